@@ -1,0 +1,112 @@
+use core::fmt;
+use core::str::FromStr;
+
+use crate::Error;
+
+/// A client user's peak bandwidth in Kbit/s: a whole number from 1 to 20000.
+///
+/// As text: decimal digits only (leading zeros allowed), no sign, no space, no decimal point;
+/// anything else, or a value out of range however large, is `ClientUser.BandwidthInvalid`.
+///
+/// ```
+/// use smartag_rules::{Bandwidth, Error};
+///
+/// assert_eq!("20000".parse::<Bandwidth>()?.get(), 20000);
+/// assert_eq!(Bandwidth::new(1)?, Bandwidth::MIN);
+/// assert_eq!(Bandwidth::DEFAULT.get(), 2000);
+/// for bad in ["0", "20001", "+20", " 20", "20.0", "", "99999999999999999999"] {
+///     assert_eq!(bad.parse::<Bandwidth>(), Err(Error::BandwidthInvalid));
+/// }
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Bandwidth(u16);
+
+impl Bandwidth {
+    /// The documented rule as a regular expression (digits only, 1 to 20000).
+    pub const PATTERN: &'static str = r"^0*([1-9][0-9]{0,3}|1[0-9]{4}|20000)$";
+    /// The smallest bandwidth, 1 Kbit/s.
+    pub const MIN: Bandwidth = Bandwidth(1);
+    /// The largest bandwidth, 20000 Kbit/s.
+    pub const MAX: Bandwidth = Bandwidth(20000);
+    /// What create uses when `Bandwidth` is absent: 2000 Kbit/s.
+    pub const DEFAULT: Bandwidth = Bandwidth(2000);
+
+    /// A bandwidth of `kbps` Kbit/s, or `ClientUser.BandwidthInvalid` outside 1..=20000.
+    pub const fn new(kbps: u32) -> Result<Bandwidth, Error> {
+        if kbps >= Self::MIN.0 as u32 && kbps <= Self::MAX.0 as u32 {
+            Ok(Bandwidth(kbps as u16))
+        } else {
+            Err(Error::BandwidthInvalid)
+        }
+    }
+
+    /// The value in Kbit/s.
+    pub const fn get(self) -> u32 {
+        self.0 as u32
+    }
+}
+
+impl Default for Bandwidth {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl fmt::Display for Bandwidth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for Bandwidth {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::BandwidthInvalid);
+        }
+        let digits = s.trim_start_matches('0');
+        if digits.len() > 5 {
+            return Err(Error::BandwidthInvalid);
+        }
+        let value = digits
+            .bytes()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        Bandwidth::new(value)
+    }
+}
+
+impl TryFrom<&str> for Bandwidth {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<u32> for Bandwidth {
+    type Error = Error;
+    fn try_from(kbps: u32) -> Result<Self, Error> {
+        Bandwidth::new(kbps)
+    }
+}
+
+impl From<Bandwidth> for u32 {
+    fn from(b: Bandwidth) -> u32 {
+        b.get()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Bandwidth {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.get())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Bandwidth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let kbps = <u32 as serde::Deserialize>::deserialize(d)?;
+        Bandwidth::new(kbps).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,104 @@
+use core::fmt;
+use core::str::FromStr;
+
+use super::{is_token, ByteSet};
+use crate::Error;
+
+const FIRST: ByteSet = ByteSet::alphanumeric_and(b"");
+const REST: ByteSet = ByteSet::alphanumeric_and(b"_@-");
+
+/// A client user's password: 8 to 32 characters, the first a letter or digit, the rest letters,
+/// digits, `_`, `@` or `-`.
+///
+/// A secret: neither `Debug` nor `Display` shows it, and it has no `AsRef<str>`; read it with
+/// [`Password::expose_secret`] where it must leave the program.
+///
+/// ```
+/// use smartag_rules::{Error, Password};
+///
+/// let password: Password = "duuf1234".parse()?;
+/// assert_eq!(password.expose_secret(), "duuf1234");
+/// assert_eq!(format!("{password} {password:?}"), "******** Password(********)");
+/// assert_eq!("duuf123".parse::<Password>(), Err(Error::PasswordInvalid)); // 7 characters
+/// assert_eq!("duuf.1234".parse::<Password>(), Err(Error::PasswordInvalid)); // '.' not allowed
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Password(Box<str>);
+
+impl Password {
+    /// The documented rule as a regular expression.
+    pub const PATTERN: &'static str = r"^[A-Za-z0-9][A-Za-z0-9_@\-]{7,31}$";
+    /// Fewest characters.
+    pub const MIN_LEN: usize = 8;
+    /// Most characters.
+    pub const MAX_LEN: usize = 32;
+    /// What `Debug` and `Display` print in place of the secret.
+    pub const REDACTED: &'static str = "********";
+
+    /// Checks `s` against the rule: `ClientUser.PasswordInvalid` when broken (the empty string
+    /// included: the API has no "password empty" code).
+    pub fn check(s: &str) -> Result<(), Error> {
+        if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
+            Ok(())
+        } else {
+            Err(Error::PasswordInvalid)
+        }
+    }
+
+    /// The secret itself.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Password({})", Self::REDACTED)
+    }
+}
+
+impl fmt::Display for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::REDACTED)
+    }
+}
+
+impl FromStr for Password {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::check(s)?;
+        Ok(Password(s.into()))
+    }
+}
+
+impl TryFrom<&str> for Password {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<String> for Password {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        Self::check(&s)?;
+        Ok(Password(s.into_boxed_str()))
+    }
+}
+
+/// Snapshots must keep the secret to restore an account, so serialisation writes it as text.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Password {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Password {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,51 @@
+use super::{text_field, ByteSet};
+use crate::Error;
+
+const REST: ByteSet = ByteSet::alphanumeric_and(b"");
+
+/// An SAG instance ID: `sag-` followed by 1 to 60 lowercase letters and digits.
+///
+/// The empty string is `SAG.InstanceIdEmpty`. Any other string that is not of this form cannot
+/// name an instance, so it is `SAG.InstanceNoFound` (the API has no "malformed ID" code); the
+/// operations report it at the existence step of their precedence, after the format checks of the
+/// other parameters.
+///
+/// ```
+/// use smartag_rules::{Error, SmartAgId};
+///
+/// let id: SmartAgId = "sag-gnhe6sywtare5".parse()?;
+/// assert_eq!(id.to_string(), "sag-gnhe6sywtare5");
+/// assert_eq!("".parse::<SmartAgId>(), Err(Error::InstanceIdEmpty));
+/// assert_eq!("sag-ABC".parse::<SmartAgId>(), Err(Error::InstanceNotFound));
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct SmartAgId(Box<str>);
+
+impl SmartAgId {
+    /// The documented form as a regular expression.
+    pub const PATTERN: &'static str = r"^sag-[a-z0-9]{1,60}$";
+    /// Most characters after `sag-`.
+    pub const MAX_SUFFIX_LEN: usize = 60;
+
+    /// Checks `s`: `SAG.InstanceIdEmpty` for `""`, `SAG.InstanceNoFound` for any other string
+    /// that is not an instance ID.
+    pub fn check(s: &str) -> Result<(), Error> {
+        if s.is_empty() {
+            return Err(Error::InstanceIdEmpty);
+        }
+        match s.strip_prefix("sag-") {
+            Some(rest)
+                if (1..=Self::MAX_SUFFIX_LEN).contains(&rest.len())
+                    && rest
+                        .bytes()
+                        .all(|b| REST.contains(b) && !b.is_ascii_uppercase()) =>
+            {
+                Ok(())
+            }
+            _ => Err(Error::InstanceNotFound),
+        }
+    }
+}
+
+text_field!(SmartAgId);
