@@ -17,9 +17,20 @@
 pub mod cidr;
 pub mod error;
 pub mod fields;
+pub mod model;
+pub mod ops;
+pub mod rng;
 
 pub use cidr::{CidrBlock, CidrPool};
 pub use error::Error;
 pub use fields::{
     Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
+};
+pub use model::{Account, ClientUser, Instance, InstanceKind, InstanceSpec, Roaming, UserState};
+pub use ops::{
+    BindEnterpriseCodeRaw, ClientUserInfo, ClientUserPage, ClientUserRef, ClientUserRefRaw,
+    ClientUserSummary, CreateClientUser, CreateClientUserRaw, CreateEnterpriseCodeRaw,
+    CreateSoftwareRaw, Credentials, DescribeClientUsers, DescribeClientUsersRaw, ModifyClientUser,
+    ModifyClientUserRaw, ModifyGatewayRaw, Request, ResetPassword, ResetPasswordRaw, Response,
+    RoamClientUser, RoamClientUserRaw,
 };

@@ -49,3 +49,11 @@ impl SmartAgId {
 }
 
 text_field!(SmartAgId);
+
+/// IDs compare, hash and order as their text, so maps keyed by `SmartAgId` can be searched
+/// with a `&str`.
+impl core::borrow::Borrow<str> for SmartAgId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}

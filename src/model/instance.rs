@@ -1,0 +1,204 @@
+use std::collections::BTreeMap;
+
+use super::user::ClientUser;
+use super::users::UserTable;
+use crate::{Bandwidth, CidrPool, EnterpriseCode, RegionId, SmartAgId};
+
+/// What an instance is, as far as client users go.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum InstanceKind {
+    /// An SAG APP instance: it takes client users.
+    #[default]
+    App,
+    /// A hardware gateway (or an APP instance whose users are managed elsewhere): it refuses
+    /// client users with `ClientUser.NotSupportAction`.
+    Hardware,
+}
+
+/// The description of an instance to add to an [`Account`](crate::Account): what the purchase
+/// of an SAG APP (or hardware) instance fixes.
+///
+/// ```
+/// use smartag_rules::{InstanceSpec, InstanceKind};
+///
+/// let spec = InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
+///     .quota(5)
+///     .pool("10.0.0.0/24".parse()?);
+/// assert_eq!(spec.kind, InstanceKind::App);
+/// assert_eq!(spec.max_bandwidth.get(), 20000);
+/// # Ok::<(), smartag_rules::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct InstanceSpec {
+    /// The instance ID, unique within the account.
+    pub id: SmartAgId,
+    /// The region the instance lives in.
+    pub region: RegionId,
+    /// APP instance or hardware.
+    pub kind: InstanceKind,
+    /// How many client users (roaming copies included) the instance may hold.
+    pub quota: u32,
+    /// The per-user bandwidth ceiling (20000 Kbit/s by default; older instances have 2000).
+    pub max_bandwidth: Bandwidth,
+    /// The client CIDR pool (empty by default: the instance then holds no user).
+    pub pool: CidrPool,
+    /// The enterprise code bound to the instance; it is created in the account if it is new.
+    pub enterprise_code: Option<EnterpriseCode>,
+}
+
+impl InstanceSpec {
+    /// The quota of a new instance when none is given.
+    pub const DEFAULT_QUOTA: u32 = 5;
+
+    /// An APP instance with the default quota, ceiling 20000 Kbit/s, no pool and no code.
+    pub fn app(id: SmartAgId, region: RegionId) -> InstanceSpec {
+        InstanceSpec {
+            id,
+            region,
+            kind: InstanceKind::App,
+            quota: Self::DEFAULT_QUOTA,
+            max_bandwidth: Bandwidth::MAX,
+            pool: CidrPool::empty(),
+            enterprise_code: None,
+        }
+    }
+
+    /// A hardware instance, which refuses client users.
+    pub fn hardware(id: SmartAgId, region: RegionId) -> InstanceSpec {
+        InstanceSpec {
+            kind: InstanceKind::Hardware,
+            ..InstanceSpec::app(id, region)
+        }
+    }
+
+    /// Sets the user quota.
+    pub fn quota(mut self, quota: u32) -> Self {
+        self.quota = quota;
+        self
+    }
+
+    /// Sets the client CIDR pool.
+    pub fn pool(mut self, pool: CidrPool) -> Self {
+        self.pool = pool;
+        self
+    }
+
+    /// Sets the per-user bandwidth ceiling.
+    pub fn max_bandwidth(mut self, max: Bandwidth) -> Self {
+        self.max_bandwidth = max;
+        self
+    }
+
+    /// Binds an enterprise code.
+    pub fn enterprise_code(mut self, code: EnterpriseCode) -> Self {
+        self.enterprise_code = Some(code);
+        self
+    }
+}
+
+/// An SAG instance of an account and its client users.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Instance {
+    pub(crate) id: SmartAgId,
+    pub(crate) region: RegionId,
+    pub(crate) kind: InstanceKind,
+    pub(crate) quota: u32,
+    pub(crate) max_bandwidth: Bandwidth,
+    pub(crate) pool: CidrPool,
+    pub(crate) enterprise_code: Option<EnterpriseCode>,
+    pub(crate) users: UserTable,
+    /// The instances linked to this one by roaming copies (in either direction), with how many.
+    pub(crate) links: BTreeMap<SmartAgId, u32>,
+}
+
+impl Instance {
+    pub(crate) fn from_spec(spec: InstanceSpec) -> Instance {
+        Instance {
+            id: spec.id,
+            region: spec.region,
+            kind: spec.kind,
+            quota: spec.quota,
+            max_bandwidth: spec.max_bandwidth,
+            pool: spec.pool,
+            enterprise_code: spec.enterprise_code,
+            users: UserTable::default(),
+            links: BTreeMap::new(),
+        }
+    }
+
+    /// The instance ID.
+    pub fn id(&self) -> &SmartAgId {
+        &self.id
+    }
+
+    /// The region.
+    pub fn region(&self) -> &RegionId {
+        &self.region
+    }
+
+    /// APP instance or hardware.
+    pub fn kind(&self) -> InstanceKind {
+        self.kind
+    }
+
+    /// Whether the instance takes client users.
+    pub fn accepts_client_users(&self) -> bool {
+        self.kind == InstanceKind::App
+    }
+
+    /// The user quota (roaming copies count against it).
+    pub fn quota(&self) -> u32 {
+        self.quota
+    }
+
+    /// The per-user bandwidth ceiling.
+    pub fn max_bandwidth(&self) -> Bandwidth {
+        self.max_bandwidth
+    }
+
+    /// The client CIDR pool.
+    pub fn pool(&self) -> &CidrPool {
+        &self.pool
+    }
+
+    /// The bound enterprise code, if any.
+    pub fn enterprise_code(&self) -> Option<&EnterpriseCode> {
+        self.enterprise_code.as_ref()
+    }
+
+    /// How many users the instance holds, roaming copies included.
+    pub fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
+    /// Whether the quota is used up.
+    pub fn is_full(&self) -> bool {
+        u64::try_from(self.users.len()).unwrap_or(u64::MAX) >= u64::from(self.quota)
+    }
+
+    /// The user of that name, in O(1).
+    pub fn user(&self, name: &str) -> Option<&ClientUser> {
+        self.users.get(name)
+    }
+
+    /// The users in creation order.
+    pub fn users(&self) -> impl DoubleEndedIterator<Item = &ClientUser> + '_ {
+        self.users.iter()
+    }
+
+    /// Whether some user of the instance holds `ip` as its static address, in O(1).
+    pub fn holds_ip(&self, ip: std::net::Ipv4Addr) -> bool {
+        self.users.holds_ip(ip)
+    }
+
+    /// The instances linked to this one by a roaming user, in either direction.
+    pub fn linked_instances(&self) -> impl Iterator<Item = &SmartAgId> + '_ {
+        self.links.keys()
+    }
+
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.users.reserve(additional);
+    }
+}

@@ -1,0 +1,10 @@
+//! The account model: instances, their CIDR pools and their client users.
+
+mod account;
+mod instance;
+mod user;
+mod users;
+
+pub use account::Account;
+pub use instance::{Instance, InstanceKind, InstanceSpec};
+pub use user::{ClientUser, Roaming, UserState};

@@ -1,0 +1,205 @@
+//! The operations of the API: each as a raw request (optional text, as parameters arrive), a
+//! validated request, and a typed response.
+//!
+//! Every operation checks in SPEC.md's order and answers the **first** error:
+//! 1. each parameter's own form, in the order of the operation's parameter table (`RegionId`
+//!    first, then the instance IDs, `UserName`, `Password`, `UserMail`/`Email`, `Bandwidth`,
+//!    `ClientIp`);
+//! 2. the instances exist (origin before target for roaming);
+//! 3. the instance accepts client users and has a CIDR pool;
+//! 4. the state: the user exists or not, the quota, the enterprise code, CIDR overlap, the
+//!    client IP, the bandwidth ceiling.
+//!
+//! [`Account::violations`] answers **all** the violations of a request, in that order.
+
+mod check;
+mod create;
+mod describe;
+mod modify;
+mod roam;
+mod setup;
+mod user_ref;
+
+pub use create::{ClientUserInfo, CreateClientUser, CreateClientUserRaw, Credentials};
+pub use describe::{
+    ClientUserPage, ClientUserSummary, DescribeClientUsers, DescribeClientUsersRaw,
+};
+pub use modify::{ModifyClientUser, ModifyClientUserRaw};
+pub use roam::{RoamClientUser, RoamClientUserRaw};
+pub use setup::{
+    BindEnterpriseCodeRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, ModifyGatewayRaw,
+};
+pub use user_ref::{ClientUserRef, ClientUserRefRaw, ResetPassword, ResetPasswordRaw};
+
+use crate::model::Account;
+use crate::{Error, SmartAgId};
+use user_ref::UserAction;
+
+/// A request of any operation, in its raw form.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Request {
+    /// `CreateSmartAccessGatewayClientUser`.
+    CreateClientUser(CreateClientUserRaw),
+    /// `ModifySmartAccessGatewayClientUser`.
+    ModifyClientUser(ModifyClientUserRaw),
+    /// `RoamClientUser`.
+    RoamClientUser(RoamClientUserRaw),
+    /// `DeleteSmartAccessGatewayClientUser`.
+    DeleteClientUser(ClientUserRefRaw),
+    /// `DescribeSmartAccessGatewayClientUsers`.
+    DescribeClientUsers(DescribeClientUsersRaw),
+    /// `ResetSmartAccessGatewayClientUserPassword`.
+    ResetClientUserPassword(ResetPasswordRaw),
+    /// `EnableSmartAccessGatewayUser`.
+    EnableUser(ClientUserRefRaw),
+    /// `DisableSmartAccessGatewayUser`.
+    DisableUser(ClientUserRefRaw),
+    /// `CreateSmartAccessGatewaySoftware`.
+    CreateSoftware(CreateSoftwareRaw),
+    /// `ModifySmartAccessGateway`.
+    ModifyGateway(ModifyGatewayRaw),
+    /// `CreateEnterpriseCode`.
+    CreateEnterpriseCode(CreateEnterpriseCodeRaw),
+    /// `UpdateSmartAGEnterpriseCode`.
+    BindEnterpriseCode(BindEnterpriseCodeRaw),
+}
+
+impl Request {
+    /// Every action name, in the order of the [`Request`] variants.
+    pub const ACTIONS: &'static [&'static str] = &[
+        "CreateSmartAccessGatewayClientUser",
+        "ModifySmartAccessGatewayClientUser",
+        "RoamClientUser",
+        "DeleteSmartAccessGatewayClientUser",
+        "DescribeSmartAccessGatewayClientUsers",
+        "ResetSmartAccessGatewayClientUserPassword",
+        "EnableSmartAccessGatewayUser",
+        "DisableSmartAccessGatewayUser",
+        "CreateSmartAccessGatewaySoftware",
+        "ModifySmartAccessGateway",
+        "CreateEnterpriseCode",
+        "UpdateSmartAGEnterpriseCode",
+    ];
+
+    /// The API's name of the operation (`Action`).
+    pub fn action(&self) -> &'static str {
+        match self {
+            Request::CreateClientUser(_) => "CreateSmartAccessGatewayClientUser",
+            Request::ModifyClientUser(_) => "ModifySmartAccessGatewayClientUser",
+            Request::RoamClientUser(_) => "RoamClientUser",
+            Request::DeleteClientUser(_) => "DeleteSmartAccessGatewayClientUser",
+            Request::DescribeClientUsers(_) => "DescribeSmartAccessGatewayClientUsers",
+            Request::ResetClientUserPassword(_) => "ResetSmartAccessGatewayClientUserPassword",
+            Request::EnableUser(_) => "EnableSmartAccessGatewayUser",
+            Request::DisableUser(_) => "DisableSmartAccessGatewayUser",
+            Request::CreateSoftware(_) => "CreateSmartAccessGatewaySoftware",
+            Request::ModifyGateway(_) => "ModifySmartAccessGateway",
+            Request::CreateEnterpriseCode(_) => "CreateEnterpriseCode",
+            Request::BindEnterpriseCode(_) => "UpdateSmartAGEnterpriseCode",
+        }
+    }
+
+    /// The raw `RegionId` of the request (the target's region for roaming).
+    pub fn region_id(&self) -> Option<&str> {
+        match self {
+            Request::CreateClientUser(r) => r.region_id.as_deref(),
+            Request::ModifyClientUser(r) => r.region_id.as_deref(),
+            Request::RoamClientUser(r) => r.region_id.as_deref(),
+            Request::DeleteClientUser(r) | Request::EnableUser(r) | Request::DisableUser(r) => {
+                r.region_id.as_deref()
+            }
+            Request::DescribeClientUsers(r) => r.region_id.as_deref(),
+            Request::ResetClientUserPassword(r) => r.region_id.as_deref(),
+            Request::CreateSoftware(r) => r.region_id.as_deref(),
+            Request::ModifyGateway(r) => r.region_id.as_deref(),
+            Request::CreateEnterpriseCode(r) => r.region_id.as_deref(),
+            Request::BindEnterpriseCode(r) => r.region_id.as_deref(),
+        }
+    }
+}
+
+/// The answer of a successful request.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Response {
+    /// Create and modify: the user as it now is.
+    ClientUser(ClientUserInfo),
+    /// Describe: a page of users.
+    ClientUsers(ClientUserPage),
+    /// `CreateSmartAccessGatewaySoftware`: the new instance.
+    InstanceCreated(SmartAgId),
+    /// The operations that answer only a request ID.
+    Done,
+}
+
+impl Account {
+    /// Runs a raw request: checks it in SPEC.md's order and, if nothing is wrong, carries it out.
+    /// Answers the first error; a failed request leaves the account exactly as it was.
+    ///
+    /// ```
+    /// use smartag_rules::{Account, CreateClientUserRaw, Error, Request};
+    ///
+    /// let mut account = Account::new();
+    /// let request = Request::CreateClientUser(CreateClientUserRaw {
+    ///     region_id: Some("cn-shanghai".into()),
+    ///     smart_ag_id: Some("sag-nothere".into()),
+    ///     user_name: Some("abcdef".into()), // too short
+    ///     user_mail: Some("a@example.com".into()),
+    ///     ..Default::default()
+    /// });
+    /// // The form of the parameters comes before the instance's existence.
+    /// assert_eq!(account.execute(&request), Err(Error::NameInvalid));
+    /// assert_eq!(
+    ///     account.violations(&request),
+    ///     vec![Error::NameInvalid, Error::PasswordInvalid, Error::InstanceNotFound]
+    /// );
+    /// ```
+    pub fn execute(&mut self, request: &Request) -> Result<Response, Error> {
+        match request {
+            Request::CreateClientUser(r) => self.create_raw(r).map(Response::ClientUser),
+            Request::ModifyClientUser(r) => self.modify_raw(r).map(Response::ClientUser),
+            Request::RoamClientUser(r) => self.roam_raw(r).map(|()| Response::Done),
+            Request::DeleteClientUser(r) => self
+                .user_ref_raw(r, UserAction::Delete)
+                .map(|()| Response::Done),
+            Request::DescribeClientUsers(r) => self
+                .describe_client_users(&r.validate()?)
+                .map(Response::ClientUsers),
+            Request::ResetClientUserPassword(r) => self.reset_raw(r).map(|()| Response::Done),
+            Request::EnableUser(r) => self
+                .user_ref_raw(r, UserAction::Enable)
+                .map(|()| Response::Done),
+            Request::DisableUser(r) => self
+                .user_ref_raw(r, UserAction::Disable)
+                .map(|()| Response::Done),
+            Request::CreateSoftware(r) => self.create_software(r).map(Response::InstanceCreated),
+            Request::ModifyGateway(r) => self.modify_gateway(r).map(|()| Response::Done),
+            Request::CreateEnterpriseCode(r) => self.create_code_raw(r).map(|()| Response::Done),
+            Request::BindEnterpriseCode(r) => self.bind_code_raw(r).map(|()| Response::Done),
+        }
+    }
+
+    /// Every violation of a raw request, in SPEC.md's order (for forms and linters): all the
+    /// form errors, then `SAG.InstanceNoFound` if an instance cannot be found, then every state
+    /// rule the request breaks that can be checked with its well-formed parameters. Empty when
+    /// [`Account::execute`] would succeed; otherwise its first element is what `execute` answers.
+    pub fn violations(&self, request: &Request) -> Vec<Error> {
+        match request {
+            Request::CreateClientUser(r) => self.create_violations(r),
+            Request::ModifyClientUser(r) => self.modify_violations(r),
+            Request::RoamClientUser(r) => self.roam_violations(r),
+            Request::DeleteClientUser(r) => self.user_ref_violations(r, UserAction::Delete),
+            Request::DescribeClientUsers(r) => self.describe_violations(r),
+            Request::ResetClientUserPassword(r) => self.reset_violations(r),
+            Request::EnableUser(r) => self.user_ref_violations(r, UserAction::Enable),
+            Request::DisableUser(r) => self.user_ref_violations(r, UserAction::Disable),
+            Request::CreateSoftware(r) => self.create_software_violations(r),
+            Request::ModifyGateway(r) => self.modify_gateway_violations(r),
+            Request::CreateEnterpriseCode(r) => self.create_code_violations(r),
+            Request::BindEnterpriseCode(r) => self.bind_code_violations(r),
+        }
+    }
+}
