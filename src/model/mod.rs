@@ -2,6 +2,8 @@
 
 mod account;
 mod instance;
+#[cfg(feature = "serde")]
+mod snapshot;
 mod user;
 mod users;
 

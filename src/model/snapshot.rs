@@ -1,0 +1,108 @@
+//! Snapshots of an [`Account`] (with the `serde` feature): every instance with its users in
+//! creation order, the enterprise codes and the generator state. Restoring rebuilds the indexes
+//! and refuses a snapshot that breaks an invariant of SPEC.md section 5.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::account::Account;
+use super::instance::{Instance, InstanceKind};
+use super::user::ClientUser;
+use crate::rng::Rng;
+use crate::{Bandwidth, CidrPool, EnterpriseCode, RegionId, SmartAgId};
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+struct InstanceRepr<U> {
+    id: SmartAgId,
+    region: RegionId,
+    kind: InstanceKind,
+    quota: u32,
+    max_bandwidth: Bandwidth,
+    pool: CidrPool,
+    enterprise_code: Option<EnterpriseCode>,
+    users: Vec<U>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+struct AccountRepr<I, C, R> {
+    instances: Vec<I>,
+    enterprise_codes: C,
+    rng: R,
+}
+
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let instances: Vec<InstanceRepr<&ClientUser>> = self
+            .instances
+            .values()
+            .map(|i| InstanceRepr {
+                id: i.id.clone(),
+                region: i.region.clone(),
+                kind: i.kind,
+                quota: i.quota,
+                max_bandwidth: i.max_bandwidth,
+                pool: i.pool.clone(),
+                enterprise_code: i.enterprise_code,
+                users: i.users.iter().collect(),
+            })
+            .collect();
+        AccountRepr {
+            instances,
+            enterprise_codes: &self.enterprise_codes,
+            rng: &self.rng,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let repr =
+            AccountRepr::<InstanceRepr<ClientUser>, BTreeSet<EnterpriseCode>, Rng>::deserialize(d)?;
+        let mut instances = BTreeMap::new();
+        for i in repr.instances {
+            let instance = Instance {
+                id: i.id.clone(),
+                region: i.region,
+                kind: i.kind,
+                quota: i.quota,
+                max_bandwidth: i.max_bandwidth,
+                pool: i.pool,
+                enterprise_code: i.enterprise_code,
+                users: i.users.into_iter().collect(),
+                links: BTreeMap::new(),
+            };
+            if instances.insert(i.id.clone(), instance).is_some() {
+                return Err(serde::de::Error::custom(format!("instance {} twice", i.id)));
+            }
+        }
+        // The roaming links are derived from the users, not stored.
+        let pairs: Vec<(SmartAgId, SmartAgId)> = instances
+            .values()
+            .flat_map(|i: &Instance| {
+                i.users
+                    .iter()
+                    .flat_map(|u| u.copies().iter().cloned())
+                    .map(|target| (i.id.clone(), target))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut account = Account {
+            instances,
+            enterprise_codes: repr.enterprise_codes,
+            rng: repr.rng,
+        };
+        for (origin, target) in &pairs {
+            account.link(origin, target);
+        }
+        let violations = account.invariant_violations();
+        if violations.is_empty() {
+            Ok(account)
+        } else {
+            Err(serde::de::Error::custom(violations.join("; ")))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Snapshot and restore of an account through serde (the `serde` feature).
+#![cfg(feature = "serde")]
+
+use smartag_rules::{
+    Account, CreateClientUserRaw, Error, InstanceSpec, Request, RoamClientUserRaw, UserState,
+};
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn busy_account() -> Account {
+    let mut account = Account::with_seed(9);
+    let specs = [
+        ("sag-sh1", "cn-shanghai", "10.0.0.0/24", Some("AB123")),
+        ("sag-sg1", "ap-southeast-1", "192.168.0.0/24", Some("ab123")),
+        ("sag-hw1", "cn-hangzhou", "172.16.0.0/16", None),
+    ];
+    for (id, region, pool, code) in specs {
+        let mut spec = InstanceSpec::app(id.parse().unwrap(), region.parse().unwrap())
+            .quota(10)
+            .pool(pool.parse().unwrap());
+        if let Some(code) = code {
+            spec = spec.enterprise_code(code.parse().unwrap());
+        }
+        account.add_instance(spec).unwrap();
+    }
+    let create = |name: Option<&str>, ip: Option<&str>| {
+        Request::CreateClientUser(CreateClientUserRaw {
+            region_id: s("cn-shanghai"),
+            smart_ag_id: s("sag-sh1"),
+            user_name: name.map(str::to_string),
+            password: name.map(|_| "duuf1234".to_string()),
+            user_mail: s("user@example.com"),
+            client_ip: ip.map(str::to_string),
+            ..Default::default()
+        })
+    };
+    account
+        .execute(&create(Some("alice.01"), Some("10.0.0.1")))
+        .unwrap();
+    account.execute(&create(Some("bob-0002"), None)).unwrap();
+    account.execute(&create(None, None)).unwrap();
+    account
+        .execute(&Request::RoamClientUser(RoamClientUserRaw {
+            region_id: s("ap-southeast-1"),
+            origin_region_id: s("cn-shanghai"),
+            origin_smart_ag_id: s("sag-sh1"),
+            target_smart_ag_id: s("sag-sg1"),
+            user_name: s("bob-0002"),
+        }))
+        .unwrap();
+    account
+}
+
+#[test]
+fn snapshot_round_trips_and_the_restored_account_behaves_the_same() {
+    let original = busy_account();
+    let json = serde_json::to_string(&original).unwrap();
+    let mut restored: Account = serde_json::from_str(&json).unwrap();
+    assert_eq!(restored, original);
+    assert!(restored.invariant_violations().is_empty());
+
+    // The generator state travels too: both generate the same user next.
+    let mut original = original;
+    let next = Request::CreateClientUser(CreateClientUserRaw {
+        region_id: s("cn-shanghai"),
+        smart_ag_id: s("sag-sh1"),
+        user_mail: s("user@example.com"),
+        ..Default::default()
+    });
+    assert_eq!(original.execute(&next), restored.execute(&next));
+    assert_eq!(restored, original);
+
+    // The roaming link is rebuilt: the target's pool cannot now overlap the origin's.
+    let region = "ap-southeast-1".parse().unwrap();
+    let id = "sag-sg1".parse().unwrap();
+    assert_eq!(
+        restored.set_cidr_pool(&region, &id, "10.0.0.0/16".parse().unwrap()),
+        Err(Error::CidrOverlap)
+    );
+    let user = restored
+        .instance(&region, "sag-sg1")
+        .and_then(|i| i.user("bob-0002"))
+        .map(|u| u.state());
+    assert_eq!(user, Some(UserState::Enabled));
+}
+
+#[test]
+fn a_snapshot_that_breaks_an_invariant_is_refused() {
+    let json = serde_json::to_string(&busy_account()).unwrap();
+    // Give bob the static address alice holds: two users of one instance would share it.
+    let tampered = json.replacen("\"client_ip\":null", "\"client_ip\":\"10.0.0.1\"", 1);
+    assert_ne!(tampered, json);
+    assert!(serde_json::from_str::<Account>(&tampered).is_err());
+
+    // An invalid field value is refused by the field's own parser.
+    let tampered = json.replacen("alice.01", "_alice", 1);
+    assert_ne!(tampered, json);
+    assert!(serde_json::from_str::<Account>(&tampered).is_err());
+
+    // A quota below the number of users.
+    let tampered = json.replace("\"quota\":10", "\"quota\":1");
+    assert_ne!(tampered, json);
+    assert!(serde_json::from_str::<Account>(&tampered).is_err());
+}
+
+#[test]
+fn the_password_is_in_the_snapshot_but_never_in_debug_output() {
+    let account = busy_account();
+    let json = serde_json::to_string(&account).unwrap();
+    assert!(json.contains("duuf1234"));
+    assert!(!format!("{account:?}").contains("duuf1234"));
+}
