@@ -1,14 +1,47 @@
 //! # smartag-rules
 //!
-//! The offline, no-network core of the Alibaba Cloud Smart Access Gateway (SAG) client-user API:
-//! validated field types, CIDR pools and the service's exact errors.
+//! The offline, no-network core of the Alibaba Cloud Smart Access Gateway (SAG) client-user API.
+//! It models SAG instances, their client CIDR pools and their client users, enforces every
+//! documented rule, and answers every violation with the exact error the service returns: HTTP
+//! status, code (`ClientUser.NameInvalid`) and message.
+//!
+//! - [`fields`]: validated field types ([`UserName`], [`Password`], [`Bandwidth`], ...), the
+//!   only way to hold a value that obeys its rule; each publishes its rule as a `PATTERN`.
+//! - [`cidr`]: [`CidrBlock`] and [`CidrPool`], the private address blocks client IPs come from.
+//! - [`model`]: the in-memory [`Account`] of instances and users, with its setup API.
+//! - [`ops`]: every operation as a raw request (optional text, as parameters arrive), a typed
+//!   request and a typed response; [`Account::execute`] answers the first error in SPEC.md's
+//!   precedence, [`Account::violations`] all of them.
+//! - [`error`]: the catalogue of every [`Error`], written once.
+//! - [`rng`]: the seedable generator behind generated names, passwords and request IDs.
 //!
 //! ```
-//! use smartag_rules::{Error, UserName};
+//! use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec, Request, Response};
 //!
-//! let err = "abcdef".parse::<UserName>().unwrap_err();
-//! assert_eq!((err.http_status(), err.code()), (400, "ClientUser.NameInvalid"));
+//! let mut account = Account::with_seed(0);
+//! account.add_instance(
+//!     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
+//!         .quota(5)
+//!         .pool("10.0.0.0/24".parse()?),
+//! )?;
+//!
+//! let create = |name: &str| Request::CreateClientUser(CreateClientUserRaw {
+//!     region_id: Some("cn-shanghai".into()),
+//!     smart_ag_id: Some("sag-app1".into()),
+//!     user_name: Some(name.into()),
+//!     password: Some("duuf1234".into()),
+//!     user_mail: Some("username@example.com".into()),
+//!     ..Default::default()
+//! });
+//! assert!(matches!(account.execute(&create("doctest1")), Ok(Response::ClientUser(_))));
+//!
+//! let err = account.execute(&create("doctest1")).unwrap_err();
+//! assert_eq!(err, Error::UserExist);
+//! assert_eq!((err.http_status(), err.code()), (400, "ClientUser.UserExist"));
+//!
+//! let err = account.execute(&create("abcdef")).unwrap_err();
 //! assert_eq!(err.message(), "The specified UserName is invalid.");
+//! # Ok::<(), Error>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
