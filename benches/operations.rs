@@ -1,0 +1,270 @@
+//! The operations on instances holding 10, 1,000, 100,000 and 1,000,000 users, beside the simple
+//! Vec-based reference model of the property tests (up to 100,000 users: filling it further
+//! takes too long, which is the point).
+//!
+//! Goals (issue 6): per-call cost at 1,000,000 users within 2x of the cost at 10 users; Create
+//! (validated request to committed user) under 1 µs median; at 100,000 users at least 100x
+//! faster than the reference model.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use smartag_rules::{
+    Account, Bandwidth, ClientUserRef, CreateClientUser, CreateClientUserRaw, Credentials,
+    DescribeClientUsers, InstanceSpec, ModifyClientUser, RegionId, Request, RoamClientUser,
+    SmartAgId,
+};
+
+const SIZES: &[u32] = &[10, 1_000, 100_000, 1_000_000];
+/// Calls timed together in one batch (the instance grows by at most this many users during a
+/// batch, then is restored untimed).
+const BATCH: u32 = 100;
+
+const ORIGIN_REGION: &str = "cn-shanghai";
+const TARGET_REGION: &str = "ap-southeast-1";
+
+fn origin() -> (RegionId, SmartAgId) {
+    (parse(ORIGIN_REGION), parse("sag-origin"))
+}
+
+fn target() -> (RegionId, SmartAgId) {
+    (parse(TARGET_REGION), parse("sag-target"))
+}
+
+fn parse<T: std::str::FromStr>(s: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    match s.parse() {
+        Ok(v) => v,
+        Err(e) => panic!("bench fixture {s:?}: {e:?}"),
+    }
+}
+
+fn name(i: u32) -> String {
+    format!("user{i:07}")
+}
+
+fn create_request(i: u32) -> CreateClientUser {
+    let (region_id, smart_ag_id) = origin();
+    CreateClientUser {
+        region_id,
+        smart_ag_id,
+        credentials: Some(Credentials {
+            user_name: parse(&name(i)),
+            password: parse(&format!("pass{i:07}")),
+        }),
+        user_mail: parse(&format!("{}@example.com", name(i))),
+        bandwidth: Bandwidth::DEFAULT,
+        client_ip: None,
+    }
+}
+
+fn create_raw(i: u32) -> Request {
+    Request::CreateClientUser(CreateClientUserRaw {
+        region_id: Some(ORIGIN_REGION.into()),
+        smart_ag_id: Some("sag-origin".into()),
+        user_name: Some(name(i)),
+        password: Some(format!("pass{i:07}")),
+        user_mail: Some(format!("{}@example.com", name(i))),
+        ..Default::default()
+    })
+}
+
+fn user_ref(i: u32, (region_id, smart_ag_id): (RegionId, SmartAgId)) -> ClientUserRef {
+    ClientUserRef {
+        region_id,
+        smart_ag_id,
+        user_name: parse(&name(i)),
+    }
+}
+
+fn roam_request(i: u32) -> RoamClientUser {
+    RoamClientUser {
+        region_id: parse(TARGET_REGION),
+        origin_region_id: parse(ORIGIN_REGION),
+        origin_smart_ag_id: parse("sag-origin"),
+        target_smart_ag_id: parse("sag-target"),
+        user_name: parse(&name(i)),
+    }
+}
+
+/// An account whose origin instance holds `n` users (names `user0000000`...), and a target
+/// instance in another region, with room for the batches.
+fn account_with(n: u32) -> Account {
+    let mut account = Account::new();
+    let (region, id) = origin();
+    let added = account.add_instance(
+        InstanceSpec::app(id.clone(), region.clone())
+            .quota(n + 2 * BATCH)
+            .pool(parse("10.0.0.0/8")),
+    );
+    assert!(added.is_ok());
+    let (t_region, t_id) = target();
+    let added = account.add_instance(
+        InstanceSpec::app(t_id, t_region)
+            .quota(2 * BATCH)
+            .pool(parse("192.168.0.0/16")),
+    );
+    assert!(added.is_ok());
+    account.reserve_users(&region, &id, n as usize + 2 * BATCH as usize);
+    for i in 0..n {
+        if let Err(e) = account.create_client_user(create_request(i)) {
+            panic!("filling the bench account: {e}");
+        }
+    }
+    account
+}
+
+/// Times up to `batch` calls of `timed` at a time (on users `first..first + batch`), undoing
+/// each batch with `undo` outside the timing. Every timed call must succeed: a bench of the
+/// error path by mistake would flatter the figures.
+fn batched(
+    iters: u64,
+    account: &mut Account,
+    first: u32,
+    batch: u32,
+    mut timed: impl FnMut(&mut Account, u32) -> bool,
+    mut undo: impl FnMut(&mut Account, u32),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let k = left.min(u64::from(batch)) as u32;
+        let mut ok = true;
+        let start = Instant::now();
+        for i in first..first + k {
+            ok &= timed(account, i);
+        }
+        total += start.elapsed();
+        assert!(ok, "a timed call failed");
+        for i in first..first + k {
+            undo(account, i);
+        }
+        left -= u64::from(k);
+    }
+    total
+}
+
+fn operations(c: &mut Criterion) {
+    for &n in SIZES {
+        let mut account = account_with(n);
+        let fresh = n + BATCH; // names above every existing user
+        let existing = n / 2;
+
+        let mut group = c.benchmark_group(format!("users_{n}"));
+        group.sample_size(if n >= 100_000 { 30 } else { 100 });
+
+        group.bench_function(BenchmarkId::new("create", "typed"), |b| {
+            b.iter_custom(|iters| {
+                let requests: Vec<CreateClientUser> = (fresh
+                    ..fresh + iters.min(u64::from(BATCH)) as u32)
+                    .map(create_request)
+                    .collect();
+                batched(
+                    iters,
+                    &mut account,
+                    fresh,
+                    BATCH,
+                    |a, i| {
+                        let request = requests[(i - fresh) as usize].clone();
+                        black_box(a.create_client_user(request)).is_ok()
+                    },
+                    |a, i| {
+                        a.delete_client_user(user_ref(i, origin())).ok();
+                    },
+                )
+            })
+        });
+        group.bench_function(BenchmarkId::new("create", "raw"), |b| {
+            b.iter_custom(|iters| {
+                let requests: Vec<Request> = (fresh..fresh + iters.min(u64::from(BATCH)) as u32)
+                    .map(create_raw)
+                    .collect();
+                batched(
+                    iters,
+                    &mut account,
+                    fresh,
+                    BATCH,
+                    |a, i| black_box(a.execute(&requests[(i - fresh) as usize])).is_ok(),
+                    |a, i| {
+                        a.delete_client_user(user_ref(i, origin())).ok();
+                    },
+                )
+            })
+        });
+        group.bench_function(BenchmarkId::new("modify", "typed"), |b| {
+            let (region_id, smart_ag_id) = origin();
+            let request = ModifyClientUser {
+                region_id,
+                smart_ag_id,
+                user_name: parse(&name(existing)),
+                bandwidth: Bandwidth::MAX,
+                email: None,
+            };
+            b.iter_batched(
+                || request.clone(),
+                |r| assert!(black_box(account.modify_client_user(r)).is_ok()),
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function(BenchmarkId::new("roam", "typed"), |b| {
+            b.iter_custom(|iters| {
+                batched(
+                    iters,
+                    &mut account,
+                    0,
+                    BATCH.min(n),
+                    |a, i| black_box(a.roam_client_user(roam_request(i))).is_ok(),
+                    |a, i| {
+                        a.delete_client_user(user_ref(i, target())).ok();
+                    },
+                )
+            })
+        });
+        for i in fresh..fresh + BATCH {
+            assert!(account.create_client_user(create_request(i)).is_ok());
+        }
+        group.bench_function(BenchmarkId::new("delete", "typed"), |b| {
+            b.iter_custom(|iters| {
+                batched(
+                    iters,
+                    &mut account,
+                    fresh,
+                    BATCH,
+                    |a, i| black_box(a.delete_client_user(user_ref(i, origin()))).is_ok(),
+                    |a, i| {
+                        a.create_client_user(create_request(i)).ok();
+                    },
+                )
+            })
+        });
+        for i in fresh..fresh + BATCH {
+            assert!(account.delete_client_user(user_ref(i, origin())).is_ok());
+        }
+        let (region_id, smart_ag_id) = origin();
+        let page = DescribeClientUsers {
+            region_id,
+            smart_ag_id,
+            user_name: None,
+            user_mail: None,
+            page_number: 1,
+            page_size: 10,
+        };
+        group.bench_function(BenchmarkId::new("describe", "first_page"), |b| {
+            b.iter(|| black_box(account.describe_client_users(black_box(&page))).is_ok())
+        });
+        let by_name = DescribeClientUsers {
+            user_name: Some(name(existing)),
+            ..page.clone()
+        };
+        group.bench_function(BenchmarkId::new("describe", "by_name"), |b| {
+            b.iter(|| black_box(account.describe_client_users(black_box(&by_name))).is_ok())
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, operations);
+criterion_main!(benches);
