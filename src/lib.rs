@@ -54,6 +54,11 @@ pub mod model;
 pub mod ops;
 pub mod rng;
 
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use cidr::{CidrBlock, CidrPool};
 pub use error::Error;
 pub use fields::{
