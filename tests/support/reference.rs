@@ -1,0 +1,1014 @@
+//! A deliberately simple reference model of an account, for model-based tests.
+//!
+//! Written from SPEC.md sections 1, 2, 4, 4b and 5 (and the crate's decisions where the spec is
+//! silent, listed below), not from `src/ops`: an account is a `Vec` of instances, an instance a
+//! `Vec` of users, every lookup is a linear scan, nothing is indexed or cached, and every
+//! operation checks its rules one after the other in SPEC.md's order and returns at the first
+//! broken one, before it changes anything. It is slow on purpose and meant to be obviously right.
+//!
+//! It depends only on the public API of `smartag_rules` and on `std`. Individual fields are
+//! parsed with the crate's field types (`UserName`, `Bandwidth`, `CidrBlock`, ... through
+//! `FromStr`), which are tested on their own; which error a missing, empty or malformed parameter
+//! gives, the order of the checks, the lookups, the quota, roaming, the CIDR arithmetic and the
+//! paging are all re-implemented here.
+//!
+//! Decisions the spec leaves open, taken as the crate takes them:
+//! - `RegionId` (and `OriginRegionId`) is checked first: missing or empty is `MissingParameter`,
+//!   malformed `InvalidParameter`.
+//! - A non-empty instance ID that is not of the form `sag-[a-z0-9]+` names no instance: it is
+//!   `SAG.InstanceNoFound`, reported at the existence step (after every form check).
+//! - Modify: `Email` present but empty is `ClientUser.EmailInvalid` (it is optional, so empty is
+//!   not "missing"); a missing `Bandwidth` is `ClientUser.BandwidthInvalid`; a bandwidth above the
+//!   instance's ceiling is checked after `ResourceNotFound.User`.
+//! - Create: a bandwidth above the instance's ceiling is checked last, after the client IP.
+//! - Roam: the parameters in the order `RegionId`, `OriginRegionId`, `OriginSmartAGId`,
+//!   `TargetSmartAGId`, `UserName`; then the origin exists, the target exists, NotSupportAction
+//!   (target refuses client users, or both in one region), CidrEmpty (target), UserNotFound (no
+//!   such user of the origin in its own right: a roaming copy does not roam), ConfigDifferent,
+//!   CidrOverlap, UserExist, UserOverLimit, InvalidClientIp, BandwidthInvalid (above the
+//!   target's ceiling). A copy is a snapshot of the origin user (name, password, mail,
+//!   bandwidth, state, static IP) that is not used this month; later changes of either side do
+//!   not propagate. Deleting an origin user deletes its copies; deleting a copy removes it alone.
+//! - Delete checks UserInUsing after ResourceNotFound.User.
+//! - Describe: `PageNumber` and `PageSize` are checked before the instance's existence; a page
+//!   number is a whole number from 1 that fits in 32 bits; the filters are exact matches, and an
+//!   empty filter is no filter.
+//! - `ModifySmartAccessGateway`: the `CidrBlock` text is checked block by block (the first bad
+//!   block's error), then more than 10 blocks (`SAG.InvalidCidr`), then overlap within the list
+//!   (`SAG.CidrOverlap`); an empty element is `SAG.InvalidCidrFormat`, the empty text
+//!   `SAG.CidrEmpty`. After the instance's existence: overlap with an instance linked by a
+//!   roaming user (`SAG.CidrOverlap`), then a static user stranded outside the new pool
+//!   (`SAG.InvalidCidr`). No `CidrBlock` changes nothing.
+//! - Enterprise codes compare case-insensitively; `MissingParameter` when missing or empty,
+//!   `InvalidParameter` when malformed; binding a code never created is `EnterpriseCode.NotExist`.
+//! - `CreateSmartAccessGatewaySoftware`: `UserCount` missing or empty is `MissingParameter`,
+//!   anything but a whole number from 1 that fits in 32 bits `InvalidParameter`.
+//!
+//! Generated values (user names and passwords of a create without credentials, a reset without
+//! a password, instance IDs) come from the real account's seeded generator: the reference cannot
+//! predict them, so the caller passes what the real account generated in a [`Generated`].
+
+use std::net::Ipv4Addr;
+
+use smartag_rules::{
+    Account, Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
+    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
+    EnterpriseCode, Error, InstanceKind, InstanceSpec, ModifyClientUserRaw, ModifyGatewayRaw,
+    Password, RegionId, Request, ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId,
+    UserMail, UserName, UserState,
+};
+
+/// Used for a generated value the caller did not supply (the answer then cannot match).
+const UNKNOWN: &str = "<not generated>";
+
+/// The values the real account generated for one request, which the reference cannot predict.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Generated {
+    /// The user name of a create without `UserName` and `Password`.
+    pub user_name: Option<String>,
+    /// The password of a create without credentials, or of a reset without `Password`.
+    pub password: Option<String>,
+    /// The ID of the instance `CreateSmartAccessGatewaySoftware` made.
+    pub instance_id: Option<String>,
+}
+
+/// One client CIDR block as plain numbers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RefBlock {
+    /// The network address.
+    pub network: u32,
+    /// The prefix length.
+    pub prefix: u8,
+}
+
+impl RefBlock {
+    fn of(block: &CidrBlock) -> RefBlock {
+        RefBlock {
+            network: u32::from(block.network()),
+            prefix: block.prefix_len(),
+        }
+    }
+
+    /// The first address of the block (its network address).
+    fn first(self) -> u64 {
+        u64::from(self.network)
+    }
+
+    /// The last address of the block (its broadcast address).
+    fn last(self) -> u64 {
+        self.first() + (1u64 << (32 - u32::from(self.prefix))) - 1
+    }
+
+    /// Whether `ip` is a usable host: inside, and neither the first nor the last address.
+    fn has_host(self, ip: Ipv4Addr) -> bool {
+        let a = u64::from(u32::from(ip));
+        self.first() < a && a < self.last()
+    }
+
+    fn overlaps(self, other: RefBlock) -> bool {
+        self.first() <= other.last() && other.first() <= self.last()
+    }
+}
+
+fn pool_has_host(pool: &[RefBlock], ip: Ipv4Addr) -> bool {
+    pool.iter().any(|b| b.has_host(ip))
+}
+
+fn pools_overlap(a: &[RefBlock], b: &[RefBlock]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x.overlaps(*y)))
+}
+
+fn ref_pool(pool: &CidrPool) -> Vec<RefBlock> {
+    pool.blocks().iter().map(RefBlock::of).collect()
+}
+
+/// A client user of the reference model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefUser {
+    /// `UserName`.
+    pub name: String,
+    /// The password.
+    pub password: String,
+    /// `UserMail`.
+    pub mail: String,
+    /// `Bandwidth` in Kbit/s.
+    pub bandwidth: u32,
+    /// Whether the user is disabled (`State` 1).
+    pub disabled: bool,
+    /// The static client IP, if any.
+    pub ip: Option<Ipv4Addr>,
+    /// Marked as used this month (cannot be deleted).
+    pub used_this_month: bool,
+    /// For a roaming copy, the ID of the instance holding the origin user.
+    pub origin: Option<String>,
+}
+
+/// An SAG instance of the reference model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefInstance {
+    /// `SmartAGId`.
+    pub id: String,
+    /// `RegionId`.
+    pub region: String,
+    /// A hardware gateway, which refuses client users.
+    pub hardware: bool,
+    /// The user quota (roaming copies count).
+    pub quota: u32,
+    /// The per-user bandwidth ceiling.
+    pub max_bandwidth: u32,
+    /// The client CIDR pool, blocks in the order given.
+    pub pool: Vec<RefBlock>,
+    /// The bound enterprise code, upper-cased.
+    pub code: Option<String>,
+    /// The users in creation order.
+    pub users: Vec<RefUser>,
+}
+
+impl RefInstance {
+    /// The user of that name, by linear scan.
+    pub fn user(&self, name: &str) -> Option<&RefUser> {
+        self.users.iter().find(|u| u.name == name)
+    }
+
+    fn user_mut(&mut self, name: &str) -> Option<&mut RefUser> {
+        self.users.iter_mut().find(|u| u.name == name)
+    }
+
+    fn is_full(&self) -> bool {
+        self.users.len() as u64 >= u64::from(self.quota)
+    }
+
+    /// Whether `ip` is a usable host of the pool that no user of the instance holds.
+    fn ip_is_free_host(&self, ip: Ipv4Addr) -> bool {
+        pool_has_host(&self.pool, ip) && !self.users.iter().any(|u| u.ip == Some(ip))
+    }
+}
+
+/// A created or modified user as the operation answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefUserInfo {
+    /// `UserName`.
+    pub name: String,
+    /// `UserMail`.
+    pub mail: String,
+    /// `Bandwidth`.
+    pub bandwidth: u32,
+    /// `ClientIp`.
+    pub ip: Option<Ipv4Addr>,
+}
+
+/// One user of a described page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefSummary {
+    /// `UserName`.
+    pub name: String,
+    /// `UserMail`.
+    pub mail: String,
+    /// `Bandwidth`.
+    pub bandwidth: u32,
+    /// `ClientIp` (so `IsStaticIp` is whether it is present).
+    pub ip: Option<Ipv4Addr>,
+    /// `State` 1.
+    pub disabled: bool,
+}
+
+/// The answer of a successful request, as far as the tests compare it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefResponse {
+    /// Create and modify.
+    User(RefUserInfo),
+    /// Describe: `TotalCount`, `PageNumber`, `PageSize` and the page.
+    Page {
+        /// `TotalCount`.
+        total: u64,
+        /// `PageNumber`.
+        page_number: u32,
+        /// `PageSize`.
+        page_size: u32,
+        /// `Users.User`.
+        users: Vec<RefSummary>,
+    },
+    /// `CreateSmartAccessGatewaySoftware`: the new instance's ID.
+    InstanceCreated(String),
+    /// An answer with nothing but a request ID.
+    Done,
+    /// A response of a kind this model does not know.
+    Unknown,
+}
+
+impl RefResponse {
+    /// The real account's response in the reference's terms.
+    pub fn from_real(response: &Response) -> RefResponse {
+        match response {
+            Response::ClientUser(info) => RefResponse::User(RefUserInfo {
+                name: info.user_name.to_string(),
+                mail: info.user_mail.to_string(),
+                bandwidth: info.bandwidth.get(),
+                ip: info.client_ip.map(ClientIp::addr),
+            }),
+            Response::ClientUsers(page) => RefResponse::Page {
+                total: page.total_count,
+                page_number: page.page_number,
+                page_size: page.page_size,
+                users: page
+                    .users
+                    .iter()
+                    .map(|u| RefSummary {
+                        name: u.user_name.to_string(),
+                        mail: u.user_mail.to_string(),
+                        bandwidth: u.bandwidth.get(),
+                        ip: u.client_ip.map(ClientIp::addr),
+                        disabled: u.state == UserState::Disabled,
+                    })
+                    .collect(),
+            },
+            Response::InstanceCreated(id) => RefResponse::InstanceCreated(id.to_string()),
+            Response::Done => RefResponse::Done,
+            _ => RefResponse::Unknown,
+        }
+    }
+}
+
+// ----- parameter forms (step 1 of every operation) -----
+
+/// An instance-ID parameter that passed its own form check.
+enum IdParam {
+    /// A well-formed ID.
+    Id(String),
+    /// Non-empty but not an ID: found nowhere (reported at the existence step).
+    Malformed,
+}
+
+fn region_param(raw: &Option<String>) -> Result<String, Error> {
+    match raw.as_deref() {
+        None | Some("") => Err(Error::MissingParameter),
+        Some(s) if s.parse::<RegionId>().is_ok() => Ok(s.to_string()),
+        Some(_) => Err(Error::InvalidParameter),
+    }
+}
+
+fn id_param(raw: &Option<String>) -> Result<IdParam, Error> {
+    match raw.as_deref() {
+        None | Some("") => Err(Error::InstanceIdEmpty),
+        Some(s) if s.parse::<SmartAgId>().is_ok() => Ok(IdParam::Id(s.to_string())),
+        Some(_) => Ok(IdParam::Malformed),
+    }
+}
+
+fn name_param(raw: &Option<String>) -> Result<String, Error> {
+    match raw.as_deref() {
+        None | Some("") => Err(Error::NameEmpty),
+        Some(s) if s.parse::<UserName>().is_ok() => Ok(s.to_string()),
+        Some(_) => Err(Error::NameInvalid),
+    }
+}
+
+fn password_param(raw: &str) -> Result<String, Error> {
+    match raw.parse::<Password>() {
+        Ok(_) => Ok(raw.to_string()),
+        Err(_) => Err(Error::PasswordInvalid),
+    }
+}
+
+fn mail_is_valid(s: &str) -> bool {
+    s.parse::<UserMail>().is_ok()
+}
+
+fn bandwidth_param(raw: &str) -> Result<u32, Error> {
+    raw.parse::<Bandwidth>()
+        .map(Bandwidth::get)
+        .map_err(|_| Error::BandwidthInvalid)
+}
+
+fn ip_param(raw: &str) -> Result<Ipv4Addr, Error> {
+    if raw.is_empty() {
+        return Err(Error::IpEmpty);
+    }
+    raw.parse::<ClientIp>()
+        .map(ClientIp::addr)
+        .map_err(|_| Error::IpInvalid)
+}
+
+/// A whole number of decimal digits only, that fits in 32 bits and is at least `min` and at
+/// most `max`; absent gives `default`.
+fn number_param(raw: &Option<String>, default: u32, min: u32, max: u32) -> Result<u32, Error> {
+    let Some(s) = raw.as_deref() else {
+        return Ok(default);
+    };
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::InvalidParameter);
+    }
+    let mut value: u64 = 0;
+    for c in s.chars() {
+        value = value * 10 + u64::from(c as u8 - b'0');
+        if value > u64::from(u32::MAX) {
+            return Err(Error::InvalidParameter);
+        }
+    }
+    if value < u64::from(min) || value > u64::from(max) {
+        return Err(Error::InvalidParameter);
+    }
+    Ok(value as u32)
+}
+
+fn code_param(raw: &Option<String>) -> Result<String, Error> {
+    match raw.as_deref() {
+        None | Some("") => Err(Error::MissingParameter),
+        Some(s) if s.parse::<EnterpriseCode>().is_ok() => Ok(s.to_ascii_uppercase()),
+        Some(_) => Err(Error::InvalidParameter),
+    }
+}
+
+/// The `CidrBlock` text of `ModifySmartAccessGateway`.
+fn pool_param(raw: &str) -> Result<Vec<RefBlock>, Error> {
+    if raw.is_empty() {
+        return Err(Error::CidrEmpty);
+    }
+    let mut blocks = Vec::new();
+    for part in raw.split(',') {
+        if part.is_empty() {
+            return Err(Error::InvalidCidrFormat);
+        }
+        let block: CidrBlock = part.parse()?;
+        blocks.push(RefBlock::of(&block));
+    }
+    if blocks.len() > 10 {
+        return Err(Error::InvalidCidr);
+    }
+    for (i, a) in blocks.iter().enumerate() {
+        for b in &blocks[i + 1..] {
+            if a.overlaps(*b) {
+                return Err(Error::CidrOverlap);
+            }
+        }
+    }
+    Ok(blocks)
+}
+
+/// Everything an account owns, in the simplest possible form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RefAccount {
+    /// The instances, in the order they were added.
+    pub instances: Vec<RefInstance>,
+    /// The enterprise codes of the account, upper-cased.
+    pub codes: Vec<String>,
+}
+
+impl RefAccount {
+    /// An empty account.
+    pub fn new() -> RefAccount {
+        RefAccount::default()
+    }
+
+    /// Adds an instance as [`Account::add_instance`] does: `InvalidParameter` for an ID already
+    /// in the account; a new enterprise code is created in the account.
+    pub fn add_instance(&mut self, spec: &InstanceSpec) -> Result<(), Error> {
+        if self.instances.iter().any(|i| i.id == spec.id.as_str()) {
+            return Err(Error::InvalidParameter);
+        }
+        let code = spec
+            .enterprise_code
+            .map(|c| c.as_str().to_ascii_uppercase());
+        if let Some(code) = &code {
+            if !self.codes.contains(code) {
+                self.codes.push(code.clone());
+            }
+        }
+        self.instances.push(RefInstance {
+            id: spec.id.to_string(),
+            region: spec.region.to_string(),
+            hardware: spec.kind == InstanceKind::Hardware,
+            quota: spec.quota,
+            max_bandwidth: spec.max_bandwidth.get(),
+            pool: ref_pool(&spec.pool),
+            code,
+            users: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// The instance `id` if it lives in `region`.
+    pub fn instance(&self, region: &str, id: &str) -> Option<&RefInstance> {
+        self.instances
+            .iter()
+            .find(|i| i.id == id && i.region == region)
+    }
+
+    fn position(&self, region: &str, id: &str) -> Result<usize, Error> {
+        self.instances
+            .iter()
+            .position(|i| i.id == id && i.region == region)
+            .ok_or(Error::InstanceNotFound)
+    }
+
+    /// Step 2: the instance named by a checked ID parameter exists in the region.
+    fn existing(&self, region: &str, id: &IdParam) -> Result<usize, Error> {
+        match id {
+            IdParam::Id(id) => self.position(region, id),
+            IdParam::Malformed => Err(Error::InstanceNotFound),
+        }
+    }
+
+    /// Whether a roaming user links the instances at `a` and `b` (in either direction).
+    fn linked(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.instances[a], &self.instances[b]);
+        x.users
+            .iter()
+            .any(|u| u.origin.as_deref() == Some(y.id.as_str()))
+            || y.users
+                .iter()
+                .any(|u| u.origin.as_deref() == Some(x.id.as_str()))
+    }
+
+    /// The IDs of the instances holding a roaming copy of the user `name` of instance `id`.
+    fn copies_of(&self, id: &str, name: &str) -> Vec<String> {
+        self.instances
+            .iter()
+            .filter(|i| {
+                i.users
+                    .iter()
+                    .any(|u| u.name == name && u.origin.as_deref() == Some(id))
+            })
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// Runs a raw request. `generated` supplies what the real account generated for it (see
+    /// [`Generated`]).
+    pub fn execute(
+        &mut self,
+        request: &Request,
+        generated: &Generated,
+    ) -> Result<RefResponse, Error> {
+        match request {
+            Request::CreateClientUser(r) => self.create(r, generated),
+            Request::ModifyClientUser(r) => self.modify(r),
+            Request::RoamClientUser(r) => self.roam(r),
+            Request::DeleteClientUser(r) => self.delete(r),
+            Request::DescribeClientUsers(r) => self.describe(r),
+            Request::ResetClientUserPassword(r) => self.reset(r, generated),
+            Request::EnableUser(r) => self.set_disabled(r, false),
+            Request::DisableUser(r) => self.set_disabled(r, true),
+            Request::CreateSoftware(r) => self.create_software(r, generated),
+            Request::ModifyGateway(r) => self.modify_gateway(r),
+            Request::CreateEnterpriseCode(r) => self.create_code(r),
+            Request::BindEnterpriseCode(r) => self.bind_code(r),
+            _ => Err(Error::ActionNotFound),
+        }
+    }
+
+    fn create(
+        &mut self,
+        r: &CreateClientUserRaw,
+        generated: &Generated,
+    ) -> Result<RefResponse, Error> {
+        // 1. Forms, in the order of the parameter table.
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let credentials = match (&r.user_name, &r.password) {
+            (None, None) => None,
+            (name, password) => {
+                let name = name_param(name)?;
+                let password = password_param(password.as_deref().ok_or(Error::PasswordInvalid)?)?;
+                Some((name, password))
+            }
+        };
+        let mail = match r.user_mail.as_deref() {
+            None | Some("") => return Err(Error::EmailEmpty),
+            Some(m) if mail_is_valid(m) => m.to_string(),
+            Some(_) => return Err(Error::EmailInvalid),
+        };
+        let bandwidth = match r.bandwidth.as_deref() {
+            None => 2000,
+            Some(b) => bandwidth_param(b)?,
+        };
+        let ip = match r.client_ip.as_deref() {
+            None => None,
+            Some(s) => Some(ip_param(s)?),
+        };
+        // 2. The instance exists.
+        let at = self.existing(&region, &id)?;
+        let instance = &self.instances[at];
+        // 3. It takes client users and has a pool.
+        if instance.hardware {
+            return Err(Error::NotSupportAction);
+        }
+        if instance.pool.is_empty() {
+            return Err(Error::CidrEmpty);
+        }
+        // 4. The state.
+        if let Some((name, _)) = &credentials {
+            if instance.user(name).is_some() {
+                return Err(Error::UserExist);
+            }
+        }
+        if instance.is_full() {
+            return Err(Error::UserOverLimit);
+        }
+        if let Some(ip) = ip {
+            if !instance.ip_is_free_host(ip) {
+                return Err(Error::InvalidClientIp);
+            }
+        }
+        if bandwidth > instance.max_bandwidth {
+            return Err(Error::BandwidthInvalid);
+        }
+        let (name, password) = credentials.unwrap_or_else(|| {
+            (
+                generated
+                    .user_name
+                    .clone()
+                    .unwrap_or_else(|| UNKNOWN.into()),
+                generated.password.clone().unwrap_or_else(|| UNKNOWN.into()),
+            )
+        });
+        let user = RefUser {
+            name,
+            password,
+            mail,
+            bandwidth,
+            disabled: false,
+            ip,
+            used_this_month: false,
+            origin: None,
+        };
+        let info = info_of(&user);
+        self.instances[at].users.push(user);
+        Ok(RefResponse::User(info))
+    }
+
+    fn modify(&mut self, r: &ModifyClientUserRaw) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let name = name_param(&r.user_name)?;
+        let mail = match r.email.as_deref() {
+            None => None,
+            Some(m) if mail_is_valid(m) => Some(m.to_string()),
+            Some(_) => return Err(Error::EmailInvalid),
+        };
+        let bandwidth = bandwidth_param(r.bandwidth.as_deref().ok_or(Error::BandwidthInvalid)?)?;
+        let at = self.existing(&region, &id)?;
+        let instance = &mut self.instances[at];
+        let max = instance.max_bandwidth;
+        let user = instance.user_mut(&name).ok_or(Error::UserNotFound)?;
+        if bandwidth > max {
+            return Err(Error::BandwidthInvalid);
+        }
+        user.bandwidth = bandwidth;
+        if let Some(mail) = mail {
+            user.mail = mail;
+        }
+        Ok(RefResponse::User(info_of(user)))
+    }
+
+    fn roam(&mut self, r: &RoamClientUserRaw) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let origin_region = region_param(&r.origin_region_id)?;
+        let origin_id = id_param(&r.origin_smart_ag_id)?;
+        let target_id = id_param(&r.target_smart_ag_id)?;
+        let name = name_param(&r.user_name)?;
+        let o = self.existing(&origin_region, &origin_id)?;
+        let t = self.existing(&region, &target_id)?;
+        let (origin, target) = (&self.instances[o], &self.instances[t]);
+        if target.hardware || origin.region == target.region {
+            return Err(Error::NotSupportAction);
+        }
+        if target.pool.is_empty() {
+            return Err(Error::CidrEmpty);
+        }
+        let user = origin
+            .user(&name)
+            .filter(|u| u.origin.is_none())
+            .ok_or(Error::UserNotFound)?;
+        if origin.code != target.code {
+            return Err(Error::EnterpriseCodeConfigDifferent);
+        }
+        if pools_overlap(&origin.pool, &target.pool) {
+            return Err(Error::CidrOverlap);
+        }
+        if target.user(&name).is_some() {
+            return Err(Error::UserExist);
+        }
+        if target.is_full() {
+            return Err(Error::UserOverLimit);
+        }
+        if let Some(ip) = user.ip {
+            if !target.ip_is_free_host(ip) {
+                return Err(Error::InvalidClientIp);
+            }
+        }
+        if user.bandwidth > target.max_bandwidth {
+            return Err(Error::BandwidthInvalid);
+        }
+        let copy = RefUser {
+            used_this_month: false,
+            origin: Some(origin.id.clone()),
+            ..user.clone()
+        };
+        self.instances[t].users.push(copy);
+        Ok(RefResponse::Done)
+    }
+
+    /// The form and existence checks shared by delete, enable and disable: the instance's index.
+    fn user_ref(&self, r: &ClientUserRefRaw) -> Result<(usize, String), Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let name = name_param(&r.user_name)?;
+        let at = self.existing(&region, &id)?;
+        if self.instances[at].user(&name).is_none() {
+            return Err(Error::UserNotFound);
+        }
+        Ok((at, name))
+    }
+
+    fn delete(&mut self, r: &ClientUserRefRaw) -> Result<RefResponse, Error> {
+        let (at, name) = self.user_ref(r)?;
+        let instance = &self.instances[at];
+        let is_copy = match instance.user(&name) {
+            Some(u) if u.used_this_month => return Err(Error::UserInUsing),
+            Some(u) => u.origin.is_some(),
+            None => return Err(Error::UserNotFound),
+        };
+        let here = instance.id.clone();
+        self.instances[at].users.retain(|u| u.name != name);
+        if !is_copy {
+            for other in &mut self.instances {
+                other
+                    .users
+                    .retain(|u| !(u.name == name && u.origin.as_deref() == Some(here.as_str())));
+            }
+        }
+        Ok(RefResponse::Done)
+    }
+
+    fn set_disabled(&mut self, r: &ClientUserRefRaw, disabled: bool) -> Result<RefResponse, Error> {
+        let (at, name) = self.user_ref(r)?;
+        if let Some(user) = self.instances[at].user_mut(&name) {
+            user.disabled = disabled;
+        }
+        Ok(RefResponse::Done)
+    }
+
+    fn reset(&mut self, r: &ResetPasswordRaw, generated: &Generated) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let name = name_param(&r.user_name)?;
+        let password = match r.password.as_deref() {
+            None => None,
+            Some(p) => Some(password_param(p)?),
+        };
+        let at = self.existing(&region, &id)?;
+        let user = self.instances[at]
+            .user_mut(&name)
+            .ok_or(Error::UserNotFound)?;
+        user.password = password
+            .or_else(|| generated.password.clone())
+            .unwrap_or_else(|| UNKNOWN.into());
+        Ok(RefResponse::Done)
+    }
+
+    fn describe(&self, r: &DescribeClientUsersRaw) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let page_number = number_param(&r.page_number, 1, 1, u32::MAX)?;
+        let page_size = number_param(&r.page_size, 10, 1, 100)?;
+        let at = self.existing(&region, &id)?;
+        let name = r.user_name.as_deref().filter(|s| !s.is_empty());
+        let mail = r.user_mail.as_deref().filter(|s| !s.is_empty());
+        let matching: Vec<&RefUser> = self.instances[at]
+            .users
+            .iter()
+            .filter(|u| name.map_or(true, |n| u.name == n))
+            .filter(|u| mail.map_or(true, |m| u.mail == m))
+            .collect();
+        let skip = (u64::from(page_number) - 1) * u64::from(page_size);
+        let users = matching
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                let i = *i as u64;
+                i >= skip && i < skip + u64::from(page_size)
+            })
+            .map(|(_, u)| RefSummary {
+                name: u.name.clone(),
+                mail: u.mail.clone(),
+                bandwidth: u.bandwidth,
+                ip: u.ip,
+                disabled: u.disabled,
+            })
+            .collect();
+        Ok(RefResponse::Page {
+            total: matching.len() as u64,
+            page_number,
+            page_size,
+            users,
+        })
+    }
+
+    fn create_software(
+        &mut self,
+        r: &CreateSoftwareRaw,
+        generated: &Generated,
+    ) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let quota = match r.user_count.as_deref() {
+            None | Some("") => return Err(Error::MissingParameter),
+            Some(_) => number_param(&r.user_count, 0, 1, u32::MAX)?,
+        };
+        let id = generated
+            .instance_id
+            .clone()
+            .unwrap_or_else(|| UNKNOWN.into());
+        self.instances.push(RefInstance {
+            id: id.clone(),
+            region,
+            hardware: false,
+            quota,
+            max_bandwidth: 20000,
+            pool: Vec::new(),
+            code: None,
+            users: Vec::new(),
+        });
+        Ok(RefResponse::InstanceCreated(id))
+    }
+
+    /// The state checks of a new pool for the instance at `at`.
+    fn check_new_pool(&self, at: usize, pool: &[RefBlock]) -> Result<(), Error> {
+        if pool.is_empty() {
+            return Err(Error::CidrEmpty);
+        }
+        for other in 0..self.instances.len() {
+            if other != at
+                && self.linked(at, other)
+                && pools_overlap(pool, &self.instances[other].pool)
+            {
+                return Err(Error::CidrOverlap);
+            }
+        }
+        let stranded = self.instances[at]
+            .users
+            .iter()
+            .any(|u| u.ip.is_some_and(|ip| !pool_has_host(pool, ip)));
+        if stranded {
+            return Err(Error::InvalidCidr);
+        }
+        Ok(())
+    }
+
+    fn modify_gateway(&mut self, r: &ModifyGatewayRaw) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let pool = match r.cidr_block.as_deref() {
+            None => None,
+            Some(text) => Some(pool_param(text)?),
+        };
+        let at = self.existing(&region, &id)?;
+        if let Some(pool) = pool {
+            self.check_new_pool(at, &pool)?;
+            self.instances[at].pool = pool;
+        }
+        Ok(RefResponse::Done)
+    }
+
+    fn create_code(&mut self, r: &CreateEnterpriseCodeRaw) -> Result<RefResponse, Error> {
+        region_param(&r.region_id)?;
+        let code = code_param(&r.enterprise_code)?;
+        if self.codes.contains(&code) {
+            return Err(Error::EnterpriseCodeBeenOccupied);
+        }
+        self.codes.push(code);
+        Ok(RefResponse::Done)
+    }
+
+    fn bind_code(&mut self, r: &BindEnterpriseCodeRaw) -> Result<RefResponse, Error> {
+        let region = region_param(&r.region_id)?;
+        let id = id_param(&r.smart_ag_id)?;
+        let code = code_param(&r.enterprise_code)?;
+        let at = self.existing(&region, &id)?;
+        if !self.codes.contains(&code) {
+            return Err(Error::EnterpriseCodeNotExist);
+        }
+        self.instances[at].code = Some(code);
+        Ok(RefResponse::Done)
+    }
+
+    // ----- the typed setup API -----
+
+    /// [`Account::set_cidr_pool`]: `SAG.InstanceNoFound`, `SAG.CidrEmpty`, `SAG.CidrOverlap`
+    /// (an instance linked by a roaming user), `SAG.InvalidCidr` (a stranded static user).
+    pub fn set_cidr_pool(&mut self, region: &str, id: &str, pool: &CidrPool) -> Result<(), Error> {
+        let at = self.position(region, id)?;
+        let pool = ref_pool(pool);
+        self.check_new_pool(at, &pool)?;
+        self.instances[at].pool = pool;
+        Ok(())
+    }
+
+    /// [`Account::set_quota`]: `ClientUser.UserOverLimit` if the instance holds more users.
+    pub fn set_quota(&mut self, region: &str, id: &str, quota: u32) -> Result<(), Error> {
+        let at = self.position(region, id)?;
+        if self.instances[at].users.len() as u64 > u64::from(quota) {
+            return Err(Error::UserOverLimit);
+        }
+        self.instances[at].quota = quota;
+        Ok(())
+    }
+
+    /// [`Account::set_max_bandwidth`]: `ClientUser.BandwidthInvalid` if a user has more.
+    pub fn set_max_bandwidth(&mut self, region: &str, id: &str, max: u32) -> Result<(), Error> {
+        let at = self.position(region, id)?;
+        if self.instances[at].users.iter().any(|u| u.bandwidth > max) {
+            return Err(Error::BandwidthInvalid);
+        }
+        self.instances[at].max_bandwidth = max;
+        Ok(())
+    }
+
+    /// [`Account::mark_used_this_month`]: `ResourceNotFound.User` if there is no such user.
+    pub fn mark_used_this_month(
+        &mut self,
+        region: &str,
+        id: &str,
+        name: &str,
+        used: bool,
+    ) -> Result<(), Error> {
+        let at = self.position(region, id)?;
+        let user = self.instances[at]
+            .user_mut(name)
+            .ok_or(Error::UserNotFound)?;
+        user.used_this_month = used;
+        Ok(())
+    }
+
+    /// Every difference between this model and a real account's whole state, in words (empty
+    /// when they agree): instances, pools, codes, users field by field (password included) and
+    /// roaming relations.
+    pub fn diff(&self, real: &Account) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut real_codes: Vec<String> = real
+            .enterprise_codes()
+            .map(|c| c.as_str().to_ascii_uppercase())
+            .collect();
+        let mut codes = self.codes.clone();
+        real_codes.sort();
+        codes.sort();
+        if real_codes != codes {
+            out.push(format!(
+                "enterprise codes: real {real_codes:?}, reference {codes:?}"
+            ));
+        }
+        let real_ids: Vec<&str> = real.instances().map(|i| i.id().as_str()).collect();
+        let mut ids: Vec<&str> = self.instances.iter().map(|i| i.id.as_str()).collect();
+        ids.sort();
+        if real_ids != ids {
+            out.push(format!("instances: real {real_ids:?}, reference {ids:?}"));
+            return out;
+        }
+        for ri in real.instances() {
+            let Some(inst) = self.instances.iter().find(|i| i.id == ri.id().as_str()) else {
+                continue;
+            };
+            let id = &inst.id;
+            let mut field = |what: &str, real: String, reference: String| {
+                if real != reference {
+                    out.push(format!("{id} {what}: real {real}, reference {reference}"));
+                }
+            };
+            field("region", ri.region().to_string(), inst.region.clone());
+            field(
+                "hardware",
+                (ri.kind() == InstanceKind::Hardware).to_string(),
+                inst.hardware.to_string(),
+            );
+            field("quota", ri.quota().to_string(), inst.quota.to_string());
+            field(
+                "max bandwidth",
+                ri.max_bandwidth().get().to_string(),
+                inst.max_bandwidth.to_string(),
+            );
+            field(
+                "pool",
+                format!("{:?}", ref_pool(ri.pool())),
+                format!("{:?}", inst.pool),
+            );
+            field(
+                "code",
+                format!(
+                    "{:?}",
+                    ri.enterprise_code()
+                        .map(|c| c.as_str().to_ascii_uppercase())
+                ),
+                format!("{:?}", inst.code),
+            );
+            let real_names: Vec<&str> = ri.users().map(|u| u.name().as_str()).collect();
+            let names: Vec<&str> = inst.users.iter().map(|u| u.name.as_str()).collect();
+            if real_names != names {
+                out.push(format!(
+                    "{id} users: real {real_names:?}, reference {names:?}"
+                ));
+                continue;
+            }
+            for (ru, user) in ri.users().zip(&inst.users) {
+                let n = &user.name;
+                let mut field = |what: &str, real: String, reference: String| {
+                    if real != reference {
+                        out.push(format!(
+                            "{id}/{n} {what}: real {real}, reference {reference}"
+                        ));
+                    }
+                };
+                field(
+                    "password",
+                    ru.password().expose_secret().to_string(),
+                    user.password.clone(),
+                );
+                field("mail", ru.mail().to_string(), user.mail.clone());
+                field(
+                    "bandwidth",
+                    ru.bandwidth().get().to_string(),
+                    user.bandwidth.to_string(),
+                );
+                field(
+                    "disabled",
+                    (ru.state() == UserState::Disabled).to_string(),
+                    user.disabled.to_string(),
+                );
+                field(
+                    "ip",
+                    format!("{:?}", ru.client_ip().map(ClientIp::addr)),
+                    format!("{:?}", user.ip),
+                );
+                field(
+                    "used this month",
+                    ru.used_this_month().to_string(),
+                    user.used_this_month.to_string(),
+                );
+                field(
+                    "origin",
+                    format!("{:?}", ru.origin().map(SmartAgId::as_str)),
+                    format!("{:?}", user.origin.as_deref()),
+                );
+                let mut real_copies: Vec<&str> =
+                    ru.copies().iter().map(SmartAgId::as_str).collect();
+                real_copies.sort();
+                let mut copies = if user.origin.is_none() {
+                    self.copies_of(id, n)
+                } else {
+                    Vec::new()
+                };
+                copies.sort();
+                field("copies", format!("{real_copies:?}"), format!("{copies:?}"));
+            }
+        }
+        out
+    }
+}
+
+fn info_of(user: &RefUser) -> RefUserInfo {
+    RefUserInfo {
+        name: user.name.clone(),
+        mail: user.mail.clone(),
+        bandwidth: user.bandwidth,
+        ip: user.ip,
+    }
+}
