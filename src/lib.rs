@@ -53,6 +53,8 @@ pub mod fields;
 pub mod model;
 pub mod ops;
 pub mod rng;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]
