@@ -11,12 +11,20 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use smartag_rules::{
-    Account, Bandwidth, ClientUserRef, CreateClientUser, CreateClientUserRaw, Credentials,
-    DescribeClientUsers, InstanceSpec, ModifyClientUser, RegionId, Request, RoamClientUser,
-    SmartAgId,
+    Account, Bandwidth, ClientUserRef, ClientUserRefRaw, CreateClientUser, CreateClientUserRaw,
+    Credentials, DescribeClientUsers, DescribeClientUsersRaw, InstanceSpec, ModifyClientUser,
+    ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
 };
 
+#[allow(dead_code)]
+#[path = "../tests/support/reference.rs"]
+mod reference;
+
+use reference::{Generated, RefAccount, RefUser};
+
 const SIZES: &[u32] = &[10, 1_000, 100_000, 1_000_000];
+/// The sizes the reference model is measured at (filling it is quadratic).
+const REFERENCE_SIZES: &[u32] = &[10, 1_000, 100_000];
 /// Calls timed together in one batch (the instance grows by at most this many users during a
 /// batch, then is restored untimed).
 const BATCH: u32 = 100;
@@ -90,24 +98,27 @@ fn roam_request(i: u32) -> RoamClientUser {
     }
 }
 
-/// An account whose origin instance holds `n` users (names `user0000000`...), and a target
-/// instance in another region, with room for the batches.
-fn account_with(n: u32) -> Account {
-    let mut account = Account::new();
-    let (region, id) = origin();
-    let added = account.add_instance(
-        InstanceSpec::app(id.clone(), region.clone())
+/// The two instances of every bench account: the origin holds the users, the target (another
+/// region) takes roaming copies; both with room for the batches.
+fn specs(n: u32) -> [InstanceSpec; 2] {
+    let ((region, id), (t_region, t_id)) = (origin(), target());
+    [
+        InstanceSpec::app(id, region)
             .quota(n + 2 * BATCH)
             .pool(parse("10.0.0.0/8")),
-    );
-    assert!(added.is_ok());
-    let (t_region, t_id) = target();
-    let added = account.add_instance(
         InstanceSpec::app(t_id, t_region)
             .quota(2 * BATCH)
             .pool(parse("192.168.0.0/16")),
-    );
-    assert!(added.is_ok());
+    ]
+}
+
+/// An account whose origin instance holds `n` users (names `user0000000`...).
+fn account_with(n: u32) -> Account {
+    let mut account = Account::new();
+    for spec in specs(n) {
+        assert!(account.add_instance(spec).is_ok());
+    }
+    let (region, id) = origin();
     account.reserve_users(&region, &id, n as usize + 2 * BATCH as usize);
     for i in 0..n {
         if let Err(e) = account.create_client_user(create_request(i)) {
@@ -145,6 +156,148 @@ fn batched(
         left -= u64::from(k);
     }
     total
+}
+
+/// The reference model with the same `n` users, filled directly (through its own create it would
+/// take quadratic time).
+fn reference_with(n: u32) -> RefAccount {
+    let mut reference = RefAccount::new();
+    for spec in specs(n) {
+        assert!(reference.add_instance(&spec).is_ok());
+    }
+    if let Some(instance) = reference.instances.first_mut() {
+        instance.users = (0..n)
+            .map(|i| RefUser {
+                name: name(i),
+                password: format!("pass{i:07}"),
+                mail: format!("{}@example.com", name(i)),
+                bandwidth: Bandwidth::DEFAULT.get(),
+                disabled: false,
+                ip: None,
+                used_this_month: false,
+                origin: None,
+            })
+            .collect();
+    }
+    reference
+}
+
+/// A model that runs raw requests: the library or the reference.
+trait Model {
+    fn run(&mut self, request: &Request) -> bool;
+}
+
+impl Model for Account {
+    fn run(&mut self, request: &Request) -> bool {
+        self.execute(request).is_ok()
+    }
+}
+
+impl Model for RefAccount {
+    fn run(&mut self, request: &Request) -> bool {
+        self.execute(request, &Generated::default()).is_ok()
+    }
+}
+
+fn user_ref_raw(i: u32, (region, id): (&str, &str)) -> ClientUserRefRaw {
+    ClientUserRefRaw {
+        region_id: Some(region.into()),
+        smart_ag_id: Some(id.into()),
+        user_name: Some(name(i)),
+    }
+}
+
+fn roam_raw(i: u32) -> Request {
+    Request::RoamClientUser(RoamClientUserRaw {
+        region_id: Some(TARGET_REGION.into()),
+        origin_region_id: Some(ORIGIN_REGION.into()),
+        origin_smart_ag_id: Some("sag-origin".into()),
+        target_smart_ag_id: Some("sag-target".into()),
+        user_name: Some(name(i)),
+    })
+}
+
+/// Times up to `batch` raw requests at a time, undoing each batch outside the timing.
+fn batched_raw<M: Model>(
+    iters: u64,
+    model: &mut M,
+    batch: u32,
+    timed: &[Request],
+    undo: &[Request],
+) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let k = left.min(u64::from(batch)) as usize;
+        let (timed, undo) = (&timed[..k], &undo[..k]);
+        let start = Instant::now();
+        let ok = timed
+            .iter()
+            .fold(true, |ok, r| ok & black_box(model.run(r)));
+        total += start.elapsed();
+        assert!(ok, "a timed call failed");
+        for r in undo {
+            model.run(r);
+        }
+        left -= k as u64;
+    }
+    total
+}
+
+/// The raw-request path of every operation, for the library and the reference alike.
+fn raw_operations<M: Model>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    label: &str,
+    model: &mut M,
+    n: u32,
+) {
+    let fresh = n + BATCH;
+    let origin_ids = (ORIGIN_REGION, "sag-origin");
+    let target_ids = (TARGET_REGION, "sag-target");
+    let creates: Vec<Request> = (fresh..fresh + BATCH).map(create_raw).collect();
+    let deletes: Vec<Request> = (fresh..fresh + BATCH)
+        .map(|i| Request::DeleteClientUser(user_ref_raw(i, origin_ids)))
+        .collect();
+    group.bench_function(BenchmarkId::new("create_raw", label), |b| {
+        b.iter_custom(|iters| batched_raw(iters, model, BATCH, &creates, &deletes))
+    });
+    for r in &creates {
+        assert!(model.run(r));
+    }
+    group.bench_function(BenchmarkId::new("delete_raw", label), |b| {
+        b.iter_custom(|iters| batched_raw(iters, model, BATCH, &deletes, &creates))
+    });
+    for r in &deletes {
+        assert!(model.run(r));
+    }
+    // Users from the middle of the instance: the reference finds them after scanning half.
+    let roam_batch = BATCH.min(n);
+    let middle = (n - roam_batch) / 2..(n - roam_batch) / 2 + roam_batch;
+    let roams: Vec<Request> = middle.clone().map(roam_raw).collect();
+    let unroams: Vec<Request> = middle
+        .map(|i| Request::DeleteClientUser(user_ref_raw(i, target_ids)))
+        .collect();
+    group.bench_function(BenchmarkId::new("roam_raw", label), |b| {
+        b.iter_custom(|iters| batched_raw(iters, model, roam_batch, &roams, &unroams))
+    });
+    let modify = Request::ModifyClientUser(ModifyClientUserRaw {
+        region_id: Some(ORIGIN_REGION.into()),
+        smart_ag_id: Some("sag-origin".into()),
+        user_name: Some(name(n / 2)),
+        bandwidth: Some("20000".into()),
+        email: None,
+    });
+    group.bench_function(BenchmarkId::new("modify_raw", label), |b| {
+        b.iter(|| assert!(model.run(black_box(&modify))))
+    });
+    let describe = Request::DescribeClientUsers(DescribeClientUsersRaw {
+        region_id: Some(ORIGIN_REGION.into()),
+        smart_ag_id: Some("sag-origin".into()),
+        ..Default::default()
+    });
+    group.bench_function(BenchmarkId::new("describe_raw", label), |b| {
+        b.iter(|| assert!(model.run(black_box(&describe))))
+    });
 }
 
 fn operations(c: &mut Criterion) {
@@ -214,7 +367,7 @@ fn operations(c: &mut Criterion) {
                 batched(
                     iters,
                     &mut account,
-                    0,
+                    (n - BATCH.min(n)) / 2,
                     BATCH.min(n),
                     |a, i| black_box(a.roam_client_user(roam_request(i))).is_ok(),
                     |a, i| {
@@ -262,6 +415,11 @@ fn operations(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("describe", "by_name"), |b| {
             b.iter(|| black_box(account.describe_client_users(black_box(&by_name))).is_ok())
         });
+        raw_operations(&mut group, "library", &mut account, n);
+        if REFERENCE_SIZES.contains(&n) {
+            let mut reference = reference_with(n);
+            raw_operations(&mut group, "reference", &mut reference, n);
+        }
         group.finish();
     }
 }

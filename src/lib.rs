@@ -55,6 +55,8 @@ pub mod ops;
 pub mod rng;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+#[cfg(feature = "wire")]
+pub mod wire;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -1,0 +1,211 @@
+//! The API's wire format (SPEC.md section 6): RPC parameters in, JSON or XML bodies out, with the
+//! service's HTTP statuses, field names and request IDs. On by default through the `wire`
+//! feature (`default-features = false` leaves it, and its `serde_json`, `quick-xml` and
+//! `form_urlencoded` dependencies, out).
+//!
+//! - [`parse_request`]: `Action` and `Name=value` pairs to the raw [`Request`] of the account
+//!   model.
+//! - [`success_body`] and [`error_body`]: the bodies, in JSON or XML.
+//! - [`Service`]: an [`Account`] behind the wire format, with a seeded request-ID generator;
+//!   [`Service::handle`] does the whole round trip.
+//!
+//! ```
+//! use smartag_rules::wire::Service;
+//! use smartag_rules::InstanceSpec;
+//!
+//! let mut service = Service::with_seed(0);
+//! service.account_mut().add_instance(
+//!     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
+//!         .quota(5)
+//!         .pool("10.0.0.0/24".parse()?),
+//! )?;
+//! let created = service.handle_query(
+//!     "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1\
+//!      &UserName=doctest1&Password=duuf1234&UserMail=username%40example.com&Bandwidth=20",
+//! );
+//! assert_eq!(created.status, 200);
+//! assert!(created.body.starts_with(r#"{"UserName":"doctest1","RequestId":""#));
+//! assert!(created.body.ends_with(r#"","UserMail":"username@example.com","Bandwidth":20,"ClientIp":""}"#));
+//!
+//! let again = service.handle_query(
+//!     "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1\
+//!      &UserName=doctest1&Password=duuf1234&UserMail=username%40example.com&Format=XML",
+//! );
+//! assert_eq!((again.status, again.content_type), (400, "application/xml"));
+//! assert!(again.body.contains("<Code>ClientUser.UserExist</Code>"));
+//! assert!(again.body.contains("<HostId>smartag.cn-shanghai.aliyuncs.com</HostId>"));
+//! # Ok::<(), smartag_rules::Error>(())
+//! ```
+
+mod body;
+mod params;
+
+pub use body::{error_body, host_id, recommend_url, success_body};
+pub use params::{parse_request, ParsedRequest, WireError, COMMON_PARAMETERS};
+
+use crate::rng::Rng;
+use crate::{Account, Error, RegionId, Request};
+
+/// The format of a response body, chosen by the `Format` parameter.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum Format {
+    /// JSON, the default.
+    #[default]
+    Json,
+    /// XML, for `Format=XML`.
+    Xml,
+}
+
+impl Format {
+    /// The format a `Format` parameter asks for: `XML` in any case is XML; anything else, and no
+    /// `Format` at all, is JSON.
+    ///
+    /// ```
+    /// use smartag_rules::wire::Format;
+    ///
+    /// assert_eq!(Format::from_param(Some("xml")), Format::Xml);
+    /// assert_eq!(Format::from_param(Some("JSON")), Format::Json);
+    /// assert_eq!(Format::from_param(Some("yaml")), Format::Json);
+    /// assert_eq!(Format::from_param(None), Format::Json);
+    /// ```
+    pub fn from_param(value: Option<&str>) -> Format {
+        match value {
+            Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
+            _ => Format::Json,
+        }
+    }
+
+    /// The `Content-Type` of a body in this format: `application/json` or `application/xml`.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+        }
+    }
+}
+
+/// The answer to one request, as the service sends it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct HttpResponse {
+    /// The HTTP status: 200, or the error's (400, 403, 404).
+    pub status: u16,
+    /// `application/json` or `application/xml`.
+    pub content_type: &'static str,
+    /// The body, compact (no line breaks, no indentation).
+    pub body: String,
+    /// The request ID, also in the body (`RequestId`).
+    pub request_id: String,
+}
+
+/// What the request-ID generator's seed is mixed with, so that request IDs and the account's
+/// generated values (names, passwords, instance IDs) come from two different streams of one seed.
+const REQUEST_ID_STREAM: u64 = 0x5245_5155_4553_5449; // "REQUESTI"
+
+/// An [`Account`] behind the wire format: takes the parameters of a request, runs it and answers
+/// the status and body the service would, each with a fresh request ID from a seeded generator.
+///
+/// The same seed and the same requests give byte-identical answers.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Service {
+    account: Account,
+    request_ids: Rng,
+}
+
+impl Default for Service {
+    fn default() -> Self {
+        Service::with_seed(0)
+    }
+}
+
+impl Service {
+    /// An empty account, its generated values and the request IDs all seeded with `seed`.
+    pub fn with_seed(seed: u64) -> Service {
+        Service::with_account(Account::with_seed(seed), seed)
+    }
+
+    /// A service in front of an existing account, request IDs seeded with `seed`.
+    pub fn with_account(account: Account, seed: u64) -> Service {
+        Service {
+            account,
+            request_ids: Rng::new(seed ^ REQUEST_ID_STREAM),
+        }
+    }
+
+    /// The account.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// The account, to set instances up through the Rust API.
+    pub fn account_mut(&mut self) -> &mut Account {
+        &mut self.account
+    }
+
+    /// The account, giving the service up.
+    pub fn into_account(self) -> Account {
+        self.account
+    }
+
+    /// Answers one request given as parameters, already percent-decoded (see
+    /// [`parse_request`] for how they are read). Every answer, success or error, carries a new
+    /// request ID; an error answers [`Error::http_status`] and the error body.
+    pub fn handle<I, K, V>(&mut self, params: I) -> HttpResponse
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let request_id = self.request_ids.request_id();
+        match parse_request(params) {
+            Err(e) => failure(e.error, e.format, &e.host_id(), request_id),
+            Ok(parsed) => self.answer(
+                &parsed.request,
+                parsed.format,
+                parsed.region_id.as_ref(),
+                request_id,
+            ),
+        }
+    }
+
+    /// Answers one request in RPC query form (`Action=...&RegionId=...`, values
+    /// percent-encoded; `+` stands for a space as in every form-encoded query, so a literal `+`
+    /// is written `%2B`). Invalid UTF-8 after decoding becomes U+FFFD.
+    pub fn handle_query(&mut self, query: &str) -> HttpResponse {
+        self.handle(form_urlencoded::parse(query.as_bytes()))
+    }
+
+    /// Answers a raw request of the account model directly, in `format`, as if it had come as
+    /// parameters; its `HostId` comes from the request's own `RegionId`.
+    pub fn handle_request(&mut self, request: &Request, format: Format) -> HttpResponse {
+        let request_id = self.request_ids.request_id();
+        let region = request.region_id().and_then(|r| r.parse().ok());
+        self.answer(request, format, region.as_ref(), request_id)
+    }
+
+    fn answer(
+        &mut self,
+        request: &Request,
+        format: Format,
+        region: Option<&RegionId>,
+        request_id: String,
+    ) -> HttpResponse {
+        match self.account.execute(request) {
+            Ok(response) => HttpResponse {
+                status: 200,
+                content_type: format.content_type(),
+                body: success_body(request.action(), &response, &request_id, format),
+                request_id,
+            },
+            Err(error) => failure(error, format, &host_id(region), request_id),
+        }
+    }
+}
+
+fn failure(error: Error, format: Format, host_id: &str, request_id: String) -> HttpResponse {
+    HttpResponse {
+        status: error.http_status(),
+        content_type: format.content_type(),
+        body: error_body(error, &request_id, host_id, format),
+        request_id,
+    }
+}

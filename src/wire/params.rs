@@ -1,0 +1,236 @@
+//! Parameters to requests: an `Action` plus `Name=value` pairs become the raw [`Request`] of the
+//! account model.
+
+use core::fmt;
+
+use super::Format;
+use crate::ops::{
+    BindEnterpriseCodeRaw, ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw,
+    CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw,
+    ResetPasswordRaw, RoamClientUserRaw,
+};
+use crate::{Error, RegionId, Request};
+
+/// The common parameters of every RPC request: accepted, never required, and ignored (apart from
+/// `Format`, which chooses the body's format). Any other parameter an operation does not take is
+/// ignored too; this list only documents the ones the service defines.
+pub const COMMON_PARAMETERS: &[&str] = &[
+    "Format",
+    "Version",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Signature",
+    "Timestamp",
+];
+
+/// A request read from its parameters, with what every answer to it needs.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ParsedRequest {
+    /// The operation and its parameters, in the raw form (every parameter optional text).
+    pub request: Request,
+    /// The body format the caller asked for.
+    pub format: Format,
+    /// The request's `RegionId` when it is a well-formed region ID (it names the `HostId`).
+    pub region_id: Option<RegionId>,
+}
+
+impl ParsedRequest {
+    /// The `HostId` of the answers to this request: see [`host_id`](super::host_id).
+    pub fn host_id(&self) -> String {
+        super::host_id(self.region_id.as_ref())
+    }
+}
+
+/// A request refused before it reaches the account: no `Action` (`MissingParameter`) or an
+/// unknown one (`InvalidAction.NotFound`), with what its error body needs.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct WireError {
+    /// The error the service answers.
+    pub error: Error,
+    /// The body format the caller asked for.
+    pub format: Format,
+    /// The request's `RegionId` when it is a well-formed region ID.
+    pub region_id: Option<RegionId>,
+}
+
+impl WireError {
+    /// The `HostId` of the error body: see [`host_id`](super::host_id).
+    pub fn host_id(&self) -> String {
+        super::host_id(self.region_id.as_ref())
+    }
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for WireError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The parameters of one request: names are case-sensitive and a repeated name takes its first
+/// value.
+struct Params<K, V>(Vec<(K, V)>);
+
+impl<K: AsRef<str>, V: AsRef<str>> Params<K, V> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_ref() == name)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    fn owned(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_owned)
+    }
+}
+
+/// Reads a request from its parameters, already percent-decoded (`("Action",
+/// "RoamClientUser")`, `("RegionId", "cn-hangzhou")`, ...).
+///
+/// - `Action` picks the operation: absent or empty is 403 `MissingParameter` (a required
+///   parameter with no code of its own); a name that is not one of [`Request::ACTIONS`] is 404
+///   `InvalidAction.NotFound`.
+/// - Each operation takes its own parameters by their API names; the values go to the account
+///   model unchecked, so a malformed or missing value is answered by [`Account::execute`] in
+///   SPEC.md's precedence (a missing `RegionId` is 403 `MissingParameter`, `PageSize=abc` is 400
+///   `InvalidParameter`, ...).
+/// - Names are case-sensitive, as in the service (`regionid` is not `RegionId`); a repeated name
+///   takes its **first** value; the [`COMMON_PARAMETERS`] and any other parameter the operation
+///   does not take are ignored.
+/// - `Format=XML` (any case) asks for XML bodies; anything else, or no `Format`, for JSON.
+///
+/// [`Account::execute`]: crate::Account::execute
+///
+/// ```
+/// use smartag_rules::wire::{parse_request, Format};
+/// use smartag_rules::{Error, Request};
+///
+/// let parsed = parse_request([
+///     ("Action", "DeleteSmartAccessGatewayClientUser"),
+///     ("RegionId", "cn-shanghai"),
+///     ("SmartAGId", "sag-app1"),
+///     ("UserName", "doctest1"),
+///     ("UserName", "ignored1"),
+///     ("Format", "xml"),
+/// ])?;
+/// assert_eq!(parsed.format, Format::Xml);
+/// assert_eq!(parsed.host_id(), "smartag.cn-shanghai.aliyuncs.com");
+/// let Request::DeleteClientUser(raw) = parsed.request else { unreachable!() };
+/// assert_eq!(raw.user_name.as_deref(), Some("doctest1"));
+///
+/// let err = parse_request([("Action", "DeleteEverything")]).unwrap_err();
+/// assert_eq!(err.error, Error::ActionNotFound);
+/// assert_eq!(err.host_id(), "smartag.aliyuncs.com");
+/// # Ok::<(), smartag_rules::wire::WireError>(())
+/// ```
+pub fn parse_request<I, K, V>(params: I) -> Result<ParsedRequest, WireError>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let p = Params(params.into_iter().collect());
+    let format = Format::from_param(p.get("Format"));
+    let region_id = p.get("RegionId").and_then(|r| r.parse::<RegionId>().ok());
+    let request = match p.get("Action") {
+        None | Some("") => Err(Error::MissingParameter),
+        Some(action) => request_for(action, &p).ok_or(Error::ActionNotFound),
+    };
+    match request {
+        Ok(request) => Ok(ParsedRequest {
+            request,
+            format,
+            region_id,
+        }),
+        Err(error) => Err(WireError {
+            error,
+            format,
+            region_id,
+        }),
+    }
+}
+
+fn user_ref<K: AsRef<str>, V: AsRef<str>>(p: &Params<K, V>) -> ClientUserRefRaw {
+    ClientUserRefRaw {
+        region_id: p.owned("RegionId"),
+        smart_ag_id: p.owned("SmartAGId"),
+        user_name: p.owned("UserName"),
+    }
+}
+
+/// The raw request of `action` from its parameters, or `None` for an unknown action.
+fn request_for<K: AsRef<str>, V: AsRef<str>>(action: &str, p: &Params<K, V>) -> Option<Request> {
+    let s = |name: &str| p.owned(name);
+    Some(match action {
+        "CreateSmartAccessGatewayClientUser" => Request::CreateClientUser(CreateClientUserRaw {
+            region_id: s("RegionId"),
+            smart_ag_id: s("SmartAGId"),
+            user_name: s("UserName"),
+            password: s("Password"),
+            user_mail: s("UserMail"),
+            bandwidth: s("Bandwidth"),
+            client_ip: s("ClientIp"),
+        }),
+        "ModifySmartAccessGatewayClientUser" => Request::ModifyClientUser(ModifyClientUserRaw {
+            region_id: s("RegionId"),
+            smart_ag_id: s("SmartAGId"),
+            user_name: s("UserName"),
+            bandwidth: s("Bandwidth"),
+            email: s("Email"),
+        }),
+        "RoamClientUser" => Request::RoamClientUser(RoamClientUserRaw {
+            region_id: s("RegionId"),
+            origin_region_id: s("OriginRegionId"),
+            origin_smart_ag_id: s("OriginSmartAGId"),
+            target_smart_ag_id: s("TargetSmartAGId"),
+            user_name: s("UserName"),
+        }),
+        "DeleteSmartAccessGatewayClientUser" => Request::DeleteClientUser(user_ref(p)),
+        "DescribeSmartAccessGatewayClientUsers" => {
+            Request::DescribeClientUsers(DescribeClientUsersRaw {
+                region_id: s("RegionId"),
+                smart_ag_id: s("SmartAGId"),
+                user_name: s("UserName"),
+                user_mail: s("UserMail"),
+                page_number: s("PageNumber"),
+                page_size: s("PageSize"),
+            })
+        }
+        "ResetSmartAccessGatewayClientUserPassword" => {
+            Request::ResetClientUserPassword(ResetPasswordRaw {
+                region_id: s("RegionId"),
+                smart_ag_id: s("SmartAGId"),
+                user_name: s("UserName"),
+                password: s("Password"),
+            })
+        }
+        "EnableSmartAccessGatewayUser" => Request::EnableUser(user_ref(p)),
+        "DisableSmartAccessGatewayUser" => Request::DisableUser(user_ref(p)),
+        "CreateSmartAccessGatewaySoftware" => Request::CreateSoftware(CreateSoftwareRaw {
+            region_id: s("RegionId"),
+            user_count: s("UserCount"),
+        }),
+        "ModifySmartAccessGateway" => Request::ModifyGateway(ModifyGatewayRaw {
+            region_id: s("RegionId"),
+            smart_ag_id: s("SmartAGId"),
+            cidr_block: s("CidrBlock"),
+        }),
+        "CreateEnterpriseCode" => Request::CreateEnterpriseCode(CreateEnterpriseCodeRaw {
+            region_id: s("RegionId"),
+            enterprise_code: s("EnterpriseCode"),
+        }),
+        "UpdateSmartAGEnterpriseCode" => Request::BindEnterpriseCode(BindEnterpriseCodeRaw {
+            region_id: s("RegionId"),
+            smart_ag_id: s("SmartAGId"),
+            enterprise_code: s("EnterpriseCode"),
+        }),
+        _ => return None,
+    })
+}

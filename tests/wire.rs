@@ -1,0 +1,589 @@
+//! The wire format: requests from parameters, JSON and XML bodies that parse back with their
+//! exact field names, and request IDs.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use regex::Regex;
+use serde_json::Value;
+use smartag_rules::wire::{
+    error_body, host_id, parse_request, success_body, Format, HttpResponse, Service,
+    COMMON_PARAMETERS,
+};
+use smartag_rules::{Error, InstanceSpec, Request, Response};
+
+const SH: &str = "RegionId=cn-shanghai&SmartAGId=sag-app1";
+
+fn service() -> Service {
+    let mut service = Service::with_seed(0);
+    service
+        .account_mut()
+        .add_instance(
+            InstanceSpec::app("sag-app1".parse().unwrap(), "cn-shanghai".parse().unwrap())
+                .quota(5)
+                .pool("10.0.0.0/24".parse().unwrap()),
+        )
+        .unwrap();
+    service
+}
+
+fn create(service: &mut Service, name: &str, extra: &str) -> HttpResponse {
+    service.handle_query(&format!(
+        "Action=CreateSmartAccessGatewayClientUser&{SH}&UserName={name}&Password=duuf1234\
+         &UserMail=username%40example.com{extra}"
+    ))
+}
+
+fn request_id_pattern() -> Regex {
+    Regex::new(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$").unwrap()
+}
+
+/// The top-level keys of a compact JSON object, in the order they appear in the text.
+fn json_keys_in_order(body: &str, keys: &[&str]) -> Vec<usize> {
+    keys.iter()
+        .map(|k| {
+            body.find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k} missing in {body}"))
+        })
+        .collect()
+}
+
+fn assert_json_fields(body: &str, expected: &[&str]) -> Value {
+    let value: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    let object = value.as_object().expect("a JSON object");
+    let mut names: Vec<&str> = object.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut want = expected.to_vec();
+    want.sort_unstable();
+    assert_eq!(names, want, "fields of {body}");
+    let positions = json_keys_in_order(body, expected);
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "field order of {body}, expected {expected:?}"
+    );
+    value
+}
+
+/// Parses an XML body completely: its root element name, and every (path, text) leaf.
+fn parse_xml(body: &str) -> (String, Vec<(String, String)>) {
+    let mut reader = Reader::from_str(body);
+    let mut stack: Vec<String> = Vec::new();
+    let mut root = None;
+    let mut leaves = Vec::new();
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                root.get_or_insert_with(|| name.clone());
+                stack.push(name);
+                text.clear();
+            }
+            Ok(Event::Empty(e)) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                root.get_or_insert_with(|| name.clone());
+                leaves.push((format!("{}/{name}", stack.join("/")), String::new()));
+            }
+            Ok(Event::Text(t)) => text.push_str(&t.unescape().unwrap()),
+            Ok(Event::End(e)) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                assert_eq!(stack.last(), Some(&name), "unbalanced XML: {body}");
+                if !text.is_empty() {
+                    leaves.push((stack.join("/"), std::mem::take(&mut text)));
+                }
+                stack.pop();
+            }
+            Ok(Event::Eof) => break,
+            Ok(Event::Decl(_)) => panic!("no XML declaration expected: {body}"),
+            Ok(_) => {}
+            Err(e) => panic!("ill-formed XML ({e}): {body}"),
+        }
+    }
+    assert!(stack.is_empty(), "unclosed elements in {body}");
+    (root.expect("a root element"), leaves)
+}
+
+#[test]
+fn create_and_modify_answer_the_seed_fields_in_the_seed_order() {
+    let mut s = service();
+    let created = create(&mut s, "doctest1", "&Bandwidth=20&ClientIp=10.0.0.7");
+    assert_eq!(
+        (created.status, created.content_type),
+        (200, "application/json")
+    );
+    let fields = ["UserName", "RequestId", "UserMail", "Bandwidth", "ClientIp"];
+    let v = assert_json_fields(&created.body, &fields);
+    assert_eq!(v["UserName"], "doctest1");
+    assert_eq!(v["UserMail"], "username@example.com");
+    assert_eq!(v["Bandwidth"], 20); // a number, not a string
+    assert_eq!(v["ClientIp"], "10.0.0.7");
+    assert_eq!(v["RequestId"], created.request_id.as_str());
+
+    let plain = create(&mut s, "doctest2", "");
+    let v = assert_json_fields(&plain.body, &fields);
+    assert_eq!(
+        (v["Bandwidth"].as_u64(), v["ClientIp"].as_str()),
+        (Some(2000), Some(""))
+    );
+
+    let modified = s.handle_query(&format!(
+        "Action=ModifySmartAccessGatewayClientUser&{SH}&UserName=doctest1&Bandwidth=1&Email=new%40example.com"
+    ));
+    let v = assert_json_fields(&modified.body, &fields);
+    assert_eq!(
+        (v["Bandwidth"].as_u64(), v["UserMail"].as_str()),
+        (Some(1), Some("new@example.com"))
+    );
+}
+
+#[test]
+fn describe_answers_the_reference_schema() {
+    let mut s = service();
+    create(&mut s, "doctest1", "&ClientIp=10.0.0.9&Bandwidth=30");
+    create(&mut s, "doctest2", "");
+    s.handle_query(&format!(
+        "Action=DisableSmartAccessGatewayUser&{SH}&UserName=doctest2"
+    ));
+    let r = s.handle_query(&format!(
+        "Action=DescribeSmartAccessGatewayClientUsers&{SH}"
+    ));
+    assert_eq!(r.status, 200);
+    let v = assert_json_fields(
+        &r.body,
+        &["TotalCount", "PageSize", "RequestId", "PageNumber", "Users"],
+    );
+    assert_eq!(
+        (
+            v["TotalCount"].as_u64(),
+            v["PageSize"].as_u64(),
+            v["PageNumber"].as_u64()
+        ),
+        (Some(2), Some(10), Some(1))
+    );
+    let users = v["Users"]["User"].as_array().expect("Users.User is a list");
+    assert_eq!(users.len(), 2);
+    let user_fields = [
+        "Bandwidth",
+        "State",
+        "ClientIp",
+        "UserName",
+        "UserMail",
+        "IsStaticIp",
+    ];
+    for (user, (name, bw, state, ip, fixed)) in users.iter().zip([
+        ("doctest1", 30, 0, "10.0.0.9", 1),
+        ("doctest2", 2000, 1, "", 0),
+    ]) {
+        let object = user.as_object().unwrap();
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut want = user_fields.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        assert_eq!(user["UserName"], name);
+        assert_eq!(user["Bandwidth"], bw);
+        assert_eq!(user["State"], state);
+        assert_eq!(user["ClientIp"], ip);
+        assert_eq!(user["IsStaticIp"], fixed);
+    }
+    let empty = s.handle_query(&format!(
+        "Action=DescribeSmartAccessGatewayClientUsers&{SH}&UserName=nobody12"
+    ));
+    let v: Value = serde_json::from_str(&empty.body).unwrap();
+    assert_eq!(v["Users"]["User"], Value::Array(vec![]));
+}
+
+#[test]
+fn request_id_only_bodies_and_the_software_body() {
+    let mut s = service();
+    create(&mut s, "doctest1", "");
+    for query in [
+        format!("Action=DisableSmartAccessGatewayUser&{SH}&UserName=doctest1"),
+        format!("Action=EnableSmartAccessGatewayUser&{SH}&UserName=doctest1"),
+        format!("Action=ResetSmartAccessGatewayClientUserPassword&{SH}&UserName=doctest1"),
+        format!("Action=ModifySmartAccessGateway&{SH}&CidrBlock=10.0.0.0/24"),
+        "Action=CreateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123".to_owned(),
+        format!("Action=UpdateSmartAGEnterpriseCode&{SH}&EnterpriseCode=AB123"),
+        format!("Action=DeleteSmartAccessGatewayClientUser&{SH}&UserName=doctest1"),
+    ] {
+        let r = s.handle_query(&query);
+        assert_eq!(r.status, 200, "{query}: {}", r.body);
+        assert_json_fields(&r.body, &["RequestId"]);
+    }
+    let r =
+        s.handle_query("Action=CreateSmartAccessGatewaySoftware&RegionId=cn-hangzhou&UserCount=3");
+    let v = assert_json_fields(&r.body, &["RequestId", "SmartAGId"]);
+    let id = v["SmartAGId"].as_str().unwrap();
+    assert!(Regex::new(r"^sag-[a-z0-9]+$").unwrap().is_match(id), "{id}");
+    assert!(s
+        .account()
+        .instance(&"cn-hangzhou".parse().unwrap(), id)
+        .is_some());
+}
+
+#[test]
+fn error_bodies_carry_the_five_fields_and_the_status() {
+    let rid = request_id_pattern();
+    for &error in Error::ALL {
+        let body = error_body(
+            error,
+            "26C24B63-5E5A-413A-9E49-FC0C0AE9DFB7",
+            "smartag.cn-shanghai.aliyuncs.com",
+            Format::Json,
+        );
+        let v = assert_json_fields(
+            &body,
+            &["RequestId", "HostId", "Code", "Message", "Recommend"],
+        );
+        assert_eq!(v["Code"], error.code());
+        assert_eq!(v["Message"], error.message());
+        assert_eq!(v["HostId"], "smartag.cn-shanghai.aliyuncs.com");
+        assert!(rid.is_match(v["RequestId"].as_str().unwrap()));
+        assert_eq!(
+            v["Recommend"],
+            format!(
+                "https://api.alibabacloud.com/troubleshoot?intl_lang=EN_US&q={}&product=Smartag&requestId=26C24B63-5E5A-413A-9E49-FC0C0AE9DFB7",
+                error.code()
+            )
+        );
+
+        let xml = error_body(
+            error,
+            "26C24B63-5E5A-413A-9E49-FC0C0AE9DFB7",
+            "smartag.aliyuncs.com",
+            Format::Xml,
+        );
+        let (root, leaves) = parse_xml(&xml);
+        assert_eq!(root, "Error");
+        let names: Vec<&str> = leaves
+            .iter()
+            .map(|(p, _)| p.trim_start_matches("Error/"))
+            .collect();
+        assert_eq!(
+            names,
+            ["RequestId", "HostId", "Code", "Message", "Recommend"]
+        );
+        assert_eq!(leaves[2].1, error.code());
+        assert_eq!(leaves[3].1, error.message());
+        assert_eq!(leaves[4].1, v["Recommend"].as_str().unwrap()); // `&` escaped and back
+    }
+}
+
+#[test]
+fn the_service_answers_each_error_with_its_status() {
+    let mut s = service();
+    create(&mut s, "doctest1", "");
+    let cases = [
+        (format!("Action=CreateSmartAccessGatewayClientUser&{SH}&UserName=doctest1&Password=duuf1234&UserMail=a%40example.com"), Error::UserExist),
+        ("Action=DescribeSmartAccessGatewayClientUsers&SmartAGId=sag-app1".to_owned(), Error::MissingParameter),
+        (format!("Action=DescribeSmartAccessGatewayClientUsers&{SH}&PageSize=abc"), Error::InvalidParameter),
+        (format!("Action=DescribeSmartAccessGatewayClientUsers&{SH}&PageSize=0"), Error::InvalidParameter),
+        (format!("Action=DescribeSmartAccessGatewayClientUsers&{SH}&PageSize=101"), Error::InvalidParameter),
+        (format!("Action=DescribeSmartAccessGatewayClientUsers&{SH}&PageNumber=0"), Error::InvalidParameter),
+        ("Action=CreateSmartAccessGatewaySoftware&RegionId=cn-shanghai&UserCount=abc".to_owned(), Error::InvalidParameter),
+        (format!("Action=NoSuchThing&{SH}"), Error::ActionNotFound),
+        (SH.to_owned(), Error::MissingParameter),
+    ];
+    for (query, error) in cases {
+        let r = s.handle_query(&query);
+        assert_eq!(r.status, error.http_status(), "{query}");
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["Code"], error.code(), "{query}");
+        assert_eq!(v["RequestId"], r.request_id.as_str());
+    }
+}
+
+#[test]
+fn xml_bodies_are_well_formed_under_the_action_response_root() {
+    let mut s = service();
+    // The characters XML escapes reach the body through a valid address.
+    let r = s.handle_query(&format!(
+        "Action=CreateSmartAccessGatewayClientUser&Format=XML&{SH}&UserName=doctest2&Password=duuf1234\
+         &UserMail=o%27hara%26sons%40example.com&ClientIp=10.0.0.3"
+    ));
+    assert_eq!((r.status, r.content_type), (200, "application/xml"));
+    assert!(r.body.contains("o'hara&amp;sons@example.com"), "{}", r.body);
+    let (root, leaves) = parse_xml(&r.body);
+    assert_eq!(root, "CreateSmartAccessGatewayClientUserResponse");
+    let p = |n: &str| format!("{root}/{n}");
+    assert_eq!(
+        leaves,
+        vec![
+            (p("UserName"), "doctest2".to_owned()),
+            (p("RequestId"), r.request_id.clone()),
+            (p("UserMail"), "o'hara&sons@example.com".to_owned()),
+            (p("Bandwidth"), "2000".to_owned()),
+            (p("ClientIp"), "10.0.0.3".to_owned()),
+        ]
+    );
+
+    create(&mut s, "doctest3", "");
+    let r = s.handle_query(&format!(
+        "Action=DescribeSmartAccessGatewayClientUsers&Format=xml&{SH}"
+    ));
+    let (root, leaves) = parse_xml(&r.body);
+    assert_eq!(root, "DescribeSmartAccessGatewayClientUsersResponse");
+    let user_names: Vec<&str> = leaves
+        .iter()
+        .filter(|(path, _)| path.ends_with("/Users/User/UserName"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(user_names, ["doctest2", "doctest3"]); // one <User> per user, inside <Users>
+    let static_flags: Vec<&str> = leaves
+        .iter()
+        .filter(|(path, _)| path.ends_with("/Users/User/IsStaticIp"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(static_flags, ["1", "0"]);
+
+    for action in Request::ACTIONS {
+        let r = s.handle_query(&format!("Action={action}&Format=XML"));
+        let (root, _) = parse_xml(&r.body);
+        assert_eq!(root, "Error", "{action}: {}", r.body);
+    }
+    let r = s.handle_query(&format!("Action=RoamClientUser&Format=XML&{SH}"));
+    assert_eq!(r.content_type, "application/xml");
+    let done = success_body(
+        "RoamClientUser",
+        &Response::Done,
+        &r.request_id,
+        Format::Xml,
+    );
+    assert_eq!(parse_xml(&done).0, "RoamClientUserResponse");
+}
+
+#[test]
+fn request_ids_have_the_service_form_and_replay_with_the_seed() {
+    let pattern = request_id_pattern();
+    let run = |seed: u64| -> Vec<String> {
+        let mut s = Service::with_seed(seed);
+        (0..200)
+            .map(|_| s.handle_query("Action=Nothing").request_id)
+            .collect()
+    };
+    let ids = run(0);
+    for id in &ids {
+        assert!(pattern.is_match(id), "{id}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len());
+    assert_eq!(run(0), ids);
+    assert_ne!(run(1), ids);
+    // Request IDs do not consume the account's generator: generated names stay the same.
+    let generated = |noise: usize| {
+        let mut s = service();
+        for _ in 0..noise {
+            s.handle_query("Action=Nothing");
+        }
+        let r = s.handle_query(&format!(
+            "Action=CreateSmartAccessGatewayClientUser&{SH}&UserMail=a%40example.com"
+        ));
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        v["UserName"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(generated(0), generated(3));
+}
+
+#[test]
+fn parameters_names_repeats_and_common_parameters() {
+    // Every action reads to its own request.
+    for action in Request::ACTIONS {
+        let parsed = parse_request([("Action", *action), ("RegionId", "cn-shanghai")]).unwrap();
+        assert_eq!(parsed.request.action(), *action);
+        assert_eq!(parsed.request.region_id(), Some("cn-shanghai"));
+        assert_eq!(parsed.format, Format::Json);
+    }
+    // Action: missing or empty is MissingParameter; unknown or in another case is ActionNotFound.
+    assert_eq!(
+        parse_request([("RegionId", "cn-shanghai")])
+            .unwrap_err()
+            .error,
+        Error::MissingParameter
+    );
+    assert_eq!(
+        parse_request([("Action", "")]).unwrap_err().error,
+        Error::MissingParameter
+    );
+    assert_eq!(
+        parse_request([("action", "RoamClientUser")])
+            .unwrap_err()
+            .error,
+        Error::MissingParameter
+    );
+    assert_eq!(
+        parse_request([("Action", "roamclientuser")])
+            .unwrap_err()
+            .error,
+        Error::ActionNotFound
+    );
+    let err = parse_request([
+        ("Action", "Nope"),
+        ("Format", "XML"),
+        ("RegionId", "eu-central-1"),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        (err.format, err.host_id().as_str()),
+        (Format::Xml, "smartag.eu-central-1.aliyuncs.com")
+    );
+
+    // The first of repeated values; names case-sensitive; common and unknown parameters ignored.
+    let mut params: Vec<(&str, &str)> = vec![
+        ("Action", "DeleteSmartAccessGatewayClientUser"),
+        ("Action", "Nope"),
+        ("RegionId", "cn-shanghai"),
+        ("RegionId", "cn-hangzhou"),
+        ("SmartAGId", "sag-app1"),
+        ("username", "lowercase"),
+        ("UserName", "doctest1"),
+        ("UserName", "doctest2"),
+        ("Colour", "red"),
+    ];
+    let common: Vec<(&str, &str)> = COMMON_PARAMETERS.iter().map(|&n| (n, "x")).collect();
+    params.extend(common);
+    let parsed = parse_request(params.iter().copied()).unwrap();
+    let Request::DeleteClientUser(raw) = &parsed.request else {
+        panic!("{:?}", parsed.request)
+    };
+    assert_eq!(raw.region_id.as_deref(), Some("cn-shanghai"));
+    assert_eq!(raw.user_name.as_deref(), Some("doctest1"));
+    assert_eq!(parsed.format, Format::Json); // Format=x is not XML
+
+    // Owned pairs (as form_urlencoded yields them) work too.
+    let owned = vec![("Action".to_owned(), "RoamClientUser".to_owned())];
+    assert_eq!(
+        parse_request(owned).unwrap().request.action(),
+        "RoamClientUser"
+    );
+
+    // The common parameters change nothing in the answer but the request ID.
+    let (mut a, mut b) = (service(), service());
+    let bare = create(&mut a, "doctest1", "");
+    let signed = create(
+        &mut b,
+        "doctest1",
+        "&Format=JSON&Version=2018-03-13&AccessKeyId=id&SignatureMethod=HMAC-SHA1\
+         &SignatureVersion=1.0&SignatureNonce=n&Signature=s%3D&Timestamp=2018-03-13T12%3A00%3A00Z",
+    );
+    assert_eq!(bare, signed);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn host_ids_follow_the_region() {
+    assert_eq!(
+        host_id(Some(&"cn-shanghai".parse().unwrap())),
+        "smartag.cn-shanghai.aliyuncs.com"
+    );
+    assert_eq!(host_id(None), "smartag.aliyuncs.com");
+    let mut s = service();
+    for (region, host) in [
+        (
+            "RegionId=ap-southeast-1",
+            "smartag.ap-southeast-1.aliyuncs.com",
+        ),
+        ("RegionId=", "smartag.aliyuncs.com"),
+        ("RegionId=Shanghai", "smartag.aliyuncs.com"),
+        ("", "smartag.aliyuncs.com"),
+    ] {
+        let r = s.handle_query(&format!(
+            "Action=DescribeSmartAccessGatewayClientUsers&SmartAGId=sag-nothere&{region}"
+        ));
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["HostId"], host, "{region}");
+    }
+}
+
+#[test]
+fn handle_request_answers_like_handle() {
+    let (mut a, mut b) = (service(), service());
+    let query = format!("Action=CreateSmartAccessGatewayClientUser&{SH}&UserName=doctest1&Password=duuf1234&UserMail=a%40example.com");
+    let parsed = parse_request(form_urlencoded::parse(query.as_bytes())).unwrap();
+    assert_eq!(
+        a.handle_request(&parsed.request, Format::Xml),
+        b.handle_query(&format!("{query}&Format=XML"))
+    );
+    assert_eq!(
+        a.handle_request(&parsed.request, Format::Json),
+        b.handle_query(&query)
+    );
+}
+
+#[test]
+fn a_failed_request_changes_nothing_but_the_request_id() {
+    let mut s = service();
+    create(&mut s, "doctest1", "");
+    let before = s.account().clone();
+    for query in [
+        format!("Action=CreateSmartAccessGatewayClientUser&{SH}&UserName=doctest1&Password=duuf1234&UserMail=a%40example.com"),
+        format!("Action=RoamClientUser&{SH}"),
+        "Action=Unknown".to_owned(),
+        String::new(),
+        "%%%&&&==".to_owned(),
+    ] {
+        let r = s.handle_query(&query);
+        assert_ne!(r.status, 200, "{query}");
+        assert_eq!(s.account(), &before, "{query}");
+    }
+}
+
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-z0-9]{7,12}",
+            "[a-z]{1,8}@example\\.com",
+            "10\\.0\\.0\\.[0-9]{1,3}",
+            "[0-9]{1,6}",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the parameters, the service answers one of its statuses with a body that
+        /// parses back in its format, holds no line break, and a failure changes nothing.
+        #[test]
+        fn every_answer_is_a_well_formed_single_line_body(
+            action in prop::sample::select(Request::ACTIONS.to_vec()),
+            names in prop::collection::vec(
+                prop::sample::select(vec![
+                    "RegionId", "SmartAGId", "UserName", "Password", "UserMail", "Email",
+                    "Bandwidth", "ClientIp", "PageSize", "PageNumber", "CidrBlock",
+                    "EnterpriseCode", "UserCount", "OriginRegionId", "OriginSmartAGId",
+                    "TargetSmartAGId",
+                ]),
+                0..8,
+            ),
+            values in prop::collection::vec(value(), 8),
+            xml in any::<bool>(),
+        ) {
+            let mut s = service();
+            create(&mut s, "doctest1", "&ClientIp=10.0.0.1");
+            let before = s.account().clone();
+            let mut params: Vec<(String, String)> = vec![
+                ("Action".into(), action.to_owned()),
+                ("Format".into(), if xml { "XML" } else { "JSON" }.into()),
+            ];
+            params.extend(names.iter().zip(&values).map(|(n, v)| ((*n).to_owned(), v.clone())));
+            let r = s.handle(params);
+            prop_assert!([200, 400, 403, 404].contains(&r.status));
+            prop_assert!(!r.body.contains('\n') && !r.body.contains('\r'), "{}", r.body);
+            if xml {
+                let (root, _) = parse_xml(&r.body);
+                let expected = if r.status == 200 { format!("{action}Response") } else { "Error".to_owned() };
+                prop_assert_eq!(root, expected);
+            } else {
+                let v: Value = serde_json::from_str(&r.body).unwrap();
+                prop_assert_eq!(v["RequestId"].as_str(), Some(r.request_id.as_str()));
+            }
+            if r.status != 200 {
+                prop_assert_eq!(s.account(), &before);
+            }
+            prop_assert!(s.account().invariant_violations().is_empty());
+        }
+    }
+}
