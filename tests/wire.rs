@@ -1,10 +1,11 @@
 //! The wire format: requests from parameters, JSON and XML bodies that parse back with their
-//! exact field names, and request IDs.
+//! exact field names, request IDs, and the scenario runner's fixture errors.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use regex::Regex;
 use serde_json::Value;
+use smartag_rules::wire::scenario::{FixtureError, Scenario};
 use smartag_rules::wire::{
     error_body, host_id, parse_request, success_body, Format, HttpResponse, Service,
     COMMON_PARAMETERS,
@@ -524,6 +525,116 @@ fn a_failed_request_changes_nothing_but_the_request_id() {
         assert_ne!(r.status, 200, "{query}");
         assert_eq!(s.account(), &before, "{query}");
     }
+}
+
+#[test]
+fn broken_fixtures_stop_the_scenario_at_their_line() {
+    let cases: &[(&str, FixtureError)] = &[
+        ("instance", FixtureError::MissingId),
+        (
+            "instance SAG-1 region=cn-shanghai users=1",
+            FixtureError::InvalidId("SAG-1".into()),
+        ),
+        (
+            "instance sag-a region=cn-shanghai users=1 cidr",
+            FixtureError::NotKeyValue("cidr".into()),
+        ),
+        (
+            "instance sag-a region=cn-shanghai users=1 colour=red",
+            FixtureError::UnknownKey("colour".into()),
+        ),
+        (
+            "instance sag-a region=cn-shanghai users=1 users=2",
+            FixtureError::RepeatedKey("users".into()),
+        ),
+        ("instance sag-a users=1", FixtureError::MissingKey("region")),
+        (
+            "instance sag-a region=cn-shanghai",
+            FixtureError::MissingKey("users"),
+        ),
+        ("used sag-a", FixtureError::UsedSyntax),
+        (
+            "used sag-b someone1",
+            FixtureError::NoSuchInstance("sag-b".into()),
+        ),
+    ];
+    for (line, expected) in cases {
+        let text = format!("# a comment\n\n{line}\nAction=Nothing\n");
+        let err = Scenario::run(&text, 0).unwrap_err();
+        assert_eq!((err.line, &err.error), (3, expected), "{line}");
+    }
+    for line in [
+        "instance sag-a region=Shanghai users=1",
+        "instance sag-a region=cn-shanghai users=-1",
+        "instance sag-a region=cn-shanghai users=4294967296",
+        "instance sag-a region=cn-shanghai users=1 cidr=10.0.0.0/33",
+        "instance sag-a region=cn-shanghai users=1 cidr=8.8.8.0/24",
+        "instance sag-a region=cn-shanghai users=1 cidr=10.0.0.0/16,10.0.1.0/24",
+        "instance sag-a region=cn-shanghai users=1 cidr=",
+        "instance sag-a region=cn-shanghai users=1 code=ABCDE",
+        "instance sag-a region=cn-shanghai users=1 max-bandwidth=20001",
+        "instance sag-a region=cn-shanghai users=1 kind=router",
+    ] {
+        let err = Scenario::run(line, 0).unwrap_err();
+        assert!(
+            matches!(err.error, FixtureError::InvalidValue { .. }),
+            "{line}: {err}"
+        );
+        assert_eq!(err.line, 1);
+    }
+    let dup =
+        "instance sag-a region=cn-shanghai users=1\ninstance sag-a region=cn-hangzhou users=1";
+    assert_eq!(
+        Scenario::run(dup, 0).unwrap_err().error,
+        FixtureError::DuplicateInstance("sag-a".into())
+    );
+    let no_user = "instance sag-a region=cn-shanghai users=1\nused sag-a someone1";
+    assert_eq!(
+        Scenario::run(no_user, 0).unwrap_err().to_string(),
+        "line 2: no user `someone1` on instance `sag-a`"
+    );
+    let err = Scenario::run(
+        "instance sag-a region=cn-shanghai users=1 cidr=10.0.0.0/33",
+        0,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 1: fixture cidr=`10.0.0.0/33`: SAG.InvalidCidr: The specified CIDR block is invalid."
+    );
+}
+
+#[test]
+fn fixtures_build_the_instances_they_describe() {
+    let mut scenario = Scenario::new(0);
+    let text = "  # indented comment\n\
+                instance sag-a region=cn-shanghai users=7 cidr=10.0.0.0/24,10.0.1.0/24 code=ab123 max-bandwidth=2000\n\
+                \t\n\
+                instance sag-b region=cn-hangzhou users=0 kind=hardware\n\
+                instance sag-c region=cn-beijing users=3 kind=app\n";
+    for line in text.lines() {
+        assert_eq!(scenario.step(line), Ok(None));
+    }
+    assert_eq!(scenario.lines_fed(), 5);
+    let account = scenario.service().account();
+    let a = account
+        .instance(&"cn-shanghai".parse().unwrap(), "sag-a")
+        .unwrap();
+    assert_eq!(
+        (a.quota(), a.max_bandwidth().get(), a.pool().len()),
+        (7, 2000, 2)
+    );
+    assert_eq!(a.enterprise_code().map(|c| c.as_str()), Some("ab123"));
+    assert!(a.accepts_client_users());
+    let b = account
+        .instance(&"cn-hangzhou".parse().unwrap(), "sag-b")
+        .unwrap();
+    assert!(!b.accepts_client_users());
+    assert_eq!((b.quota(), b.pool().len()), (0, 0));
+    assert!(account
+        .instance(&"cn-beijing".parse().unwrap(), "sag-c")
+        .unwrap()
+        .accepts_client_users());
 }
 
 mod arbitrary_input {

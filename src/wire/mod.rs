@@ -8,6 +8,7 @@
 //! - [`success_body`] and [`error_body`]: the bodies, in JSON or XML.
 //! - [`Service`]: an [`Account`] behind the wire format, with a seeded request-ID generator;
 //!   [`Service::handle`] does the whole round trip.
+//! - [`scenario`]: the replay scenarios of SPEC.md section 7 (`examples/replay.rs`).
 //!
 //! ```
 //! use smartag_rules::wire::Service;
@@ -39,6 +40,7 @@
 
 mod body;
 mod params;
+pub mod scenario;
 
 pub use body::{error_body, host_id, recommend_url, success_body};
 pub use params::{parse_request, ParsedRequest, WireError, COMMON_PARAMETERS};
