@@ -53,6 +53,8 @@ pub mod fields;
 pub mod model;
 pub mod ops;
 pub mod rng;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 #[cfg(feature = "wire")]

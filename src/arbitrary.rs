@@ -1,0 +1,335 @@
+//! [`Arbitrary`] for the field types, the CIDR types, the raw requests and [`Request`] (the
+//! `arbitrary` feature), for fuzz targets and structured test inputs.
+//!
+//! - Field and CIDR values are always **valid**: they are built from the input bytes to obey
+//!   their rule (a user name of 7 to 33 characters from its sets, a private block with its host
+//!   bits zero, a pool of disjoint blocks, ...), so their text always parses back.
+//! - Raw requests hold what arrives over the wire, so their parameters are anything: absent,
+//!   empty, the text of a valid value, or arbitrary text.
+
+use core::fmt::Display;
+use std::net::Ipv4Addr;
+
+use ::arbitrary::{Arbitrary, Error as ArbError, Result, Unstructured};
+use ipnet::Ipv4Net;
+
+use crate::{
+    Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
+    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
+    EnterpriseCode, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request,
+    ResetPasswordRaw, RoamClientUserRaw, SmartAgId, UserMail, UserName,
+};
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const DIGITS: &[u8] = b"0123456789";
+const NAME_REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@.-";
+const PASSWORD_REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@-";
+const MAIL_ATEXT: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-";
+const LABEL_INNER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
+
+/// The private ranges as (first address, prefix length).
+const PRIVATE_RANGES: &[(u32, u8)] = &[(0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16)];
+
+fn push_from(u: &mut Unstructured<'_>, out: &mut String, set: &[u8]) -> Result<()> {
+    out.push(char::from(*u.choose(set)?));
+    Ok(())
+}
+
+/// `len` characters: the first from `first`, the rest from `rest`.
+fn token(u: &mut Unstructured<'_>, len: usize, first: &[u8], rest: &[u8]) -> Result<String> {
+    let mut out = String::with_capacity(len);
+    for i in 0..len {
+        push_from(u, &mut out, if i == 0 { first } else { rest })?;
+    }
+    Ok(out)
+}
+
+/// Parses text built to be valid; a refusal would be a bug of the construction, reported as
+/// unusable input rather than a panic.
+fn valid<T: core::str::FromStr>(text: &str) -> Result<T> {
+    text.parse().map_err(|_| ArbError::IncorrectFormat)
+}
+
+impl<'a> Arbitrary<'a> for UserName {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let len = u.int_in_range(UserName::MIN_LEN..=UserName::MAX_LEN)?;
+        valid(&token(u, len, ALNUM, NAME_REST)?)
+    }
+}
+
+impl<'a> Arbitrary<'a> for Password {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let len = u.int_in_range(Password::MIN_LEN..=Password::MAX_LEN)?;
+        valid(&token(u, len, ALNUM, PASSWORD_REST)?)
+    }
+}
+
+impl<'a> Arbitrary<'a> for Bandwidth {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let kbps = u.int_in_range(Bandwidth::MIN.get()..=Bandwidth::MAX.get())?;
+        Bandwidth::new(kbps).map_err(|_| ArbError::IncorrectFormat)
+    }
+}
+
+impl<'a> Arbitrary<'a> for UserMail {
+    /// A dot-atom local part of 1 to 4 atoms (at most 51 characters), `@`, and 2 to 4 labels of
+    /// letters, digits and inner hyphens (at most 12 characters each).
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let mut text = String::new();
+        for i in 0..u.int_in_range(1..=4)? {
+            if i > 0 {
+                text.push('.');
+            }
+            let len = u.int_in_range(1..=12)?;
+            text.push_str(&token(u, len, MAIL_ATEXT, MAIL_ATEXT)?);
+        }
+        text.push('@');
+        for i in 0..u.int_in_range(2..=4)? {
+            if i > 0 {
+                text.push('.');
+            }
+            let len = u.int_in_range(1..=12)?;
+            let mut label = token(u, len, ALNUM, LABEL_INNER)?;
+            if len > 1 && label.ends_with('-') {
+                label.pop();
+                push_from(u, &mut label, ALNUM)?;
+            }
+            text.push_str(&label);
+        }
+        valid(&text)
+    }
+}
+
+impl<'a> Arbitrary<'a> for ClientIp {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(ClientIp::from(Ipv4Addr::from(u32::arbitrary(u)?)))
+    }
+}
+
+impl<'a> Arbitrary<'a> for SmartAgId {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let len = u.int_in_range(1..=SmartAgId::MAX_SUFFIX_LEN)?;
+        valid(&format!("sag-{}", token(u, len, LOWER_ALNUM, LOWER_ALNUM)?))
+    }
+}
+
+impl<'a> Arbitrary<'a> for RegionId {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let head = u.int_in_range(2..=8)?;
+        let mut text = token(u, head, LOWER, LOWER)?;
+        for _ in 0..u.int_in_range(1..=4)? {
+            text.push('-');
+            let len = u.int_in_range(1..=16)?;
+            text.push_str(&token(u, len, LOWER_ALNUM, LOWER_ALNUM)?);
+        }
+        valid(&text)
+    }
+}
+
+impl<'a> Arbitrary<'a> for EnterpriseCode {
+    /// Five letters and digits, with a letter and a digit at two chosen places.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let letter_at = u.int_in_range(0..=EnterpriseCode::LEN - 1)?;
+        let digit_at =
+            (letter_at + u.int_in_range(1..=EnterpriseCode::LEN - 1)?) % EnterpriseCode::LEN;
+        let mut text = String::with_capacity(EnterpriseCode::LEN);
+        for i in 0..EnterpriseCode::LEN {
+            let set = if i == letter_at {
+                LETTERS
+            } else if i == digit_at {
+                DIGITS
+            } else {
+                ALNUM
+            };
+            push_from(u, &mut text, set)?;
+        }
+        valid(&text)
+    }
+}
+
+impl<'a> Arbitrary<'a> for CidrBlock {
+    /// A block of one of the private ranges, prefix from the range's own (at least /8) to /30.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let &(base, len) = u.choose(PRIVATE_RANGES)?;
+        let prefix = u.int_in_range(len.max(CidrBlock::MIN_PREFIX)..=CidrBlock::MAX_PREFIX)?;
+        let addr = base | (u32::arbitrary(u)? & (u32::MAX >> len));
+        let net = Ipv4Net::new(Ipv4Addr::from(addr), prefix)
+            .map_err(|_| ArbError::IncorrectFormat)?
+            .trunc();
+        CidrBlock::new(net).map_err(|_| ArbError::IncorrectFormat)
+    }
+}
+
+impl<'a> Arbitrary<'a> for CidrPool {
+    /// 1 to 10 blocks; a block that overlaps one taken before it is left out, so the pool is
+    /// never empty (the empty pool has no text form).
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let mut blocks: Vec<CidrBlock> = Vec::new();
+        for _ in 0..u.int_in_range(1..=CidrPool::MAX_BLOCKS)? {
+            let block = CidrBlock::arbitrary(u)?;
+            if !blocks.iter().any(|b| b.overlaps(&block)) {
+                blocks.push(block);
+            }
+        }
+        CidrPool::new(blocks).map_err(|_| ArbError::IncorrectFormat)
+    }
+}
+
+/// A raw parameter: absent, empty, the text of a valid value, or arbitrary text.
+fn param<'a>(
+    u: &mut Unstructured<'a>,
+    valid_text: impl FnOnce(&mut Unstructured<'a>) -> Result<String>,
+) -> Result<Option<String>> {
+    Ok(match u.int_in_range(0u8..=7)? {
+        0 => None,
+        1 => Some(String::new()),
+        2 | 3 => Some(String::arbitrary(u)?),
+        _ => Some(valid_text(u)?),
+    })
+}
+
+fn text_of<'a, T: Arbitrary<'a> + Display>(u: &mut Unstructured<'a>) -> Result<String> {
+    Ok(T::arbitrary(u)?.to_string())
+}
+
+fn password_text(u: &mut Unstructured<'_>) -> Result<String> {
+    Ok(Password::arbitrary(u)?.expose_secret().to_string())
+}
+
+fn number_text(u: &mut Unstructured<'_>) -> Result<String> {
+    Ok(u.int_in_range(0u32..=200)?.to_string())
+}
+
+impl<'a> Arbitrary<'a> for CreateClientUserRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(CreateClientUserRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+            password: param(u, password_text)?,
+            user_mail: param(u, text_of::<UserMail>)?,
+            bandwidth: param(u, text_of::<Bandwidth>)?,
+            client_ip: param(u, text_of::<ClientIp>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for ModifyClientUserRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(ModifyClientUserRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+            bandwidth: param(u, text_of::<Bandwidth>)?,
+            email: param(u, text_of::<UserMail>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for RoamClientUserRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(RoamClientUserRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            origin_region_id: param(u, text_of::<RegionId>)?,
+            origin_smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            target_smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for ClientUserRefRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(ClientUserRefRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for ResetPasswordRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(ResetPasswordRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+            password: param(u, password_text)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for DescribeClientUsersRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(DescribeClientUsersRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            user_name: param(u, text_of::<UserName>)?,
+            user_mail: param(u, text_of::<UserMail>)?,
+            page_number: param(u, number_text)?,
+            page_size: param(u, number_text)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for CreateSoftwareRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(CreateSoftwareRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            user_count: param(u, number_text)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for ModifyGatewayRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(ModifyGatewayRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            cidr_block: param(u, text_of::<CidrPool>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for CreateEnterpriseCodeRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(CreateEnterpriseCodeRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            enterprise_code: param(u, text_of::<EnterpriseCode>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for BindEnterpriseCodeRaw {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(BindEnterpriseCodeRaw {
+            region_id: param(u, text_of::<RegionId>)?,
+            smart_ag_id: param(u, text_of::<SmartAgId>)?,
+            enterprise_code: param(u, text_of::<EnterpriseCode>)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for Request {
+    /// A request of any operation (one variant per [`Request::ACTIONS`] entry).
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u.choose_index(Request::ACTIONS.len())? {
+            0 => Request::CreateClientUser(u.arbitrary()?),
+            1 => Request::ModifyClientUser(u.arbitrary()?),
+            2 => Request::RoamClientUser(u.arbitrary()?),
+            3 => Request::DeleteClientUser(u.arbitrary()?),
+            4 => Request::DescribeClientUsers(u.arbitrary()?),
+            5 => Request::ResetClientUserPassword(u.arbitrary()?),
+            6 => Request::EnableUser(u.arbitrary()?),
+            7 => Request::DisableUser(u.arbitrary()?),
+            8 => Request::CreateSoftware(u.arbitrary()?),
+            9 => Request::ModifyGateway(u.arbitrary()?),
+            10 => Request::CreateEnterpriseCode(u.arbitrary()?),
+            _ => Request::BindEnterpriseCode(u.arbitrary()?),
+        })
+    }
+}

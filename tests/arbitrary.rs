@@ -1,0 +1,188 @@
+//! The `arbitrary` feature: from any bytes, every field and CIDR value is valid (its text parses
+//! back to it and matches its published pattern), and raw requests cover absent, empty, valid
+//! and arbitrary parameters.
+#![cfg(feature = "arbitrary")]
+
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+use std::str::FromStr;
+
+use arbitrary::{Arbitrary, Unstructured};
+use regex::Regex;
+use smartag_rules::rng::Rng;
+use smartag_rules::{
+    Account, Bandwidth, CidrBlock, CidrPool, ClientIp, CreateClientUserRaw, EnterpriseCode,
+    InstanceSpec, Password, RegionId, Request, SmartAgId, UserMail, UserName,
+};
+
+/// `count` byte buffers of 0 to 600 random bytes, the same on every run.
+fn buffers(count: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(0x5EED);
+    (0..count)
+        .map(|_| {
+            let len = rng.below(601);
+            (0..len).map(|_| rng.next_u64() as u8).collect()
+        })
+        .collect()
+}
+
+/// Draws values of `T` from many buffers (several from each), checks each one with `check`, and
+/// returns how many distinct texts were seen.
+fn draw<T>(text: impl Fn(&T) -> String, check: impl Fn(&T, &str)) -> usize
+where
+    T: for<'a> Arbitrary<'a> + Debug,
+{
+    let mut seen = BTreeSet::new();
+    for bytes in buffers(1500) {
+        let mut u = Unstructured::new(&bytes);
+        for _ in 0..4 {
+            // From any bytes, exhausted ones included, a value is always produced.
+            let value = T::arbitrary(&mut u).unwrap();
+            let t = text(&value);
+            check(&value, &t);
+            seen.insert(t);
+        }
+    }
+    seen.len()
+}
+
+fn reparses<T>(pattern: Option<&str>) -> usize
+where
+    T: for<'a> Arbitrary<'a> + Debug + PartialEq + FromStr + ToString,
+    T::Err: Debug + PartialEq,
+{
+    let re = pattern.map(|p| Regex::new(p).unwrap());
+    draw::<T>(
+        |v| v.to_string(),
+        |v, t| {
+            assert_eq!(t.parse::<T>().as_ref(), Ok(v), "{t:?}");
+            if let Some(re) = &re {
+                assert!(re.is_match(t), "{t:?} does not match {}", re.as_str());
+            }
+        },
+    )
+}
+
+#[test]
+fn user_names_are_valid() {
+    assert!(reparses::<UserName>(Some(UserName::PATTERN)) > 4000);
+}
+
+#[test]
+fn passwords_are_valid() {
+    let re = Regex::new(Password::PATTERN).unwrap();
+    let distinct = draw::<Password>(
+        |p| p.expose_secret().to_string(),
+        |p, t| {
+            assert_eq!(t.parse::<Password>().as_ref(), Ok(p));
+            assert!(re.is_match(t), "{t:?}");
+        },
+    );
+    assert!(distinct > 4000);
+}
+
+#[test]
+fn bandwidths_are_valid() {
+    // 20000 possible values: many distinct ones, both ends reachable.
+    assert!(reparses::<Bandwidth>(Some(Bandwidth::PATTERN)) > 2000);
+}
+
+#[test]
+fn mails_are_valid() {
+    assert!(reparses::<UserMail>(Some(UserMail::PATTERN)) > 4000);
+}
+
+#[test]
+fn client_ips_are_valid() {
+    assert!(reparses::<ClientIp>(Some(ClientIp::PATTERN)) > 4000);
+}
+
+#[test]
+fn instance_ids_are_valid() {
+    assert!(reparses::<SmartAgId>(Some(SmartAgId::PATTERN)) > 4000);
+}
+
+#[test]
+fn regions_are_valid() {
+    assert!(reparses::<RegionId>(Some(RegionId::PATTERN)) > 4000);
+}
+
+#[test]
+fn enterprise_codes_are_valid() {
+    // Codes compare case-insensitively: compare the text as well as the value.
+    let re = Regex::new(EnterpriseCode::PATTERN).unwrap();
+    let distinct = draw::<EnterpriseCode>(
+        |c| c.to_string(),
+        |c, t| {
+            let again: EnterpriseCode = t.parse().unwrap();
+            assert_eq!(again.as_str(), c.as_str());
+            assert!(re.is_match(t), "{t:?}");
+        },
+    );
+    assert!(distinct > 4000);
+}
+
+#[test]
+fn cidr_blocks_are_valid() {
+    // Short prefixes leave few blocks to choose from: fewer distinct values.
+    assert!(reparses::<CidrBlock>(Some(CidrBlock::PATTERN)) > 2500);
+}
+
+#[test]
+fn cidr_pools_are_valid_and_never_empty() {
+    let distinct = draw::<CidrPool>(
+        |p| p.to_string(),
+        |p, t| {
+            assert!((1..=CidrPool::MAX_BLOCKS).contains(&p.len()));
+            assert_eq!(t.parse::<CidrPool>().as_ref(), Ok(p), "{t:?}");
+        },
+    );
+    assert!(distinct > 4000);
+}
+
+#[test]
+fn raw_parameters_are_absent_empty_valid_or_anything() {
+    let (mut absent, mut empty, mut valid, mut invalid) = (0, 0, 0, 0);
+    for bytes in buffers(1500) {
+        let mut u = Unstructured::new(&bytes);
+        let raw = CreateClientUserRaw::arbitrary(&mut u).unwrap();
+        match raw.user_name.as_deref() {
+            None => absent += 1,
+            Some("") => empty += 1,
+            Some(s) if s.parse::<UserName>().is_ok() => valid += 1,
+            Some(_) => invalid += 1,
+        }
+    }
+    assert!(absent > 50 && empty > 50 && valid > 300 && invalid > 50);
+}
+
+#[test]
+fn arbitrary_requests_of_every_action_run_atomically() {
+    let mut account = Account::with_seed(3);
+    account
+        .add_instance(
+            InstanceSpec::app("sag-a1".parse().unwrap(), "cn-shanghai".parse().unwrap())
+                .pool("10.0.0.0/24".parse().unwrap()),
+        )
+        .unwrap();
+    let mut actions = BTreeSet::new();
+    for bytes in buffers(1500) {
+        let mut u = Unstructured::new(&bytes);
+        let request = Request::arbitrary(&mut u).unwrap();
+        actions.insert(request.action());
+        let before = account.clone();
+        let violations = account.violations(&request);
+        match account.execute(&request) {
+            Ok(_) => assert!(violations.is_empty(), "{request:?}: {violations:?}"),
+            Err(e) => {
+                assert_eq!(violations.first(), Some(&e), "{request:?}");
+                assert_eq!(
+                    account, before,
+                    "{request:?} failed but changed the account"
+                );
+            }
+        }
+        assert!(account.invariant_violations().is_empty());
+    }
+    assert_eq!(actions.len(), Request::ACTIONS.len());
+}
