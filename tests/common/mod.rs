@@ -1,0 +1,431 @@
+//! Helpers shared by the operation tests (`operations.rs`, `roaming.rs`, `setup_ops.rs`):
+//! fixtures, builders of raw requests, a second path through the typed API, and the checks
+//! every succeeding or failing request goes through.
+//!
+//! Every failing request of these tests goes through [`fails`], which checks, for one request:
+//! - `Account::execute` answers exactly the expected error and leaves the account `==` to its
+//!   clone from before the call;
+//! - the typed path ([`run_typed`]: validate the raw form, then call the typed method) answers
+//!   the same error and leaves the account unchanged too;
+//! - `Account::violations` is not empty and its first element is that error.
+//!
+//! Every succeeding request goes through [`ok`]: `violations` is empty, `execute` succeeds, the
+//! typed path gives the same answer and the same account, and the SPEC.md section 5 invariants
+//! hold afterwards.
+#![allow(dead_code)]
+
+use smartag_rules::{
+    Account, Bandwidth, BindEnterpriseCodeRaw, CidrPool, ClientUserInfo, ClientUserPage,
+    ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw,
+    DescribeClientUsersRaw, EnterpriseCode, Error, Instance, InstanceSpec, ModifyClientUserRaw,
+    ModifyGatewayRaw, RegionId, Request, ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId,
+    UserState,
+};
+
+pub const SH: &str = "cn-shanghai";
+pub const BJ: &str = "cn-beijing";
+pub const SG: &str = "ap-southeast-1";
+pub const MAIL: &str = "username@example.com";
+pub const PASSWORD: &str = "duuf1234";
+
+// ---------------------------------------------------------------------------------------------
+// Typed values from literals (the literals are valid: a failure is a broken test).
+// ---------------------------------------------------------------------------------------------
+
+pub fn region(s: &str) -> RegionId {
+    s.parse().unwrap_or_else(|e| panic!("region {s:?}: {e}"))
+}
+
+pub fn sag(s: &str) -> SmartAgId {
+    s.parse()
+        .unwrap_or_else(|e| panic!("instance ID {s:?}: {e}"))
+}
+
+/// A pool from text; `""` is the empty pool.
+pub fn pool(s: &str) -> CidrPool {
+    if s.is_empty() {
+        CidrPool::empty()
+    } else {
+        s.parse().unwrap_or_else(|e| panic!("pool {s:?}: {e}"))
+    }
+}
+
+pub fn code(s: &str) -> EnterpriseCode {
+    s.parse()
+        .unwrap_or_else(|e| panic!("enterprise code {s:?}: {e}"))
+}
+
+pub fn bandwidth(kbps: u32) -> Bandwidth {
+    Bandwidth::new(kbps).unwrap_or_else(|e| panic!("bandwidth {kbps}: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+/// The spec of an APP instance with `quota` and `pool` (`""`: no block).
+pub fn app(id: &str, region_id: &str, quota: u32, cidr: &str) -> InstanceSpec {
+    InstanceSpec::app(sag(id), region(region_id))
+        .quota(quota)
+        .pool(pool(cidr))
+}
+
+/// Adds an instance (its ID must be new).
+pub fn add(account: &mut Account, spec: InstanceSpec) {
+    let id = spec.id.clone();
+    if let Err(e) = account.add_instance(spec) {
+        panic!("add_instance {id}: {e}");
+    }
+}
+
+/// The instance `id` of `region_id`, which must exist.
+pub fn instance<'a>(account: &'a Account, region_id: &str, id: &str) -> &'a Instance {
+    account
+        .instance(&region(region_id), id)
+        .unwrap_or_else(|| panic!("no instance {id} in {region_id}"))
+}
+
+/// The names of an instance's users, in creation order.
+pub fn names(account: &Account, region_id: &str, id: &str) -> Vec<String> {
+    instance(account, region_id, id)
+        .users()
+        .map(|u| u.name().as_str().to_owned())
+        .collect()
+}
+
+/// Creates user `name` (password [`PASSWORD`], mail [`MAIL`]) through [`ok`].
+pub fn add_user(account: &mut Account, region_id: &str, id: &str, name: &str) -> ClientUserInfo {
+    user_info(ok(
+        account,
+        &Request::CreateClientUser(create(region_id, id, name)),
+    ))
+}
+
+/// Creates user `name` with the static address `ip` through [`ok`].
+pub fn add_static_user(
+    account: &mut Account,
+    region_id: &str,
+    id: &str,
+    name: &str,
+    ip: &str,
+) -> ClientUserInfo {
+    let raw = CreateClientUserRaw {
+        client_ip: Some(ip.into()),
+        ..create(region_id, id, name)
+    };
+    user_info(ok(account, &Request::CreateClientUser(raw)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw requests, every required parameter present and valid
+// ---------------------------------------------------------------------------------------------
+
+/// Create `name` with [`PASSWORD`] and [`MAIL`], default bandwidth, no client IP.
+pub fn create(region_id: &str, id: &str, name: &str) -> CreateClientUserRaw {
+    CreateClientUserRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        user_name: Some(name.into()),
+        password: Some(PASSWORD.into()),
+        user_mail: Some(MAIL.into()),
+        bandwidth: None,
+        client_ip: None,
+    }
+}
+
+/// Modify `name`'s bandwidth to `kbps`, no `Email`.
+pub fn modify(region_id: &str, id: &str, name: &str, kbps: &str) -> ModifyClientUserRaw {
+    ModifyClientUserRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        user_name: Some(name.into()),
+        bandwidth: Some(kbps.into()),
+        email: None,
+    }
+}
+
+/// Roam `name` from `origin` (in `origin_region`) to `target` (in `target_region`).
+pub fn roam(
+    origin_region: &str,
+    origin: &str,
+    target_region: &str,
+    target: &str,
+    name: &str,
+) -> RoamClientUserRaw {
+    RoamClientUserRaw {
+        region_id: Some(target_region.into()),
+        origin_region_id: Some(origin_region.into()),
+        origin_smart_ag_id: Some(origin.into()),
+        target_smart_ag_id: Some(target.into()),
+        user_name: Some(name.into()),
+    }
+}
+
+/// A request naming one user (delete, enable, disable).
+pub fn user_ref(region_id: &str, id: &str, name: &str) -> ClientUserRefRaw {
+    ClientUserRefRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        user_name: Some(name.into()),
+    }
+}
+
+/// Describe with no filter and the default paging.
+pub fn describe(region_id: &str, id: &str) -> DescribeClientUsersRaw {
+    DescribeClientUsersRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        ..Default::default()
+    }
+}
+
+/// Reset `name`'s password (`None`: generated).
+pub fn reset(region_id: &str, id: &str, name: &str, password: Option<&str>) -> ResetPasswordRaw {
+    ResetPasswordRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        user_name: Some(name.into()),
+        password: password.map(Into::into),
+    }
+}
+
+/// `ModifySmartAccessGateway` with `CidrBlock` = `cidr` (`None`: absent).
+pub fn gateway(region_id: &str, id: &str, cidr: Option<&str>) -> ModifyGatewayRaw {
+    ModifyGatewayRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        cidr_block: cidr.map(Into::into),
+    }
+}
+
+/// `CreateSmartAccessGatewaySoftware` with `UserCount` = `user_count`.
+pub fn software(region_id: &str, user_count: &str) -> CreateSoftwareRaw {
+    CreateSoftwareRaw {
+        region_id: Some(region_id.into()),
+        user_count: Some(user_count.into()),
+    }
+}
+
+/// `CreateEnterpriseCode`.
+pub fn new_code(region_id: &str, enterprise_code: &str) -> CreateEnterpriseCodeRaw {
+    CreateEnterpriseCodeRaw {
+        region_id: Some(region_id.into()),
+        enterprise_code: Some(enterprise_code.into()),
+    }
+}
+
+/// `UpdateSmartAGEnterpriseCode`.
+pub fn bind(region_id: &str, id: &str, enterprise_code: &str) -> BindEnterpriseCodeRaw {
+    BindEnterpriseCodeRaw {
+        region_id: Some(region_id.into()),
+        smart_ag_id: Some(id.into()),
+        enterprise_code: Some(enterprise_code.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+pub fn user_info(response: Response) -> ClientUserInfo {
+    match response {
+        Response::ClientUser(info) => info,
+        other => panic!("expected a ClientUser answer, got {other:?}"),
+    }
+}
+
+pub fn page(response: Response) -> ClientUserPage {
+    match response {
+        Response::ClientUsers(page) => page,
+        other => panic!("expected a ClientUsers answer, got {other:?}"),
+    }
+}
+
+pub fn created_id(response: Response) -> SmartAgId {
+    match response {
+        Response::InstanceCreated(id) => id,
+        other => panic!("expected an InstanceCreated answer, got {other:?}"),
+    }
+}
+
+pub fn done(response: Response) {
+    assert_eq!(response, Response::Done);
+}
+
+/// The names of a described page, in order.
+pub fn page_names(page: &ClientUserPage) -> Vec<String> {
+    page.users
+        .iter()
+        .map(|u| u.user_name.as_str().to_owned())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The typed path
+// ---------------------------------------------------------------------------------------------
+
+fn parsed_region(raw: Option<&str>) -> Result<RegionId, Error> {
+    raw.unwrap_or("").parse()
+}
+
+/// Runs `request` through the typed API instead of [`Account::execute`]: the raw form is
+/// validated into the typed request, then the typed method runs. The setup operations that take
+/// typed values (`set_cidr_pool`, `create_enterprise_code`, `bind_enterprise_code`) are called
+/// with the values parsed here, in the operation's parameter order.
+pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, Error> {
+    match request {
+        Request::CreateClientUser(r) => account
+            .create_client_user(r.validate()?)
+            .map(Response::ClientUser),
+        Request::ModifyClientUser(r) => account
+            .modify_client_user(r.validate()?)
+            .map(Response::ClientUser),
+        Request::RoamClientUser(r) => account
+            .roam_client_user(r.validate()?)
+            .map(|()| Response::Done),
+        Request::DeleteClientUser(r) => account
+            .delete_client_user(r.validate()?)
+            .map(|()| Response::Done),
+        Request::DescribeClientUsers(r) => account
+            .describe_client_users(&r.validate()?)
+            .map(Response::ClientUsers),
+        Request::ResetClientUserPassword(r) => account
+            .reset_password(r.validate()?)
+            .map(|()| Response::Done),
+        Request::EnableUser(r) => account
+            .set_user_state(r.validate()?, UserState::Enabled)
+            .map(|()| Response::Done),
+        Request::DisableUser(r) => account
+            .set_user_state(r.validate()?, UserState::Disabled)
+            .map(|()| Response::Done),
+        Request::CreateSoftware(r) => account.create_software(r).map(Response::InstanceCreated),
+        Request::ModifyGateway(r) => {
+            let region_id = parsed_region(r.region_id.as_deref())?;
+            let id = r.smart_ag_id.as_deref().unwrap_or("").parse::<SmartAgId>();
+            if id == Err(Error::InstanceIdEmpty) {
+                return Err(Error::InstanceIdEmpty);
+            }
+            let new_pool = r.cidr_block.as_deref().map(str::parse).transpose()?;
+            let id = id?;
+            match new_pool {
+                Some(p) => account.set_cidr_pool(&region_id, &id, p)?,
+                None => {
+                    account
+                        .instance(&region_id, id.as_str())
+                        .ok_or(Error::InstanceNotFound)?;
+                }
+            }
+            Ok(Response::Done)
+        }
+        Request::CreateEnterpriseCode(r) => {
+            parsed_region(r.region_id.as_deref())?;
+            let c = r.enterprise_code.as_deref().unwrap_or("").parse()?;
+            account.create_enterprise_code(c).map(|()| Response::Done)
+        }
+        Request::BindEnterpriseCode(r) => {
+            let region_id = parsed_region(r.region_id.as_deref())?;
+            let id = r.smart_ag_id.as_deref().unwrap_or("").parse::<SmartAgId>();
+            if id == Err(Error::InstanceIdEmpty) {
+                return Err(Error::InstanceIdEmpty);
+            }
+            let c = r.enterprise_code.as_deref().unwrap_or("").parse()?;
+            account
+                .bind_enterprise_code(&region_id, &id?, c)
+                .map(|()| Response::Done)
+        }
+        other => panic!("no typed path for {}", other.action()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+// ---------------------------------------------------------------------------------------------
+
+/// `request` succeeds: `violations` is empty, `execute` succeeds, the typed path gives the same
+/// answer and leaves the same account, and the invariants hold. Returns the answer.
+#[track_caller]
+pub fn ok(account: &mut Account, request: &Request) -> Response {
+    let violations = account.violations(request);
+    assert!(
+        violations.is_empty(),
+        "{} should succeed, but violations = {violations:?}",
+        request.action()
+    );
+    let mut typed = account.clone();
+    let typed_answer = run_typed(&mut typed, request);
+    let answer = account
+        .execute(request)
+        .unwrap_or_else(|e| panic!("{} failed with {e:?}", request.action()));
+    assert_eq!(
+        typed_answer.as_ref(),
+        Ok(&answer),
+        "typed path of {}",
+        request.action()
+    );
+    assert!(
+        typed == *account,
+        "the typed path of {} left a different account",
+        request.action()
+    );
+    let broken = account.invariant_violations();
+    assert!(broken.is_empty(), "invariants broken: {broken:?}");
+    answer
+}
+
+/// `request` fails with `expected` through `execute` and through the typed path, each leaving the
+/// account unchanged, and `violations` starts with `expected`. Returns all the violations.
+#[track_caller]
+pub fn fails(account: &mut Account, request: &Request, expected: Error) -> Vec<Error> {
+    let before = account.clone();
+    let violations = account.violations(request);
+    assert_eq!(
+        violations.first(),
+        Some(&expected),
+        "first violation of {} (all: {violations:?})",
+        request.action()
+    );
+    assert_eq!(
+        account.execute(request),
+        Err(expected),
+        "execute {}",
+        request.action()
+    );
+    assert!(
+        *account == before,
+        "the failed {} changed the account",
+        request.action()
+    );
+    let mut typed = before.clone();
+    assert_eq!(
+        run_typed(&mut typed, request),
+        Err(expected),
+        "typed path of {}",
+        request.action()
+    );
+    assert!(
+        typed == before,
+        "the failed typed {} changed the account",
+        request.action()
+    );
+    violations
+}
+
+/// [`fails`], and `violations` is exactly `all` (its first element is the error).
+#[track_caller]
+pub fn fails_with(account: &mut Account, request: &Request, all: &[Error]) {
+    let first = *all.first().expect("at least one expected violation");
+    let violations = fails(account, request, first);
+    assert_eq!(violations, all, "violations of {}", request.action());
+}
+
+/// A request that breaks two rules: `first` wins, and `violations` lists `first` and, after it,
+/// `second`.
+#[track_caller]
+pub fn precedes(account: &mut Account, request: &Request, first: Error, second: Error) {
+    let violations = fails(account, request, first);
+    assert!(
+        violations.iter().skip(1).any(|&e| e == second),
+        "{} should also list {second:?} after {first:?}: {violations:?}",
+        request.action()
+    );
+}

@@ -1,0 +1,1875 @@
+//! Unit tests of the client-user operations of SPEC.md section 4 on one region's instances:
+//! Create, Modify, Delete, Describe, ResetPassword, Enable and Disable (roaming is in
+//! `roaming.rs`, the setup operations in `setup_ops.rs`).
+//!
+//! Every error code SPEC.md lists for each operation is produced here, every precedence pair it
+//! orders is broken two rules at a time, and every failing call goes through `common::fails`:
+//! `execute` and the typed method answer the same exact `Error`, neither changes the account,
+//! and `Account::violations` starts with that error. Every succeeding call goes through
+//! `common::ok`: `violations` is empty and the invariants hold afterwards.
+
+mod common;
+
+use common::*;
+use smartag_rules::{
+    Account, Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUser,
+    ClientUserInfo, ClientUserPage, ClientUserRef, ClientUserRefRaw, ClientUserSummary,
+    CreateClientUser, CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, Credentials,
+    DescribeClientUsers, DescribeClientUsersRaw, EnterpriseCode, Error, Instance, InstanceKind,
+    InstanceSpec, ModifyClientUser, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId,
+    Request, ResetPassword, ResetPasswordRaw, Response, RoamClientUser, RoamClientUserRaw, Roaming,
+    SmartAgId, UserMail, UserName, UserState,
+};
+
+/// One account, seed 7:
+/// - `sag-app1` (Shanghai): APP, quota 5, pool 10.0.0.0/24;
+/// - `sag-hw1` (Shanghai): hardware, pool 10.1.0.0/24;
+/// - `sag-nopool` (Shanghai): APP, quota 5, no block;
+/// - `sag-old` (Shanghai): APP, quota 5, pool 10.2.0.0/24, bandwidth ceiling 2000;
+/// - `sag-bj1` (Beijing): APP, quota 5, pool 10.3.0.0/24.
+fn account() -> Account {
+    let mut a = Account::with_seed(7);
+    add(&mut a, app("sag-app1", SH, 5, "10.0.0.0/24"));
+    add(
+        &mut a,
+        InstanceSpec::hardware(sag("sag-hw1"), region(SH)).pool(pool("10.1.0.0/24")),
+    );
+    add(&mut a, app("sag-nopool", SH, 5, ""));
+    add(
+        &mut a,
+        app("sag-old", SH, 5, "10.2.0.0/24").max_bandwidth(bandwidth(2000)),
+    );
+    add(&mut a, app("sag-bj1", BJ, 5, "10.3.0.0/24"));
+    a
+}
+
+fn c(raw: CreateClientUserRaw) -> Request {
+    Request::CreateClientUser(raw)
+}
+
+fn m(raw: ModifyClientUserRaw) -> Request {
+    Request::ModifyClientUser(raw)
+}
+
+fn del(raw: ClientUserRefRaw) -> Request {
+    Request::DeleteClientUser(raw)
+}
+
+fn d(raw: DescribeClientUsersRaw) -> Request {
+    Request::DescribeClientUsers(raw)
+}
+
+fn r(raw: ResetPasswordRaw) -> Request {
+    Request::ResetClientUserPassword(raw)
+}
+
+/// Create on `sag-app1` with the given edits.
+fn create_app1(edit: impl FnOnce(&mut CreateClientUserRaw)) -> Request {
+    let mut raw = create(SH, "sag-app1", "doctest1");
+    edit(&mut raw);
+    c(raw)
+}
+
+// =============================================================================================
+// Send + Sync
+// =============================================================================================
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    assert_send_sync::<Account>();
+    assert_send_sync::<Request>();
+    assert_send_sync::<Response>();
+    assert_send_sync::<Error>();
+    // Field types and CIDR types.
+    assert_send_sync::<Bandwidth>();
+    assert_send_sync::<ClientIp>();
+    assert_send_sync::<EnterpriseCode>();
+    assert_send_sync::<Password>();
+    assert_send_sync::<RegionId>();
+    assert_send_sync::<SmartAgId>();
+    assert_send_sync::<UserMail>();
+    assert_send_sync::<UserName>();
+    assert_send_sync::<CidrBlock>();
+    assert_send_sync::<CidrPool>();
+    // The model.
+    assert_send_sync::<Instance>();
+    assert_send_sync::<InstanceSpec>();
+    assert_send_sync::<InstanceKind>();
+    assert_send_sync::<ClientUser>();
+    assert_send_sync::<UserState>();
+    assert_send_sync::<Roaming>();
+    assert_send_sync::<smartag_rules::rng::Rng>();
+    // Raw requests.
+    assert_send_sync::<CreateClientUserRaw>();
+    assert_send_sync::<ModifyClientUserRaw>();
+    assert_send_sync::<RoamClientUserRaw>();
+    assert_send_sync::<ClientUserRefRaw>();
+    assert_send_sync::<DescribeClientUsersRaw>();
+    assert_send_sync::<ResetPasswordRaw>();
+    assert_send_sync::<CreateSoftwareRaw>();
+    assert_send_sync::<ModifyGatewayRaw>();
+    assert_send_sync::<CreateEnterpriseCodeRaw>();
+    assert_send_sync::<BindEnterpriseCodeRaw>();
+    // Typed requests and responses.
+    assert_send_sync::<CreateClientUser>();
+    assert_send_sync::<Credentials>();
+    assert_send_sync::<ModifyClientUser>();
+    assert_send_sync::<RoamClientUser>();
+    assert_send_sync::<ClientUserRef>();
+    assert_send_sync::<DescribeClientUsers>();
+    assert_send_sync::<ResetPassword>();
+    assert_send_sync::<ClientUserInfo>();
+    assert_send_sync::<ClientUserPage>();
+    assert_send_sync::<ClientUserSummary>();
+}
+
+// =============================================================================================
+// CreateSmartAccessGatewayClientUser
+// =============================================================================================
+
+#[test]
+fn create_answers_the_user_and_stores_it() {
+    let mut a = account();
+    let answer = ok(
+        &mut a,
+        &create_app1(|raw| {
+            raw.bandwidth = Some("500".into());
+            raw.client_ip = Some("10.0.0.10".into());
+        }),
+    );
+    assert_eq!(
+        answer,
+        Response::ClientUser(ClientUserInfo {
+            user_name: "doctest1".parse().unwrap(),
+            user_mail: MAIL.parse().unwrap(),
+            bandwidth: bandwidth(500),
+            client_ip: Some("10.0.0.10".parse().unwrap()),
+        })
+    );
+    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    assert_eq!(user.password().expose_secret(), PASSWORD);
+    assert_eq!(user.mail().as_str(), MAIL);
+    assert_eq!(user.bandwidth().get(), 500);
+    assert_eq!(user.state(), UserState::Enabled);
+    assert_eq!(
+        user.client_ip().map(|ip| ip.to_string()),
+        Some("10.0.0.10".into())
+    );
+    assert!(!user.used_this_month());
+    assert_eq!(user.origin(), None);
+    assert!(user.copies().is_empty());
+    assert!(instance(&a, SH, "sag-app1").holds_ip("10.0.0.10".parse().unwrap()));
+    assert_eq!(instance(&a, SH, "sag-app1").user_count(), 1);
+}
+
+#[test]
+fn create_without_bandwidth_gets_2000_and_no_static_ip() {
+    let mut a = account();
+    let info = user_info(ok(&mut a, &create_app1(|_| {})));
+    assert_eq!(info.bandwidth.get(), 2000);
+    assert_eq!(info.client_ip, None);
+    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    assert_eq!(user.bandwidth().get(), 2000);
+    assert_eq!(user.client_ip(), None);
+}
+
+#[test]
+fn create_form_errors_one_at_a_time() {
+    // Each request breaks exactly one rule: violations is that one error alone.
+    let cases: Vec<(Request, Error)> = vec![
+        (create_app1(|r| r.region_id = None), Error::MissingParameter),
+        (
+            create_app1(|r| r.region_id = Some("".into())),
+            Error::MissingParameter,
+        ),
+        (
+            create_app1(|r| r.region_id = Some("Shanghai".into())),
+            Error::InvalidParameter,
+        ),
+        (
+            create_app1(|r| r.smart_ag_id = None),
+            Error::InstanceIdEmpty,
+        ),
+        (
+            create_app1(|r| r.smart_ag_id = Some("".into())),
+            Error::InstanceIdEmpty,
+        ),
+        (
+            create_app1(|r| r.user_name = Some("".into())),
+            Error::NameEmpty,
+        ),
+        (
+            create_app1(|r| r.user_name = Some("abcdef".into())),
+            Error::NameInvalid,
+        ),
+        (
+            create_app1(|r| r.user_name = Some("_doctest1".into())),
+            Error::NameInvalid,
+        ),
+        (
+            create_app1(|r| r.user_name = Some("a".repeat(34))),
+            Error::NameInvalid,
+        ),
+        (
+            create_app1(|r| r.password = Some("duuf123".into())),
+            Error::PasswordInvalid,
+        ),
+        (
+            create_app1(|r| r.password = Some("".into())),
+            Error::PasswordInvalid,
+        ),
+        (
+            create_app1(|r| r.password = Some("duuf.1234".into())),
+            Error::PasswordInvalid,
+        ),
+        (create_app1(|r| r.user_mail = None), Error::EmailEmpty),
+        (
+            create_app1(|r| r.user_mail = Some("".into())),
+            Error::EmailEmpty,
+        ),
+        (
+            create_app1(|r| r.user_mail = Some("a@b".into())),
+            Error::EmailInvalid,
+        ),
+        (
+            create_app1(|r| r.user_mail = Some("username".into())),
+            Error::EmailInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("0".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("20001".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("-1".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("+5".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some(" 5".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("abc".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.bandwidth = Some("99999999999999999999".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            create_app1(|r| r.client_ip = Some("".into())),
+            Error::IpEmpty,
+        ),
+        (
+            create_app1(|r| r.client_ip = Some("10.0.0".into())),
+            Error::IpInvalid,
+        ),
+        (
+            create_app1(|r| r.client_ip = Some("10.0.0.256".into())),
+            Error::IpInvalid,
+        ),
+        (
+            create_app1(|r| r.client_ip = Some("10.0.0.01".into())),
+            Error::IpInvalid,
+        ),
+        (
+            create_app1(|r| r.client_ip = Some(" 10.0.0.1".into())),
+            Error::IpInvalid,
+        ),
+    ];
+    let mut a = account();
+    for (request, error) in cases {
+        fails_with(&mut a, &request, &[error]);
+    }
+    assert_eq!(a, account());
+}
+
+#[test]
+fn create_instance_not_found() {
+    let mut a = account();
+    // Well formed, but no such instance.
+    let unknown = create_app1(|r| r.smart_ag_id = Some("sag-nothere".into()));
+    fails_with(&mut a, &unknown, &[Error::InstanceNotFound]);
+    // Not of the form of an instance ID: names no instance either.
+    let malformed = create_app1(|r| r.smart_ag_id = Some("sag-APP1".into()));
+    fails_with(&mut a, &malformed, &[Error::InstanceNotFound]);
+}
+
+#[test]
+fn create_not_support_action_on_hardware() {
+    let mut a = account();
+    let request = c(create(SH, "sag-hw1", "doctest1"));
+    fails_with(&mut a, &request, &[Error::NotSupportAction]);
+}
+
+#[test]
+fn create_cidr_empty_without_a_block() {
+    let mut a = account();
+    let request = c(create(SH, "sag-nopool", "doctest1"));
+    fails_with(&mut a, &request, &[Error::CidrEmpty]);
+}
+
+#[test]
+fn create_user_exist() {
+    let mut a = account();
+    add_user(&mut a, SH, "sag-app1", "doctest1");
+    fails_with(&mut a, &create_app1(|_| {}), &[Error::UserExist]);
+    // Names are compared exactly: another case is another user.
+    add_user(&mut a, SH, "sag-app1", "DOCTEST1");
+    assert_eq!(names(&a, SH, "sag-app1"), ["doctest1", "DOCTEST1"]);
+    // The same name on another instance is another user.
+    add_user(&mut a, SH, "sag-old", "doctest1");
+}
+
+#[test]
+fn create_quota_boundary() {
+    let mut a = account();
+    // Quota 5: users 1 to 5 are accepted (the fifth is quota - 1 users already there).
+    for i in 1..=5 {
+        add_user(&mut a, SH, "sag-app1", &format!("doctest{i}"));
+    }
+    assert!(instance(&a, SH, "sag-app1").is_full());
+    let sixth = c(create(SH, "sag-app1", "doctest6"));
+    fails_with(&mut a, &sixth, &[Error::UserOverLimit]);
+    // Deleting one makes room again.
+    done(ok(&mut a, &del(user_ref(SH, "sag-app1", "doctest3"))));
+    add_user(&mut a, SH, "sag-app1", "doctest6");
+}
+
+#[test]
+fn create_quota_zero_refuses_the_first_user() {
+    let mut a = account();
+    add(&mut a, app("sag-zero", SH, 0, "10.9.0.0/24"));
+    let request = c(create(SH, "sag-zero", "doctest1"));
+    fails_with(&mut a, &request, &[Error::UserOverLimit]);
+}
+
+#[test]
+fn create_client_ip_boundaries() {
+    let mut a = account();
+    add(&mut a, app("sag-two", SH, 10, "10.5.0.0/24,192.168.7.0/30"));
+    // The first and last hosts of each block are usable.
+    add_static_user(&mut a, SH, "sag-two", "first001", "10.5.0.1");
+    add_static_user(&mut a, SH, "sag-two", "last0001", "10.5.0.254");
+    add_static_user(&mut a, SH, "sag-two", "first002", "192.168.7.1");
+    add_static_user(&mut a, SH, "sag-two", "last0002", "192.168.7.2");
+    // Network and broadcast addresses, and addresses outside every block, are not.
+    for ip in [
+        "10.5.0.0",
+        "10.5.0.255",
+        "192.168.7.0",
+        "192.168.7.3",
+        "192.168.7.4",
+        "10.5.1.1",
+        "10.0.0.1",
+        "8.8.8.8",
+    ] {
+        let request = c(CreateClientUserRaw {
+            client_ip: Some(ip.into()),
+            ..create(SH, "sag-two", "newuser1")
+        });
+        fails_with(&mut a, &request, &[Error::InvalidClientIp]);
+    }
+}
+
+#[test]
+fn create_client_ip_held_by_another_user_then_freed() {
+    let mut a = account();
+    add_static_user(&mut a, SH, "sag-app1", "holder01", "10.0.0.7");
+    let taken = c(CreateClientUserRaw {
+        client_ip: Some("10.0.0.7".into()),
+        ..create(SH, "sag-app1", "second01")
+    });
+    fails_with(&mut a, &taken, &[Error::InvalidClientIp]);
+    // A user without a static address does not hold one.
+    add_user(&mut a, SH, "sag-app1", "dynamic1");
+    // Another instance's address space is its own: the same address is free there.
+    add(&mut a, app("sag-same", SH, 5, "10.0.0.0/24"));
+    add_static_user(&mut a, SH, "sag-same", "second01", "10.0.0.7");
+    // Deleting the holder frees the address.
+    done(ok(&mut a, &del(user_ref(SH, "sag-app1", "holder01"))));
+    assert!(!instance(&a, SH, "sag-app1").holds_ip("10.0.0.7".parse().unwrap()));
+    let info = user_info(ok(&mut a, &taken));
+    assert_eq!(info.client_ip, Some("10.0.0.7".parse().unwrap()));
+}
+
+#[test]
+fn create_bandwidth_against_the_ceiling() {
+    let mut a = account();
+    // 20000 is the most any instance takes; a default instance takes it.
+    let top = create_app1(|r| r.bandwidth = Some("20000".into()));
+    assert_eq!(user_info(ok(&mut a, &top)).bandwidth.get(), 20000);
+    // An older instance's ceiling is 2000: 2000 is taken, 2001 is not.
+    let at = c(CreateClientUserRaw {
+        bandwidth: Some("2000".into()),
+        ..create(SH, "sag-old", "doctest1")
+    });
+    ok(&mut a, &at);
+    let above = c(CreateClientUserRaw {
+        bandwidth: Some("2001".into()),
+        ..create(SH, "sag-old", "doctest2")
+    });
+    fails_with(&mut a, &above, &[Error::BandwidthInvalid]);
+    // The default bandwidth (2000) fits the old ceiling.
+    add_user(&mut a, SH, "sag-old", "doctest3");
+}
+
+#[test]
+fn create_name_and_password_go_together() {
+    let mut a = account();
+    // A name without a password.
+    let no_password = create_app1(|r| r.password = None);
+    fails_with(&mut a, &no_password, &[Error::PasswordInvalid]);
+    // A password without a name.
+    let no_name = create_app1(|r| r.user_name = None);
+    fails_with(&mut a, &no_name, &[Error::NameEmpty]);
+    // An empty name and no password: both rules broken, name first.
+    let empty_name = create_app1(|r| {
+        r.user_name = Some("".into());
+        r.password = None;
+    });
+    fails_with(
+        &mut a,
+        &empty_name,
+        &[Error::NameEmpty, Error::PasswordInvalid],
+    );
+}
+
+fn generate_one(seed: u64) -> (String, String) {
+    let mut a = Account::with_seed(seed);
+    add(&mut a, app("sag-app1", SH, 5, "10.0.0.0/24"));
+    let request = create_app1(|r| {
+        r.user_name = None;
+        r.password = None;
+    });
+    let info = user_info(ok(&mut a, &request));
+    let user = instance(&a, SH, "sag-app1")
+        .user(info.user_name.as_str())
+        .expect("the generated user is stored under the answered name");
+    (
+        info.user_name.as_str().to_owned(),
+        user.password().expose_secret().to_owned(),
+    )
+}
+
+#[test]
+fn create_without_name_and_password_generates_both() {
+    let (name, password) = generate_one(7);
+    // Valid by the rules (checked with the field parsers, and by hand).
+    assert_eq!(
+        name.parse::<UserName>().map(|n| n.to_string()),
+        Ok(name.clone())
+    );
+    assert!(password.parse::<Password>().is_ok());
+    assert!((7..=33).contains(&name.chars().count()), "{name}");
+    assert!((8..=32).contains(&password.chars().count()));
+    assert!(name.chars().next().unwrap().is_ascii_alphanumeric());
+    assert!(password.chars().next().unwrap().is_ascii_alphanumeric());
+    // Deterministic: the same seed gives the same name and password.
+    assert_eq!(generate_one(7), (name.clone(), password.clone()));
+    // Another seed gives others.
+    let (other_name, other_password) = generate_one(8);
+    assert_ne!(other_name, name);
+    assert_ne!(other_password, password);
+}
+
+#[test]
+fn generated_names_avoid_existing_ones() {
+    let mut a = account();
+    let request = create_app1(|r| {
+        r.user_name = None;
+        r.password = None;
+    });
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let info = user_info(ok(&mut a, &request));
+        assert!(!seen.contains(&info.user_name), "{} twice", info.user_name);
+        seen.push(info.user_name);
+    }
+    // The instance is full: the check comes before any generation, so even the generator's
+    // state is untouched by the failure (`fails` compares the whole account).
+    fails_with(&mut a, &request, &[Error::UserOverLimit]);
+}
+
+#[test]
+fn create_typed_method_errors() {
+    // The typed method on its own (the raw path is checked by `fails` above).
+    let mut a = account();
+    let typed = |id: &str, name: &str| CreateClientUser {
+        region_id: region(SH),
+        smart_ag_id: sag(id),
+        credentials: Some(Credentials {
+            user_name: name.parse().unwrap(),
+            password: PASSWORD.parse().unwrap(),
+        }),
+        user_mail: MAIL.parse().unwrap(),
+        bandwidth: Bandwidth::DEFAULT,
+        client_ip: None,
+    };
+    let before = a.clone();
+    assert_eq!(
+        a.create_client_user(typed("sag-nothere", "doctest1")),
+        Err(Error::InstanceNotFound)
+    );
+    assert_eq!(
+        a.create_client_user(typed("sag-hw1", "doctest1")),
+        Err(Error::NotSupportAction)
+    );
+    assert_eq!(
+        a.create_client_user(typed("sag-nopool", "doctest1")),
+        Err(Error::CidrEmpty)
+    );
+    assert_eq!(a, before);
+    let info = a.create_client_user(typed("sag-app1", "doctest1")).unwrap();
+    assert_eq!(info.user_name.as_str(), "doctest1");
+    assert_eq!(info.bandwidth, Bandwidth::DEFAULT);
+    let after = a.clone();
+    assert_eq!(
+        a.create_client_user(typed("sag-app1", "doctest1")),
+        Err(Error::UserExist)
+    );
+    let above = CreateClientUser {
+        bandwidth: bandwidth(2001),
+        ..typed("sag-old", "doctest1")
+    };
+    assert_eq!(a.create_client_user(above), Err(Error::BandwidthInvalid));
+    assert_eq!(a, after);
+}
+
+// ---- Create: precedence pairs (each request breaks both rules) ------------------------------
+
+#[test]
+fn create_missing_region_before_instance_id_empty() {
+    let request = create_app1(|r| {
+        r.region_id = None;
+        r.smart_ag_id = None;
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::MissingParameter,
+        Error::InstanceIdEmpty,
+    );
+}
+
+#[test]
+fn create_instance_id_empty_before_name_empty() {
+    let request = create_app1(|r| {
+        r.smart_ag_id = None;
+        r.user_name = Some("".into());
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::InstanceIdEmpty,
+        Error::NameEmpty,
+    );
+}
+
+#[test]
+fn create_name_invalid_before_password_invalid() {
+    let request = create_app1(|r| {
+        r.user_name = Some("abcdef".into());
+        r.password = Some("short".into());
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::NameInvalid,
+        Error::PasswordInvalid,
+    );
+}
+
+#[test]
+fn create_password_invalid_before_email_empty() {
+    let request = create_app1(|r| {
+        r.password = Some("short".into());
+        r.user_mail = None;
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::PasswordInvalid,
+        Error::EmailEmpty,
+    );
+}
+
+#[test]
+fn create_email_invalid_before_bandwidth_invalid() {
+    let request = create_app1(|r| {
+        r.user_mail = Some("a@b".into());
+        r.bandwidth = Some("abc".into());
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::EmailInvalid,
+        Error::BandwidthInvalid,
+    );
+}
+
+#[test]
+fn create_bandwidth_invalid_before_ip_empty() {
+    let request = create_app1(|r| {
+        r.bandwidth = Some("0".into());
+        r.client_ip = Some("".into());
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::BandwidthInvalid,
+        Error::IpEmpty,
+    );
+}
+
+#[test]
+fn create_bandwidth_invalid_before_ip_invalid() {
+    let request = create_app1(|r| {
+        r.bandwidth = Some("20001".into());
+        r.client_ip = Some("10.0.0".into());
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::BandwidthInvalid,
+        Error::IpInvalid,
+    );
+}
+
+#[test]
+fn create_every_form_error_before_instance_not_found() {
+    // Every form rule broken at once on an unknown instance: all of them, in the order of the
+    // parameter table, then the existence.
+    let request = c(CreateClientUserRaw {
+        region_id: Some(SH.into()),
+        smart_ag_id: Some("sag-nothere".into()),
+        user_name: Some("abcdef".into()),
+        password: Some("short".into()),
+        user_mail: Some("a@b".into()),
+        bandwidth: Some("0".into()),
+        client_ip: Some("10.0.0".into()),
+    });
+    fails_with(
+        &mut account(),
+        &request,
+        &[
+            Error::NameInvalid,
+            Error::PasswordInvalid,
+            Error::EmailInvalid,
+            Error::BandwidthInvalid,
+            Error::IpInvalid,
+            Error::InstanceNotFound,
+        ],
+    );
+    // One form error is enough to come first, with a malformed ID as with an unknown one.
+    for id in ["sag-nothere", "sag-APP1", "not-an-id"] {
+        let request = create_app1(|r| {
+            r.smart_ag_id = Some(id.into());
+            r.client_ip = Some("".into());
+        });
+        precedes(
+            &mut account(),
+            &request,
+            Error::IpEmpty,
+            Error::InstanceNotFound,
+        );
+    }
+}
+
+#[test]
+fn create_instance_not_found_before_not_support_action() {
+    // The hardware instance asked for in the wrong region is not found; with no instance, whether
+    // it takes users cannot be checked, so InstanceNoFound is the only violation.
+    let request = c(create(BJ, "sag-hw1", "doctest1"));
+    fails_with(&mut account(), &request, &[Error::InstanceNotFound]);
+}
+
+#[test]
+fn create_not_support_action_before_cidr_empty() {
+    let mut a = account();
+    add(&mut a, InstanceSpec::hardware(sag("sag-hw2"), region(SH)));
+    let request = c(create(SH, "sag-hw2", "doctest1"));
+    precedes(&mut a, &request, Error::NotSupportAction, Error::CidrEmpty);
+}
+
+#[test]
+fn create_cidr_empty_before_the_state_checks() {
+    // An instance without a block holds no user (SPEC.md section 5), so CidrEmpty can never meet
+    // UserExist; it does meet the quota and the client IP.
+    let mut a = account();
+    add(&mut a, app("sag-none0", SH, 0, ""));
+    let request = c(CreateClientUserRaw {
+        client_ip: Some("10.0.0.1".into()),
+        ..create(SH, "sag-none0", "doctest1")
+    });
+    fails_with(
+        &mut a,
+        &request,
+        &[
+            Error::CidrEmpty,
+            Error::UserOverLimit,
+            Error::InvalidClientIp,
+        ],
+    );
+}
+
+#[test]
+fn create_user_exist_before_user_over_limit() {
+    let mut a = account();
+    add(&mut a, app("sag-one", SH, 1, "10.6.0.0/24"));
+    add_user(&mut a, SH, "sag-one", "doctest1");
+    let request = c(create(SH, "sag-one", "doctest1"));
+    precedes(&mut a, &request, Error::UserExist, Error::UserOverLimit);
+}
+
+#[test]
+fn create_user_over_limit_before_invalid_client_ip() {
+    let mut a = account();
+    add(&mut a, app("sag-one", SH, 1, "10.6.0.0/24"));
+    add_static_user(&mut a, SH, "sag-one", "doctest1", "10.6.0.1");
+    // The address is held by the only user, and the quota is used up.
+    let request = c(CreateClientUserRaw {
+        client_ip: Some("10.6.0.1".into()),
+        ..create(SH, "sag-one", "doctest2")
+    });
+    precedes(
+        &mut a,
+        &request,
+        Error::UserOverLimit,
+        Error::InvalidClientIp,
+    );
+}
+
+#[test]
+fn create_every_state_error_at_once() {
+    // Name taken, quota used up, address held, bandwidth above the ceiling.
+    let mut a = account();
+    add(
+        &mut a,
+        app("sag-one", SH, 1, "10.6.0.0/24").max_bandwidth(bandwidth(2000)),
+    );
+    add_static_user(&mut a, SH, "sag-one", "doctest1", "10.6.0.1");
+    let request = c(CreateClientUserRaw {
+        client_ip: Some("10.6.0.1".into()),
+        bandwidth: Some("2001".into()),
+        ..create(SH, "sag-one", "doctest1")
+    });
+    fails_with(
+        &mut a,
+        &request,
+        &[
+            Error::UserExist,
+            Error::UserOverLimit,
+            Error::InvalidClientIp,
+            Error::BandwidthInvalid,
+        ],
+    );
+}
+
+// =============================================================================================
+// ModifySmartAccessGatewayClientUser
+// =============================================================================================
+
+fn with_user() -> Account {
+    let mut a = account();
+    add_static_user(&mut a, SH, "sag-app1", "doctest1", "10.0.0.5");
+    add_user(&mut a, SH, "sag-old", "doctest1");
+    a
+}
+
+#[test]
+fn modify_sets_bandwidth_and_mail() {
+    let mut a = with_user();
+    let request = m(ModifyClientUserRaw {
+        email: Some("other@example.org".into()),
+        ..modify(SH, "sag-app1", "doctest1", "20000")
+    });
+    let info = user_info(ok(&mut a, &request));
+    assert_eq!(
+        info,
+        ClientUserInfo {
+            user_name: "doctest1".parse().unwrap(),
+            user_mail: "other@example.org".parse().unwrap(),
+            bandwidth: bandwidth(20000),
+            client_ip: Some("10.0.0.5".parse().unwrap()),
+        }
+    );
+    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    assert_eq!(user.bandwidth().get(), 20000);
+    assert_eq!(user.mail().as_str(), "other@example.org");
+    // Without Email, the mail stays.
+    let info = user_info(ok(&mut a, &m(modify(SH, "sag-app1", "doctest1", "1"))));
+    assert_eq!(info.bandwidth.get(), 1);
+    assert_eq!(info.user_mail.as_str(), "other@example.org");
+    // The user of the same name on another instance is untouched.
+    let other = instance(&a, SH, "sag-old").user("doctest1").unwrap();
+    assert_eq!(
+        (other.bandwidth().get(), other.mail().as_str()),
+        (2000, MAIL)
+    );
+}
+
+#[test]
+fn modify_form_errors_one_at_a_time() {
+    let base = || modify(SH, "sag-app1", "doctest1", "100");
+    let edit = |f: fn(&mut ModifyClientUserRaw)| {
+        let mut raw = base();
+        f(&mut raw);
+        m(raw)
+    };
+    let cases: Vec<(Request, Error)> = vec![
+        (edit(|r| r.region_id = None), Error::MissingParameter),
+        (
+            edit(|r| r.region_id = Some("CN".into())),
+            Error::InvalidParameter,
+        ),
+        (edit(|r| r.smart_ag_id = None), Error::InstanceIdEmpty),
+        (
+            edit(|r| r.smart_ag_id = Some("".into())),
+            Error::InstanceIdEmpty,
+        ),
+        (edit(|r| r.user_name = None), Error::NameEmpty),
+        (edit(|r| r.user_name = Some("".into())), Error::NameEmpty),
+        (
+            edit(|r| r.user_name = Some("abcdef".into())),
+            Error::NameInvalid,
+        ),
+        (edit(|r| r.email = Some("".into())), Error::EmailInvalid),
+        (
+            edit(|r| r.email = Some("not-a-mail".into())),
+            Error::EmailInvalid,
+        ),
+        (edit(|r| r.bandwidth = None), Error::BandwidthInvalid),
+        (
+            edit(|r| r.bandwidth = Some("".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            edit(|r| r.bandwidth = Some("0".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            edit(|r| r.bandwidth = Some("20001".into())),
+            Error::BandwidthInvalid,
+        ),
+        (
+            edit(|r| r.bandwidth = Some("1.5".into())),
+            Error::BandwidthInvalid,
+        ),
+    ];
+    let mut a = with_user();
+    for (request, error) in cases {
+        fails_with(&mut a, &request, &[error]);
+    }
+}
+
+#[test]
+fn modify_state_errors() {
+    let mut a = with_user();
+    fails_with(
+        &mut a,
+        &m(modify(SH, "sag-nothere", "doctest1", "100")),
+        &[Error::InstanceNotFound],
+    );
+    fails_with(
+        &mut a,
+        &m(modify(SH, "sag-app1", "nobody01", "100")),
+        &[Error::UserNotFound],
+    );
+    // Above the instance's ceiling.
+    ok(&mut a, &m(modify(SH, "sag-old", "doctest1", "2000")));
+    fails_with(
+        &mut a,
+        &m(modify(SH, "sag-old", "doctest1", "2001")),
+        &[Error::BandwidthInvalid],
+    );
+}
+
+#[test]
+fn modify_typed_method_errors() {
+    let mut a = with_user();
+    let before = a.clone();
+    let typed = |id: &str, name: &str, kbps: u32| ModifyClientUser {
+        region_id: region(SH),
+        smart_ag_id: sag(id),
+        user_name: name.parse().unwrap(),
+        bandwidth: bandwidth(kbps),
+        email: None,
+    };
+    assert_eq!(
+        a.modify_client_user(typed("sag-nothere", "doctest1", 10)),
+        Err(Error::InstanceNotFound)
+    );
+    assert_eq!(
+        a.modify_client_user(typed("sag-app1", "nobody01", 10)),
+        Err(Error::UserNotFound)
+    );
+    assert_eq!(
+        a.modify_client_user(typed("sag-old", "doctest1", 2001)),
+        Err(Error::BandwidthInvalid)
+    );
+    assert_eq!(a, before);
+    assert_eq!(
+        a.modify_client_user(typed("sag-app1", "doctest1", 10))
+            .map(|i| i.bandwidth.get()),
+        Ok(10)
+    );
+}
+
+#[test]
+fn modify_instance_id_empty_before_name_empty() {
+    let request = m(ModifyClientUserRaw {
+        smart_ag_id: None,
+        user_name: None,
+        ..modify(SH, "sag-app1", "doctest1", "100")
+    });
+    precedes(
+        &mut with_user(),
+        &request,
+        Error::InstanceIdEmpty,
+        Error::NameEmpty,
+    );
+}
+
+#[test]
+fn modify_name_invalid_before_email_invalid() {
+    let request = m(ModifyClientUserRaw {
+        email: Some("a@b".into()),
+        ..modify(SH, "sag-app1", "abcdef", "100")
+    });
+    precedes(
+        &mut with_user(),
+        &request,
+        Error::NameInvalid,
+        Error::EmailInvalid,
+    );
+}
+
+#[test]
+fn modify_email_invalid_before_bandwidth_invalid() {
+    let request = m(ModifyClientUserRaw {
+        email: Some("a@b".into()),
+        ..modify(SH, "sag-app1", "doctest1", "0")
+    });
+    precedes(
+        &mut with_user(),
+        &request,
+        Error::EmailInvalid,
+        Error::BandwidthInvalid,
+    );
+}
+
+#[test]
+fn modify_bandwidth_invalid_before_instance_not_found() {
+    let request = m(modify(SH, "sag-nothere", "doctest1", "abc"));
+    fails_with(
+        &mut with_user(),
+        &request,
+        &[Error::BandwidthInvalid, Error::InstanceNotFound],
+    );
+}
+
+#[test]
+fn modify_user_not_found_before_bandwidth_above_the_ceiling() {
+    let request = m(modify(SH, "sag-old", "nobody01", "2001"));
+    fails_with(
+        &mut with_user(),
+        &request,
+        &[Error::UserNotFound, Error::BandwidthInvalid],
+    );
+}
+
+// =============================================================================================
+// DeleteSmartAccessGatewayClientUser, Enable, Disable (one user named)
+// =============================================================================================
+
+/// The three operations that take a `ClientUserRefRaw`.
+const USER_REF_OPS: [fn(ClientUserRefRaw) -> Request; 3] = [
+    Request::DeleteClientUser,
+    Request::EnableUser,
+    Request::DisableUser,
+];
+
+#[test]
+fn user_ref_operations_errors() {
+    for op in USER_REF_OPS {
+        let mut a = with_user();
+        add_user(&mut a, SH, "sag-old", "onlyold1");
+        let base = || user_ref(SH, "sag-app1", "doctest1");
+        let cases = [
+            (
+                ClientUserRefRaw {
+                    region_id: None,
+                    ..base()
+                },
+                Error::MissingParameter,
+            ),
+            (
+                ClientUserRefRaw {
+                    region_id: Some("cn_shanghai".into()),
+                    ..base()
+                },
+                Error::InvalidParameter,
+            ),
+            (
+                ClientUserRefRaw {
+                    smart_ag_id: None,
+                    ..base()
+                },
+                Error::InstanceIdEmpty,
+            ),
+            (
+                ClientUserRefRaw {
+                    smart_ag_id: Some("".into()),
+                    ..base()
+                },
+                Error::InstanceIdEmpty,
+            ),
+            (
+                ClientUserRefRaw {
+                    user_name: None,
+                    ..base()
+                },
+                Error::NameEmpty,
+            ),
+            (
+                ClientUserRefRaw {
+                    user_name: Some("".into()),
+                    ..base()
+                },
+                Error::NameEmpty,
+            ),
+            (
+                ClientUserRefRaw {
+                    user_name: Some("abcdef".into()),
+                    ..base()
+                },
+                Error::NameInvalid,
+            ),
+            (
+                ClientUserRefRaw {
+                    smart_ag_id: Some("sag-nothere".into()),
+                    ..base()
+                },
+                Error::InstanceNotFound,
+            ),
+            (
+                ClientUserRefRaw {
+                    smart_ag_id: Some("SAG-APP1".into()),
+                    ..base()
+                },
+                Error::InstanceNotFound,
+            ),
+            (
+                ClientUserRefRaw {
+                    region_id: Some(BJ.into()),
+                    ..base()
+                },
+                Error::InstanceNotFound,
+            ),
+            (
+                ClientUserRefRaw {
+                    user_name: Some("nobody01".into()),
+                    ..base()
+                },
+                Error::UserNotFound,
+            ),
+            // A user of that name on another instance is not this instance's user.
+            (user_ref(SH, "sag-app1", "onlyold1"), Error::UserNotFound),
+        ];
+        for (raw, error) in cases {
+            fails_with(&mut a, &op(raw), &[error]);
+        }
+        // Precedence pairs.
+        let pair = op(ClientUserRefRaw {
+            smart_ag_id: None,
+            user_name: None,
+            ..base()
+        });
+        precedes(&mut a, &pair, Error::InstanceIdEmpty, Error::NameEmpty);
+        let pair = op(user_ref(SH, "sag-nothere", "abcdef"));
+        precedes(&mut a, &pair, Error::NameInvalid, Error::InstanceNotFound);
+        // And the success answer.
+        done(ok(&mut a, &op(base())));
+    }
+}
+
+#[test]
+fn delete_removes_the_user() {
+    let mut a = with_user();
+    add_user(&mut a, SH, "sag-app1", "doctest2");
+    done(ok(&mut a, &del(user_ref(SH, "sag-app1", "doctest1"))));
+    assert_eq!(names(&a, SH, "sag-app1"), ["doctest2"]);
+    assert!(instance(&a, SH, "sag-app1").user("doctest1").is_none());
+    // Its static address is free again, and the user of the same name elsewhere stays.
+    assert!(!instance(&a, SH, "sag-app1").holds_ip("10.0.0.5".parse().unwrap()));
+    assert!(instance(&a, SH, "sag-old").user("doctest1").is_some());
+    // A second delete finds nothing.
+    fails_with(
+        &mut a,
+        &del(user_ref(SH, "sag-app1", "doctest1")),
+        &[Error::UserNotFound],
+    );
+    // The name can be used again.
+    add_user(&mut a, SH, "sag-app1", "doctest1");
+    assert_eq!(names(&a, SH, "sag-app1"), ["doctest2", "doctest1"]);
+}
+
+#[test]
+fn delete_refuses_a_user_used_this_month_until_unmarked() {
+    let mut a = with_user();
+    let (sh, app1) = (region(SH), sag("sag-app1"));
+    a.mark_used_this_month(&sh, &app1, "doctest1", true)
+        .unwrap();
+    assert!(instance(&a, SH, "sag-app1")
+        .user("doctest1")
+        .unwrap()
+        .used_this_month());
+    let request = del(user_ref(SH, "sag-app1", "doctest1"));
+    fails_with(&mut a, &request, &[Error::UserInUsing]);
+    // A used user can still be modified, enabled, disabled and given a new password.
+    ok(&mut a, &m(modify(SH, "sag-app1", "doctest1", "300")));
+    ok(
+        &mut a,
+        &Request::DisableUser(user_ref(SH, "sag-app1", "doctest1")),
+    );
+    ok(
+        &mut a,
+        &r(reset(SH, "sag-app1", "doctest1", Some("newpass01"))),
+    );
+    fails_with(&mut a, &request, &[Error::UserInUsing]);
+    a.mark_used_this_month(&sh, &app1, "doctest1", false)
+        .unwrap();
+    done(ok(&mut a, &request));
+    assert!(instance(&a, SH, "sag-app1").user("doctest1").is_none());
+}
+
+#[test]
+fn delete_user_not_found_comes_before_user_in_using() {
+    // An absent user cannot be marked as used, so the two never meet: an absent name answers
+    // ResourceNotFound.User alone, even when another user of the instance is in use.
+    let mut a = with_user();
+    a.mark_used_this_month(&region(SH), &sag("sag-app1"), "doctest1", true)
+        .unwrap();
+    fails_with(
+        &mut a,
+        &del(user_ref(SH, "sag-app1", "nobody01")),
+        &[Error::UserNotFound],
+    );
+    // And a form error comes before both.
+    fails_with(
+        &mut a,
+        &del(user_ref(SH, "sag-app1", "abcdef")),
+        &[Error::NameInvalid],
+    );
+}
+
+#[test]
+fn delete_typed_method_errors() {
+    let mut a = with_user();
+    let typed = |id: &str, name: &str| ClientUserRef {
+        region_id: region(SH),
+        smart_ag_id: sag(id),
+        user_name: name.parse().unwrap(),
+    };
+    let before = a.clone();
+    assert_eq!(
+        a.delete_client_user(typed("sag-nothere", "doctest1")),
+        Err(Error::InstanceNotFound)
+    );
+    assert_eq!(
+        a.delete_client_user(typed("sag-app1", "nobody01")),
+        Err(Error::UserNotFound)
+    );
+    a.mark_used_this_month(&region(SH), &sag("sag-app1"), "doctest1", true)
+        .unwrap();
+    let marked = a.clone();
+    assert_eq!(
+        a.delete_client_user(typed("sag-app1", "doctest1")),
+        Err(Error::UserInUsing)
+    );
+    assert_eq!(a, marked);
+    assert_ne!(a, before);
+    assert_eq!(
+        a.set_user_state(typed("sag-app1", "nobody01"), UserState::Disabled),
+        Err(Error::UserNotFound)
+    );
+    assert_eq!(
+        a.set_user_state(typed("sag-nothere", "doctest1"), UserState::Enabled),
+        Err(Error::InstanceNotFound)
+    );
+    assert_eq!(a, marked);
+}
+
+#[test]
+fn disable_and_enable_set_the_state() {
+    let mut a = with_user();
+    add_user(&mut a, SH, "sag-app1", "doctest2");
+    let states = |a: &mut Account| -> Vec<(String, u8)> {
+        page(ok(a, &d(describe(SH, "sag-app1"))))
+            .users
+            .iter()
+            .map(|u| (u.user_name.to_string(), u.state.code()))
+            .collect()
+    };
+    assert_eq!(
+        states(&mut a),
+        [("doctest1".into(), 0), ("doctest2".into(), 0)]
+    );
+    done(ok(
+        &mut a,
+        &Request::DisableUser(user_ref(SH, "sag-app1", "doctest1")),
+    ));
+    assert_eq!(
+        instance(&a, SH, "sag-app1")
+            .user("doctest1")
+            .unwrap()
+            .state(),
+        UserState::Disabled
+    );
+    assert_eq!(
+        states(&mut a),
+        [("doctest1".into(), 1), ("doctest2".into(), 0)]
+    );
+    // Disabling twice is no error.
+    done(ok(
+        &mut a,
+        &Request::DisableUser(user_ref(SH, "sag-app1", "doctest1")),
+    ));
+    done(ok(
+        &mut a,
+        &Request::EnableUser(user_ref(SH, "sag-app1", "doctest1")),
+    ));
+    assert_eq!(
+        instance(&a, SH, "sag-app1")
+            .user("doctest1")
+            .unwrap()
+            .state(),
+        UserState::Enabled
+    );
+    assert_eq!(
+        states(&mut a),
+        [("doctest1".into(), 0), ("doctest2".into(), 0)]
+    );
+    done(ok(
+        &mut a,
+        &Request::EnableUser(user_ref(SH, "sag-app1", "doctest1")),
+    ));
+}
+
+// =============================================================================================
+// ResetSmartAccessGatewayClientUserPassword
+// =============================================================================================
+
+#[test]
+fn reset_sets_the_given_password() {
+    let mut a = with_user();
+    done(ok(
+        &mut a,
+        &r(reset(SH, "sag-app1", "doctest1", Some("Newpass_@-1"))),
+    ));
+    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    assert_eq!(user.password().expose_secret(), "Newpass_@-1");
+    // Nothing else changed.
+    assert_eq!(user.mail().as_str(), MAIL);
+    assert_eq!(user.bandwidth().get(), 2000);
+}
+
+fn reset_generated(seed: u64) -> String {
+    let mut a = Account::with_seed(seed);
+    add(&mut a, app("sag-app1", SH, 5, "10.0.0.0/24"));
+    add_user(&mut a, SH, "sag-app1", "doctest1");
+    done(ok(&mut a, &r(reset(SH, "sag-app1", "doctest1", None))));
+    instance(&a, SH, "sag-app1")
+        .user("doctest1")
+        .unwrap()
+        .password()
+        .expose_secret()
+        .to_owned()
+}
+
+#[test]
+fn reset_without_password_generates_a_valid_one_deterministically() {
+    let generated = reset_generated(3);
+    assert!(generated.parse::<Password>().is_ok(), "{generated}");
+    assert_ne!(generated, PASSWORD);
+    assert_eq!(reset_generated(3), generated);
+    assert_ne!(reset_generated(4), generated);
+}
+
+#[test]
+fn reset_errors() {
+    let mut a = with_user();
+    let base = || reset(SH, "sag-app1", "doctest1", Some("newpass01"));
+    let cases = [
+        (
+            ResetPasswordRaw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            ResetPasswordRaw {
+                smart_ag_id: None,
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            ResetPasswordRaw {
+                user_name: None,
+                ..base()
+            },
+            Error::NameEmpty,
+        ),
+        (
+            ResetPasswordRaw {
+                user_name: Some("abcdef".into()),
+                ..base()
+            },
+            Error::NameInvalid,
+        ),
+        (
+            ResetPasswordRaw {
+                password: Some("".into()),
+                ..base()
+            },
+            Error::PasswordInvalid,
+        ),
+        (
+            ResetPasswordRaw {
+                password: Some("short".into()),
+                ..base()
+            },
+            Error::PasswordInvalid,
+        ),
+        (
+            ResetPasswordRaw {
+                password: Some("bad password".into()),
+                ..base()
+            },
+            Error::PasswordInvalid,
+        ),
+        (
+            ResetPasswordRaw {
+                smart_ag_id: Some("sag-nothere".into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            ResetPasswordRaw {
+                region_id: Some(BJ.into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            ResetPasswordRaw {
+                user_name: Some("nobody01".into()),
+                ..base()
+            },
+            Error::UserNotFound,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &r(raw), &[error]);
+    }
+    // Precedence pairs.
+    let pair = ResetPasswordRaw {
+        smart_ag_id: None,
+        user_name: None,
+        ..base()
+    };
+    precedes(&mut a, &r(pair), Error::InstanceIdEmpty, Error::NameEmpty);
+    let pair = ResetPasswordRaw {
+        user_name: Some("abcdef".into()),
+        password: Some("short".into()),
+        ..base()
+    };
+    precedes(&mut a, &r(pair), Error::NameInvalid, Error::PasswordInvalid);
+    let pair = ResetPasswordRaw {
+        smart_ag_id: Some("sag-nothere".into()),
+        password: Some("short".into()),
+        ..base()
+    };
+    precedes(
+        &mut a,
+        &r(pair),
+        Error::PasswordInvalid,
+        Error::InstanceNotFound,
+    );
+    let pair = ResetPasswordRaw {
+        user_name: Some("nobody01".into()),
+        password: Some("short".into()),
+        ..base()
+    };
+    precedes(
+        &mut a,
+        &r(pair),
+        Error::PasswordInvalid,
+        Error::UserNotFound,
+    );
+    // The typed method.
+    let before = a.clone();
+    let typed = ResetPassword {
+        user: ClientUserRef {
+            region_id: region(SH),
+            smart_ag_id: sag("sag-app1"),
+            user_name: "nobody01".parse().unwrap(),
+        },
+        password: None,
+    };
+    assert_eq!(a.reset_password(typed), Err(Error::UserNotFound));
+    assert_eq!(a, before);
+}
+
+// =============================================================================================
+// DescribeSmartAccessGatewayClientUsers
+// =============================================================================================
+
+/// `sag-big` (Shanghai, quota 30) with users user0001..user0025 in that order; users with an
+/// odd number have mail odd@example.com, the others even@example.com; every fifth user has a
+/// static address.
+fn with_many() -> Account {
+    let mut a = account();
+    add(&mut a, app("sag-big", SH, 30, "10.7.0.0/24"));
+    for i in 1..=25u32 {
+        let mail = if i % 2 == 1 {
+            "odd@example.com"
+        } else {
+            "even@example.com"
+        };
+        let raw = CreateClientUserRaw {
+            user_mail: Some(mail.into()),
+            client_ip: (i % 5 == 0).then(|| format!("10.7.0.{i}")),
+            bandwidth: Some(format!("{}", i * 10)),
+            ..create(SH, "sag-big", &format!("user{i:04}"))
+        };
+        ok(&mut a, &c(raw));
+    }
+    a
+}
+
+fn all_names(range: core::ops::RangeInclusive<u32>) -> Vec<String> {
+    range.map(|i| format!("user{i:04}")).collect()
+}
+
+fn describe_page(a: &mut Account, number: Option<&str>, size: Option<&str>) -> ClientUserPage {
+    let raw = DescribeClientUsersRaw {
+        page_number: number.map(Into::into),
+        page_size: size.map(Into::into),
+        ..describe(SH, "sag-big")
+    };
+    page(ok(a, &d(raw)))
+}
+
+#[test]
+fn describe_defaults_to_page_1_of_10_in_creation_order() {
+    let mut a = with_many();
+    let first = describe_page(&mut a, None, None);
+    assert_eq!(first.total_count, 25);
+    assert_eq!(first.page_number, 1);
+    assert_eq!(first.page_size, 10);
+    assert_eq!(page_names(&first), all_names(1..=10));
+}
+
+#[test]
+fn describe_paging() {
+    let mut a = with_many();
+    let second = describe_page(&mut a, Some("2"), None);
+    assert_eq!(
+        (second.page_number, second.page_size, second.total_count),
+        (2, 10, 25)
+    );
+    assert_eq!(page_names(&second), all_names(11..=20));
+    let last = describe_page(&mut a, Some("3"), Some("10"));
+    assert_eq!(page_names(&last), all_names(21..=25));
+    let sevens = describe_page(&mut a, Some("4"), Some("7"));
+    assert_eq!(page_names(&sevens), all_names(22..=25));
+    let everything = describe_page(&mut a, Some("1"), Some("100"));
+    assert_eq!(page_names(&everything), all_names(1..=25));
+    let one = describe_page(&mut a, Some("25"), Some("1"));
+    assert_eq!(page_names(&one), all_names(25..=25));
+    // Leading zeros are digits too.
+    let padded = describe_page(&mut a, Some("02"), Some("010"));
+    assert_eq!(page_names(&padded), all_names(11..=20));
+    // A page past the end is empty, with the true total.
+    for (number, size) in [
+        ("4", "10"),
+        ("26", "1"),
+        ("2", "100"),
+        ("4294967295", "100"),
+    ] {
+        let past = describe_page(&mut a, Some(number), Some(size));
+        assert!(past.users.is_empty(), "page {number} of {size}");
+        assert_eq!(past.total_count, 25);
+        assert_eq!(past.page_number, number.parse::<u32>().unwrap());
+    }
+}
+
+#[test]
+fn describe_order_follows_creation_after_deletes() {
+    let mut a = with_many();
+    ok(&mut a, &del(user_ref(SH, "sag-big", "user0003")));
+    add_user(&mut a, SH, "sag-big", "user0003");
+    let all = describe_page(&mut a, None, Some("100"));
+    let mut expected = all_names(1..=25);
+    expected.retain(|n| n != "user0003");
+    expected.push("user0003".into());
+    assert_eq!(page_names(&all), expected);
+}
+
+#[test]
+fn describe_summaries() {
+    let mut a = with_many();
+    ok(
+        &mut a,
+        &Request::DisableUser(user_ref(SH, "sag-big", "user0002")),
+    );
+    let first = describe_page(&mut a, None, Some("5"));
+    let summary = |i: usize| &first.users[i];
+    assert_eq!(summary(0).user_mail.as_str(), "odd@example.com");
+    assert_eq!(summary(1).user_mail.as_str(), "even@example.com");
+    assert_eq!(summary(0).bandwidth.get(), 10);
+    assert_eq!(summary(4).bandwidth.get(), 50);
+    assert_eq!(summary(0).state, UserState::Enabled);
+    assert_eq!(summary(0).state.code(), 0);
+    assert_eq!(summary(1).state, UserState::Disabled);
+    assert_eq!(summary(1).state.code(), 1);
+    // IsStaticIp: the fifth user has a static address, the others none.
+    assert!(!summary(0).is_static_ip());
+    assert_eq!(summary(0).client_ip, None);
+    assert!(summary(4).is_static_ip());
+    assert_eq!(summary(4).client_ip, Some("10.7.0.5".parse().unwrap()));
+}
+
+#[test]
+fn describe_filters_are_exact() {
+    let mut a = with_many();
+    let filtered = |a: &mut Account, name: Option<&str>, mail: Option<&str>| {
+        let raw = DescribeClientUsersRaw {
+            user_name: name.map(Into::into),
+            user_mail: mail.map(Into::into),
+            page_size: Some("100".into()),
+            ..describe(SH, "sag-big")
+        };
+        page(ok(a, &d(raw)))
+    };
+    let one = filtered(&mut a, Some("user0007"), None);
+    assert_eq!(page_names(&one), ["user0007"]);
+    assert_eq!(one.total_count, 1);
+    // Exact: no prefix, no other case.
+    for name in ["user000", "USER0007", "user00071", " user0007"] {
+        let none = filtered(&mut a, Some(name), None);
+        assert!(none.users.is_empty(), "{name}");
+        assert_eq!(none.total_count, 0);
+    }
+    let even = filtered(&mut a, None, Some("even@example.com"));
+    assert_eq!(even.total_count, 12);
+    assert_eq!(
+        page_names(&even),
+        (1..=25u32)
+            .filter(|i| i % 2 == 0)
+            .map(|i| format!("user{i:04}"))
+            .collect::<Vec<_>>()
+    );
+    assert!(filtered(&mut a, None, Some("EVEN@example.com"))
+        .users
+        .is_empty());
+    assert!(filtered(&mut a, None, Some("even@example"))
+        .users
+        .is_empty());
+    // Both filters: the user must match both.
+    assert_eq!(
+        page_names(&filtered(
+            &mut a,
+            Some("user0008"),
+            Some("even@example.com")
+        )),
+        ["user0008"]
+    );
+    assert!(filtered(&mut a, Some("user0007"), Some("even@example.com"))
+        .users
+        .is_empty());
+    // An empty filter is no filter.
+    assert_eq!(filtered(&mut a, Some(""), Some("")).total_count, 25);
+    // Paging applies to the filtered users.
+    let raw = DescribeClientUsersRaw {
+        user_mail: Some("odd@example.com".into()),
+        page_number: Some("2".into()),
+        page_size: Some("5".into()),
+        ..describe(SH, "sag-big")
+    };
+    let odd = page(ok(&mut a, &d(raw)));
+    assert_eq!(odd.total_count, 13);
+    assert_eq!(
+        page_names(&odd),
+        ["user0011", "user0013", "user0015", "user0017", "user0019"]
+    );
+}
+
+#[test]
+fn describe_an_empty_instance() {
+    let mut a = account();
+    let empty = page(ok(&mut a, &d(describe(SH, "sag-app1"))));
+    assert_eq!((empty.total_count, empty.users.len()), (0, 0));
+    // Describing is allowed on instances that cannot hold users.
+    assert_eq!(
+        page(ok(&mut a, &d(describe(SH, "sag-nopool")))).total_count,
+        0
+    );
+    assert_eq!(page(ok(&mut a, &d(describe(SH, "sag-hw1")))).total_count, 0);
+}
+
+#[test]
+fn describe_errors() {
+    let mut a = with_many();
+    let base = || describe(SH, "sag-big");
+    let cases = [
+        (
+            DescribeClientUsersRaw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            DescribeClientUsersRaw {
+                region_id: Some("shanghai".into()),
+                ..base()
+            },
+            Error::InvalidParameter,
+        ),
+        (
+            DescribeClientUsersRaw {
+                smart_ag_id: None,
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            DescribeClientUsersRaw {
+                smart_ag_id: Some("".into()),
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            DescribeClientUsersRaw {
+                smart_ag_id: Some("sag-nothere".into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            DescribeClientUsersRaw {
+                region_id: Some(BJ.into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &d(raw), &[error]);
+    }
+    for bad_size in ["0", "101", "abc", "-1", "", " 1", "1.0", "4294967296"] {
+        let raw = DescribeClientUsersRaw {
+            page_size: Some(bad_size.into()),
+            ..base()
+        };
+        fails_with(&mut a, &d(raw), &[Error::InvalidParameter]);
+    }
+    for bad_number in ["0", "-1", "abc", "", "+1", "4294967296"] {
+        let raw = DescribeClientUsersRaw {
+            page_number: Some(bad_number.into()),
+            ..base()
+        };
+        fails_with(&mut a, &d(raw), &[Error::InvalidParameter]);
+    }
+}
+
+#[test]
+fn describe_invalid_paging_before_instance_not_found() {
+    let mut a = account();
+    for (number, size) in [
+        (None, Some("0")),
+        (None, Some("101")),
+        (None, Some("abc")),
+        (None, Some("-1")),
+        (Some("0"), None),
+    ] {
+        let raw = DescribeClientUsersRaw {
+            page_number: number.map(Into::into),
+            page_size: size.map(Into::into),
+            ..describe(SH, "sag-nothere")
+        };
+        fails_with(
+            &mut a,
+            &d(raw),
+            &[Error::InvalidParameter, Error::InstanceNotFound],
+        );
+    }
+    // Both paging parameters wrong: both listed, number first.
+    let raw = DescribeClientUsersRaw {
+        page_number: Some("0".into()),
+        page_size: Some("0".into()),
+        ..describe(SH, "sag-nothere")
+    };
+    fails_with(
+        &mut a,
+        &d(raw),
+        &[
+            Error::InvalidParameter,
+            Error::InvalidParameter,
+            Error::InstanceNotFound,
+        ],
+    );
+    // InstanceIdEmpty comes before the paging.
+    let raw = DescribeClientUsersRaw {
+        smart_ag_id: None,
+        page_size: Some("0".into()),
+        ..describe(SH, "sag-app1")
+    };
+    precedes(
+        &mut a,
+        &d(raw),
+        Error::InstanceIdEmpty,
+        Error::InvalidParameter,
+    );
+}
+
+#[test]
+fn describe_typed_method_errors() {
+    let a = with_many();
+    let typed = |id: &str, number: u32, size: u32| DescribeClientUsers {
+        region_id: region(SH),
+        smart_ag_id: sag(id),
+        user_name: None,
+        user_mail: None,
+        page_number: number,
+        page_size: size,
+    };
+    assert_eq!(
+        a.describe_client_users(&typed("sag-nothere", 1, 10)),
+        Err(Error::InstanceNotFound)
+    );
+    // The typed request's paging is checked too (its fields are public).
+    assert_eq!(
+        a.describe_client_users(&typed("sag-big", 0, 10)),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(
+        a.describe_client_users(&typed("sag-big", 1, 0)),
+        Err(Error::InvalidParameter)
+    );
+    assert_eq!(
+        a.describe_client_users(&typed("sag-big", 1, 101)),
+        Err(Error::InvalidParameter)
+    );
+    let page = a.describe_client_users(&typed("sag-big", 3, 10)).unwrap();
+    assert_eq!(page_names(&page), all_names(21..=25));
+}
+
+// =============================================================================================
+// Region scoping
+// =============================================================================================
+
+#[test]
+fn an_instance_asked_for_in_another_region_is_not_found() {
+    let mut a = with_user();
+    // sag-app1 lives in Shanghai; every operation asked in Beijing (where other instances do
+    // exist) does not find it.
+    let requests = [
+        c(create(BJ, "sag-app1", "doctest9")),
+        m(modify(BJ, "sag-app1", "doctest1", "100")),
+        del(user_ref(BJ, "sag-app1", "doctest1")),
+        Request::EnableUser(user_ref(BJ, "sag-app1", "doctest1")),
+        Request::DisableUser(user_ref(BJ, "sag-app1", "doctest1")),
+        r(reset(BJ, "sag-app1", "doctest1", None)),
+        d(describe(BJ, "sag-app1")),
+        Request::ModifyGateway(gateway(BJ, "sag-app1", Some("10.0.0.0/16"))),
+        Request::ModifyGateway(gateway(BJ, "sag-app1", None)),
+    ];
+    for request in &requests {
+        fails_with(&mut a, request, &[Error::InstanceNotFound]);
+    }
+    // And the Beijing instance is not found from Shanghai.
+    fails_with(
+        &mut a,
+        &c(create(SH, "sag-bj1", "doctest9")),
+        &[Error::InstanceNotFound],
+    );
+    // The same requests in the right region succeed.
+    ok(&mut a, &c(create(SH, "sag-app1", "doctest9")));
+    ok(&mut a, &c(create(BJ, "sag-bj1", "doctest9")));
+    ok(&mut a, &d(describe(SH, "sag-app1")));
+    assert_eq!(
+        a.instance(&region(BJ), "sag-app1").map(Instance::id),
+        None,
+        "lookups are scoped by region"
+    );
+}
+
+// =============================================================================================
+// Atomicity and the violations/execute agreement on a mixed sequence
+// =============================================================================================
+
+#[test]
+fn failed_calls_leave_the_account_equal_to_its_clone() {
+    // A selection of failing calls on a populated account, each compared explicitly with the
+    // clone taken before it (on top of the same check inside `fails`).
+    let mut a = with_many();
+    a.mark_used_this_month(&region(SH), &sag("sag-big"), "user0004", true)
+        .unwrap();
+    let failing = [
+        c(create(SH, "sag-big", "user0001")),
+        c(CreateClientUserRaw {
+            client_ip: Some("10.7.0.5".into()),
+            ..create(SH, "sag-big", "newuser1")
+        }),
+        c(CreateClientUserRaw {
+            user_name: None,
+            password: None,
+            client_ip: Some("10.7.0.255".into()),
+            ..create(SH, "sag-big", "ignored1")
+        }),
+        m(modify(SH, "sag-big", "nobody01", "10")),
+        m(ModifyClientUserRaw {
+            email: Some("bad".into()),
+            ..modify(SH, "sag-big", "user0001", "10")
+        }),
+        del(user_ref(SH, "sag-big", "user0004")),
+        del(user_ref(SH, "sag-big", "nobody01")),
+        r(reset(SH, "sag-big", "user0001", Some("short"))),
+        r(reset(SH, "sag-big", "nobody01", None)),
+        Request::DisableUser(user_ref(SH, "sag-big", "nobody01")),
+        d(DescribeClientUsersRaw {
+            page_size: Some("0".into()),
+            ..describe(SH, "sag-big")
+        }),
+    ];
+    for request in &failing {
+        let before = a.clone();
+        let violations = a.violations(request);
+        let answer = a.execute(request);
+        assert!(answer.is_err(), "{request:?} should fail");
+        assert_eq!(answer.err(), violations.first().copied());
+        assert_eq!(a, before, "{request:?} changed the account");
+    }
+    assert!(a.invariant_violations().is_empty());
+}

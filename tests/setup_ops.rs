@@ -1,0 +1,796 @@
+//! Unit tests of the setup operations of SPEC.md section 4b (CreateSmartAccessGatewaySoftware,
+//! ModifySmartAccessGateway's `CidrBlock`, CreateEnterpriseCode, UpdateSmartAGEnterpriseCode)
+//! and of the Rust setup API beside them (`add_instance`, `set_quota`, `set_max_bandwidth`,
+//! `set_cidr_pool`, `create_enterprise_code`, `bind_enterprise_code`, `mark_used_this_month`).
+//!
+//! Raw requests go through `common::fails` / `common::ok` (execute and the typed path agree,
+//! failures change nothing, `violations` starts with the answered error); the typed setup
+//! methods are checked with [`refused`], which compares the whole account before and after.
+
+mod common;
+
+use common::*;
+use smartag_rules::{
+    Account, CidrPool, CreateEnterpriseCodeRaw, CreateSoftwareRaw, Error, InstanceKind,
+    InstanceSpec, ModifyGatewayRaw, Request, SmartAgId,
+};
+
+/// Seed 5:
+/// - `sag-app1` (Shanghai): quota 5, pool 10.0.0.0/24, static user `static01` at 10.0.0.100
+///   and user `dynamic1` without a static address;
+/// - `sag-empty` (Shanghai): quota 5, no block, no user;
+/// - `sag-bj1` (Beijing): quota 5, pool 10.1.0.0/24.
+fn account() -> Account {
+    let mut a = Account::with_seed(5);
+    add(&mut a, app("sag-app1", SH, 5, "10.0.0.0/24"));
+    add(&mut a, app("sag-empty", SH, 5, ""));
+    add(&mut a, app("sag-bj1", BJ, 5, "10.1.0.0/24"));
+    add_static_user(&mut a, SH, "sag-app1", "static01", "10.0.0.100");
+    add_user(&mut a, SH, "sag-app1", "dynamic1");
+    a
+}
+
+/// A typed setup call fails with `expected` and leaves the account equal to its clone.
+#[track_caller]
+fn refused(a: &mut Account, expected: Error, call: impl FnOnce(&mut Account) -> Result<(), Error>) {
+    let before = a.clone();
+    assert_eq!(call(a), Err(expected));
+    assert!(*a == before, "the refused call changed the account");
+}
+
+fn gw(region_id: &str, id: &str, cidr: &str) -> Request {
+    Request::ModifyGateway(gateway(region_id, id, Some(cidr)))
+}
+
+fn pool_of(a: &Account, region_id: &str, id: &str) -> String {
+    instance(a, region_id, id).pool().to_string()
+}
+
+/// `n` disjoint /24 blocks 10.50.0.0/24, 10.50.1.0/24, ...
+fn blocks(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("10.50.{i}.0/24"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+// =============================================================================================
+// CreateSmartAccessGatewaySoftware
+// =============================================================================================
+
+fn buy(seed: u64, user_count: &str) -> (Account, SmartAgId) {
+    let mut a = Account::with_seed(seed);
+    let id = created_id(ok(
+        &mut a,
+        &Request::CreateSoftware(software(SH, user_count)),
+    ));
+    (a, id)
+}
+
+#[test]
+fn create_software_makes_an_app_instance_without_a_block() {
+    let (mut a, id) = buy(1, "3");
+    let suffix = id.as_str().strip_prefix("sag-").expect("sag- prefix");
+    assert_eq!(suffix.len(), 18);
+    assert!(suffix
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    let inst = instance(&a, SH, id.as_str());
+    assert_eq!(inst.region().as_str(), SH);
+    assert_eq!(inst.kind(), InstanceKind::App);
+    assert!(inst.accepts_client_users());
+    assert_eq!(inst.quota(), 3);
+    assert!(inst.pool().is_empty());
+    assert_eq!(inst.max_bandwidth().get(), 20000);
+    assert_eq!(inst.enterprise_code(), None);
+    assert_eq!(inst.user_count(), 0);
+    // Not found from another region.
+    assert!(a.instance(&region(BJ), id.as_str()).is_none());
+    // It holds no user until it has a block.
+    let first = Request::CreateClientUser(create(SH, id.as_str(), "doctest1"));
+    fails_with(&mut a, &first, &[Error::CidrEmpty]);
+    done(ok(&mut a, &gw(SH, id.as_str(), "192.168.0.0/24")));
+    ok(&mut a, &first);
+    // The quota is the UserCount.
+    add_user(&mut a, SH, id.as_str(), "doctest2");
+    add_user(&mut a, SH, id.as_str(), "doctest3");
+    fails_with(
+        &mut a,
+        &Request::CreateClientUser(create(SH, id.as_str(), "doctest4")),
+        &[Error::UserOverLimit],
+    );
+}
+
+#[test]
+fn create_software_ids_are_deterministic_and_distinct() {
+    let (_, first) = buy(1, "5");
+    assert_eq!(buy(1, "5").1, first);
+    assert_ne!(buy(2, "5").1, first);
+    // Several in one account are distinct, in any region.
+    let mut a = Account::with_seed(1);
+    let mut ids = Vec::new();
+    for r in [SH, SH, BJ, SG] {
+        ids.push(created_id(ok(
+            &mut a,
+            &Request::CreateSoftware(software(r, "1")),
+        )));
+    }
+    assert_eq!(ids[0], first);
+    for (i, x) in ids.iter().enumerate() {
+        assert!(!ids[i + 1..].contains(x), "{x} twice");
+    }
+    assert_eq!(a.instances().count(), 4);
+}
+
+#[test]
+fn create_software_user_count_bounds() {
+    let (a, id) = buy(1, "1");
+    assert_eq!(instance(&a, SH, id.as_str()).quota(), 1);
+    let (a, id) = buy(1, "4294967295");
+    assert_eq!(instance(&a, SH, id.as_str()).quota(), u32::MAX);
+}
+
+#[test]
+fn create_software_errors() {
+    let mut a = account();
+    let base = || software(SH, "5");
+    let cases = [
+        (
+            CreateSoftwareRaw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            CreateSoftwareRaw {
+                region_id: Some("".into()),
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            CreateSoftwareRaw {
+                region_id: Some("Shanghai".into()),
+                ..base()
+            },
+            Error::InvalidParameter,
+        ),
+        (
+            CreateSoftwareRaw {
+                user_count: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            CreateSoftwareRaw {
+                user_count: Some("".into()),
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &Request::CreateSoftware(raw), &[error]);
+    }
+    for bad in ["0", "-1", "abc", "1.5", " 5", "+5", "4294967296"] {
+        let raw = CreateSoftwareRaw {
+            user_count: Some(bad.into()),
+            ..base()
+        };
+        fails_with(
+            &mut a,
+            &Request::CreateSoftware(raw),
+            &[Error::InvalidParameter],
+        );
+    }
+    // Both parameters wrong: the region first.
+    let raw = CreateSoftwareRaw {
+        region_id: None,
+        user_count: Some("0".into()),
+    };
+    fails_with(
+        &mut a,
+        &Request::CreateSoftware(raw),
+        &[Error::MissingParameter, Error::InvalidParameter],
+    );
+    // The typed entry point answers the same and buys nothing.
+    refused(&mut a, Error::InvalidParameter, |a| {
+        a.create_software(&software(SH, "0")).map(|_| ())
+    });
+}
+
+// =============================================================================================
+// ModifySmartAccessGateway (CidrBlock)
+// =============================================================================================
+
+#[test]
+fn modify_gateway_replaces_the_pool() {
+    let mut a = account();
+    done(ok(
+        &mut a,
+        &gw(SH, "sag-app1", "10.0.0.0/24,172.16.0.0/12,192.168.1.0/30"),
+    ));
+    assert_eq!(
+        pool_of(&a, SH, "sag-app1"),
+        "10.0.0.0/24,172.16.0.0/12,192.168.1.0/30"
+    );
+    // The users stay.
+    assert_eq!(names(&a, SH, "sag-app1"), ["static01", "dynamic1"]);
+    // A first pool for an instance that had none.
+    done(ok(&mut a, &gw(SH, "sag-empty", "10.9.0.0/16")));
+    assert_eq!(pool_of(&a, SH, "sag-empty"), "10.9.0.0/16");
+    // Without CidrBlock nothing changes.
+    let before = a.clone();
+    done(ok(
+        &mut a,
+        &Request::ModifyGateway(gateway(SH, "sag-app1", None)),
+    ));
+    assert_eq!(a, before);
+}
+
+#[test]
+fn modify_gateway_ten_blocks_but_not_eleven() {
+    let mut a = account();
+    done(ok(&mut a, &gw(SH, "sag-empty", &blocks(10))));
+    assert_eq!(instance(&a, SH, "sag-empty").pool().len(), 10);
+    assert_eq!(CidrPool::MAX_BLOCKS, 10);
+    fails_with(
+        &mut a,
+        &gw(SH, "sag-empty", &blocks(11)),
+        &[Error::InvalidCidr],
+    );
+    assert_eq!(pool_of(&a, SH, "sag-empty"), blocks(10));
+}
+
+#[test]
+fn modify_gateway_cidr_errors() {
+    let mut a = account();
+    let cases: &[(&str, Error)] = &[
+        ("", Error::CidrEmpty),
+        ("10.0.0.0", Error::InvalidCidrFormat),
+        ("10.0.0.0/", Error::InvalidCidrFormat),
+        ("10.0.0/24", Error::InvalidCidrFormat),
+        ("10.0.0.0/024", Error::InvalidCidrFormat),
+        ("10.0.0.0/24 ", Error::InvalidCidrFormat),
+        ("10.0.0.0/24,", Error::InvalidCidrFormat),
+        ("10.0.0.0/24;10.0.1.0/24", Error::InvalidCidrFormat),
+        ("abc", Error::InvalidCidrFormat),
+        // Public blocks.
+        ("8.8.8.0/24", Error::InvalidCidr),
+        ("172.32.0.0/16", Error::InvalidCidr),
+        ("192.169.0.0/16", Error::InvalidCidr),
+        ("10.0.0.0/7", Error::InvalidCidr),
+        // Host bits set.
+        ("10.0.0.1/24", Error::InvalidCidr),
+        ("192.168.1.4/29", Error::InvalidCidr),
+        // Prefixes longer than /30.
+        ("10.0.0.0/31", Error::InvalidCidr),
+        ("10.0.0.0/32", Error::InvalidCidr),
+        ("10.0.0.0/33", Error::InvalidCidr),
+        // Blocks overlapping each other.
+        ("10.0.0.0/16,10.0.1.0/24", Error::CidrOverlap),
+        ("10.0.0.0/24,10.9.0.0/24,10.0.0.0/24", Error::CidrOverlap),
+        ("192.168.0.0/16,192.168.255.252/30", Error::CidrOverlap),
+    ];
+    for &(cidr, error) in cases {
+        fails_with(&mut a, &gw(SH, "sag-app1", cidr), &[error]);
+        fails_with(&mut a, &gw(SH, "sag-empty", cidr), &[error]);
+    }
+    // The limits themselves are fine: a /30 and a /8.
+    ok(&mut a, &gw(SH, "sag-empty", "192.168.1.0/30"));
+    ok(&mut a, &gw(SH, "sag-empty", "10.0.0.0/8"));
+}
+
+#[test]
+fn modify_gateway_keeps_static_users_inside() {
+    let mut a = account();
+    // static01 holds 10.0.0.100.
+    for stranding in [
+        "10.0.1.0/24",    // elsewhere
+        "10.0.0.0/26",    // a smaller block that misses it
+        "10.0.0.100/30",  // its address becomes the network address
+        "10.0.0.96/30",   // its address becomes the broadcast address
+        "192.168.0.0/16", // another private range
+    ] {
+        fails_with(
+            &mut a,
+            &gw(SH, "sag-app1", stranding),
+            &[Error::InvalidCidr],
+        );
+        let before = a.clone();
+        assert_eq!(
+            a.set_cidr_pool(&region(SH), &sag("sag-app1"), pool(stranding)),
+            Err(Error::InvalidCidr)
+        );
+        assert_eq!(a, before);
+    }
+    // Pools that keep it a usable host are fine (users without a static address do not pin
+    // the pool).
+    for keeping in [
+        "10.0.0.96/29",
+        "10.0.0.0/25",
+        "10.0.0.0/16",
+        "192.168.0.0/16,10.0.0.64/26",
+    ] {
+        done(ok(&mut a, &gw(SH, "sag-app1", keeping)));
+        assert_eq!(pool_of(&a, SH, "sag-app1"), keeping);
+    }
+    // Once the static user is gone, the pool is free to move.
+    ok(
+        &mut a,
+        &Request::DeleteClientUser(user_ref(SH, "sag-app1", "static01")),
+    );
+    done(ok(&mut a, &gw(SH, "sag-app1", "10.0.1.0/24")));
+}
+
+#[test]
+fn modify_gateway_request_errors() {
+    let mut a = account();
+    let base = || gateway(SH, "sag-app1", Some("10.0.0.0/16"));
+    let cases = [
+        (
+            ModifyGatewayRaw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            ModifyGatewayRaw {
+                region_id: Some("x".into()),
+                ..base()
+            },
+            Error::InvalidParameter,
+        ),
+        (
+            ModifyGatewayRaw {
+                smart_ag_id: None,
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            ModifyGatewayRaw {
+                smart_ag_id: Some("".into()),
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            ModifyGatewayRaw {
+                smart_ag_id: Some("sag-nothere".into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            ModifyGatewayRaw {
+                smart_ag_id: Some("sag-App1".into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            ModifyGatewayRaw {
+                region_id: Some(BJ.into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &Request::ModifyGateway(raw), &[error]);
+    }
+}
+
+#[test]
+fn modify_gateway_instance_id_empty_before_cidr_empty() {
+    let request = Request::ModifyGateway(ModifyGatewayRaw {
+        smart_ag_id: None,
+        ..gateway(SH, "sag-app1", Some(""))
+    });
+    precedes(
+        &mut account(),
+        &request,
+        Error::InstanceIdEmpty,
+        Error::CidrEmpty,
+    );
+}
+
+#[test]
+fn modify_gateway_cidr_form_before_instance_not_found() {
+    let mut a = account();
+    for (cidr, error) in [
+        ("", Error::CidrEmpty),
+        ("10.0.0.0", Error::InvalidCidrFormat),
+        ("8.8.8.0/24", Error::InvalidCidr),
+        ("10.0.0.0/16,10.0.1.0/24", Error::CidrOverlap),
+    ] {
+        fails_with(
+            &mut a,
+            &gw(SH, "sag-nothere", cidr),
+            &[error, Error::InstanceNotFound],
+        );
+    }
+}
+
+// =============================================================================================
+// CreateEnterpriseCode
+// =============================================================================================
+
+fn codes(a: &Account) -> Vec<String> {
+    a.enterprise_codes().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn create_enterprise_code_and_been_occupied() {
+    let mut a = account();
+    done(ok(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
+    ));
+    assert_eq!(codes(&a), ["AB123"]);
+    // Unique in the account, case-insensitively, whatever the region of the request.
+    for again in ["AB123", "ab123", "aB123"] {
+        fails_with(
+            &mut a,
+            &Request::CreateEnterpriseCode(new_code(SH, again)),
+            &[Error::EnterpriseCodeBeenOccupied],
+        );
+        fails_with(
+            &mut a,
+            &Request::CreateEnterpriseCode(new_code(BJ, again)),
+            &[Error::EnterpriseCodeBeenOccupied],
+        );
+    }
+    done(ok(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(BJ, "1a2b3")),
+    ));
+    assert_eq!(codes(&a), ["1a2b3", "AB123"]);
+    // A code bound at instance creation occupies it too.
+    add(
+        &mut a,
+        app("sag-coded", SG, 5, "10.2.0.0/24").enterprise_code(code("ZZ999")),
+    );
+    fails_with(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(SG, "zz999")),
+        &[Error::EnterpriseCodeBeenOccupied],
+    );
+    // The typed method.
+    refused(&mut a, Error::EnterpriseCodeBeenOccupied, |a| {
+        a.create_enterprise_code(code("ab123"))
+    });
+    assert_eq!(a.create_enterprise_code(code("QQ111")), Ok(()));
+}
+
+#[test]
+fn create_enterprise_code_form_errors() {
+    let mut a = account();
+    let base = || new_code(SH, "AB123");
+    let cases = [
+        (
+            CreateEnterpriseCodeRaw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            CreateEnterpriseCodeRaw {
+                enterprise_code: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            CreateEnterpriseCodeRaw {
+                enterprise_code: Some("".into()),
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &Request::CreateEnterpriseCode(raw), &[error]);
+    }
+    // Five characters, letters and digits, both present.
+    for bad in [
+        "ABCDE", "12345", "AB12", "AB1234", "AB-12", "AB 12", "ÄB123", " AB12",
+    ] {
+        fails_with(
+            &mut a,
+            &Request::CreateEnterpriseCode(new_code(SH, bad)),
+            &[Error::InvalidParameter],
+        );
+    }
+    // Region before the code.
+    let raw = CreateEnterpriseCodeRaw {
+        region_id: None,
+        enterprise_code: Some("AB12".into()),
+    };
+    fails_with(
+        &mut a,
+        &Request::CreateEnterpriseCode(raw),
+        &[Error::MissingParameter, Error::InvalidParameter],
+    );
+}
+
+// =============================================================================================
+// UpdateSmartAGEnterpriseCode
+// =============================================================================================
+
+#[test]
+fn bind_enterprise_code_sets_and_replaces_the_code() {
+    let mut a = account();
+    ok(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
+    );
+    ok(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(SH, "CD456")),
+    );
+    done(ok(
+        &mut a,
+        &Request::BindEnterpriseCode(bind(SH, "sag-app1", "AB123")),
+    ));
+    assert_eq!(
+        instance(&a, SH, "sag-app1").enterprise_code(),
+        Some(&code("AB123"))
+    );
+    // Case-insensitively the same code; one code may be bound to several instances.
+    done(ok(
+        &mut a,
+        &Request::BindEnterpriseCode(bind(BJ, "sag-bj1", "ab123")),
+    ));
+    assert_eq!(
+        instance(&a, BJ, "sag-bj1").enterprise_code(),
+        Some(&code("AB123"))
+    );
+    done(ok(
+        &mut a,
+        &Request::BindEnterpriseCode(bind(SH, "sag-app1", "CD456")),
+    ));
+    assert_eq!(
+        instance(&a, SH, "sag-app1").enterprise_code(),
+        Some(&code("CD456"))
+    );
+    // Other instances are untouched.
+    assert_eq!(instance(&a, SH, "sag-empty").enterprise_code(), None);
+}
+
+#[test]
+fn bind_enterprise_code_errors() {
+    let mut a = account();
+    ok(
+        &mut a,
+        &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
+    );
+    let base = || bind(SH, "sag-app1", "AB123");
+    use smartag_rules::BindEnterpriseCodeRaw as Raw;
+    let cases = [
+        (
+            Raw {
+                region_id: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            Raw {
+                smart_ag_id: None,
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            Raw {
+                smart_ag_id: Some("".into()),
+                ..base()
+            },
+            Error::InstanceIdEmpty,
+        ),
+        (
+            Raw {
+                enterprise_code: None,
+                ..base()
+            },
+            Error::MissingParameter,
+        ),
+        (
+            Raw {
+                enterprise_code: Some("AB12".into()),
+                ..base()
+            },
+            Error::InvalidParameter,
+        ),
+        (
+            Raw {
+                smart_ag_id: Some("sag-nothere".into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            Raw {
+                region_id: Some(BJ.into()),
+                ..base()
+            },
+            Error::InstanceNotFound,
+        ),
+        (
+            Raw {
+                enterprise_code: Some("ZZ999".into()),
+                ..base()
+            },
+            Error::EnterpriseCodeNotExist,
+        ),
+    ];
+    for (raw, error) in cases {
+        fails_with(&mut a, &Request::BindEnterpriseCode(raw), &[error]);
+    }
+    // Precedence: the instance ID's presence before the code's form; the code's form before
+    // the instance's existence; the instance's existence before the code's.
+    let raw = Raw {
+        smart_ag_id: None,
+        enterprise_code: None,
+        ..base()
+    };
+    precedes(
+        &mut a,
+        &Request::BindEnterpriseCode(raw),
+        Error::InstanceIdEmpty,
+        Error::MissingParameter,
+    );
+    let raw = Raw {
+        smart_ag_id: Some("sag-nothere".into()),
+        enterprise_code: Some("AB12".into()),
+        ..base()
+    };
+    precedes(
+        &mut a,
+        &Request::BindEnterpriseCode(raw),
+        Error::InvalidParameter,
+        Error::InstanceNotFound,
+    );
+    let raw = Raw {
+        smart_ag_id: Some("sag-nothere".into()),
+        enterprise_code: Some("ZZ999".into()),
+        ..base()
+    };
+    fails(
+        &mut a,
+        &Request::BindEnterpriseCode(raw),
+        Error::InstanceNotFound,
+    );
+    // The typed method.
+    refused(&mut a, Error::EnterpriseCodeNotExist, |a| {
+        a.bind_enterprise_code(&region(SH), &sag("sag-app1"), code("ZZ999"))
+    });
+    refused(&mut a, Error::InstanceNotFound, |a| {
+        a.bind_enterprise_code(&region(BJ), &sag("sag-app1"), code("AB123"))
+    });
+}
+
+// =============================================================================================
+// The Rust setup API
+// =============================================================================================
+
+#[test]
+fn add_instance_refuses_a_known_id() {
+    let mut a = account();
+    let before = a.clone();
+    // Instance IDs are unique in the account, across regions.
+    for spec in [
+        app("sag-app1", SH, 9, "10.7.0.0/24"),
+        app("sag-app1", BJ, 9, ""),
+        InstanceSpec::hardware(sag("sag-bj1"), region(SG)),
+    ] {
+        assert_eq!(
+            a.add_instance(spec).map(|_| ()),
+            Err(Error::InvalidParameter)
+        );
+        assert_eq!(a, before);
+    }
+}
+
+#[test]
+fn add_instance_defaults() {
+    let mut a = Account::new();
+    let spec = InstanceSpec::app(sag("sag-new"), region(SH));
+    assert_eq!(spec.quota, InstanceSpec::DEFAULT_QUOTA);
+    let inst = a.add_instance(spec).unwrap();
+    assert_eq!(inst.kind(), InstanceKind::App);
+    assert_eq!(inst.max_bandwidth().get(), 20000);
+    assert!(inst.pool().is_empty());
+    let hw = a
+        .add_instance(InstanceSpec::hardware(sag("sag-hw"), region(SH)))
+        .unwrap();
+    assert_eq!(hw.kind(), InstanceKind::Hardware);
+    assert!(!hw.accepts_client_users());
+}
+
+#[test]
+fn set_quota() {
+    let mut a = account();
+    let (sh, app1) = (region(SH), sag("sag-app1"));
+    // Two users: a quota of 2 is fine, 1 is not.
+    refused(&mut a, Error::UserOverLimit, |a| a.set_quota(&sh, &app1, 1));
+    refused(&mut a, Error::UserOverLimit, |a| a.set_quota(&sh, &app1, 0));
+    assert_eq!(a.set_quota(&sh, &app1, 2), Ok(()));
+    assert!(instance(&a, SH, "sag-app1").is_full());
+    fails_with(
+        &mut a,
+        &Request::CreateClientUser(create(SH, "sag-app1", "third001")),
+        &[Error::UserOverLimit],
+    );
+    refused(&mut a, Error::InstanceNotFound, |a| {
+        a.set_quota(&region(BJ), &app1, 10)
+    });
+}
+
+#[test]
+fn set_max_bandwidth() {
+    let mut a = account();
+    let (sh, app1) = (region(SH), sag("sag-app1"));
+    ok(
+        &mut a,
+        &Request::ModifyClientUser(modify(SH, "sag-app1", "dynamic1", "3000")),
+    );
+    refused(&mut a, Error::BandwidthInvalid, |a| {
+        a.set_max_bandwidth(&sh, &app1, bandwidth(2999))
+    });
+    assert_eq!(a.set_max_bandwidth(&sh, &app1, bandwidth(3000)), Ok(()));
+    assert_eq!(instance(&a, SH, "sag-app1").max_bandwidth().get(), 3000);
+    fails_with(
+        &mut a,
+        &Request::ModifyClientUser(modify(SH, "sag-app1", "static01", "3001")),
+        &[Error::BandwidthInvalid],
+    );
+    refused(&mut a, Error::InstanceNotFound, |a| {
+        a.set_max_bandwidth(&region(BJ), &app1, bandwidth(1))
+    });
+}
+
+#[test]
+fn set_cidr_pool() {
+    let mut a = account();
+    let (sh, app1) = (region(SH), sag("sag-app1"));
+    refused(&mut a, Error::CidrEmpty, |a| {
+        a.set_cidr_pool(&sh, &app1, CidrPool::empty())
+    });
+    refused(&mut a, Error::InvalidCidr, |a| {
+        a.set_cidr_pool(&sh, &app1, pool("10.0.1.0/24"))
+    });
+    refused(&mut a, Error::InstanceNotFound, |a| {
+        a.set_cidr_pool(&region(BJ), &app1, pool("10.0.0.0/16"))
+    });
+    assert_eq!(a.set_cidr_pool(&sh, &app1, pool("10.0.0.0/16")), Ok(()));
+    assert_eq!(pool_of(&a, SH, "sag-app1"), "10.0.0.0/16");
+    assert!(a.invariant_violations().is_empty());
+}
+
+#[test]
+fn mark_used_this_month_errors() {
+    let mut a = account();
+    let (sh, app1) = (region(SH), sag("sag-app1"));
+    refused(&mut a, Error::UserNotFound, |a| {
+        a.mark_used_this_month(&sh, &app1, "nobody01", true)
+    });
+    refused(&mut a, Error::InstanceNotFound, |a| {
+        a.mark_used_this_month(&region(BJ), &app1, "static01", true)
+    });
+    assert_eq!(a.mark_used_this_month(&sh, &app1, "static01", true), Ok(()));
+    assert!(instance(&a, SH, "sag-app1")
+        .user("static01")
+        .unwrap()
+        .used_this_month());
+    assert!(!instance(&a, SH, "sag-app1")
+        .user("dynamic1")
+        .unwrap()
+        .used_this_month());
+}
