@@ -1,0 +1,289 @@
+//! A full request, from parameter pairs to the JSON body, for each operation: `Service::handle`
+//! on an instance of 1,000 users, beside a floor that any implementation pays (collecting the
+//! pairs into a map and writing a JSON body with `serde_json::json!`, with no validation and no
+//! model at all).
+//!
+//! Goal (issue 6): Create under 5 µs median.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use smartag_rules::wire::Service;
+use smartag_rules::InstanceSpec;
+
+const USERS: u32 = 1_000;
+
+fn parse<T: std::str::FromStr>(s: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    match s.parse() {
+        Ok(v) => v,
+        Err(e) => panic!("bench fixture {s:?}: {e:?}"),
+    }
+}
+
+/// A service whose origin instance holds `USERS` users, and a target instance in another region.
+fn service() -> Service {
+    let mut service = Service::with_seed(0);
+    let account = service.account_mut();
+    let specs = [
+        InstanceSpec::app(parse("sag-origin"), parse("cn-shanghai"))
+            .quota(USERS * 2)
+            .pool(parse("10.0.0.0/8")),
+        InstanceSpec::app(parse("sag-target"), parse("ap-southeast-1"))
+            .quota(USERS * 2)
+            .pool(parse("192.168.0.0/16")),
+    ];
+    for spec in specs {
+        assert!(account.add_instance(spec).is_ok());
+    }
+    for i in 0..USERS {
+        let response = service.handle(create(i));
+        assert_eq!(response.status, 200, "{}", response.body);
+    }
+    service
+}
+
+type Pairs = Vec<(&'static str, String)>;
+
+fn common(action: &str) -> Pairs {
+    vec![
+        ("Action", action.to_string()),
+        ("Format", "JSON".to_string()),
+        ("Version", "2018-03-13".to_string()),
+        ("AccessKeyId", "testid".to_string()),
+        ("SignatureMethod", "HMAC-SHA1".to_string()),
+        ("SignatureVersion", "1.0".to_string()),
+        (
+            "SignatureNonce",
+            "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".to_string(),
+        ),
+        ("Timestamp", "2026-11-22T12:00:00Z".to_string()),
+    ]
+}
+
+fn with(mut pairs: Pairs, more: &[(&'static str, String)]) -> Pairs {
+    pairs.extend(more.iter().cloned());
+    pairs
+}
+
+fn name(i: u32) -> String {
+    format!("user{i:07}")
+}
+
+fn create(i: u32) -> Pairs {
+    with(
+        common("CreateSmartAccessGatewayClientUser"),
+        &[
+            ("RegionId", "cn-shanghai".into()),
+            ("SmartAGId", "sag-origin".into()),
+            ("UserName", name(i)),
+            ("Password", format!("pass{i:07}")),
+            ("UserMail", format!("{}@example.com", name(i))),
+            ("Bandwidth", "2000".into()),
+        ],
+    )
+}
+
+fn user_op(action: &str, region: &str, id: &str, i: u32) -> Pairs {
+    with(
+        common(action),
+        &[
+            ("RegionId", region.into()),
+            ("SmartAGId", id.into()),
+            ("UserName", name(i)),
+        ],
+    )
+}
+
+fn delete(i: u32) -> Pairs {
+    user_op(
+        "DeleteSmartAccessGatewayClientUser",
+        "cn-shanghai",
+        "sag-origin",
+        i,
+    )
+}
+
+fn roam(i: u32) -> Pairs {
+    with(
+        common("RoamClientUser"),
+        &[
+            ("RegionId", "ap-southeast-1".into()),
+            ("OriginRegionId", "cn-shanghai".into()),
+            ("OriginSmartAGId", "sag-origin".into()),
+            ("TargetSmartAGId", "sag-target".into()),
+            ("UserName", name(i)),
+        ],
+    )
+}
+
+/// The floor: the pairs into a map, and a JSON body echoing four of them.
+fn floor(pairs: &Pairs) -> String {
+    let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let body = serde_json::json!({
+        "RequestId": "3200E8A3-563F-4FFC-8BDB-0F1263FA69E8",
+        "UserName": map.get("UserName"),
+        "UserMail": map.get("UserMail"),
+        "Bandwidth": map.get("Bandwidth").and_then(|b| b.parse::<u32>().ok()),
+        "ClientIp": map.get("ClientIp").copied().unwrap_or(""),
+    });
+    body.to_string()
+}
+
+/// Times each request of `timed` (all must answer 200), running `undo` untimed after each batch.
+fn timed_batches(iters: u64, service: &mut Service, timed: &[Pairs], undo: &[Pairs]) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let k = left.min(timed.len() as u64) as usize;
+        let start = Instant::now();
+        let ok = timed[..k].iter().fold(true, |ok, p| {
+            ok & (black_box(service.handle(p.iter().map(|(k, v)| (*k, v.as_str())))).status == 200)
+        });
+        total += start.elapsed();
+        assert!(ok, "a timed request failed");
+        for p in &undo[..k] {
+            service.handle(p.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        left -= k as u64;
+    }
+    total
+}
+
+fn wire(c: &mut Criterion) {
+    let mut service = service();
+    let mut group = c.benchmark_group("wire");
+    let batch = 100u32;
+    let fresh: Vec<u32> = (USERS..USERS + batch).collect();
+    let middle: Vec<u32> = (USERS / 2..USERS / 2 + batch).collect();
+
+    let creates: Vec<Pairs> = fresh.iter().map(|&i| create(i)).collect();
+    let deletes: Vec<Pairs> = fresh.iter().map(|&i| delete(i)).collect();
+    group.bench_function(BenchmarkId::new("create", "library"), |b| {
+        b.iter_custom(|iters| timed_batches(iters, &mut service, &creates, &deletes))
+    });
+    group.bench_function(BenchmarkId::new("create", "floor"), |b| {
+        b.iter(|| floor(black_box(&creates[0])))
+    });
+    for p in &creates {
+        assert_eq!(
+            service
+                .handle(p.iter().map(|(k, v)| (*k, v.as_str())))
+                .status,
+            200
+        );
+    }
+    group.bench_function(BenchmarkId::new("delete", "library"), |b| {
+        b.iter_custom(|iters| timed_batches(iters, &mut service, &deletes, &creates))
+    });
+    for p in &deletes {
+        assert_eq!(
+            service
+                .handle(p.iter().map(|(k, v)| (*k, v.as_str())))
+                .status,
+            200
+        );
+    }
+    let roams: Vec<Pairs> = middle.iter().map(|&i| roam(i)).collect();
+    let unroams: Vec<Pairs> = middle
+        .iter()
+        .map(|&i| {
+            user_op(
+                "DeleteSmartAccessGatewayClientUser",
+                "ap-southeast-1",
+                "sag-target",
+                i,
+            )
+        })
+        .collect();
+    group.bench_function(BenchmarkId::new("roam", "library"), |b| {
+        b.iter_custom(|iters| timed_batches(iters, &mut service, &roams, &unroams))
+    });
+
+    let steady: [(&str, Pairs); 5] = [
+        (
+            "modify",
+            with(
+                common("ModifySmartAccessGatewayClientUser"),
+                &[
+                    ("RegionId", "cn-shanghai".into()),
+                    ("SmartAGId", "sag-origin".into()),
+                    ("UserName", name(USERS / 2)),
+                    ("Bandwidth", "20000".into()),
+                    ("Email", "changed@example.com".into()),
+                ],
+            ),
+        ),
+        (
+            "describe",
+            with(
+                common("DescribeSmartAccessGatewayClientUsers"),
+                &[
+                    ("RegionId", "cn-shanghai".into()),
+                    ("SmartAGId", "sag-origin".into()),
+                    ("PageSize", "10".into()),
+                ],
+            ),
+        ),
+        (
+            "reset_password",
+            user_op(
+                "ResetSmartAccessGatewayClientUserPassword",
+                "cn-shanghai",
+                "sag-origin",
+                1,
+            ),
+        ),
+        (
+            "disable",
+            user_op(
+                "DisableSmartAccessGatewayUser",
+                "cn-shanghai",
+                "sag-origin",
+                2,
+            ),
+        ),
+        (
+            "enable",
+            user_op(
+                "EnableSmartAccessGatewayUser",
+                "cn-shanghai",
+                "sag-origin",
+                2,
+            ),
+        ),
+    ];
+    for (label, pairs) in &steady {
+        group.bench_function(BenchmarkId::new(*label, "library"), |b| {
+            b.iter(|| {
+                let response =
+                    service.handle(black_box(pairs).iter().map(|(k, v)| (*k, v.as_str())));
+                assert_eq!(response.status, 200);
+                response
+            })
+        });
+    }
+    // A repeated parameter takes its first value, so the bad value replaces the good one.
+    let mut invalid = create(USERS + 1000);
+    for (key, value) in &mut invalid {
+        if *key == "Bandwidth" {
+            *value = "20001".into();
+        }
+    }
+    group.bench_function(BenchmarkId::new("create_invalid", "library"), |b| {
+        b.iter(|| {
+            let response =
+                service.handle(black_box(&invalid).iter().map(|(k, v)| (*k, v.as_str())));
+            assert_eq!(response.status, 400);
+            response
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, wire);
+criterion_main!(benches);
