@@ -416,6 +416,23 @@ fn modify_gateway_cidr_form_before_instance_not_found() {
     }
 }
 
+#[test]
+fn modify_gateway_linked_overlap_and_stranding_are_both_listed() {
+    // sag-app1 is linked to sag-bj1 by a roaming copy of dynamic1; the new pool overlaps
+    // sag-bj1's and strands static01: CidrOverlap is answered, InvalidCidr listed after it.
+    let mut a = account();
+    ok(
+        &mut a,
+        &Request::RoamClientUser(roam(SH, "sag-app1", BJ, "sag-bj1", "dynamic1")),
+    );
+    precedes(
+        &mut a,
+        &gw(SH, "sag-app1", "10.1.0.0/16"),
+        Error::CidrOverlap,
+        Error::InvalidCidr,
+    );
+}
+
 // =============================================================================================
 // CreateEnterpriseCode
 // =============================================================================================

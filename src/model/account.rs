@@ -154,9 +154,27 @@ impl Account {
         id: &SmartAgId,
         pool: &CidrPool,
     ) -> Result<(), Error> {
-        let instance = self.found(region, id)?;
+        self.cidr_pool_violations(region, id, pool)
+            .first()
+            .map_or(Ok(()), |&e| Err(e))
+    }
+
+    /// Every reason `pool` cannot replace the pool of instance `id`, in order:
+    /// `SAG.InstanceNoFound` (alone), `SAG.CidrEmpty`, `SAG.CidrOverlap` with a roaming-linked
+    /// instance, `SAG.InvalidCidr` for a stranded static user.
+    pub(crate) fn cidr_pool_violations(
+        &self,
+        region: &RegionId,
+        id: &SmartAgId,
+        pool: &CidrPool,
+    ) -> Vec<Error> {
+        let instance = match self.found(region, id) {
+            Ok(instance) => instance,
+            Err(e) => return vec![e],
+        };
+        let mut out = Vec::new();
         if pool.is_empty() {
-            return Err(Error::CidrEmpty);
+            out.push(Error::CidrEmpty);
         }
         let linked_overlap = instance
             .links
@@ -164,16 +182,16 @@ impl Account {
             .filter_map(|other| self.instances.get(other))
             .any(|other| other.pool.overlaps(pool));
         if linked_overlap {
-            return Err(Error::CidrOverlap);
+            out.push(Error::CidrOverlap);
         }
         if instance
             .users
             .static_ips()
             .any(|ip| !pool.contains_host(ip))
         {
-            return Err(Error::InvalidCidr);
+            out.push(Error::InvalidCidr);
         }
-        Ok(())
+        out
     }
 
     /// Creates an enterprise code in the account: `EnterpriseCode.BeenOccupied` if it exists

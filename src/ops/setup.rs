@@ -110,7 +110,9 @@ impl Account {
         };
         let instance = self.resolve(c, region.as_ref(), id_arg(&id))?;
         if let (Some(region), Some(Some(pool))) = (&region, &pool) {
-            c.take(self.check_cidr_pool(region, &instance.id, pool));
+            for e in self.cidr_pool_violations(region, &instance.id, pool) {
+                c.ensure(false, e);
+            }
         }
         Some((region?, id.ok()?, pool?))
     }
