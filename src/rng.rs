@@ -65,10 +65,13 @@ impl Rng {
         (0..len).map(|_| self.pick(ALNUM)).collect()
     }
 
-    /// A request ID in the service's form, `3200E8A3-563F-4FFC-8BDB-0F1263FA69E8`: 32 uppercase
-    /// hexadecimal digits grouped 8-4-4-4-12.
+    /// A request ID in the service's form, `3200E8A3-563F-4FFC-8BDB-0F1263FA69E8`: a version-4
+    /// UUID (as every sample ID of the API pages is) in uppercase hexadecimal, grouped 8-4-4-4-12:
+    /// the third group starts with `4`, the fourth with one of `8`, `9`, `A`, `B`.
     pub fn request_id(&mut self) -> String {
-        let bits = (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64());
+        let random = (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64());
+        // Version 4 in bits 76..80, variant 0b10 in bits 62..64.
+        let bits = (random & !(0xF << 76) & !(0b11 << 62)) | (0x4 << 76) | (0b10 << 62);
         let mut out = String::with_capacity(36);
         for i in 0..32 {
             if matches!(i, 8 | 12 | 16 | 20) {

@@ -35,7 +35,7 @@ fn create(service: &mut Service, name: &str, extra: &str) -> HttpResponse {
 }
 
 fn request_id_pattern() -> Regex {
-    Regex::new(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$").unwrap()
+    Regex::new(r"^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$").unwrap()
 }
 
 /// The top-level keys of a compact JSON object, in the order they appear in the text.
