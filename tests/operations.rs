@@ -1873,3 +1873,37 @@ fn failed_calls_leave_the_account_equal_to_its_clone() {
     }
     assert!(a.invariant_violations().is_empty());
 }
+
+// =============================================================================================
+// An action that names no operation
+// =============================================================================================
+
+/// `InvalidAction.NotFound` belongs to no operation: a `Request` always names one, so the code
+/// comes from reading the parameters (the wire layer), and the account is not touched.
+#[cfg(feature = "wire")]
+#[test]
+fn an_unknown_action_is_action_not_found() {
+    use smartag_rules::wire::{parse_request, Service};
+
+    let mut service = Service::with_account(with_user(), 0);
+    let before = service.account().clone();
+    for action in ["NoSuchThing", "createsmartaccessgatewayclientuser", "Roam"] {
+        let params = [
+            ("Action", action),
+            ("RegionId", SH),
+            ("SmartAGId", "sag-app1"),
+            ("UserName", "doctest1"),
+        ];
+        let parsed = parse_request(params).map(|p| p.request);
+        assert_eq!(parsed.map_err(|e| e.error), Err(Error::ActionNotFound));
+        let answer = service.handle(params);
+        assert_eq!(answer.status, 404);
+        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(body["Code"], "InvalidAction.NotFound");
+        assert_eq!(
+            body["Message"],
+            "Specified api is not found, please check your url and method."
+        );
+    }
+    assert_eq!(*service.account(), before);
+}
