@@ -47,14 +47,14 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 pub mod cidr;
 pub mod error;
 pub mod fields;
 pub mod model;
 pub mod ops;
 pub mod rng;
-#[cfg(feature = "arbitrary")]
-mod arbitrary;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 #[cfg(feature = "wire")]
