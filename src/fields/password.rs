@@ -38,6 +38,7 @@ impl Password {
 
     /// Checks `s` against the rule: `ClientUser.PasswordInvalid` when broken (the empty string
     /// included: the API has no "password empty" code).
+    #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
         if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
             Ok(())

@@ -30,11 +30,12 @@ impl UserName {
 
     /// Checks `s` against the rule: `ClientUser.NameEmpty` for `""`, else
     /// `ClientUser.NameInvalid`.
+    #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if s.is_empty() {
-            Err(Error::NameEmpty)
-        } else if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
+        if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
             Ok(())
+        } else if s.is_empty() {
+            Err(Error::NameEmpty)
         } else {
             Err(Error::NameInvalid)
         }
