@@ -180,42 +180,26 @@ impl Account {
                 .as_deref()
                 .map_or(true, |m| u.mail.as_str() == m)
         };
-        let (total, users): (usize, Vec<ClientUserSummary>) = match req.user_name.as_deref() {
-            Some(name) => {
-                let found: Vec<&ClientUser> = instance
-                    .users
-                    .get(name)
-                    .into_iter()
-                    .filter(mail_ok)
-                    .collect();
-                let page = found
-                    .iter()
-                    .skip(skip)
-                    .take(size)
-                    .map(|u| ClientUserSummary::of(u))
-                    .collect();
-                (found.len(), page)
-            }
+        let (total, users) = match req.user_name.as_deref() {
+            Some(name) => page(
+                instance.users.get(name).into_iter().filter(mail_ok),
+                skip,
+                size,
+            ),
             None if req.user_mail.is_some() => {
-                let found: Vec<&ClientUser> = instance.users.iter().filter(mail_ok).collect();
-                let page = found
-                    .iter()
-                    .skip(skip)
-                    .take(size)
-                    .map(|u| ClientUserSummary::of(u))
-                    .collect();
-                (found.len(), page)
+                page(instance.users.iter().filter(mail_ok), skip, size)
             }
-            None => {
-                let page = instance
+            // No filter: the total is known, and only the page is walked.
+            None => (
+                instance.users.len(),
+                instance
                     .users
                     .iter()
                     .skip(skip)
                     .take(size)
                     .map(ClientUserSummary::of)
-                    .collect();
-                (instance.users.len(), page)
-            }
+                    .collect(),
+            ),
         };
         Ok(ClientUserPage {
             total_count: u64::try_from(total).unwrap_or(u64::MAX),
@@ -224,4 +208,21 @@ impl Account {
             users,
         })
     }
+}
+
+/// The users of `matching` from `skip` on, at most `size` of them, and how many match in all.
+fn page<'a>(
+    matching: impl Iterator<Item = &'a ClientUser>,
+    skip: usize,
+    size: usize,
+) -> (usize, Vec<ClientUserSummary>) {
+    let mut users = Vec::new();
+    let mut total = 0;
+    for user in matching {
+        if total >= skip && users.len() < size {
+            users.push(ClientUserSummary::of(user));
+        }
+        total += 1;
+    }
+    (total, users)
 }
