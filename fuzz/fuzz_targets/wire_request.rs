@@ -37,25 +37,23 @@ const NAMES: [&str; 20] = [
     "AccessKeyId",
 ];
 
+/// The `i`-th value worth trying for a parameter of that name (wrapping around).
+fn value_of(name: &str, i: usize) -> String {
+    let extra = known_values(name);
+    let actions: &[&str] = if name == "Action" { Request::ACTIONS } else { &[] };
+    let n = actions.len() + extra.len();
+    let i = i % n.max(1);
+    actions
+        .get(i)
+        .or_else(|| i.checked_sub(actions.len()).and_then(|j| extra.get(j)))
+        .map_or_else(String::new, |v| v.to_string())
+}
+
 /// Values worth trying for a parameter of that name.
 fn known_values(name: &str) -> &'static [&'static str] {
     match name {
-        "Action" => &[
-            "CreateSmartAccessGatewayClientUser",
-            "ModifySmartAccessGatewayClientUser",
-            "RoamClientUser",
-            "DeleteSmartAccessGatewayClientUser",
-            "DescribeSmartAccessGatewayClientUsers",
-            "ResetSmartAccessGatewayClientUserPassword",
-            "EnableSmartAccessGatewayUser",
-            "DisableSmartAccessGatewayUser",
-            "CreateSmartAccessGatewaySoftware",
-            "ModifySmartAccessGateway",
-            "CreateEnterpriseCode",
-            "UpdateSmartAGEnterpriseCode",
-            "",
-            "DeleteEverything",
-        ],
+        // Every action of the API, then two that are not (checked in `value_of`).
+        "Action" => &["", "DeleteEverything"],
         "RegionId" | "OriginRegionId" => {
             &["cn-shanghai", "cn-hangzhou", "ap-southeast-1", "", "CN"]
         }
@@ -108,10 +106,7 @@ fn params(list: &[(Text, Text)]) -> Vec<(String, String)> {
                 Text::Any(s) => s.clone(),
             };
             let value = match v {
-                Text::Known(i) => {
-                    let values = known_values(&name);
-                    values[usize::from(*i) % values.len()].to_string()
-                }
+                Text::Known(i) => value_of(&name, usize::from(*i)),
                 Text::Any(s) => s.clone(),
             };
             (name, value)
