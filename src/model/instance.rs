@@ -193,6 +193,12 @@ impl Instance {
         self.users.holds_ip(ip)
     }
 
+    /// Whether `ip` may become a user's static address here: a usable host of the pool that no
+    /// user holds yet (`ClientUser.InvalidClientIp` otherwise).
+    pub fn is_free_host(&self, ip: crate::ClientIp) -> bool {
+        self.pool.contains_host(ip.addr()) && !self.holds_ip(ip.addr())
+    }
+
     /// The instances linked to this one by a roaming user, in either direction.
     pub fn linked_instances(&self) -> impl Iterator<Item = &SmartAgId> + '_ {
         self.links.keys()

@@ -191,8 +191,7 @@ impl Account {
         }
         c.ensure(!instance.is_full(), Error::UserOverLimit);
         if let Some(Some(ip)) = client_ip {
-            let free_host = instance.pool.contains_host(ip.addr()) && !instance.holds_ip(ip.addr());
-            c.ensure(free_host, Error::InvalidClientIp);
+            c.ensure(instance.is_free_host(*ip), Error::InvalidClientIp);
         }
         if let Some(bandwidth) = bandwidth {
             c.ensure(bandwidth <= instance.max_bandwidth, Error::BandwidthInvalid);

@@ -121,8 +121,7 @@ impl Account {
         c.ensure(!target.is_full(), Error::UserOverLimit);
         if let Some(user) = user {
             if let Some(ip) = user.client_ip {
-                let free_host = target.pool.contains_host(ip.addr()) && !target.holds_ip(ip.addr());
-                c.ensure(free_host, Error::InvalidClientIp);
+                c.ensure(target.is_free_host(ip), Error::InvalidClientIp);
             }
             c.ensure(
                 user.bandwidth <= target.max_bandwidth,
