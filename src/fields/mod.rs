@@ -128,6 +128,15 @@ macro_rules! text_field {
             }
         }
 
+        $crate::fields::deserialize_from_str!($ty);
+    };
+}
+pub(crate) use text_field;
+
+/// Deserialisation (with `serde`) of a type written as text: the text goes through the type's
+/// validating `FromStr`, so a snapshot cannot smuggle in a value the parser would refuse.
+macro_rules! deserialize_from_str {
+    ($ty:ident) => {
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -137,4 +146,4 @@ macro_rules! text_field {
         }
     };
 }
-pub(crate) use text_field;
+pub(crate) use deserialize_from_str;
