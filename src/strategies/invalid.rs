@@ -1,0 +1,621 @@
+//! Invalid field text, each labelled with the error the field's parser must answer.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn labelled(texts: &[&str], error: Error) -> BoxedStrategy<Labelled> {
+    let pairs: Vec<Labelled> = texts.iter().map(|t| (t.to_string(), error)).collect();
+    choose(pairs).unwrap_or_else(|| Just((String::new(), error)).boxed())
+}
+
+pub(super) fn label(text: BoxedStrategy<String>, error: Error) -> BoxedStrategy<Labelled> {
+    text.prop_map(move |t| (t, error)).boxed()
+}
+
+/// Replaces the character at a position from `from` on with one of `chars`.
+pub(super) fn replace_char(
+    valid: BoxedStrategy<String>,
+    chars: &'static [char],
+    from: usize,
+) -> BoxedStrategy<String> {
+    (valid, any::<Index>(), select(chars))
+        .prop_map(move |(s, at, c)| {
+            let n = s.chars().count();
+            if n <= from {
+                return format!("{s}{c}");
+            }
+            let at = from + at.index(n - from);
+            s.chars()
+                .enumerate()
+                .map(|(i, x)| if i == at { c } else { x })
+                .collect()
+        })
+        .boxed()
+}
+
+/// Inserts one of `chars` at the start, the end or inside.
+pub(super) fn insert_char(
+    valid: BoxedStrategy<String>,
+    chars: &'static [char],
+) -> BoxedStrategy<String> {
+    (valid, any::<Index>(), select(chars))
+        .prop_map(|(s, at, c)| {
+            let n = s.chars().count();
+            let at = at.index(n + 1);
+            let mut out: String = s.chars().take(at).collect();
+            out.push(c);
+            out.extend(s.chars().skip(at));
+            out
+        })
+        .boxed()
+}
+
+pub(super) const WHITESPACE: &[char] = &[' ', '\t', '\n', '\r', '\u{a0}', '\u{3000}', '\u{2003}'];
+pub(super) const NON_ASCII: &[char] = &[
+    'é', 'ü', 'ß', 'ø', '名', '字', 'Ａ', '１', '٣', 'а', 'ο', '😀', '\u{200b}', '\u{301}',
+];
+pub(super) const ASCII_PUNCT_NOT_IN_NAMES: &[char] = &[
+    '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '/', ':', ';', '<', '=', '>', '?',
+    '[', '\\', ']', '^', '`', '{', '|', '}', '~', '\0', '\x7f',
+];
+pub(super) const ASCII_PUNCT_NOT_IN_PASSWORDS: &[char] = &[
+    '.', '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '/', ':', ';', '<', '=', '>',
+    '?', '[', '\\', ']', '^', '`', '{', '|', '}', '~', '\0', '\x7f',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Invalid field text
+// ---------------------------------------------------------------------------------------------
+
+/// Invalid user names, each with the error parsing must give: `""` (`ClientUser.NameEmpty`);
+/// too short, too long, a bad first character, a bad character, a non-ASCII character,
+/// whitespace anywhere (`ClientUser.NameInvalid`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_user_name, UserName};
+///
+/// proptest!(|((text, code) in invalid_user_name())| {
+///     prop_assert_eq!(text.parse::<UserName>(), Err(code));
+/// });
+/// ```
+pub fn invalid_user_name() -> BoxedStrategy<Labelled> {
+    let valid = texts(valid_user_name());
+    let e = Error::NameInvalid;
+    prop_oneof![
+        1 => Just((String::new(), Error::NameEmpty)),
+        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{0,5}$"), e),
+        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{33,60}$"), e),
+        2 => label(published(r"^[_@.\-][A-Za-z0-9_@.\-]{6,32}$"), e),
+        2 => label(replace_char(valid.clone(), ASCII_PUNCT_NOT_IN_NAMES, 0), e),
+        2 => label(replace_char(valid.clone(), NON_ASCII, 0), e),
+        2 => label(insert_char(valid, WHITESPACE), e),
+    ]
+    .boxed()
+}
+
+/// Invalid passwords, all `ClientUser.PasswordInvalid`: `""`, too short, too long, a bad first
+/// character, a bad character (`.` included), non-ASCII, whitespace.
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_password, Password};
+///
+/// proptest!(|((text, code) in invalid_password())| {
+///     prop_assert_eq!(text.parse::<Password>().unwrap_err(), code);
+/// });
+/// ```
+pub fn invalid_password() -> BoxedStrategy<Labelled> {
+    let valid = valid_password()
+        .prop_map(|p| p.expose_secret().to_string())
+        .boxed();
+    let e = Error::PasswordInvalid;
+    prop_oneof![
+        1 => Just((String::new(), e)),
+        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@\-]{0,6}$"), e),
+        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@\-]{32,60}$"), e),
+        2 => label(published(r"^[_@\-][A-Za-z0-9_@\-]{7,31}$"), e),
+        2 => label(replace_char(valid.clone(), ASCII_PUNCT_NOT_IN_PASSWORDS, 0), e),
+        2 => label(replace_char(valid.clone(), NON_ASCII, 0), e),
+        2 => label(insert_char(valid, WHITESPACE), e),
+    ]
+    .boxed()
+}
+
+/// Invalid bandwidth text, all `ClientUser.BandwidthInvalid`: empty, zero, above 20000 (however
+/// large), signs, spaces, decimals, letters, non-ASCII digits.
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_bandwidth, Bandwidth};
+///
+/// proptest!(|((text, code) in invalid_bandwidth())| {
+///     prop_assert_eq!(text.parse::<Bandwidth>(), Err(code));
+/// });
+/// ```
+pub fn invalid_bandwidth() -> BoxedStrategy<Labelled> {
+    let valid = texts(valid_bandwidth());
+    let e = Error::BandwidthInvalid;
+    prop_oneof![
+        labelled(
+            &[
+                "",
+                "0",
+                "00000",
+                "20001",
+                "65536",
+                "4294967296",
+                "1e3",
+                "0x10"
+            ],
+            e
+        ),
+        label(published("^0{1,8}$"), e),
+        label((20_001u64..).prop_map(|b| b.to_string()).boxed(), e),
+        label(published("^0{0,3}[1-9][0-9]{20,40}$"), e),
+        label(
+            (select(&["+", "-", " ", "\t"][..]), valid.clone())
+                .prop_map(|(p, v)| format!("{p}{v}"))
+                .boxed(),
+            e
+        ),
+        label(
+            (
+                valid.clone(),
+                select(&[" ", ".0", ".5", "k", "\n", "Kbps"][..])
+            )
+                .prop_map(|(v, s)| format!("{v}{s}"))
+                .boxed(),
+            e
+        ),
+        label(published("^[A-Za-z]{1,6}$"), e),
+        label(replace_char(valid, NON_ASCII, 0), e),
+    ]
+    .boxed()
+}
+
+/// Invalid mail addresses: `""` (`ClientUser.EmailEmpty`); no `@`, two `@`, an empty side, a
+/// one-label domain, misplaced dots or hyphens, whitespace, a display name, a quoted local part,
+/// a domain literal, non-ASCII, a local part over 64, a label over 63 or a domain over 254
+/// characters (`ClientUser.EmailInvalid`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_user_mail, UserMail};
+///
+/// proptest!(|((text, code) in invalid_user_mail())| {
+///     prop_assert_eq!(text.parse::<UserMail>(), Err(code));
+/// });
+/// ```
+pub fn invalid_user_mail() -> BoxedStrategy<Labelled> {
+    let e = Error::EmailInvalid;
+    let parts = valid_user_mail()
+        .prop_filter_map("mail without @", |m| {
+            m.as_str()
+                .rsplit_once('@')
+                .map(|(l, d)| (l.to_string(), d.to_string()))
+        })
+        .boxed();
+    let with = |f: fn(&str, &str) -> String| {
+        label(parts.clone().prop_map(move |(l, d)| f(&l, &d)).boxed(), e)
+    };
+    Union::new(vec![
+        Just((String::new(), Error::EmailEmpty)).boxed(),
+        labelled(
+            &[
+                "username@localhost",
+                "User <u@example.com>",
+                "<u@example.com>",
+                "\"john doe\"@example.com",
+                "user@[10.0.0.1]",
+                "user@example..com",
+                "user@.example.com",
+                "user@example.com.",
+                "user@-example.com",
+                "user@example-.com",
+                "us..er@example.com",
+                ".user@example.com",
+                "user.@example.com",
+                "user@exa_mple.com",
+                "@",
+                "@@",
+                "a@b",
+            ],
+            e,
+        ),
+        with(|l, d| format!("{l}{d}")),
+        with(|l, d| format!("{l}@{l}@{d}")),
+        with(|_, d| format!("@{d}")),
+        with(|l, _| format!("{l}@")),
+        with(|l, d| format!("{l}@{}", d.replace('.', ""))),
+        with(|l, d| format!(".{l}@{d}")),
+        with(|l, d| format!("{l}.@{d}")),
+        with(|l, d| format!("{l}..x@{d}")),
+        with(|l, d| format!("{l}@{d}.")),
+        with(|l, d| format!("{l}@-{d}")),
+        with(|l, d| format!("{l}@{d}-")),
+        with(|l, d| format!("Name <{l}@{d}>")),
+        with(|l, d| format!("\"{l}\"@{d}")),
+        with(|l, _| format!("{l}@[192.168.0.1]")),
+        with(|l, d| format!("{}{l}@{d}", "x".repeat(65))),
+        with(|l, d| format!("{l}@{}.{d}", "a".repeat(64))),
+        with(|l, d| format!("{l}@{}{d}", "abcdefghij.".repeat(25))),
+        label(insert_char(texts(valid_user_mail()), WHITESPACE), e),
+        label(replace_char(texts(valid_user_mail()), NON_ASCII, 0), e),
+    ])
+    .boxed()
+}
+
+/// Invalid client IP text: `""` (`ClientUser.IpEmpty`); an octet above 255, a leading zero, too
+/// few or too many octets, an empty octet, whitespace, letters, IPv6, a prefix, non-ASCII
+/// (`ClientUser.IpInvalid`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_client_ip, ClientIp};
+///
+/// proptest!(|((text, code) in invalid_client_ip())| {
+///     prop_assert_eq!(text.parse::<ClientIp>(), Err(code));
+/// });
+/// ```
+pub fn invalid_client_ip() -> BoxedStrategy<Labelled> {
+    let e = Error::IpInvalid;
+    let octets = any::<[u8; 4]>();
+    prop_oneof![
+        Just((String::new(), Error::IpEmpty)),
+        labelled(
+            &[
+                "::1",
+                "fe80::1",
+                "localhost",
+                "10.0.XX.XX",
+                "1.2.3",
+                "1.2.3.4.5",
+                "...",
+                "0x7f.0.0.1"
+            ],
+            e
+        ),
+        label(
+            (octets, 0usize..4, 256u32..100_000)
+                .prop_map(|(o, at, big)| {
+                    let parts: Vec<String> = o
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| {
+                            if i == at {
+                                big.to_string()
+                            } else {
+                                x.to_string()
+                            }
+                        })
+                        .collect();
+                    parts.join(".")
+                })
+                .boxed(),
+            e
+        ),
+        label(
+            (octets, 0usize..4, select(&["0", "00"][..]))
+                .prop_map(|(o, at, zeros)| {
+                    let parts: Vec<String> = o
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| {
+                            if i == at {
+                                format!("{zeros}{x}")
+                            } else {
+                                x.to_string()
+                            }
+                        })
+                        .collect();
+                    parts.join(".")
+                })
+                .boxed(),
+            e
+        ),
+        label(
+            (vec(any::<u8>(), 0..=8).prop_filter("not four octets", |v| v.len() != 4))
+                .prop_map(|v| v.iter().map(u8::to_string).collect::<Vec<_>>().join("."))
+                .prop_filter("not empty", |s| !s.is_empty())
+                .boxed(),
+            e
+        ),
+        label(
+            (
+                texts(valid_client_ip()),
+                select(&["/24", ".", " ", ":80", "\n"][..])
+            )
+                .prop_map(|(ip, s)| format!("{ip}{s}"))
+                .boxed(),
+            e
+        ),
+        label(
+            (
+                select(&[".", " ", "+", "-", "\t"][..]),
+                texts(valid_client_ip())
+            )
+                .prop_map(|(p, ip)| format!("{p}{ip}"))
+                .boxed(),
+            e
+        ),
+        label(
+            texts(valid_client_ip())
+                .prop_map(|ip| ip.replacen('.', "..", 1))
+                .boxed(),
+            e
+        ),
+        label(replace_char(texts(valid_client_ip()), NON_ASCII, 0), e),
+    ]
+    .boxed()
+}
+
+/// Invalid instance IDs: `""` (`SAG.InstanceIdEmpty`); anything else that is not `sag-` and 1
+/// to 60 lowercase letters and digits names no instance (`SAG.InstanceNoFound`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_smart_ag_id, SmartAgId};
+///
+/// proptest!(|((text, code) in invalid_smart_ag_id())| {
+///     prop_assert_eq!(text.parse::<SmartAgId>(), Err(code));
+/// });
+/// ```
+pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
+    let e = Error::InstanceNotFound;
+    prop_oneof![
+        Just((String::new(), Error::InstanceIdEmpty)),
+        labelled(
+            &["sag-", "sag", "SAG-abc", "sag_abc", "sag--abc", "-sag-abc"],
+            e
+        ),
+        label(published("^sag-[a-z0-9]{0,10}[A-Z_.\\-][a-z0-9]{0,10}$"), e),
+        label(published("^sag-[a-z0-9]{61,70}$"), e),
+        label(published("^[a-z0-9]{1,20}$"), e),
+        label(insert_char(texts(valid_smart_ag_id()), WHITESPACE), e),
+        label(replace_char(texts(valid_smart_ag_id()), NON_ASCII, 4), e),
+    ]
+    .boxed()
+}
+
+/// Invalid region IDs: `""` (`MissingParameter`); anything else malformed
+/// (`InvalidParameter`): upper case, no part, a head too short or too long, a part too long,
+/// too many parts, an empty part, whitespace, other characters, non-ASCII.
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_region_id, RegionId};
+///
+/// proptest!(|((text, code) in invalid_region_id())| {
+///     prop_assert_eq!(text.parse::<RegionId>(), Err(code));
+/// });
+/// ```
+pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
+    let e = Error::InvalidParameter;
+    prop_oneof![
+        Just((String::new(), Error::MissingParameter)),
+        labelled(
+            &[
+                "CN-Shanghai",
+                "cn_shanghai",
+                "cn--1",
+                "cn-",
+                "-cn",
+                "1n-east",
+                "cn-east-"
+            ],
+            e
+        ),
+        label(published("^[a-z]{2,8}$"), e),
+        label(published("^[a-z]{0,1}-[a-z0-9]{1,16}$"), e),
+        label(published("^[a-z]{9,12}-[a-z0-9]{1,16}$"), e),
+        label(published("^[a-z]{2,8}-[a-z0-9]{17,20}$"), e),
+        label(published("^[a-z]{2,8}(-[a-z0-9]{1,16}){5,6}$"), e),
+        label(published("^[A-Z]{2,8}-[a-z0-9]{1,16}$"), e),
+        label(insert_char(texts(valid_region_id()), WHITESPACE), e),
+        label(replace_char(texts(valid_region_id()), NON_ASCII, 0), e),
+    ]
+    .boxed()
+}
+
+/// Invalid enterprise codes: `""` (`MissingParameter`); a length other than 5, no letter, no
+/// digit, another character, non-ASCII (`InvalidParameter`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_enterprise_code, EnterpriseCode};
+///
+/// proptest!(|((text, code) in invalid_enterprise_code())| {
+///     prop_assert_eq!(text.parse::<EnterpriseCode>().unwrap_err(), code);
+/// });
+/// ```
+pub fn invalid_enterprise_code() -> BoxedStrategy<Labelled> {
+    let e = Error::InvalidParameter;
+    prop_oneof![
+        Just((String::new(), Error::MissingParameter)),
+        label(published("^[A-Za-z0-9]{1,4}$"), e),
+        label(published("^[A-Za-z0-9]{6,12}$"), e),
+        label(published("^[0-9]{5}$"), e),
+        label(published("^[A-Za-z]{5}$"), e),
+        label(published("^[A-Za-z0-9]{0,4}[ _.@\\-][A-Za-z0-9]{0,4}$"), e),
+        label(
+            replace_char(texts(valid_enterprise_code()), NON_ASCII, 0),
+            e
+        ),
+        label(
+            replace_char(texts(valid_enterprise_code()), WHITESPACE, 0),
+            e
+        ),
+    ]
+    .boxed()
+}
+
+/// Invalid CIDR block text: `""` (`SAG.CidrEmpty`); not `a.b.c.d/n` (`SAG.InvalidCidrFormat`);
+/// well-formed but public, with host bits set, or with a prefix outside /8..=/30
+/// (`SAG.InvalidCidr`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_cidr_block, CidrBlock};
+///
+/// proptest!(|((text, code) in invalid_cidr_block())| {
+///     prop_assert_eq!(text.parse::<CidrBlock>(), Err(code));
+/// });
+/// ```
+pub fn invalid_cidr_block() -> BoxedStrategy<Labelled> {
+    let format = Error::InvalidCidrFormat;
+    let rule = Error::InvalidCidr;
+    let block = valid_cidr_block();
+    prop_oneof![
+        Just((String::new(), Error::CidrEmpty)),
+        labelled(
+            &[
+                "10.0.0.0",
+                "10.0.0.0/",
+                "/24",
+                "10.0.0/8",
+                "10.0.0.0.0/8",
+                "010.0.0.0/8",
+                "10.0.0.0/08",
+                "10.0.0.0/100",
+                "10.0.0.0/-8",
+                "10.0.0.0/+8",
+                "10.0.0.0//8",
+                "10.0.0.0/24/1",
+                "10.0.0.256/24",
+                "a.b.c.d/8",
+                "10.0.0.0/٣",
+                " 10.0.0.0/8",
+                "10.0.0.0/8 ",
+                "10.0.0.0 /8"
+            ],
+            format
+        ),
+        label(
+            (block.clone(), select(&[" ", "/", ".", "\n", "x"][..]))
+                .prop_map(|(b, s)| format!("{b}{s}"))
+                .boxed(),
+            format
+        ),
+        label(
+            block
+                .clone()
+                .prop_map(|b| b.to_string().replace('/', "/0"))
+                .boxed(),
+            format
+        ),
+        labelled(
+            &[
+                "10.0.0.0/7",
+                "172.16.0.0/11",
+                "192.168.0.0/15",
+                "10.0.0.0/31",
+                "10.0.0.0/32",
+                "10.0.0.0/33",
+                "10.0.0.0/99",
+                "8.8.8.0/24",
+                "11.0.0.0/8",
+                "172.32.0.0/16",
+                "192.169.0.0/16",
+                "0.0.0.0/8",
+                "10.0.0.1/24",
+                "192.168.1.1/16"
+            ],
+            rule
+        ),
+        label(
+            (block.clone(), any::<u32>())
+                .prop_map(|(b, bits)| {
+                    let host = u32::MAX >> b.prefix_len();
+                    let set = (bits & host).max(1);
+                    format!(
+                        "{}/{}",
+                        Ipv4Addr::from(u32::from(b.network()) | set),
+                        b.prefix_len()
+                    )
+                })
+                .boxed(),
+            rule
+        ),
+        label(
+            (any::<u32>(), 8u8..=30)
+                .prop_filter_map("public", |(bits, prefix)| {
+                    let first = (bits >> 24) as u8;
+                    if matches!(first, 10 | 172 | 192) {
+                        return None;
+                    }
+                    let net = Ipv4Net::new(Ipv4Addr::from(bits), prefix).ok()?.trunc();
+                    Some(net.to_string())
+                })
+                .boxed(),
+            rule
+        ),
+        label(
+            (block, 31u8..=99)
+                .prop_map(|(b, p)| format!("{}/{p}", b.network()))
+                .boxed(),
+            rule
+        ),
+    ]
+    .boxed()
+}
+
+/// Invalid `CidrBlock` parameter text (a comma-separated pool): `""` (`SAG.CidrEmpty`); a bad
+/// block among good ones (that block's error); an empty item or spaces around a comma
+/// (`SAG.InvalidCidrFormat`); more than ten blocks (`SAG.InvalidCidr`); two blocks that overlap
+/// (`SAG.CidrOverlap`).
+///
+/// ```
+/// use proptest::prelude::*;
+/// use smartag_rules::{strategies::invalid_cidr_pool, CidrPool};
+///
+/// proptest!(|((text, code) in invalid_cidr_pool())| {
+///     prop_assert_eq!(text.parse::<CidrPool>(), Err(code));
+/// });
+/// ```
+pub fn invalid_cidr_pool() -> BoxedStrategy<Labelled> {
+    let pool = valid_cidr_pool();
+    let bad_block = invalid_cidr_block().prop_filter("not empty", |(t, _)| !t.is_empty());
+    prop_oneof![
+        Just((String::new(), Error::CidrEmpty)),
+        (pool.clone(), bad_block, any::<Index>()).prop_map(|(pool, (bad, e), at)| {
+            let mut parts: Vec<String> = pool.blocks().iter().map(|b| b.to_string()).collect();
+            let at = at.index(parts.len() + 1);
+            parts.insert(at, bad);
+            (parts.join(","), e)
+        }),
+        (pool.clone(), select(&[",", ",,"][..]), any::<bool>()).prop_map(|(pool, sep, front)| {
+            let text = if front {
+                format!("{sep}{pool}")
+            } else {
+                format!("{pool}{sep}")
+            };
+            (text, Error::InvalidCidrFormat)
+        }),
+        (pool.clone(), select(&[", ", " ,", ",,"][..]))
+            .prop_filter("two blocks or more", |(pool, _)| pool.len() >= 2)
+            .prop_map(|(pool, sep)| (pool.to_string().replace(',', sep), Error::InvalidCidrFormat)),
+        disjoint_slash24s(11..=20).prop_map(|blocks| {
+            let parts: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+            (parts.join(","), Error::InvalidCidr)
+        }),
+        (pool, any::<Index>(), 0u8..=8, any::<u32>(), any::<Index>()).prop_filter_map(
+            "overlap",
+            |(pool, which, deeper, bits, at)| {
+                let blocks = pool.blocks();
+                if blocks.len() >= CidrPool::MAX_BLOCKS {
+                    return None;
+                }
+                let b = blocks.get(which.index(blocks.len()))?;
+                let prefix = (b.prefix_len() + deeper).min(CidrBlock::MAX_PREFIX);
+                let inner = u32::from(b.network()) | (bits & (u32::MAX >> b.prefix_len()));
+                let net = Ipv4Net::new(Ipv4Addr::from(inner), prefix).ok()?.trunc();
+                let sub = CidrBlock::new(net).ok()?;
+                let mut parts: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+                parts.insert(at.index(parts.len() + 1), sub.to_string());
+                Some((parts.join(","), Error::CidrOverlap))
+            }
+        ),
+    ]
+    .boxed()
+}

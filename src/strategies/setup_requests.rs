@@ -1,0 +1,287 @@
+//! Requests of the setup operations.
+
+#[allow(unused_imports)]
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Setup operations
+// ---------------------------------------------------------------------------------------------
+
+/// Valid `CreateSmartAccessGatewaySoftware` requests: a region and a quota from 1. Always
+/// `Some` (buying an instance needs nothing of the account).
+pub fn valid_create_software_request(_account: &Account) -> Option<BoxedStrategy<Request>> {
+    Some(
+        (texts(valid_region_id()), 1u32..=10_000)
+            .prop_map(|(r, n)| {
+                Request::CreateSoftware(CreateSoftwareRaw {
+                    region_id: Some(r),
+                    user_count: Some(n.to_string()),
+                })
+            })
+            .boxed(),
+    )
+}
+
+/// Invalid `CreateSmartAccessGatewaySoftware` requests, labelled with the first error:
+/// `MissingParameter` (no region or no `UserCount`), `InvalidParameter` (a malformed region, or
+/// a `UserCount` that is not a whole number from 1).
+pub fn invalid_create_software_request(_account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let wrap = Request::CreateSoftware as fn(_) -> _;
+    let base = (texts(valid_region_id()), 1u32..=10_000)
+        .prop_map(|(r, n)| CreateSoftwareRaw {
+            region_id: Some(r),
+            user_count: Some(n.to_string()),
+        })
+        .boxed();
+    let bad_count = prop_oneof![
+        Just((None, Error::MissingParameter)),
+        Just((Some(String::new()), Error::MissingParameter)),
+        some(labelled(
+            &["0", "-1", "abc", "1.5", " 3", "3 ", "4294967296", "000"],
+            Error::InvalidParameter
+        )),
+    ]
+    .boxed();
+    Union::new(vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_count, |r, v| r.user_count = v, wrap),
+    ])
+    .boxed()
+}
+
+pub(super) fn gateway_raw(
+    place: (Option<String>, Option<String>),
+    cidr_block: Option<String>,
+) -> Request {
+    Request::ModifyGateway(ModifyGatewayRaw {
+        region_id: place.0,
+        smart_ag_id: place.1,
+        cidr_block,
+    })
+}
+
+/// Blocks that overlap none of `avoid`, appended to `keep`, at most ten in all.
+pub(super) fn pool_around(
+    keep: Vec<CidrBlock>,
+    avoid: Vec<CidrBlock>,
+) -> BoxedStrategy<Option<String>> {
+    vec(valid_cidr_block(), 0..=4)
+        .prop_map(move |extra| {
+            let mut blocks = keep.clone();
+            for b in extra {
+                let clear = !avoid.iter().chain(&blocks).any(|a| a.overlaps(&b));
+                if clear && blocks.len() < CidrPool::MAX_BLOCKS {
+                    blocks.push(b);
+                }
+            }
+            let texts: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+            Some(texts.join(",")).filter(|t| !t.is_empty())
+        })
+        .boxed()
+}
+
+/// Valid `ModifySmartAccessGateway` requests: no `CidrBlock` (nothing changes), or a pool that
+/// keeps every static user's block and overlaps no pool of a roaming-linked instance. `None`
+/// when the account has no instance.
+pub fn valid_modify_gateway_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    facts(account).pick(|_| true).map(|s| {
+        s.prop_flat_map(|i| {
+            let keep: Vec<CidrBlock> = i
+                .pool
+                .blocks()
+                .iter()
+                .filter(|b| i.static_ips().iter().any(|ip| b.contains_host(*ip)))
+                .copied()
+                .collect();
+            let place = i.place();
+            prop_oneof![1 => Just(None), 4 => pool_around(keep, i.linked_blocks.clone())]
+                .prop_map(move |cidr| gateway_raw(place.clone(), cidr))
+        })
+        .boxed()
+    })
+}
+
+/// Invalid `ModifySmartAccessGateway` requests, labelled with the first error: the form errors
+/// of `RegionId` and `SmartAGId`, every error of a malformed `CidrBlock` (see
+/// [`invalid_cidr_pool`]), `SAG.InstanceNoFound`, and where the account allows
+/// `SAG.CidrOverlap` (a roaming-linked instance's pool) and `SAG.InvalidCidr` (a static user's
+/// address left out).
+pub fn invalid_modify_gateway_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let wrap = Request::ModifyGateway as fn(_) -> _;
+    let base = (f.any_place(), option::of(texts(valid_cidr_pool())))
+        .prop_map(|(place, cidr)| ModifyGatewayRaw {
+            region_id: place.0,
+            smart_ag_id: place.1,
+            cidr_block: cidr,
+        })
+        .boxed();
+    let mut arms = vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+        corrupt(
+            &base,
+            some(invalid_cidr_pool()),
+            |r, v| r.cidr_block = v,
+            wrap,
+        ),
+        (f.nowhere(), base.clone())
+            .prop_map(|(place, r)| (gateway_raw(place, r.cidr_block), Error::InstanceNotFound))
+            .boxed(),
+    ];
+    // The state rules: each arm aims at one rule; the label is what the account answers.
+    if let Some(s) = f.pick(|i| !i.linked_blocks.is_empty()) {
+        let linked = s.prop_flat_map(|i| {
+            let place = i.place();
+            select(i.linked_blocks.clone())
+                .prop_map(move |b| gateway_raw(place.clone(), Some(b.to_string())))
+        });
+        arms.push(f.by_violations(linked.boxed()));
+    }
+    if let Some(s) = f.pick(|i| !i.static_ips().is_empty()) {
+        let stranding = s.prop_flat_map(|i| {
+            let place = i.place();
+            let ips = i.static_ips();
+            valid_cidr_block()
+                .prop_filter("strands a static user", move |b| {
+                    ips.iter().any(|ip| !b.contains_host(*ip))
+                })
+                .prop_map(move |b| gateway_raw(place.clone(), Some(b.to_string())))
+        });
+        arms.push(f.by_violations(stranding.boxed()));
+    }
+    Union::new(arms).boxed()
+}
+
+/// Flips the case of some letters (codes compare case-insensitively).
+pub(super) fn recase(code: BoxedStrategy<String>) -> BoxedStrategy<String> {
+    (code, any::<u8>())
+        .prop_map(|(c, mask)| {
+            c.chars()
+                .enumerate()
+                .map(|(i, ch)| {
+                    if mask >> (i % 8) & 1 == 1 {
+                        if ch.is_ascii_lowercase() {
+                            ch.to_ascii_uppercase()
+                        } else {
+                            ch.to_ascii_lowercase()
+                        }
+                    } else {
+                        ch
+                    }
+                })
+                .collect()
+        })
+        .boxed()
+}
+
+/// Valid `CreateEnterpriseCode` requests: a code the account does not have (in any case).
+/// Always `Some`.
+pub fn valid_create_enterprise_code_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    let f = facts(account);
+    Some(
+        (texts(valid_region_id()), f.new_code())
+            .prop_map(|(r, c)| {
+                Request::CreateEnterpriseCode(CreateEnterpriseCodeRaw {
+                    region_id: Some(r),
+                    enterprise_code: Some(c),
+                })
+            })
+            .boxed(),
+    )
+}
+
+/// Invalid `CreateEnterpriseCode` requests, labelled with the first error: the form errors of
+/// `RegionId` and `EnterpriseCode` (`MissingParameter`, `InvalidParameter`), and
+/// `EnterpriseCode.BeenOccupied` for a code the account has (in any case).
+pub fn invalid_create_enterprise_code_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let wrap = Request::CreateEnterpriseCode as fn(_) -> _;
+    let base = (texts(valid_region_id()), f.new_code())
+        .prop_map(|(r, c)| CreateEnterpriseCodeRaw {
+            region_id: Some(r),
+            enterprise_code: Some(c),
+        })
+        .boxed();
+    let mut arms = vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(
+            &base,
+            or_absent(invalid_enterprise_code(), Error::MissingParameter),
+            |r, v| r.enterprise_code = v,
+            wrap,
+        ),
+    ];
+    if let Some(codes) = choose(f.codes.iter().map(|c| c.to_string()).collect()) {
+        arms.push(
+            (texts(valid_region_id()), recase(codes))
+                .prop_map(move |(r, c)| {
+                    let raw = CreateEnterpriseCodeRaw {
+                        region_id: Some(r),
+                        enterprise_code: Some(c),
+                    };
+                    (wrap(raw), Error::EnterpriseCodeBeenOccupied)
+                })
+                .boxed(),
+        );
+    }
+    Union::new(arms).boxed()
+}
+
+pub(super) fn bind_raw(
+    place: (Option<String>, Option<String>),
+    code: String,
+) -> BindEnterpriseCodeRaw {
+    BindEnterpriseCodeRaw {
+        region_id: place.0,
+        smart_ag_id: place.1,
+        enterprise_code: Some(code),
+    }
+}
+
+/// Valid `UpdateSmartAGEnterpriseCode` requests: an instance and a code of the account (in any
+/// case). `None` when the account has no instance or no code.
+pub fn valid_bind_enterprise_code_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    let f = facts(account);
+    let codes = choose(f.codes.iter().map(|c| c.to_string()).collect())?;
+    let insts = f.pick(|_| true)?;
+    Some(
+        (insts, recase(codes))
+            .prop_map(|(i, c)| Request::BindEnterpriseCode(bind_raw(i.place(), c)))
+            .boxed(),
+    )
+}
+
+/// Invalid `UpdateSmartAGEnterpriseCode` requests, labelled with the first error: the form
+/// errors of `RegionId`, `SmartAGId` and `EnterpriseCode`, `SAG.InstanceNoFound`, and
+/// `EnterpriseCode.NotExist` for a code the account never created.
+pub fn invalid_bind_enterprise_code_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let wrap = Request::BindEnterpriseCode as fn(_) -> _;
+    let base = (f.any_place(), texts(valid_enterprise_code()))
+        .prop_map(|(place, c)| bind_raw(place, c))
+        .boxed();
+    let mut arms = vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+        corrupt(
+            &base,
+            or_absent(invalid_enterprise_code(), Error::MissingParameter),
+            |r, v| r.enterprise_code = v,
+            wrap,
+        ),
+        (f.nowhere(), texts(valid_enterprise_code()))
+            .prop_map(move |(place, c)| (wrap(bind_raw(place, c)), Error::InstanceNotFound))
+            .boxed(),
+    ];
+    if let Some(s) = f.pick(|_| true) {
+        arms.push(
+            (s, f.new_code())
+                .prop_map(move |(i, c)| {
+                    (wrap(bind_raw(i.place(), c)), Error::EnterpriseCodeNotExist)
+                })
+                .boxed(),
+        );
+    }
+    Union::new(arms).boxed()
+}

@@ -1,0 +1,275 @@
+//! Requests naming one user (delete, enable, disable, reset password) and describe.
+
+#[allow(unused_imports)]
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Delete, enable, disable, reset password
+// ---------------------------------------------------------------------------------------------
+
+pub(super) fn user_ref(place: (Option<String>, Option<String>), name: String) -> ClientUserRefRaw {
+    ClientUserRefRaw {
+        region_id: place.0,
+        smart_ag_id: place.1,
+        user_name: Some(name),
+    }
+}
+
+pub(super) fn valid_user_ref(
+    account: &Account,
+    keep: fn(&UserFact) -> bool,
+    wrap: fn(ClientUserRefRaw) -> Request,
+) -> Option<BoxedStrategy<Request>> {
+    facts(account).pick_user(move |_, u| keep(u)).map(|s| {
+        s.prop_map(move |(i, u)| wrap(user_ref(i.place(), u.name)))
+            .boxed()
+    })
+}
+
+pub(super) fn invalid_user_ref(
+    account: &Account,
+    wrap: fn(ClientUserRefRaw) -> Request,
+    delete: bool,
+) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let base = (f.any_place(), texts(valid_user_name()))
+        .prop_map(|(place, n)| user_ref(place, n))
+        .boxed();
+    let mut arms = vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+        corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
+        (f.nowhere(), base.clone())
+            .prop_map(move |(place, r)| {
+                (
+                    wrap(user_ref(place, r.user_name.unwrap_or_default())),
+                    Error::InstanceNotFound,
+                )
+            })
+            .boxed(),
+    ];
+    if let Some(s) = f.pick(|_| true) {
+        arms.push(
+            s.prop_flat_map(move |i| {
+                let place = i.place();
+                new_name(&i)
+                    .prop_map(move |n| (wrap(user_ref(place.clone(), n)), Error::UserNotFound))
+            })
+            .boxed(),
+        );
+    }
+    if delete {
+        if let Some(s) = f.pick_user(|_, u| u.used) {
+            arms.push(
+                s.prop_map(move |(i, u)| (wrap(user_ref(i.place(), u.name)), Error::UserInUsing))
+                    .boxed(),
+            );
+        }
+    }
+    Union::new(arms).boxed()
+}
+
+/// Valid `DeleteSmartAccessGatewayClientUser` requests: a user not marked as used this month.
+/// `None` when there is none.
+pub fn valid_delete_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    valid_user_ref(account, |u| !u.used, Request::DeleteClientUser)
+}
+
+/// Invalid `DeleteSmartAccessGatewayClientUser` requests, labelled with the first error: the
+/// form errors, `SAG.InstanceNoFound`, `ResourceNotFound.User`, and `ClientUser.UserInUsing`
+/// where a user is marked as used this month.
+pub fn invalid_delete_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    invalid_user_ref(account, Request::DeleteClientUser, true)
+}
+
+/// Valid `EnableSmartAccessGatewayUser` requests: any user. `None` when there is none.
+pub fn valid_enable_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    valid_user_ref(account, |_| true, Request::EnableUser)
+}
+
+/// Invalid `EnableSmartAccessGatewayUser` requests, labelled with the first error: the form
+/// errors, `SAG.InstanceNoFound`, `ResourceNotFound.User`.
+pub fn invalid_enable_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    invalid_user_ref(account, Request::EnableUser, false)
+}
+
+/// Valid `DisableSmartAccessGatewayUser` requests: any user. `None` when there is none.
+pub fn valid_disable_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    valid_user_ref(account, |_| true, Request::DisableUser)
+}
+
+/// Invalid `DisableSmartAccessGatewayUser` requests, labelled with the first error: the form
+/// errors, `SAG.InstanceNoFound`, `ResourceNotFound.User`.
+pub fn invalid_disable_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    invalid_user_ref(account, Request::DisableUser, false)
+}
+
+/// Valid `ResetSmartAccessGatewayClientUserPassword` requests: any user, a new password or none
+/// (generated). `None` when there is no user.
+pub fn valid_reset_password_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    facts(account).pick_user(|_, _| true).map(|s| {
+        (s, option::of(password_text()))
+            .prop_map(|((i, u), password)| {
+                Request::ResetClientUserPassword(ResetPasswordRaw {
+                    region_id: Some(i.region),
+                    smart_ag_id: Some(i.id),
+                    user_name: Some(u.name),
+                    password,
+                })
+            })
+            .boxed()
+    })
+}
+
+/// Invalid `ResetSmartAccessGatewayClientUserPassword` requests, labelled with the first error:
+/// the form errors (`ClientUser.PasswordInvalid` for a bad password), `SAG.InstanceNoFound`,
+/// `ResourceNotFound.User`.
+pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let wrap = Request::ResetClientUserPassword as fn(_) -> _;
+    let reset = |place: (Option<String>, Option<String>), n: String, password| ResetPasswordRaw {
+        region_id: place.0,
+        smart_ag_id: place.1,
+        user_name: Some(n),
+        password,
+    };
+    let base = (
+        f.any_place(),
+        texts(valid_user_name()),
+        option::of(password_text()),
+    )
+        .prop_map(move |(place, n, p)| reset(place, n, p))
+        .boxed();
+    let mut arms = vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+        corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
+        corrupt(&base, some(invalid_password()), |r, v| r.password = v, wrap),
+        (f.nowhere(), base.clone())
+            .prop_map(move |((region, id), mut r)| {
+                r.region_id = region;
+                r.smart_ag_id = id;
+                (wrap(r), Error::InstanceNotFound)
+            })
+            .boxed(),
+    ];
+    if let Some(s) = f.pick(|_| true) {
+        arms.push(
+            s.prop_flat_map(move |i| {
+                let place = i.place();
+                (new_name(&i), option::of(password_text()))
+                    .prop_map(move |(n, p)| (wrap(reset(place.clone(), n, p)), Error::UserNotFound))
+            })
+            .boxed(),
+        );
+    }
+    Union::new(arms).boxed()
+}
+
+// ---------------------------------------------------------------------------------------------
+// DescribeSmartAccessGatewayClientUsers
+// ---------------------------------------------------------------------------------------------
+
+pub(super) fn describe_filters(inst: &InstFact) -> BoxedStrategy<(Option<String>, Option<String>)> {
+    let names: Vec<String> = inst.users.iter().map(|u| u.name.clone()).collect();
+    let mails = prop_oneof![Just(String::new()), mail_text()].boxed();
+    let name_filter = match choose(names) {
+        Some(known) => prop_oneof![known, texts(valid_user_name()), Just(String::new())].boxed(),
+        None => prop_oneof![texts(valid_user_name()), Just(String::new())].boxed(),
+    };
+    (
+        option::weighted(0.3, name_filter),
+        option::weighted(0.2, mails),
+    )
+        .boxed()
+}
+
+pub(super) fn describe_raw(
+    place: (Option<String>, Option<String>),
+    (user_name, user_mail): (Option<String>, Option<String>),
+    page_number: Option<String>,
+    page_size: Option<String>,
+) -> DescribeClientUsersRaw {
+    DescribeClientUsersRaw {
+        region_id: place.0,
+        smart_ag_id: place.1,
+        user_name,
+        user_mail,
+        page_number,
+        page_size,
+    }
+}
+
+pub(super) fn page_numbers() -> BoxedStrategy<Option<String>> {
+    option::of(prop_oneof![1u32..=5, Just(u32::MAX)].prop_map(|n| n.to_string())).boxed()
+}
+
+pub(super) fn page_sizes() -> BoxedStrategy<Option<String>> {
+    option::of((1u32..=100).prop_map(|n| n.to_string())).boxed()
+}
+
+/// Valid `DescribeSmartAccessGatewayClientUsers` requests: any instance, optional filters, a
+/// page number from 1 and a page size from 1 to 100 (or the defaults). `None` when the account
+/// has no instance.
+pub fn valid_describe_request(account: &Account) -> Option<BoxedStrategy<Request>> {
+    facts(account).pick(|_| true).map(|s| {
+        s.prop_flat_map(|i| {
+            let place = i.place();
+            (describe_filters(&i), page_numbers(), page_sizes()).prop_map(move |(f, n, s)| {
+                Request::DescribeClientUsers(describe_raw(place.clone(), f, n, s))
+            })
+        })
+        .boxed()
+    })
+}
+
+/// Invalid `DescribeSmartAccessGatewayClientUsers` requests, labelled with the first error: the
+/// form errors of `RegionId` and `SmartAGId`, `InvalidParameter` for a bad `PageNumber` or
+/// `PageSize`, `SAG.InstanceNoFound`.
+pub fn invalid_describe_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
+    let f = facts(account);
+    let wrap = Request::DescribeClientUsers as fn(_) -> _;
+    let base = (f.any_place(), page_numbers(), page_sizes())
+        .prop_map(|(place, n, s)| describe_raw(place, (None, None), n, s))
+        .boxed();
+    let e = Error::InvalidParameter;
+    let bad_page_number = prop_oneof![
+        labelled(
+            &[
+                "0",
+                "",
+                "-1",
+                "+1",
+                " 1",
+                "1 ",
+                "1.0",
+                "abc",
+                "4294967296",
+                "99999999999999999999",
+                "１"
+            ],
+            e
+        ),
+        label(published("^0{1,4}$"), e),
+    ]
+    .boxed();
+    let bad_page_size = prop_oneof![
+        labelled(&["0", "", "-10", "abc", "10.5", " 10", "4294967296"], e),
+        label((101u64..=u64::MAX).prop_map(|n| n.to_string()).boxed(), e),
+    ]
+    .boxed();
+    Union::new(vec![
+        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
+        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+        corrupt(&base, some(bad_page_number), |r, v| r.page_number = v, wrap),
+        corrupt(&base, some(bad_page_size), |r, v| r.page_size = v, wrap),
+        (f.nowhere(), base.clone())
+            .prop_map(move |((region, id), mut r)| {
+                r.region_id = region;
+                r.smart_ag_id = id;
+                (wrap(r), Error::InstanceNotFound)
+            })
+            .boxed(),
+    ])
+    .boxed()
+}
