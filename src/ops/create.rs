@@ -1,28 +1,29 @@
 //! `CreateSmartAccessGatewayClientUser`: adds a client user to an SAG APP instance.
 
 use super::check::{self, id_arg, Check, IdArg};
+use super::raw::raw_request;
 use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
 use crate::rng::Rng;
 use crate::{Bandwidth, ClientIp, Error, Password, RegionId, SmartAgId, UserMail, UserName};
 
-/// `CreateSmartAccessGatewayClientUser` as it arrives: every parameter optional text.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CreateClientUserRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `UserName` (with `Password`, or neither: then both are generated).
-    pub user_name: Option<String>,
-    /// `Password` (with `UserName`).
-    pub password: Option<String>,
-    /// `UserMail` (required).
-    pub user_mail: Option<String>,
-    /// `Bandwidth` in Kbit/s (default 2000).
-    pub bandwidth: Option<String>,
-    /// `ClientIp`: a static address for the user (absent: the pool hands one out per connection).
-    pub client_ip: Option<String>,
+raw_request! {
+    /// `CreateSmartAccessGatewayClientUser` as it arrives: every parameter optional text.
+    pub struct CreateClientUserRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `UserName` (with `Password`, or neither: then both are generated).
+        user_name: "UserName",
+        /// `Password` (with `UserName`).
+        password: "Password",
+        /// `UserMail` (required).
+        user_mail: "UserMail",
+        /// `Bandwidth` in Kbit/s (default 2000).
+        bandwidth: "Bandwidth",
+        /// `ClientIp`: a static address for the user (absent: the pool hands one out per connection).
+        client_ip: "ClientIp",
+    }
 }
 
 /// A user name with its password.

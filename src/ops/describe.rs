@@ -1,25 +1,26 @@
 //! `DescribeSmartAccessGatewayClientUsers`: a page of an instance's users, in creation order.
 
 use super::check::{self, id_arg, Check, IdArg};
+use super::raw::raw_request;
 use crate::model::{Account, ClientUser, UserState};
 use crate::{Bandwidth, ClientIp, Error, RegionId, SmartAgId, UserMail, UserName};
 
-/// `DescribeSmartAccessGatewayClientUsers` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DescribeClientUsersRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `UserName`: only the user of exactly this name (empty: no filter).
-    pub user_name: Option<String>,
-    /// `UserMail`: only the users of exactly this mail address (empty: no filter).
-    pub user_mail: Option<String>,
-    /// `PageNumber`: from 1 (default 1).
-    pub page_number: Option<String>,
-    /// `PageSize`: 1 to 100 (default 10).
-    pub page_size: Option<String>,
+raw_request! {
+    /// `DescribeSmartAccessGatewayClientUsers` as it arrives.
+    pub struct DescribeClientUsersRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `UserName`: only the user of exactly this name (empty: no filter).
+        user_name: "UserName",
+        /// `UserMail`: only the users of exactly this mail address (empty: no filter).
+        user_mail: "UserMail",
+        /// `PageNumber`: from 1 (default 1).
+        page_number: "PageNumber",
+        /// `PageSize`: 1 to 100 (default 10).
+        page_size: "PageSize",
+    }
 }
 
 /// `DescribeSmartAccessGatewayClientUsers`, validated.

@@ -16,6 +16,7 @@ mod check;
 mod create;
 mod describe;
 mod modify;
+mod raw;
 mod roam;
 mod setup;
 mod user_ref;
@@ -35,89 +36,86 @@ use crate::model::Account;
 use crate::{Error, SmartAgId};
 use user_ref::UserAction;
 
-/// A request of any operation, in its raw form.
-#[derive(Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Request {
-    /// `CreateSmartAccessGatewayClientUser`.
-    CreateClientUser(CreateClientUserRaw),
-    /// `ModifySmartAccessGatewayClientUser`.
-    ModifyClientUser(ModifyClientUserRaw),
-    /// `RoamClientUser`.
-    RoamClientUser(RoamClientUserRaw),
-    /// `DeleteSmartAccessGatewayClientUser`.
-    DeleteClientUser(ClientUserRefRaw),
-    /// `DescribeSmartAccessGatewayClientUsers`.
-    DescribeClientUsers(DescribeClientUsersRaw),
-    /// `ResetSmartAccessGatewayClientUserPassword`.
-    ResetClientUserPassword(ResetPasswordRaw),
-    /// `EnableSmartAccessGatewayUser`.
-    EnableUser(ClientUserRefRaw),
-    /// `DisableSmartAccessGatewayUser`.
-    DisableUser(ClientUserRefRaw),
-    /// `CreateSmartAccessGatewaySoftware`.
-    CreateSoftware(CreateSoftwareRaw),
-    /// `ModifySmartAccessGateway`.
-    ModifyGateway(ModifyGatewayRaw),
-    /// `CreateEnterpriseCode`.
-    CreateEnterpriseCode(CreateEnterpriseCodeRaw),
-    /// `UpdateSmartAGEnterpriseCode`.
-    BindEnterpriseCode(BindEnterpriseCodeRaw),
+/// The table of actions: every operation once, with its `Action` name and its raw request. The
+/// [`Request`] enum, [`Request::ACTIONS`], [`Request::action`] and [`Request::from_params`] all
+/// come from it.
+macro_rules! actions {
+    ($($variant:ident($raw:ident) = $action:literal;)+) => {
+        /// A request of any operation, in its raw form.
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
+        pub enum Request {
+            $(
+                #[doc = concat!("`", $action, "`.")]
+                $variant($raw),
+            )+
+        }
+
+        impl Request {
+            /// Every action name, in the order of the [`Request`] variants.
+            pub const ACTIONS: &'static [&'static str] = &[$($action),+];
+
+            /// The API's name of the operation (`Action`).
+            pub fn action(&self) -> &'static str {
+                match self {
+                    $(Request::$variant(_) => $action,)+
+                }
+            }
+
+            /// The raw `RegionId` of the request (the target's region for roaming).
+            pub fn region_id(&self) -> Option<&str> {
+                match self {
+                    $(Request::$variant(r) => r.region_id.as_deref(),)+
+                }
+            }
+
+            /// Reads the request of `action` from its parameters, `get` answering a parameter's
+            /// value by its API name (case-sensitive); `None` for an action this API does not
+            /// have. The values are taken as they are: [`Account::execute`] checks them.
+            ///
+            /// ```
+            /// use smartag_rules::{DescribeClientUsersRaw, Request};
+            ///
+            /// let params = [("RegionId", "cn-shanghai"), ("SmartAGId", "sag-app1")];
+            /// let get = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+            /// let request = Request::from_params("DescribeSmartAccessGatewayClientUsers", get);
+            /// assert_eq!(
+            ///     request,
+            ///     Some(Request::DescribeClientUsers(
+            ///         DescribeClientUsersRaw::default()
+            ///             .region_id("cn-shanghai")
+            ///             .smart_ag_id("sag-app1")
+            ///     ))
+            /// );
+            /// assert_eq!(Request::from_params("DescribeEverything", get), None);
+            /// ```
+            pub fn from_params<'p>(
+                action: &str,
+                get: impl Fn(&str) -> Option<&'p str>,
+            ) -> Option<Request> {
+                Some(match action {
+                    $($action => Request::$variant($raw::from_params(&get)),)+
+                    _ => return None,
+                })
+            }
+        }
+    };
 }
 
-impl Request {
-    /// Every action name, in the order of the [`Request`] variants.
-    pub const ACTIONS: &'static [&'static str] = &[
-        "CreateSmartAccessGatewayClientUser",
-        "ModifySmartAccessGatewayClientUser",
-        "RoamClientUser",
-        "DeleteSmartAccessGatewayClientUser",
-        "DescribeSmartAccessGatewayClientUsers",
-        "ResetSmartAccessGatewayClientUserPassword",
-        "EnableSmartAccessGatewayUser",
-        "DisableSmartAccessGatewayUser",
-        "CreateSmartAccessGatewaySoftware",
-        "ModifySmartAccessGateway",
-        "CreateEnterpriseCode",
-        "UpdateSmartAGEnterpriseCode",
-    ];
-
-    /// The API's name of the operation (`Action`).
-    pub fn action(&self) -> &'static str {
-        match self {
-            Request::CreateClientUser(_) => "CreateSmartAccessGatewayClientUser",
-            Request::ModifyClientUser(_) => "ModifySmartAccessGatewayClientUser",
-            Request::RoamClientUser(_) => "RoamClientUser",
-            Request::DeleteClientUser(_) => "DeleteSmartAccessGatewayClientUser",
-            Request::DescribeClientUsers(_) => "DescribeSmartAccessGatewayClientUsers",
-            Request::ResetClientUserPassword(_) => "ResetSmartAccessGatewayClientUserPassword",
-            Request::EnableUser(_) => "EnableSmartAccessGatewayUser",
-            Request::DisableUser(_) => "DisableSmartAccessGatewayUser",
-            Request::CreateSoftware(_) => "CreateSmartAccessGatewaySoftware",
-            Request::ModifyGateway(_) => "ModifySmartAccessGateway",
-            Request::CreateEnterpriseCode(_) => "CreateEnterpriseCode",
-            Request::BindEnterpriseCode(_) => "UpdateSmartAGEnterpriseCode",
-        }
-    }
-
-    /// The raw `RegionId` of the request (the target's region for roaming).
-    pub fn region_id(&self) -> Option<&str> {
-        match self {
-            Request::CreateClientUser(r) => r.region_id.as_deref(),
-            Request::ModifyClientUser(r) => r.region_id.as_deref(),
-            Request::RoamClientUser(r) => r.region_id.as_deref(),
-            Request::DeleteClientUser(r) | Request::EnableUser(r) | Request::DisableUser(r) => {
-                r.region_id.as_deref()
-            }
-            Request::DescribeClientUsers(r) => r.region_id.as_deref(),
-            Request::ResetClientUserPassword(r) => r.region_id.as_deref(),
-            Request::CreateSoftware(r) => r.region_id.as_deref(),
-            Request::ModifyGateway(r) => r.region_id.as_deref(),
-            Request::CreateEnterpriseCode(r) => r.region_id.as_deref(),
-            Request::BindEnterpriseCode(r) => r.region_id.as_deref(),
-        }
-    }
+actions! {
+    CreateClientUser(CreateClientUserRaw) = "CreateSmartAccessGatewayClientUser";
+    ModifyClientUser(ModifyClientUserRaw) = "ModifySmartAccessGatewayClientUser";
+    RoamClientUser(RoamClientUserRaw) = "RoamClientUser";
+    DeleteClientUser(ClientUserRefRaw) = "DeleteSmartAccessGatewayClientUser";
+    DescribeClientUsers(DescribeClientUsersRaw) = "DescribeSmartAccessGatewayClientUsers";
+    ResetClientUserPassword(ResetPasswordRaw) = "ResetSmartAccessGatewayClientUserPassword";
+    EnableUser(ClientUserRefRaw) = "EnableSmartAccessGatewayUser";
+    DisableUser(ClientUserRefRaw) = "DisableSmartAccessGatewayUser";
+    CreateSoftware(CreateSoftwareRaw) = "CreateSmartAccessGatewaySoftware";
+    ModifyGateway(ModifyGatewayRaw) = "ModifySmartAccessGateway";
+    CreateEnterpriseCode(CreateEnterpriseCodeRaw) = "CreateEnterpriseCode";
+    BindEnterpriseCode(BindEnterpriseCodeRaw) = "UpdateSmartAGEnterpriseCode";
 }
 
 /// The answer of a successful request.

@@ -2,23 +2,24 @@
 
 use super::check::{self, id_arg, Check, IdArg};
 use super::create::ClientUserInfo;
+use super::raw::raw_request;
 use crate::model::Account;
 use crate::{Bandwidth, Error, RegionId, SmartAgId, UserMail, UserName};
 
-/// `ModifySmartAccessGatewayClientUser` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ModifyClientUserRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `UserName` (required).
-    pub user_name: Option<String>,
-    /// `Bandwidth` (required).
-    pub bandwidth: Option<String>,
-    /// `Email` (optional; when present it must be a valid address, the empty string included).
-    pub email: Option<String>,
+raw_request! {
+    /// `ModifySmartAccessGatewayClientUser` as it arrives.
+    pub struct ModifyClientUserRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `UserName` (required).
+        user_name: "UserName",
+        /// `Bandwidth` (required).
+        bandwidth: "Bandwidth",
+        /// `Email` (optional; when present it must be a valid address, the empty string included).
+        email: "Email",
+    }
 }
 
 /// `ModifySmartAccessGatewayClientUser`, validated.

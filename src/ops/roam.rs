@@ -2,23 +2,24 @@
 //! region.
 
 use super::check::{self, id_arg, Check, IdArg};
+use super::raw::raw_request;
 use crate::model::{Account, ClientUser, Roaming};
 use crate::{Error, RegionId, SmartAgId, UserName};
 
-/// `RoamClientUser` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct RoamClientUserRaw {
-    /// `RegionId`: the target instance's region (required).
-    pub region_id: Option<String>,
-    /// `OriginRegionId`: the origin instance's region (required).
-    pub origin_region_id: Option<String>,
-    /// `OriginSmartAGId` (required).
-    pub origin_smart_ag_id: Option<String>,
-    /// `TargetSmartAGId` (required).
-    pub target_smart_ag_id: Option<String>,
-    /// `UserName` (required).
-    pub user_name: Option<String>,
+raw_request! {
+    /// `RoamClientUser` as it arrives.
+    pub struct RoamClientUserRaw {
+        /// `RegionId`: the target instance's region (required).
+        region_id: "RegionId",
+        /// `OriginRegionId`: the origin instance's region (required).
+        origin_region_id: "OriginRegionId",
+        /// `OriginSmartAGId` (required).
+        origin_smart_ag_id: "OriginSmartAGId",
+        /// `TargetSmartAGId` (required).
+        target_smart_ag_id: "TargetSmartAGId",
+        /// `UserName` (required).
+        user_name: "UserName",
+    }
 }
 
 /// `RoamClientUser`, validated.

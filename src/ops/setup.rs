@@ -3,53 +3,54 @@
 //! `UpdateSmartAGEnterpriseCode`.
 
 use super::check::{self, id_arg, Check};
+use super::raw::raw_request;
 use crate::model::{Account, InstanceSpec};
 use crate::{CidrPool, EnterpriseCode, Error, RegionId, SmartAgId};
 
-/// `CreateSmartAccessGatewaySoftware` as it arrives. `Period`, `ChargeType`, `AutoPay` and
-/// `DataPlan` are billing parameters: accepted, not modelled.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CreateSoftwareRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `UserCount`: the user quota, a whole number from 1 (required).
-    pub user_count: Option<String>,
+raw_request! {
+    /// `CreateSmartAccessGatewaySoftware` as it arrives. `Period`, `ChargeType`, `AutoPay` and
+    /// `DataPlan` are billing parameters: accepted, not modelled.
+    pub struct CreateSoftwareRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `UserCount`: the user quota, a whole number from 1 (required).
+        user_count: "UserCount",
+    }
 }
 
-/// `ModifySmartAccessGateway` as it arrives (only `CidrBlock` is modelled; `Name`,
-/// `Description` and the rest are accepted and ignored).
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ModifyGatewayRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `CidrBlock`: the new pool, comma-separated (absent: the pool stays).
-    pub cidr_block: Option<String>,
+raw_request! {
+    /// `ModifySmartAccessGateway` as it arrives (only `CidrBlock` is modelled; `Name`,
+    /// `Description` and the rest are accepted and ignored).
+    pub struct ModifyGatewayRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `CidrBlock`: the new pool, comma-separated (absent: the pool stays).
+        cidr_block: "CidrBlock",
+    }
 }
 
-/// `CreateEnterpriseCode` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CreateEnterpriseCodeRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `EnterpriseCode` (required).
-    pub enterprise_code: Option<String>,
+raw_request! {
+    /// `CreateEnterpriseCode` as it arrives.
+    pub struct CreateEnterpriseCodeRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `EnterpriseCode` (required).
+        enterprise_code: "EnterpriseCode",
+    }
 }
 
-/// `UpdateSmartAGEnterpriseCode` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct BindEnterpriseCodeRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `EnterpriseCode` (required).
-    pub enterprise_code: Option<String>,
+raw_request! {
+    /// `UpdateSmartAGEnterpriseCode` as it arrives.
+    pub struct BindEnterpriseCodeRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `EnterpriseCode` (required).
+        enterprise_code: "EnterpriseCode",
+    }
 }
 
 /// How long a generated instance ID's suffix is (`sag-` and 18 lowercase letters and digits).

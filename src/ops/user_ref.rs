@@ -4,19 +4,20 @@
 
 use super::check::{self, id_arg, Check, IdArg};
 use super::create::generate_password;
+use super::raw::raw_request;
 use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
 use crate::{Error, Password, RegionId, SmartAgId, UserName};
 
-/// A request naming one user, as it arrives (delete, enable, disable).
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ClientUserRefRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `UserName` (required).
-    pub user_name: Option<String>,
+raw_request! {
+    /// A request naming one user, as it arrives (delete, enable, disable).
+    pub struct ClientUserRefRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `UserName` (required).
+        user_name: "UserName",
+    }
 }
 
 /// A request naming one user, validated.
@@ -31,18 +32,18 @@ pub struct ClientUserRef {
     pub user_name: UserName,
 }
 
-/// `ResetSmartAccessGatewayClientUserPassword` as it arrives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ResetPasswordRaw {
-    /// `RegionId` (required).
-    pub region_id: Option<String>,
-    /// `SmartAGId` (required).
-    pub smart_ag_id: Option<String>,
-    /// `UserName` (required).
-    pub user_name: Option<String>,
-    /// `Password` (optional: generated when absent).
-    pub password: Option<String>,
+raw_request! {
+    /// `ResetSmartAccessGatewayClientUserPassword` as it arrives.
+    pub struct ResetPasswordRaw {
+        /// `RegionId` (required).
+        region_id: "RegionId",
+        /// `SmartAGId` (required).
+        smart_ag_id: "SmartAGId",
+        /// `UserName` (required).
+        user_name: "UserName",
+        /// `Password` (optional: generated when absent).
+        password: "Password",
+    }
 }
 
 /// `ResetSmartAccessGatewayClientUserPassword`, validated.

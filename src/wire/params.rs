@@ -4,11 +4,6 @@
 use core::fmt;
 
 use super::Format;
-use crate::ops::{
-    BindEnterpriseCodeRaw, ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw,
-    CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw,
-    ResetPasswordRaw, RoamClientUserRaw,
-};
 use crate::{Error, RegionId, Request};
 
 /// The common parameters of every RPC request: accepted, never required, and ignored (apart from
@@ -85,10 +80,6 @@ impl<K: AsRef<str>, V: AsRef<str>> Params<K, V> {
             .find(|(k, _)| k.as_ref() == name)
             .map(|(_, v)| v.as_ref())
     }
-
-    fn owned(&self, name: &str) -> Option<String> {
-        self.get(name).map(str::to_owned)
-    }
 }
 
 /// Reads a request from its parameters, already percent-decoded (`("Action",
@@ -157,80 +148,7 @@ where
     }
 }
 
-fn user_ref<K: AsRef<str>, V: AsRef<str>>(p: &Params<K, V>) -> ClientUserRefRaw {
-    ClientUserRefRaw {
-        region_id: p.owned("RegionId"),
-        smart_ag_id: p.owned("SmartAGId"),
-        user_name: p.owned("UserName"),
-    }
-}
-
 /// The raw request of `action` from its parameters, or `None` for an unknown action.
 fn request_for<K: AsRef<str>, V: AsRef<str>>(action: &str, p: &Params<K, V>) -> Option<Request> {
-    let s = |name: &str| p.owned(name);
-    Some(match action {
-        "CreateSmartAccessGatewayClientUser" => Request::CreateClientUser(CreateClientUserRaw {
-            region_id: s("RegionId"),
-            smart_ag_id: s("SmartAGId"),
-            user_name: s("UserName"),
-            password: s("Password"),
-            user_mail: s("UserMail"),
-            bandwidth: s("Bandwidth"),
-            client_ip: s("ClientIp"),
-        }),
-        "ModifySmartAccessGatewayClientUser" => Request::ModifyClientUser(ModifyClientUserRaw {
-            region_id: s("RegionId"),
-            smart_ag_id: s("SmartAGId"),
-            user_name: s("UserName"),
-            bandwidth: s("Bandwidth"),
-            email: s("Email"),
-        }),
-        "RoamClientUser" => Request::RoamClientUser(RoamClientUserRaw {
-            region_id: s("RegionId"),
-            origin_region_id: s("OriginRegionId"),
-            origin_smart_ag_id: s("OriginSmartAGId"),
-            target_smart_ag_id: s("TargetSmartAGId"),
-            user_name: s("UserName"),
-        }),
-        "DeleteSmartAccessGatewayClientUser" => Request::DeleteClientUser(user_ref(p)),
-        "DescribeSmartAccessGatewayClientUsers" => {
-            Request::DescribeClientUsers(DescribeClientUsersRaw {
-                region_id: s("RegionId"),
-                smart_ag_id: s("SmartAGId"),
-                user_name: s("UserName"),
-                user_mail: s("UserMail"),
-                page_number: s("PageNumber"),
-                page_size: s("PageSize"),
-            })
-        }
-        "ResetSmartAccessGatewayClientUserPassword" => {
-            Request::ResetClientUserPassword(ResetPasswordRaw {
-                region_id: s("RegionId"),
-                smart_ag_id: s("SmartAGId"),
-                user_name: s("UserName"),
-                password: s("Password"),
-            })
-        }
-        "EnableSmartAccessGatewayUser" => Request::EnableUser(user_ref(p)),
-        "DisableSmartAccessGatewayUser" => Request::DisableUser(user_ref(p)),
-        "CreateSmartAccessGatewaySoftware" => Request::CreateSoftware(CreateSoftwareRaw {
-            region_id: s("RegionId"),
-            user_count: s("UserCount"),
-        }),
-        "ModifySmartAccessGateway" => Request::ModifyGateway(ModifyGatewayRaw {
-            region_id: s("RegionId"),
-            smart_ag_id: s("SmartAGId"),
-            cidr_block: s("CidrBlock"),
-        }),
-        "CreateEnterpriseCode" => Request::CreateEnterpriseCode(CreateEnterpriseCodeRaw {
-            region_id: s("RegionId"),
-            enterprise_code: s("EnterpriseCode"),
-        }),
-        "UpdateSmartAGEnterpriseCode" => Request::BindEnterpriseCode(BindEnterpriseCodeRaw {
-            region_id: s("RegionId"),
-            smart_ag_id: s("SmartAGId"),
-            enterprise_code: s("EnterpriseCode"),
-        }),
-        _ => return None,
-    })
+    Request::from_params(action, |name| p.get(name))
 }

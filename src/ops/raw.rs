@@ -1,0 +1,50 @@
+//! The raw requests: every parameter optional text, as it arrives, each field declared once with
+//! its API parameter name.
+
+/// Declares a raw request: the struct (every field `Option<String>`), a chainable setter per
+/// field, the list of its API parameter names and its reading from parameters.
+macro_rules! raw_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_doc:meta])*
+                $field:ident: $param:literal,
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Debug, Default)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $name {
+            $(
+                $(#[$field_doc])*
+                pub $field: Option<String>,
+            )+
+        }
+
+        impl $name {
+            /// The API names of the parameters, in the order of the fields.
+            pub const PARAMETERS: &'static [&'static str] = &[$($param),+];
+
+            $(
+                #[doc = concat!("Sets `", $param, "`.")]
+                #[must_use]
+                pub fn $field(mut self, value: impl Into<String>) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )+
+
+            /// Reads the request from its parameters: `get` answers a parameter's value by its
+            /// API name.
+            pub(crate) fn from_params<'p>(get: &impl Fn(&str) -> Option<&'p str>) -> Self {
+                $name {
+                    $($field: get($param).map(str::to_owned),)+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use raw_request;
