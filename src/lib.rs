@@ -10,10 +10,12 @@
 //! - [`cidr`]: [`CidrBlock`] and [`CidrPool`], the private address blocks client IPs come from.
 //! - [`model`]: the in-memory [`Account`] of instances and users, with its setup API.
 //! - [`ops`]: every operation as a raw request (optional text, as parameters arrive), a typed
-//!   request and a typed response; [`Account::execute`] answers the first error in SPEC.md's
-//!   precedence, [`Account::violations`] all of them.
+//!   request and a typed response; [`Account::execute`] answers the first error in the order of
+//!   [the rules' precedence](crate::rules#precedence), [`Account::violations`] all of them.
 //! - [`error`]: the catalogue of every [`Error`], written once.
 //! - [`rng`]: the seedable generator behind generated names, passwords and request IDs.
+//! - [`rules`]: the rules document (`RULES.md`): every field rule, error, precedence and decision,
+//!   each with its source page.
 //!
 //! ```
 //! use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec, Request, Response};
@@ -45,7 +47,14 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The rules this crate implements (the repository's `RULES.md`), rendered as documentation.
+///
+/// Other items link to its sections, such as [field rules](crate::rules#field-rules) and
+/// [precedence](crate::rules#precedence).
+#[doc = include_str!("../RULES.md")]
+pub mod rules {}
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
