@@ -118,9 +118,47 @@ catalogue! {
     InvalidParameter => (400, "InvalidParameter", "The specified parameter is invalid.", None);
     /// `InvalidAction.NotFound`: the `Action` names no operation of this API.
     ActionNotFound => (404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.", None);
+    /// `InvalidVersion`: the `Version` parameter (or the `x-acs-version` header) is present but
+    /// is not `2018-03-13`, the one version of this API.
+    InvalidVersion => (400, "InvalidVersion", "Specified parameter Version is not valid.", None);
+    /// `InvalidAccessKeyId.NotFound`: a server's gateway knows no access key of that ID.
+    AccessKeyNotFound => (404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", None);
+    /// `SignatureDoesNotMatch`: a server's gateway computed another signature for the request.
+    SignatureDoesNotMatch => (400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.", None);
+    /// `SignatureNonceUsed`: a server's gateway saw the request's nonce before, within the window.
+    SignatureNonceUsed => (400, "SignatureNonceUsed", "Specified signature nonce was used already.", None);
+    /// `InvalidTimeStamp.Expired`: the request's timestamp is more than 15 minutes off.
+    TimestampExpired => (400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.", None);
+    /// `InvalidTimeStamp.Format`: the request's timestamp is malformed.
+    TimestampFormat => (400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.", None);
+    /// `IncompleteSignature`: a malformed `Authorization` header or an unsupported signature
+    /// method.
+    IncompleteSignature => (400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.", None);
 }
 
 impl Error {
+    /// Whether a server's authentication gateway answers this error (an unknown access key, a
+    /// bad signature, nonce or timestamp), before the request reaches the wire layer: neither
+    /// [`Account`](crate::Account) nor the wire layer ever answers one of these; a server in
+    /// front of them renders them through the same error body.
+    ///
+    /// ```
+    /// use smartag_rules::Error;
+    /// assert!(Error::SignatureDoesNotMatch.is_gateway());
+    /// assert!(!Error::InvalidVersion.is_gateway());
+    /// ```
+    pub const fn is_gateway(&self) -> bool {
+        matches!(
+            self,
+            Error::AccessKeyNotFound
+                | Error::SignatureDoesNotMatch
+                | Error::SignatureNonceUsed
+                | Error::TimestampExpired
+                | Error::TimestampFormat
+                | Error::IncompleteSignature
+        )
+    }
+
     /// Looks an error up by its code (`"ClientUser.NameInvalid"`).
     ///
     /// ```

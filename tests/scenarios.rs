@@ -143,8 +143,11 @@ fn golden_errors() -> Vec<(String, u16, String, String)> {
 fn every_error_code_appears_in_some_golden_file() {
     let errors = golden_errors();
     let codes: BTreeSet<&str> = errors.iter().map(|(_, _, c, _)| c.as_str()).collect();
+    // The gateway's errors (signatures, keys, nonces, timestamps) come from a server in front of
+    // the wire layer: a scenario, unsigned, never meets them.
     let missing: Vec<&str> = Error::ALL
         .iter()
+        .filter(|e| !e.is_gateway())
         .map(Error::code)
         .filter(|c| !codes.contains(c))
         .collect();
@@ -261,6 +264,11 @@ const SPEC_ERRORS: &[(u16, &str, &str)] = &[
         404,
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",
+    ),
+    (
+        400,
+        "InvalidVersion",
+        "Specified parameter Version is not valid.",
     ),
 ];
 

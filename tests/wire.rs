@@ -7,10 +7,10 @@ use regex::Regex;
 use serde_json::Value;
 use smartag_rules::wire::scenario::{FixtureError, Scenario};
 use smartag_rules::wire::{
-    error_body, host_id, parse_request, success_body, Format, HttpResponse, Service,
-    COMMON_PARAMETERS,
+    error_body, host_id, parse_request, success_body, Format, HttpRequest, HttpResponse, Method,
+    Service, Success, API_VERSION, COMMON_PARAMETERS, XML_DECLARATION,
 };
-use smartag_rules::{Error, InstanceSpec, Request, Response};
+use smartag_rules::{Error, InstanceSpec, Request};
 
 const SH: &str = "RegionId=cn-shanghai&SmartAGId=sag-app1";
 
@@ -66,6 +66,10 @@ fn assert_json_fields(body: &str, expected: &[&str]) -> Value {
 
 /// Parses an XML body completely: its root element name, and every (path, text) leaf.
 fn parse_xml(body: &str) -> (String, Vec<(String, String)>) {
+    assert!(
+        body.starts_with(XML_DECLARATION),
+        "no XML declaration: {body}"
+    );
     let mut reader = Reader::from_str(body);
     let mut stack: Vec<String> = Vec::new();
     let mut root = None;
@@ -94,7 +98,7 @@ fn parse_xml(body: &str) -> (String, Vec<(String, String)>) {
                 stack.pop();
             }
             Ok(Event::Eof) => break,
-            Ok(Event::Decl(_)) => panic!("no XML declaration expected: {body}"),
+            Ok(Event::Decl(_)) => assert_eq!(root, None, "a declaration after the root: {body}"),
             Ok(_) => {}
             Err(e) => panic!("ill-formed XML ({e}): {body}"),
         }
@@ -109,7 +113,7 @@ fn create_and_modify_answer_the_seed_fields_in_the_seed_order() {
     let created = create(&mut s, "doctest1", "&Bandwidth=20&ClientIp=10.0.0.7");
     assert_eq!(
         (created.status, created.content_type),
-        (200, "application/json")
+        (200, "application/json;charset=utf-8")
     );
     let fields = ["UserName", "RequestId", "UserMail", "Bandwidth", "ClientIp"];
     let v = assert_json_fields(&created.body, &fields);
@@ -301,7 +305,7 @@ fn xml_bodies_are_well_formed_under_the_action_response_root() {
         "Action=CreateSmartAccessGatewayClientUser&Format=XML&{SH}&UserName=doctest2&Password=duuf1234\
          &UserMail=o%27hara%26sons%40example.com&ClientIp=10.0.0.3"
     ));
-    assert_eq!((r.status, r.content_type), (200, "application/xml"));
+    assert_eq!((r.status, r.content_type), (200, "text/xml;charset=utf-8"));
     assert!(r.body.contains("o'hara&amp;sons@example.com"), "{}", r.body);
     let (root, leaves) = parse_xml(&r.body);
     assert_eq!(root, "CreateSmartAccessGatewayClientUserResponse");
@@ -342,14 +346,7 @@ fn xml_bodies_are_well_formed_under_the_action_response_root() {
         assert_eq!(root, "Error", "{action}: {}", r.body);
     }
     let r = s.handle_query(&format!("Action=RoamClientUser&Format=XML&{SH}"));
-    assert_eq!(r.content_type, "application/xml");
-    let done = success_body(
-        "RoamClientUser",
-        &Response::Done,
-        &r.request_id,
-        Format::Xml,
-    );
-    assert_eq!(parse_xml(&done).0, "RoamClientUserResponse");
+    assert_eq!(r.content_type, "text/xml;charset=utf-8");
 }
 
 #[test]
@@ -439,7 +436,11 @@ fn parameters_names_repeats_and_common_parameters() {
         ("UserName", "doctest2"),
         ("Colour", "red"),
     ];
-    let common: Vec<(&str, &str)> = COMMON_PARAMETERS.iter().map(|&n| (n, "x")).collect();
+    // Every common parameter, any value (but Version, which must be the API's).
+    let common: Vec<(&str, &str)> = COMMON_PARAMETERS
+        .iter()
+        .map(|&n| (n, if n == "Version" { API_VERSION } else { "x" }))
+        .collect();
     params.extend(common);
     let parsed = parse_request(params.iter().copied()).unwrap();
     let Request::DeleteClientUser(raw) = &parsed.request else {
@@ -697,4 +698,534 @@ mod arbitrary_input {
             prop_assert!(s.account().invariant_violations().is_empty());
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole HTTP requests: ACS3 headers, form bodies, Version, content types
+// ---------------------------------------------------------------------------------------------
+
+/// The business parameters of the SDKs' captured CreateSmartAccessGatewayClientUser request.
+const CREATE_QUERY: &str = "Bandwidth=20&Password=duuf1234&RegionId=cn-shanghai&SmartAGId=sag-app1\
+                            &UserMail=username%40example.com&UserName=doctest1";
+const CREATE: &str = "CreateSmartAccessGatewayClientUser";
+
+/// Headers of a request, and its expected answer (status and code).
+type Headers = &'static [(&'static str, &'static str)];
+type Answer = (u16, String);
+
+fn code_of(r: &HttpResponse) -> (u16, String) {
+    let v: Value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+    let code = v["Code"].as_str().unwrap_or("").to_owned();
+    (r.status, code)
+}
+
+/// Answers one request on a fresh service: status and code (`""` for a success).
+fn answer(request: &HttpRequest) -> (u16, String) {
+    code_of(&service().handle_http(request))
+}
+
+fn ok() -> (u16, String) {
+    (200, String::new())
+}
+
+fn err(error: Error) -> (u16, String) {
+    (error.http_status(), error.code().to_owned())
+}
+
+#[test]
+fn version_is_checked_right_after_action_at_each_edge() {
+    let cases: &[(&str, (u16, String))] = &[
+        // Absent, exact, other, empty, near misses.
+        ("", ok()),
+        ("&Version=2018-03-13", ok()),
+        ("&Version=", err(Error::InvalidVersion)),
+        ("&Version=2018-03-14", err(Error::InvalidVersion)),
+        ("&Version=2018-3-13", err(Error::InvalidVersion)),
+        ("&Version=%202018-03-13", err(Error::InvalidVersion)),
+        ("&Version=2018-03-13%20", err(Error::InvalidVersion)),
+        // The first of repeated values counts.
+        ("&Version=2018-03-13&Version=bad", ok()),
+        (
+            "&Version=bad&Version=2018-03-13",
+            err(Error::InvalidVersion),
+        ),
+    ];
+    for (extra, expected) in cases {
+        let request = HttpRequest::get(format!("Action={CREATE}&{CREATE_QUERY}{extra}"));
+        assert_eq!(&answer(&request), expected, "{extra}");
+    }
+    // Precedence: Action (missing, unknown) before Version; Version before every other
+    // parameter (a missing RegionId, a missing SmartAGId, an invalid UserName).
+    let precedence: &[(&str, Error)] = &[
+        ("Version=1", Error::MissingParameter),
+        ("Action=&Version=1", Error::MissingParameter),
+        ("Action=Nope&Version=1", Error::ActionNotFound),
+        ("Action=RoamClientUser&Version=1", Error::InvalidVersion),
+        (
+            "Action=CreateSmartAccessGatewayClientUser&Version=&UserName=x",
+            Error::InvalidVersion,
+        ),
+        (
+            "Action=DescribeSmartAccessGatewayClientUsers&Version=0&PageSize=abc",
+            Error::InvalidVersion,
+        ),
+        // With a good Version, the operation's own checks come next (RegionId first).
+        (
+            "Action=CreateSmartAccessGatewayClientUser&Version=2018-03-13&UserName=x",
+            Error::MissingParameter,
+        ),
+    ];
+    for (query, expected) in precedence {
+        assert_eq!(answer(&HttpRequest::get(*query)), err(*expected), "{query}");
+        let wire_error = parse_request(form_pairs(query)).err().map(|e| e.error);
+        let reaches_account = query.contains("Version=2018-03-13");
+        assert_eq!(
+            wire_error,
+            (!reaches_account).then_some(*expected),
+            "{query}"
+        );
+    }
+}
+
+fn form_pairs(query: &str) -> Vec<(String, String)> {
+    HttpRequest::get(query).parameters()
+}
+
+#[test]
+fn acs3_requests_carry_action_and_version_as_headers() {
+    let rpc = HttpRequest::post(format!("{CREATE_QUERY}&Action={CREATE}&Version=2018-03-13"));
+    let acs3 = HttpRequest::post(CREATE_QUERY)
+        .with_header("x-acs-version", "2018-03-13")
+        .with_header("x-acs-action", CREATE);
+    // The same answer, byte for byte, on two services of the same seed.
+    assert_eq!(service().handle_http(&rpc), service().handle_http(&acs3));
+    assert_eq!(answer(&acs3), ok());
+
+    let with = |headers: &[(&str, &str)]| {
+        headers
+            .iter()
+            .fold(HttpRequest::post(CREATE_QUERY), |r, (n, v)| {
+                r.with_header(*n, *v)
+            })
+    };
+    let cases: &[(Headers, Answer)] = &[
+        // Without the headers there is no Action.
+        (&[], err(Error::MissingParameter)),
+        (
+            &[("x-acs-version", "2018-03-13")],
+            err(Error::MissingParameter),
+        ),
+        (&[("x-acs-action", CREATE)], ok()),
+        (&[("x-acs-action", "")], err(Error::MissingParameter)),
+        (&[("x-acs-action", "Nope")], err(Error::ActionNotFound)),
+        // Header names in any case.
+        (
+            &[("X-ACS-ACTION", CREATE), ("X-Acs-Version", "2018-03-13")],
+            ok(),
+        ),
+        (
+            &[("X-Acs-Action", CREATE), ("X-ACS-VERSION", "2018-03-14")],
+            err(Error::InvalidVersion),
+        ),
+        (
+            &[("x-acs-action", CREATE), ("x-acs-version", "")],
+            err(Error::InvalidVersion),
+        ),
+        // A repeated header takes its first value.
+        (&[("x-acs-action", CREATE), ("X-Acs-Action", "Nope")], ok()),
+        (
+            &[("x-acs-action", "Nope"), ("x-acs-action", CREATE)],
+            err(Error::ActionNotFound),
+        ),
+        // Other names are not the ACS3 headers.
+        (&[("acs-action", CREATE)], err(Error::MissingParameter)),
+        (&[("Action", CREATE)], err(Error::MissingParameter)),
+    ];
+    for (headers, expected) in cases {
+        assert_eq!(&answer(&with(headers)), expected, "{headers:?}");
+    }
+
+    // A parameter, when present (even empty), wins over its header.
+    let param_wins: &[(&str, Headers, Answer)] = &[
+        (
+            "&Action=Nope",
+            &[("x-acs-action", CREATE)],
+            err(Error::ActionNotFound),
+        ),
+        (
+            "&Action=",
+            &[("x-acs-action", CREATE)],
+            err(Error::MissingParameter),
+        ),
+        (
+            "&Action=CreateSmartAccessGatewayClientUser",
+            &[("x-acs-action", "Nope")],
+            ok(),
+        ),
+        (
+            "&Version=2018-03-13",
+            &[("x-acs-action", CREATE), ("x-acs-version", "bad")],
+            ok(),
+        ),
+        (
+            "&Version=",
+            &[("x-acs-action", CREATE), ("x-acs-version", "2018-03-13")],
+            err(Error::InvalidVersion),
+        ),
+    ];
+    for (extra, headers, expected) in param_wins {
+        let request = headers.iter().fold(
+            HttpRequest::post(format!("{CREATE_QUERY}{extra}")),
+            |r, (n, v)| r.with_header(*n, *v),
+        );
+        assert_eq!(&answer(&request), expected, "{extra} {headers:?}");
+    }
+}
+
+#[test]
+fn post_form_bodies_merge_with_the_query() {
+    let body = format!("Action={CREATE}&{CREATE_QUERY}");
+    let form = "application/x-www-form-urlencoded";
+    let cases: &[(Method, Option<&str>, (u16, String))] = &[
+        (Method::Post, Some(form), ok()),
+        (
+            Method::Post,
+            Some("Application/X-WWW-Form-Urlencoded"),
+            ok(),
+        ),
+        (
+            Method::Post,
+            Some("application/x-www-form-urlencoded; charset=UTF-8"),
+            ok(),
+        ),
+        (
+            Method::Post,
+            Some(" application/x-www-form-urlencoded ;charset=utf-8"),
+            ok(),
+        ),
+        // Not a form body: ignored.
+        (Method::Post, None, err(Error::MissingParameter)),
+        (
+            Method::Post,
+            Some("application/json"),
+            err(Error::MissingParameter),
+        ),
+        (
+            Method::Post,
+            Some("text/plain"),
+            err(Error::MissingParameter),
+        ),
+        (
+            Method::Post,
+            Some("application/x-www-form-urlencodedx"),
+            err(Error::MissingParameter),
+        ),
+        // A GET body is never read.
+        (Method::Get, Some(form), err(Error::MissingParameter)),
+    ];
+    for (method, content_type, expected) in cases {
+        let mut request = HttpRequest::new(*method, "").with_body(body.clone());
+        if let Some(ct) = content_type {
+            request = request.with_header("Content-Type", *ct);
+        }
+        assert_eq!(&answer(&request), expected, "{method} {content_type:?}");
+    }
+
+    // Query parameters come first: on a repeated name the query wins over the body.
+    let split = HttpRequest::post("Action=RoamClientUser&UserName=fromquery")
+        .with_header("content-type", form)
+        .with_body("Action=Nope&UserName=frombody&RegionId=cn-shanghai");
+    let pairs = split.parameters();
+    let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Action", "UserName", "Action", "UserName", "RegionId"]
+    );
+    let parsed = split.parse().unwrap();
+    let Request::RoamClientUser(raw) = &parsed.request else {
+        panic!("{:?}", parsed.request)
+    };
+    assert_eq!(raw.user_name.as_deref(), Some("fromquery"));
+    assert_eq!(raw.region_id.as_deref(), Some("cn-shanghai"));
+    // The body decodes as the query does: `+` is a space, percent escapes, bad UTF-8 to U+FFFD.
+    let decoded = HttpRequest::post("")
+        .with_header("Content-Type", form)
+        .with_body(b"a=x+y%40z&b=%FF".to_vec())
+        .parameters();
+    assert_eq!(
+        decoded,
+        [("a", "x y@z"), ("b", "\u{FFFD}")].map(|(n, v)| (n.to_owned(), v.to_owned()))
+    );
+    // The ACS3 headers fill in what neither the query nor the body gives.
+    let acs3 = HttpRequest::post("RegionId=cn-shanghai")
+        .with_header("Content-Type", form)
+        .with_header("x-acs-action", "Nope")
+        .with_body(format!(
+            "Action={CREATE}&SmartAGId=sag-app1&UserMail=a%40example.com"
+        ));
+    assert_eq!(acs3.action().as_deref(), Some(CREATE));
+    assert_eq!(answer(&acs3), ok());
+}
+
+#[test]
+fn content_types_and_xml_declaration() {
+    let cases: &[(&str, u16, &str)] = &[
+        ("", 200, "application/json;charset=utf-8"),
+        ("&Format=JSON", 200, "application/json;charset=utf-8"),
+        ("&Format=json", 200, "application/json;charset=utf-8"),
+        ("&Format=XML", 200, "text/xml;charset=utf-8"),
+        ("&Format=xml", 200, "text/xml;charset=utf-8"),
+        ("&Format=XML&Version=x", 400, "text/xml;charset=utf-8"),
+        ("&Format=Xml&Action=Nope", 200, "text/xml;charset=utf-8"),
+        ("&Version=x", 400, "application/json;charset=utf-8"),
+    ];
+    for (extra, status, content_type) in cases {
+        let r = service().handle_query(&format!("Action={CREATE}&{CREATE_QUERY}{extra}"));
+        assert_eq!(
+            (r.status, r.content_type),
+            (*status, *content_type),
+            "{extra}"
+        );
+        let xml = content_type.starts_with("text/xml");
+        assert_eq!(r.body.starts_with(XML_DECLARATION), xml, "{}", r.body);
+        assert_eq!(r.body.matches("<?xml").count(), usize::from(xml));
+    }
+    assert_eq!(XML_DECLARATION, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    assert_eq!(
+        Format::Json.content_type(),
+        "application/json;charset=utf-8"
+    );
+    assert_eq!(Format::Xml.content_type(), "text/xml;charset=utf-8");
+    for error in [Error::MissingParameter, Error::SignatureDoesNotMatch] {
+        let body = error_body(error, "id", "smartag.aliyuncs.com", Format::Xml);
+        assert!(
+            body.starts_with(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>id</RequestId>"#
+            ),
+            "{body}"
+        );
+        assert!(!error_body(error, "id", "h", Format::Json).contains("<?xml"));
+    }
+}
+
+#[test]
+fn every_action_renders_its_success_body_in_both_formats() {
+    let mut s = service();
+    s.account_mut()
+        .add_instance(
+            InstanceSpec::app("sag-far1".parse().unwrap(), "cn-beijing".parse().unwrap())
+                .quota(5)
+                .pool("10.9.0.0/24".parse().unwrap()),
+        )
+        .unwrap();
+    let queries = [
+        format!("Action=CreateSmartAccessGatewayClientUser&{CREATE_QUERY}"),
+        format!("Action=ModifySmartAccessGatewayClientUser&{SH}&UserName=doctest1&Bandwidth=30"),
+        "Action=RoamClientUser&RegionId=cn-beijing&TargetSmartAGId=sag-far1\
+         &OriginRegionId=cn-shanghai&OriginSmartAGId=sag-app1&UserName=doctest1"
+            .to_owned(),
+        format!("Action=DescribeSmartAccessGatewayClientUsers&{SH}"),
+        format!("Action=ResetSmartAccessGatewayClientUserPassword&{SH}&UserName=doctest1"),
+        format!("Action=DisableSmartAccessGatewayUser&{SH}&UserName=doctest1"),
+        format!("Action=EnableSmartAccessGatewayUser&{SH}&UserName=doctest1"),
+        format!("Action=DeleteSmartAccessGatewayClientUser&{SH}&UserName=doctest1"),
+        "Action=CreateSmartAccessGatewaySoftware&RegionId=cn-hangzhou&UserCount=3&Period=1\
+         &AutoPay=true&ChargeType=PREPAY&DataPlan=5"
+            .to_owned(),
+        format!("Action=ModifySmartAccessGateway&{SH}&CidrBlock=10.0.0.0/24"),
+        "Action=CreateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123".to_owned(),
+        format!("Action=UpdateSmartAGEnterpriseCode&{SH}&EnterpriseCode=AB123"),
+    ];
+    let mut seen = Vec::new();
+    for query in &queries {
+        let parsed = parse_request(form_pairs(query)).unwrap();
+        // Each success renders the same in both formats: its fields, under its action's root.
+        let before = s.account().clone();
+        let success = Success::execute(s.account_mut(), &parsed.request)
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(success.action(), parsed.request.action());
+        let json = success_body(&success, "rid", Format::Json);
+        let xml = success_body(&success, "rid", Format::Xml);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["RequestId"], "rid", "{json}");
+        let (root, leaves) = parse_xml(&xml);
+        assert_eq!(root, format!("{}Response", success.action()));
+        assert!(leaves.contains(&(format!("{root}/RequestId"), "rid".to_owned())));
+        // The service answers the same body (the request ID aside) for the same request.
+        let mut replay = Service::with_account(before, 0);
+        let r = replay.handle_query(&format!("{query}&Format=XML"));
+        assert_eq!(r.status, 200, "{query}: {}", r.body);
+        assert_eq!(r.body, xml.replace("rid", &r.request_id));
+        seen.push(success.action());
+    }
+    seen.sort_unstable();
+    let mut all = Request::ACTIONS.to_vec();
+    all.sort_unstable();
+    assert_eq!(seen, all, "every action once");
+}
+
+#[test]
+fn changes_state_is_false_for_describe_only() {
+    for action in Request::ACTIONS {
+        let parsed = parse_request([("Action", *action)]).unwrap();
+        assert_eq!(
+            parsed.changes_state(),
+            *action != "DescribeSmartAccessGatewayClientUsers",
+            "{action}"
+        );
+    }
+}
+
+#[test]
+fn gateway_errors_render_through_the_error_body() {
+    let gateway: &[(Error, u16, &str, &str)] = &[
+        (
+            Error::AccessKeyNotFound,
+            404,
+            "InvalidAccessKeyId.NotFound",
+            "Specified access key is not found.",
+        ),
+        (
+            Error::SignatureDoesNotMatch,
+            400,
+            "SignatureDoesNotMatch",
+            "Specified signature is not matched with our calculation.",
+        ),
+        (
+            Error::SignatureNonceUsed,
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ),
+        (
+            Error::TimestampExpired,
+            400,
+            "InvalidTimeStamp.Expired",
+            "Specified time stamp or date value is expired.",
+        ),
+        (
+            Error::TimestampFormat,
+            400,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+        ),
+        (
+            Error::IncompleteSignature,
+            400,
+            "IncompleteSignature",
+            "The request signature does not conform to Aliyun standards.",
+        ),
+    ];
+    for &(error, status, code, message) in gateway {
+        assert!(error.is_gateway());
+        assert_eq!(
+            (error.http_status(), error.code(), error.message()),
+            (status, code, message)
+        );
+        let mut s = service();
+        let request = HttpRequest::post(CREATE_QUERY).with_header("x-acs-action", CREATE);
+        let r = s.reject(&request, error);
+        assert_eq!(
+            (r.status, r.content_type),
+            (status, "application/json;charset=utf-8")
+        );
+        let v = assert_json_fields(
+            &r.body,
+            &["RequestId", "HostId", "Code", "Message", "Recommend"],
+        );
+        assert_eq!(
+            (v["Code"].as_str(), v["Message"].as_str()),
+            (Some(code), Some(message))
+        );
+        assert_eq!(v["HostId"], "smartag.cn-shanghai.aliyuncs.com");
+        assert_eq!(v["RequestId"], r.request_id.as_str());
+        // Nothing ran.
+        assert_eq!(s.account(), service().account());
+    }
+    let gateway_codes: Vec<Error> = Error::ALL
+        .iter()
+        .copied()
+        .filter(Error::is_gateway)
+        .collect();
+    assert_eq!(
+        gateway_codes,
+        gateway.iter().map(|g| g.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        (
+            Error::InvalidVersion.http_status(),
+            Error::InvalidVersion.code(),
+            Error::InvalidVersion.message()
+        ),
+        (
+            400,
+            "InvalidVersion",
+            "Specified parameter Version is not valid."
+        )
+    );
+    // A rejection shares the request-ID stream and follows Format.
+    let mut s = service();
+    let r = s.reject(&HttpRequest::get("Format=XML"), Error::IncompleteSignature);
+    assert_eq!(r.content_type, "text/xml;charset=utf-8");
+    assert_eq!(parse_xml(&r.body).0, "Error");
+    let next = s.handle_query("Action=Nope");
+    assert_ne!(r.request_id, next.request_id);
+    assert_eq!(
+        Service::with_seed(0).handle_query("").request_id,
+        r.request_id
+    );
+}
+
+#[test]
+fn http_requests_keep_secrets_out_of_debug_and_parse_methods() {
+    let request = HttpRequest::post("Password=duuf1234&UserName=doctest1")
+        .with_header("Content-Type", "application/x-www-form-urlencoded")
+        .with_header(
+            "Authorization",
+            "ACS3-HMAC-SHA256 Credential=testid,Signature=abc",
+        )
+        .with_body("Password=secret99");
+    let debug = format!("{request:?}");
+    for secret in ["duuf1234", "secret99", "Credential", "doctest1"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+    assert!(
+        debug.contains("Password") && debug.contains("Authorization"),
+        "{debug}"
+    );
+    assert_eq!(
+        request.header("AUTHORIZATION"),
+        request.header("authorization")
+    );
+    assert_eq!(request.method(), Method::Post);
+    assert_eq!(request.query(), "Password=duuf1234&UserName=doctest1");
+    assert_eq!(request.body(), b"Password=secret99");
+    assert_eq!(request.headers().count(), 2);
+    assert_eq!("GET".parse::<Method>(), Ok(Method::Get));
+    assert_eq!("POST".parse::<Method>(), Ok(Method::Post));
+    for other in ["get", "Post", "PUT", "", "POST "] {
+        assert!(other.parse::<Method>().is_err(), "{other}");
+    }
+    assert_eq!(Method::Post.to_string(), "POST");
+}
+
+#[test]
+fn the_captured_sdk_requests_answer_alike() {
+    // As the three SDK flavours send the same create (query strings captured from them).
+    let core = "SmartAGId=sag-app1&UserName=doctest1&Password=duuf1234&UserMail=username%40example.com\
+                &Bandwidth=20&Version=2018-03-13&Action=CreateSmartAccessGatewayClientUser&Format=JSON\
+                &RegionId=cn-shanghai&Timestamp=2026-01-02T03%3A04%3A05Z&SignatureMethod=HMAC-SHA1\
+                &SignatureType=&SignatureVersion=1.0&SignatureNonce=0123456789abcdef0123456789abcdef\
+                &AccessKeyId=testid&Signature=TrJsriAz3GE85jOIwG72sjIJmqw%3D";
+    let acs3 = HttpRequest::post(CREATE_QUERY)
+        .with_header("Accept-Encoding", "identity")
+        .with_header("x-acs-version", "2018-03-13")
+        .with_header("x-acs-action", CREATE)
+        .with_header("x-acs-date", "2026-01-02T03:04:05Z")
+        .with_header("x-acs-signature-nonce", "0123456789abcdef0123456789abcdef")
+        .with_header("Content-Length", "0");
+    let a = service().handle_http(&HttpRequest::post(core));
+    let b = service().handle_http(&acs3);
+    assert_eq!(a, b);
+    assert_eq!(a.status, 200, "{}", a.body);
 }

@@ -1,5 +1,6 @@
 //! Arbitrary parameter lists into the wire layer (`wire::Service::handle`), several requests
-//! against one service. Every answer has a documented status and, for an error, a documented
+//! against one service (`Action` and `Version` as parameters, `Version` checked right after
+//! `Action`). Every answer has a documented status and, for an error, a documented
 //! code (one of `Error::ALL`, with its own status and message) that is the first violation the
 //! account reports; every body is valid JSON, or well-formed XML when the first `Format`
 //! parameter is `XML` (any case), with the request ID of the answer.
@@ -81,6 +82,7 @@ fn known_values(name: &str) -> &'static [&'static str] {
         ],
         "EnterpriseCode" => &["AB123", "ab123", "XY789", "12345"],
         "UserCount" => &["1", "5", "0", ""],
+        "Version" => &["2018-03-13", "2018-03-14", ""],
         _ => &["1", ""],
     }
 }
@@ -149,6 +151,10 @@ fn is_request_id(s: &str) -> bool {
 /// Checks the XML is well formed (one root, matching tags, valid escapes) and returns the root's
 /// name and the text of its direct children.
 fn xml(body: &str) -> (String, BTreeMap<String, String>) {
+    assert!(
+        body.starts_with(smartag_rules::wire::XML_DECLARATION),
+        "no XML declaration: {body:?}"
+    );
     let mut reader = Reader::from_str(body);
     let (mut depth, mut roots) = (0usize, 0usize);
     let mut root = String::new();
@@ -285,6 +291,7 @@ fuzz_target!(|input: Input| {
         // What the answer must be: the wire layer's own error, or the account's first violation.
         let (action, expected) = match parse_request(params.iter().cloned()) {
             Ok(parsed) => {
+                assert!(matches!(first("Version"), None | Some("2018-03-13")));
                 let request: &Request = &parsed.request;
                 (
                     Some(request.action()),
@@ -292,9 +299,15 @@ fuzz_target!(|input: Input| {
                 )
             }
             Err(e) => {
+                // Action (missing, then unknown), then Version, before anything else.
                 let wire = match first("Action") {
                     None | Some("") => Error::MissingParameter,
-                    Some(_) => Error::ActionNotFound,
+                    Some(a) if !Request::ACTIONS.contains(&a) => Error::ActionNotFound,
+                    Some(_) => {
+                        assert_ne!(first("Version"), Some("2018-03-13"));
+                        assert!(first("Version").is_some());
+                        Error::InvalidVersion
+                    }
                 };
                 assert_eq!(e.error, wire);
                 (None, Some(wire))

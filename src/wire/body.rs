@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Format;
 use crate::ops::{ClientUserInfo, ClientUserPage, ClientUserSummary};
-use crate::{ClientIp, Error, RegionId, Response};
+use crate::{Account, ClientIp, Error, RegionId, Request, Response};
 
 /// The `HostId` of an answer: `smartag.<region>.aliyuncs.com` for the request's `RegionId`, or
 /// `smartag.aliyuncs.com` (the service's central endpoint) when the request has no well-formed
@@ -42,7 +42,48 @@ pub fn recommend_url(code: &str, request_id: &str) -> String {
     )
 }
 
-/// The body of a successful request, whose operation is `action`.
+/// A successful operation: the action that ran and its response, paired by running the
+/// request ([`Success::execute`] is the only way to make one), so that a body is always rendered
+/// under the action that produced it and an action name outside the API cannot reach
+/// [`success_body`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Success {
+    action: &'static str,
+    response: Response,
+}
+
+impl Success {
+    /// Runs `request` on `account` ([`Account::execute`]) and pairs its response with its
+    /// action.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the request, as [`Account::execute`] answers it; the account is then
+    /// unchanged.
+    pub fn execute(account: &mut Account, request: &Request) -> Result<Success, Error> {
+        account.execute(request).map(|response| Success {
+            action: request.action(),
+            response,
+        })
+    }
+
+    /// The API's name of the operation that ran (one of [`Request::ACTIONS`]).
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+
+    /// The operation's response.
+    pub fn response(&self) -> &Response {
+        &self.response
+    }
+
+    /// The operation's response, giving the pair up.
+    pub fn into_response(self) -> Response {
+        self.response
+    }
+}
+
+/// The body of a successful operation.
 ///
 /// Field names and order are those of the API's samples:
 /// - create and modify: `UserName`, `RequestId`, `UserMail`, `Bandwidth` (a number), `ClientIp`
@@ -53,27 +94,45 @@ pub fn recommend_url(code: &str, request_id: &str) -> String {
 /// - `CreateSmartAccessGatewaySoftware`: `RequestId`, `SmartAGId`;
 /// - every other operation: `RequestId`.
 ///
-/// XML has the root element `<{action}Response>`, the same fields as elements in the same order,
-/// and a list as repeated elements (`<Users><User>..</User><User>..</User></Users>`).
+/// XML starts with [`XML_DECLARATION`], has the root element `<{action}Response>`, the same
+/// fields as elements in the same order, and a list as repeated elements
+/// (`<Users><User>..</User><User>..</User></Users>`).
 ///
 /// ```
-/// use smartag_rules::wire::{success_body, Format};
-/// use smartag_rules::Response;
+/// use smartag_rules::wire::{success_body, Format, Success};
+/// use smartag_rules::{Account, ClientUserRefRaw, DescribeClientUsersRaw, InstanceSpec, Request};
 ///
+/// let mut account = Account::new();
+/// account.add_instance(
+///     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
+///         .pool("10.0.0.0/24".parse()?),
+/// )?;
+/// let request = Request::EnableUser(ClientUserRefRaw {
+///     region_id: Some("cn-shanghai".into()),
+///     smart_ag_id: Some("sag-app1".into()),
+///     user_name: Some("nobody12".into()),
+/// });
+/// assert!(Success::execute(&mut account, &request).is_err());
+///
+/// let request = Request::DescribeClientUsers(DescribeClientUsersRaw {
+///     region_id: Some("cn-shanghai".into()),
+///     smart_ag_id: Some("sag-app1".into()),
+///     ..Default::default()
+/// });
+/// let success = Success::execute(&mut account, &request)?;
 /// let id = "3200E8A3-563F-4FFC-8BDB-0F1263FA69E8";
 /// assert_eq!(
-///     success_body("RoamClientUser", &Response::Done, id, Format::Json),
-///     r#"{"RequestId":"3200E8A3-563F-4FFC-8BDB-0F1263FA69E8"}"#
+///     success_body(&success, id, Format::Json),
+///     r#"{"TotalCount":0,"PageSize":10,"RequestId":"3200E8A3-563F-4FFC-8BDB-0F1263FA69E8","PageNumber":1,"Users":{"User":[]}}"#
 /// );
-/// assert_eq!(
-///     success_body("RoamClientUser", &Response::Done, id, Format::Xml),
-///     "<RoamClientUserResponse><RequestId>3200E8A3-563F-4FFC-8BDB-0F1263FA69E8</RequestId>\
-///      </RoamClientUserResponse>"
-/// );
+/// assert!(success_body(&success, id, Format::Xml).starts_with(
+///     r#"<?xml version="1.0" encoding="UTF-8"?><DescribeSmartAccessGatewayClientUsersResponse><TotalCount>0</TotalCount>"#
+/// ));
+/// # Ok::<(), smartag_rules::Error>(())
 /// ```
-pub fn success_body(action: &str, response: &Response, request_id: &str, format: Format) -> String {
-    let root = format!("{action}Response");
-    match response {
+pub fn success_body(success: &Success, request_id: &str, format: Format) -> String {
+    let root = format!("{}Response", success.action);
+    match &success.response {
         Response::ClientUser(user) => render(format, &root, &ClientUserBody::of(user, request_id)),
         Response::ClientUsers(page) => render(format, &root, &DescribeBody::of(page, request_id)),
         Response::InstanceCreated(id) => render(
@@ -89,7 +148,7 @@ pub fn success_body(action: &str, response: &Response, request_id: &str, format:
 }
 
 /// The body of a failed request: `RequestId`, `HostId`, `Code`, `Message`, `Recommend` (in XML,
-/// under the root element `<Error>`). Its HTTP status is [`Error::http_status`].
+/// after [`XML_DECLARATION`], under the root element `<Error>`). Its HTTP status is [`Error::http_status`].
 ///
 /// ```
 /// use smartag_rules::wire::{error_body, Format};
@@ -120,13 +179,19 @@ pub fn error_body(error: Error, request_id: &str, host_id: &str, format: Format)
     )
 }
 
-/// Serialises a body. The bodies are plain structs of strings and numbers and the root names are
-/// XML names, so neither serialiser can fail; an empty string stands for the impossible failure
-/// rather than a panic.
+/// The declaration every XML body starts with.
+pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+
+/// Serialises a body. The bodies are plain structs of strings and numbers, and the root names
+/// are `Error` and `{action}Response` for an action of [`Request::ACTIONS`] (a [`Success`] holds
+/// no other), all XML names: neither serialiser can fail on them (the tests render every
+/// action's body in both formats), so the empty string of the impossible failure never shows.
 fn render<T: Serialize>(format: Format, root: &str, body: &T) -> String {
     match format {
         Format::Json => serde_json::to_string(body).unwrap_or_default(),
-        Format::Xml => quick_xml::se::to_string_with_root(root, body).unwrap_or_default(),
+        Format::Xml => quick_xml::se::to_string_with_root(root, body)
+            .map(|xml| format!("{XML_DECLARATION}{xml}"))
+            .unwrap_or_default(),
     }
 }
 

@@ -1,14 +1,18 @@
-//! The API's wire format (SPEC.md section 6): RPC parameters in, JSON or XML bodies out, with the
-//! service's HTTP statuses, field names and request IDs. On by default through the `wire`
+//! The API's wire format (the rules document, `RULES.md`, section "The wire format"): RPC
+//! parameters or a whole HTTP request in, JSON or XML bodies out, with the service's HTTP
+//! statuses, content types, field names and request IDs. On by default through the `wire`
 //! feature (`default-features = false` leaves it, and its `serde_json`, `quick-xml` and
 //! `form_urlencoded` dependencies, out).
 //!
+//! - [`HttpRequest`]: a whole HTTP request as a plain value (method, query, headers, body), with
+//!   `Action`/`Version` as parameters or as the ACS3 headers and `POST` form bodies merged with
+//!   the query; no network code.
 //! - [`parse_request`]: `Action` and `Name=value` pairs to the raw [`Request`] of the account
 //!   model.
 //! - [`success_body`] and [`error_body`]: the bodies, in JSON or XML.
 //! - [`Service`]: an [`Account`] behind the wire format, with a seeded request-ID generator;
-//!   [`Service::handle`] does the whole round trip.
-//! - [`scenario`]: the replay scenarios of SPEC.md section 7 (`examples/replay.rs`).
+//!   [`Service::handle_http`] and [`Service::handle`] do the whole round trip.
+//! - [`scenario`]: the replay scenarios (`examples/replay.rs`).
 //!
 //! ```
 //! use smartag_rules::wire::Service;
@@ -25,6 +29,7 @@
 //!      &UserName=doctest1&Password=duuf1234&UserMail=username%40example.com&Bandwidth=20",
 //! );
 //! assert_eq!(created.status, 200);
+//! assert_eq!(created.content_type, "application/json;charset=utf-8");
 //! assert!(created.body.starts_with(r#"{"UserName":"doctest1","RequestId":""#));
 //! assert!(created.body.ends_with(r#"","UserMail":"username@example.com","Bandwidth":20,"ClientIp":""}"#));
 //!
@@ -32,18 +37,23 @@
 //!     "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1\
 //!      &UserName=doctest1&Password=duuf1234&UserMail=username%40example.com&Format=XML",
 //! );
-//! assert_eq!((again.status, again.content_type), (400, "application/xml"));
+//! assert_eq!((again.status, again.content_type), (400, "text/xml;charset=utf-8"));
+//! assert!(again.body.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><Error>"#));
 //! assert!(again.body.contains("<Code>ClientUser.UserExist</Code>"));
 //! assert!(again.body.contains("<HostId>smartag.cn-shanghai.aliyuncs.com</HostId>"));
 //! # Ok::<(), smartag_rules::Error>(())
 //! ```
 
 mod body;
+mod http;
 mod params;
 pub mod scenario;
 
-pub use body::{error_body, host_id, recommend_url, success_body};
-pub use params::{parse_request, ParsedRequest, WireError, COMMON_PARAMETERS};
+pub use body::{error_body, host_id, recommend_url, success_body, Success, XML_DECLARATION};
+pub use http::{
+    HttpRequest, Method, UnsupportedMethod, ACTION_HEADER, FORM_MEDIA_TYPE, VERSION_HEADER,
+};
+pub use params::{parse_request, ParsedRequest, WireError, API_VERSION, COMMON_PARAMETERS};
 
 use crate::rng::Rng;
 use crate::{Account, Error, RegionId, Request};
@@ -77,11 +87,13 @@ impl Format {
         }
     }
 
-    /// The `Content-Type` of a body in this format: `application/json` or `application/xml`.
+    /// The `Content-Type` of a body in this format: `application/json;charset=utf-8` or
+    /// `text/xml;charset=utf-8` (the official SDKs read an error body as XML only under that
+    /// exact type).
     pub const fn content_type(self) -> &'static str {
         match self {
-            Format::Json => "application/json",
-            Format::Xml => "application/xml",
+            Format::Json => "application/json;charset=utf-8",
+            Format::Xml => "text/xml;charset=utf-8",
         }
     }
 }
@@ -91,7 +103,7 @@ impl Format {
 pub struct HttpResponse {
     /// The HTTP status: 200, or the error's (400, 403, 404).
     pub status: u16,
-    /// `application/json` or `application/xml`.
+    /// The body's type: [`Format::content_type`].
     pub content_type: &'static str,
     /// The body, compact (no line breaks, no indentation).
     pub body: String,
@@ -157,8 +169,42 @@ impl Service {
         K: AsRef<str>,
         V: AsRef<str>,
     {
+        self.handle_parsed(&parse_request(params))
+    }
+
+    /// Answers one request in RPC query form (`Action=...&RegionId=...`, values
+    /// percent-encoded; `+` stands for a space as in every form-encoded query, so a literal `+`
+    /// is written `%2B`). Invalid UTF-8 after decoding becomes U+FFFD.
+    pub fn handle_query(&mut self, query: &str) -> HttpResponse {
+        self.handle(form_urlencoded::parse(query.as_bytes()))
+    }
+
+    /// Answers one whole HTTP request: exactly what [`Service::handle`] answers for its
+    /// [`HttpRequest::rpc_parameters`] (the query's and a `POST` form body's parameters, with
+    /// `Action` and `Version` from the ACS3 headers when the parameters lack them).
+    ///
+    /// ```
+    /// use smartag_rules::wire::{HttpRequest, Service};
+    ///
+    /// let mut service = Service::with_seed(0);
+    /// let acs3 = HttpRequest::post("RegionId=cn-shanghai")
+    ///     .with_header("x-acs-action", "DescribeSmartAccessGatewayClientUsers")
+    ///     .with_header("x-acs-version", "2018-01-01");
+    /// let answer = service.handle_http(&acs3);
+    /// assert_eq!(answer.status, 400);
+    /// assert!(answer.body.contains(r#""Code":"InvalidVersion""#));
+    /// ```
+    pub fn handle_http(&mut self, request: &HttpRequest) -> HttpResponse {
+        self.handle(request.rpc_parameters())
+    }
+
+    /// Answers a request already read by [`parse_request`] (or [`HttpRequest::parse`]): what
+    /// [`Service::handle`] answers for the same parameters. A server that parses first (to see
+    /// whether the request [changes state](ParsedRequest::changes_state)) answers through this
+    /// without reading the parameters twice.
+    pub fn handle_parsed(&mut self, parsed: &Result<ParsedRequest, WireError>) -> HttpResponse {
         let request_id = self.request_ids.request_id();
-        match parse_request(params) {
+        match parsed {
             Err(e) => failure(e.error, e.format, &e.host_id(), request_id),
             Ok(parsed) => self.answer(
                 &parsed.request,
@@ -169,11 +215,34 @@ impl Service {
         }
     }
 
-    /// Answers one request in RPC query form (`Action=...&RegionId=...`, values
-    /// percent-encoded; `+` stands for a space as in every form-encoded query, so a literal `+`
-    /// is written `%2B`). Invalid UTF-8 after decoding becomes U+FFFD.
-    pub fn handle_query(&mut self, query: &str) -> HttpResponse {
-        self.handle(form_urlencoded::parse(query.as_bytes()))
+    /// Answers a request that a server refuses before the wire layer reads it (an
+    /// authentication [gateway error](Error::is_gateway), say): `error`'s status and error body,
+    /// in the format the request asks for, its `HostId` from the request's `RegionId`, with a
+    /// fresh request ID from the same generator as every other answer.
+    ///
+    /// ```
+    /// use smartag_rules::wire::{HttpRequest, Service};
+    /// use smartag_rules::Error;
+    ///
+    /// let mut service = Service::with_seed(0);
+    /// let request = HttpRequest::get("Action=RoamClientUser&RegionId=cn-beijing&Format=XML");
+    /// let answer = service.reject(&request, Error::SignatureDoesNotMatch);
+    /// assert_eq!((answer.status, answer.content_type), (400, "text/xml;charset=utf-8"));
+    /// assert!(answer.body.contains("<Code>SignatureDoesNotMatch</Code>"));
+    /// assert!(answer.body.contains("<HostId>smartag.cn-beijing.aliyuncs.com</HostId>"));
+    /// ```
+    pub fn reject(&mut self, request: &HttpRequest, error: Error) -> HttpResponse {
+        let request_id = self.request_ids.request_id();
+        let params = request.rpc_parameters();
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let format = Format::from_param(get("Format"));
+        let region = get("RegionId").and_then(|r| r.parse::<RegionId>().ok());
+        failure(error, format, &host_id(region.as_ref()), request_id)
     }
 
     /// Answers a raw request of the account model directly, in `format`, as if it had come as
@@ -191,11 +260,11 @@ impl Service {
         region: Option<&RegionId>,
         request_id: String,
     ) -> HttpResponse {
-        match self.account.execute(request) {
-            Ok(response) => HttpResponse {
+        match Success::execute(&mut self.account, request) {
+            Ok(success) => HttpResponse {
                 status: 200,
                 content_type: format.content_type(),
-                body: success_body(request.action(), &response, &request_id, format),
+                body: success_body(&success, &request_id, format),
                 request_id,
             },
             Err(error) => failure(error, format, &host_id(region), request_id),

@@ -6,9 +6,14 @@ use core::fmt;
 use super::Format;
 use crate::{Error, RegionId, Request};
 
-/// The common parameters of every RPC request: accepted, never required, and ignored (apart from
-/// `Format`, which chooses the body's format). Any other parameter an operation does not take is
-/// ignored too; this list only documents the ones the service defines.
+/// The one version of the API: a `Version` parameter (or `x-acs-version` header), when present,
+/// must be exactly this, else 400 `InvalidVersion`.
+pub const API_VERSION: &str = "2018-03-13";
+
+/// The common parameters of every RPC request: accepted, never required, and ignored by the
+/// rules (apart from `Format`, which chooses the body's format, and `Version`, which must be
+/// [`API_VERSION`] when present). Any other parameter an operation does not take is ignored too;
+/// this list only documents the ones the service defines.
 pub const COMMON_PARAMETERS: &[&str] = &[
     "Format",
     "Version",
@@ -16,8 +21,15 @@ pub const COMMON_PARAMETERS: &[&str] = &[
     "SignatureMethod",
     "SignatureVersion",
     "SignatureNonce",
+    "SignatureType",
     "Signature",
     "Timestamp",
+    "SecurityToken",
+    "OwnerId",
+    "ResourceOwnerId",
+    "OwnerAccount",
+    "ResourceOwnerAccount",
+    "ClientToken",
 ];
 
 /// A request read from its parameters, with what every answer to it needs.
@@ -32,14 +44,22 @@ pub struct ParsedRequest {
 }
 
 impl ParsedRequest {
+    /// Whether the request, when it succeeds, changes the account (every operation but
+    /// `DescribeSmartAccessGatewayClientUsers`): what a server must make durable before it
+    /// answers.
+    pub fn changes_state(&self) -> bool {
+        !matches!(self.request, Request::DescribeClientUsers(_))
+    }
+
     /// The `HostId` of the answers to this request: see [`host_id`](super::host_id).
     pub fn host_id(&self) -> String {
         super::host_id(self.region_id.as_ref())
     }
 }
 
-/// A request refused before it reaches the account: no `Action` (`MissingParameter`) or an
-/// unknown one (`InvalidAction.NotFound`), with what its error body needs.
+/// A request refused before it reaches the account: no `Action` (`MissingParameter`), an
+/// unknown one (`InvalidAction.NotFound`) or a `Version` other than [`API_VERSION`]
+/// (`InvalidVersion`), with what its error body needs.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct WireError {
     /// The error the service answers.
@@ -88,9 +108,11 @@ impl<K: AsRef<str>, V: AsRef<str>> Params<K, V> {
 /// - `Action` picks the operation: absent or empty is 403 `MissingParameter` (a required
 ///   parameter with no code of its own); a name that is not one of [`Request::ACTIONS`] is 404
 ///   `InvalidAction.NotFound`.
+/// - `Version`, right after `Action` and before every other parameter: when present (even
+///   empty) it must be [`API_VERSION`], else 400 `InvalidVersion`; absent is fine.
 /// - Each operation takes its own parameters by their API names; the values go to the account
 ///   model unchecked, so a malformed or missing value is answered by [`Account::execute`] in
-///   SPEC.md's precedence (a missing `RegionId` is 403 `MissingParameter`, `PageSize=abc` is 400
+///   the operation's precedence (a missing `RegionId` is 403 `MissingParameter`, `PageSize=abc` is 400
 ///   `InvalidParameter`, ...).
 /// - Names are case-sensitive, as in the service (`regionid` is not `RegionId`); a repeated name
 ///   takes its **first** value; the [`COMMON_PARAMETERS`] and any other parameter the operation
@@ -132,7 +154,11 @@ where
     let region_id = p.get("RegionId").and_then(|r| r.parse::<RegionId>().ok());
     let request = match p.get("Action") {
         None | Some("") => Err(Error::MissingParameter),
-        Some(action) => request_for(action, &p).ok_or(Error::ActionNotFound),
+        Some(action) => match (request_for(action, &p), p.get("Version")) {
+            (None, _) => Err(Error::ActionNotFound),
+            (Some(_), Some(version)) if version != API_VERSION => Err(Error::InvalidVersion),
+            (Some(request), _) => Ok(request),
+        },
     };
     match request {
         Ok(request) => Ok(ParsedRequest {
