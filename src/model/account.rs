@@ -270,7 +270,7 @@ impl Account {
         }
     }
 
-    /// Checks the invariants of SPEC.md section 5 and returns every breach found, described in
+    /// Checks the [invariants](crate::rules#invariants) and returns every breach found, described in
     /// words (empty when all hold). For property tests and fuzz targets; the operations keep
     /// the invariants, so a breach is a bug of this crate.
     pub fn invariant_violations(&self) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Snapshots of an [`Account`] (with the `serde` feature): every instance with its users in
 //! creation order, the enterprise codes and the generator state. Restoring rebuilds the indexes
-//! and refuses a snapshot that breaks an invariant of SPEC.md section 5.
+//! and refuses a snapshot that breaks one of the [invariants](crate::rules#invariants).
 
 use std::collections::{BTreeMap, BTreeSet};
 
