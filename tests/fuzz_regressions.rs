@@ -1,0 +1,184 @@
+//! Saved fuzz inputs, replayed as ordinary tests.
+//!
+//! Every file under `fuzz/regressions/<target>/` is one input of the fuzz target `<target>`,
+//! given to the very same property checks the target makes: the target's own source file is
+//! compiled into this test (below, one module per target), with a stand-in for
+//! `libfuzzer_sys::fuzz_target!` that turns the target's body into a plain function. Typed
+//! inputs are decoded exactly as `libfuzzer-sys` decodes them (`Arbitrary::arbitrary_take_rest`
+//! after the same size check), so a file replays here as it does under `cargo fuzz run`.
+//!
+//! When a fuzz run finds a crash, fix the bug and keep the input:
+//!
+//! ```text
+//! cp fuzz/artifacts/TARGET/crash-* fuzz/regressions/TARGET/NAME
+//! cargo test --all-features --test fuzz_regressions
+//! ```
+//!
+//! The committed corpora (`fuzz/corpus/<target>/`, not shipped in the package) are replayed too
+//! when they are present, so `cargo test` exercises the fuzz properties without a fuzzer.
+#![cfg(all(feature = "arbitrary", feature = "wire"))]
+
+use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+// The fuzz targets say `use libfuzzer_sys::fuzz_target;`: this name makes that path resolve to the
+// stand-ins below instead of the real crate (which would bring its own `main`).
+extern crate self as libfuzzer_sys;
+
+/// What a fuzz target's body may answer, as in `libfuzzer-sys`.
+#[allow(dead_code)]
+pub enum Corpus {
+    /// Keep the input in the corpus.
+    Keep,
+    /// Leave it out.
+    Reject,
+}
+
+impl From<()> for Corpus {
+    fn from((): ()) -> Self {
+        Corpus::Keep
+    }
+}
+
+/// `fuzz_target!` of `libfuzzer-sys` 0.4, defining `pub fn run(bytes: &[u8])` instead of the
+/// libFuzzer entry point.
+#[macro_export]
+macro_rules! fuzz_target {
+    (|$bytes:ident| $body:expr) => {
+        $crate::fuzz_target!(|$bytes: &[u8]| -> () { $body });
+    };
+    (|$bytes:ident: &[u8]| $body:expr) => {
+        $crate::fuzz_target!(|$bytes: &[u8]| -> () { $body });
+    };
+    (|$bytes:ident: &[u8]| -> $rty:ty $body:block) => {
+        pub fn run($bytes: &[u8]) {
+            let _: $crate::Corpus = (|| -> $rty { $body })().into();
+        }
+    };
+    (|$data:ident: $dty:ty| $body:expr) => {
+        $crate::fuzz_target!(|$data: $dty| -> () { $body });
+    };
+    (|$data:ident: $dty:ty| -> $rty:ty $body:block) => {
+        pub fn run(bytes: &[u8]) {
+            use arbitrary::{Arbitrary, Unstructured};
+            if bytes.len() < <$dty as Arbitrary>::size_hint(0).0 {
+                return;
+            }
+            if let Ok($data) = <$dty as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes)) {
+                let _: $crate::Corpus = (|| -> $rty { $body })().into();
+            }
+        }
+    };
+}
+
+/// A fuzz target's name and the function that runs one input through its checks.
+type Target = (&'static str, fn(&[u8]));
+
+macro_rules! targets {
+    ($($target:ident = $path:literal),+ $(,)?) => {
+        $(
+            // `#![no_main]` means nothing inside a module, and `fuzz_target!` is in scope anyway.
+            #[allow(unused_attributes, unused_imports, clippy::all)]
+            #[path = $path]
+            mod $target;
+        )+
+
+        /// Every fuzz target, with the function that runs one input through its checks.
+        const TARGETS: &[Target] = &[$((stringify!($target), $target::run)),+];
+    };
+}
+
+targets!(
+    field_parsers = "../fuzz/fuzz_targets/field_parsers.rs",
+    cidr_pool = "../fuzz/fuzz_targets/cidr_pool.rs",
+    operation_sequence = "../fuzz/fuzz_targets/operation_sequence.rs",
+    wire_request = "../fuzz/fuzz_targets/wire_request.rs",
+);
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// The files of `dir`, sorted; none when `dir` does not exist.
+fn inputs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a readable directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs every input of `root/<target>/` through its target: how many ran, and which failed.
+fn run_all(root: &Path, targets: &[Target]) -> (usize, Vec<String>) {
+    let mut ran = 0;
+    let mut failed = Vec::new();
+    for &(target, run) in targets {
+        for file in inputs(&root.join(target)) {
+            let bytes = fs::read(&file).expect("a readable input");
+            if catch_unwind(AssertUnwindSafe(|| run(&bytes))).is_err() {
+                failed.push(file.display().to_string());
+            }
+            ran += 1;
+        }
+    }
+    (ran, failed)
+}
+
+/// Replays `fuzz/<folder>/`, failing with the name of every input whose checks failed.
+fn replay(folder: &str) -> usize {
+    let (ran, failed) = run_all(&fuzz_dir().join(folder), TARGETS);
+    assert!(
+        failed.is_empty(),
+        "fuzz inputs failing their target's checks: {failed:#?}"
+    );
+    ran
+}
+
+#[test]
+fn every_saved_regression_passes_its_targets_checks() {
+    let ran = replay("regressions");
+    assert!(ran >= TARGETS.len(), "only {ran} regression inputs found");
+}
+
+#[test]
+fn every_target_has_a_regression_folder() {
+    for (target, _) in TARGETS {
+        let dir = fuzz_dir().join("regressions").join(target);
+        assert!(!inputs(&dir).is_empty(), "{} holds no input", dir.display());
+    }
+}
+
+#[test]
+fn the_committed_corpora_pass_their_targets_checks() {
+    // The corpora are left out of the published package; in the repository they all run.
+    replay("corpus");
+}
+
+#[test]
+fn an_input_that_breaks_a_check_is_named() {
+    fn picky(bytes: &[u8]) {
+        assert_ne!(bytes, b"boom", "the property this target checks");
+    }
+    let root = std::env::temp_dir().join(format!("fuzz-regressions-{}", std::process::id()));
+    let dir = root.join("picky");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("fine"), b"fine").unwrap();
+    fs::write(dir.join("crash-1"), b"boom").unwrap();
+    let (ran, failed) = run_all(&root, &[("picky", picky)]);
+    fs::remove_dir_all(&root).unwrap();
+    assert_eq!(ran, 2);
+    assert_eq!(failed, [dir.join("crash-1").display().to_string()]);
+}
+
+#[test]
+fn too_short_inputs_end_quietly() {
+    // As under libFuzzer: a typed target given too few bytes returns without running its body.
+    for &(_, run) in TARGETS {
+        run(&[]);
+    }
+}
