@@ -1,26 +1,63 @@
-//! Replays scenario files against a fresh account each (SPEC.md section 7).
+//! Replays scenario files against a fresh account each (the rules document, `RULES.md`, section
+//! "Replay scenarios"; `replay --help` prints the format, the options and the exit codes).
 //!
 //! ```sh
 //! cargo run --example replay -- [--seed N] FILE...   # `-` reads standard input
 //! ```
 //!
-//! Prints one `STATUS BODY` line per request. A broken fixture or an unreadable file stops the
-//! run: the message (file, line, error) goes to standard error and the exit status is 1. A bad
-//! command line exits with status 2. The scenario format is documented in
-//! `smartag_rules::wire::scenario`.
+//! Prints one `STATUS BODY` line per request. A broken fixture, a malformed request line, an
+//! unknown first word or an unreadable file stops the run: the message (file, line, error) goes
+//! to standard error and the exit status is 1. A bad command line exits with status 2. The
+//! scenario format is documented in `smartag_rules::wire::scenario`.
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use smartag_rules::wire::scenario::Scenario;
 
-const USAGE: &str = "usage: replay [--seed N] FILE...   (`-` for standard input)";
+const USAGE: &str = "usage: replay [--seed N] FILE...   (`-` for standard input; --help for more)";
+
+const HELP: &str = "\
+replay: runs Smart Access Gateway API scenarios offline, each file on a fresh account, and
+prints one line per request: the HTTP status, a space and the compact body.
+
+usage: replay [--seed N] FILE...
+
+  FILE       a scenario file; `-` reads standard input
+  --seed N   seeds request IDs and generated names, passwords and instance IDs (default 0):
+             the same files and seed always print the same bytes
+  -h, --help prints this text
+  --         ends the options (a file named `--seed`, say, comes after it)
+
+A scenario is UTF-8 text, one entry per line; blank lines and lines starting with `#` are
+skipped. The first word of a line says what it is:
+
+  instance <id> region=<region> users=<quota> [cidr=<block>,...] [code=<code>]
+           [max-bandwidth=<Kbit/s>] [kind=app|hardware]
+      an SAG instance (`users` is its user quota, `cidr` its client pool)
+  used <id> <user name>
+      marks a user as used this month (it cannot be deleted then)
+  Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&...
+      a request in RPC query form (a first word holding `=`), values percent-encoded
+  GET|POST [name:value]... ? [QUERY] [| BODY]
+      a whole HTTP request: headers (no whitespace in them), the lone word `?`, the query
+      string, and after a lone `|` a body (read for a POST with the header
+      content-type:application/x-www-form-urlencoded), e.g. as the newer SDKs send it:
+      POST x-acs-action:RoamClientUser x-acs-version:2018-03-13 ? RegionId=ap-southeast-1&...
+
+exit status:
+  0  every file ran (error answers such as 400 are output lines, not failures)
+  1  a fixture broke a rule, a GET/POST line is malformed, a first word is unknown (a typo
+     such as `instnace`: never sent as a request) or a file cannot be read; the lines before
+     it are printed, the message `replay: FILE:LINE: reason` goes to standard error
+  2  a bad command line
+";
 
 fn main() -> ExitCode {
     let (seed, files) = match parse_args(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{USAGE}");
+            print!("{HELP}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -44,7 +81,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `Ok(None)` asks for the usage text.
+/// `Ok(None)` asks for the help text.
 fn parse_args(
     mut args: impl Iterator<Item = String>,
 ) -> Result<Option<(u64, Vec<String>)>, String> {

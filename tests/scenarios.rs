@@ -368,9 +368,239 @@ fn the_example_binary_replays_quickstart_and_refuses_broken_input() {
         "stderr: {stderr}"
     );
 
+    // A typo in a first word: the lines before it, then exit status 1 naming the file, the line
+    // and the word; the line is never sent.
+    let typo = "instance sag-app1 region=cn-shanghai users=5\n\
+                Action=DescribeSmartAccessGatewayClientUsers&RegionId=cn-shanghai&SmartAGId=sag-app1\n\
+                instnace sag-app2 region=cn-shanghai users=5\n\
+                Action=DescribeSmartAccessGatewayClientUsers&RegionId=cn-shanghai&SmartAGId=sag-app1\n";
+    let dir = std::env::temp_dir().join(format!("smartag-replay-typo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let file = dir.join("typo.scn");
+    std::fs::write(&file, typo).expect("a scratch file");
+    let file = file.to_string_lossy().into_owned();
+    let failed = replay_binary(&[&file], "");
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&failed.stdout).lines().count(), 1);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "replay: {file}:3: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor \
+             a request (no `=`)"
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // --help explains the format, the options and the exit codes.
+    let help = replay_binary(&["--help"], "");
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout);
+    for needle in [
+        "--seed",
+        "instance",
+        "used",
+        "POST",
+        "x-acs-action",
+        "exit status",
+        "1",
+        "2",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}: {help}");
+    }
+
     // An unreadable file.
     let missing = replay_binary(&["scenarios/no-such-file.scn"], "");
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr)
         .contains("scenarios/no-such-file.scn: cannot read"));
+}
+
+/// Masks request IDs, so that two answers can be compared apart from them.
+fn without_request_ids(line: &str) -> String {
+    let pattern = regex::Regex::new("[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
+        .expect("a valid pattern");
+    pattern.replace_all(line, "<request-id>").into_owned()
+}
+
+#[test]
+fn http_scenario_pairs_answer_alike() {
+    // scenarios/http.scn gives every request twice: in RPC query form, then as a whole HTTP
+    // request (ACS3 headers, form bodies, ...). Each pair answers the same, request IDs aside.
+    let path = scenario_dir().join("http.scn");
+    let text = std::fs::read_to_string(&path).expect("http.scn");
+    let kinds: Vec<bool> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("instance"))
+        .map(|l| l.starts_with("GET ") || l.starts_with("POST "))
+        .collect();
+    assert!(kinds.len() >= 30, "{} requests", kinds.len());
+    for (i, pair) in kinds.chunks(2).enumerate() {
+        assert_eq!(
+            pair,
+            [false, true],
+            "request pair {} is not RPC then HTTP",
+            i + 1
+        );
+    }
+    let out = run(&path, &text, 0);
+    for (i, pair) in out.chunks(2).enumerate() {
+        assert_eq!(
+            without_request_ids(&pair[0]),
+            without_request_ids(&pair[1]),
+            "pair {} answers differently",
+            i + 1
+        );
+    }
+}
+
+/// A request line of a golden scenario in RPC query form, rewritten as a whole HTTP request:
+/// `Action` and `Version` moved to the ACS3 headers with the rest in the query (`acs3`), or the
+/// whole query sent as a `POST` form body. `None` for lines that cannot move as they are (a
+/// repeated `Action` or `Version`, whitespace, text a header cannot hold).
+fn as_http(line: &str, acs3: bool) -> Option<String> {
+    use smartag_rules::wire::HttpRequest;
+    if line.contains(char::is_whitespace) {
+        return None;
+    }
+    if !acs3 {
+        return Some(format!(
+            "POST content-type:application/x-www-form-urlencoded ? | {line}"
+        ));
+    }
+    let params = HttpRequest::get(line).parameters();
+    let mut headers = String::new();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (header, param) in [("x-acs-action", "Action"), ("x-acs-version", "Version")] {
+        let values: Vec<&str> = params
+            .iter()
+            .filter(|(n, _)| n == param)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        match values.as_slice() {
+            [] => {}
+            [value] if value.bytes().all(|b| b.is_ascii_graphic()) => {
+                headers.push_str(&format!("{header}:{value} "));
+            }
+            _ => return None,
+        }
+    }
+    for (name, value) in &params {
+        if name != "Action" && name != "Version" {
+            query.append_pair(name, value);
+        }
+    }
+    Some(format!("POST {headers}? {}", query.finish()))
+}
+
+#[test]
+fn every_golden_request_answers_the_same_as_a_whole_http_request() {
+    // Each golden scenario, its RPC request lines rewritten as ACS3-shaped requests (Action and
+    // Version as headers) or as POST form bodies, prints its golden file byte for byte.
+    let mut rewritten = 0usize;
+    for (path, text) in scenarios() {
+        let expected: Vec<String> = golden(&path).lines().map(str::to_owned).collect();
+        for acs3 in [true, false] {
+            let converted: Vec<String> = text
+                .lines()
+                .map(|line| {
+                    let t = line.trim();
+                    let first = t.split_whitespace().next().unwrap_or("");
+                    if t.starts_with('#') || !first.contains('=') {
+                        return line.to_owned();
+                    }
+                    match as_http(t, acs3) {
+                        Some(http) => {
+                            rewritten += 1;
+                            http
+                        }
+                        None => line.to_owned(),
+                    }
+                })
+                .collect();
+            let actual = run(&path, &converted.join("\n"), 0);
+            assert_eq!(actual, expected, "{} (acs3: {acs3})", path.display());
+        }
+    }
+    // Nearly every request line moves (not those with a repeated Action or Version, say).
+    let requests: usize = scenarios()
+        .iter()
+        .map(|(_, text)| {
+            text.lines()
+                .map(str::trim)
+                .filter(|t| !t.starts_with('#'))
+                .filter(|t| t.split_whitespace().next().is_some_and(|w| w.contains('=')))
+                .count()
+        })
+        .sum();
+    assert!(
+        rewritten * 10 >= requests * 2 * 9,
+        "only {rewritten} of {requests} request lines rewritten twice"
+    );
+}
+
+#[test]
+fn unknown_words_and_malformed_request_lines_stop_the_run() {
+    // (line, the error's text); every one stops the run at line 2 and sends nothing.
+    let cases: &[(&str, &str)] = &[
+        (
+            "instnace sag-b region=cn-shanghai users=1",
+            "unknown word `instnace`",
+        ),
+        (
+            "Instance sag-b region=cn-shanghai users=1",
+            "unknown word `Instance`",
+        ),
+        ("use sag-a doctest1", "unknown word `use`"),
+        ("Action", "unknown word `Action`"),
+        ("get ? Action=RoamClientUser", "unknown word `get`"),
+        ("Post ? Action=RoamClientUser", "unknown word `Post`"),
+        ("PUT ? Action=RoamClientUser", "unknown word `PUT`"),
+        (
+            "Action:RoamClientUser",
+            "unknown word `Action:RoamClientUser`",
+        ),
+        ("POST", "no `?` before the query"),
+        (
+            "POST x-acs-action:RoamClientUser",
+            "no `?` before the query",
+        ),
+        (
+            "POST Action=RoamClientUser",
+            "`Action=RoamClientUser` is not a header `name:value`",
+        ),
+        (
+            "POST :x ? RegionId=cn-shanghai",
+            "`:x` is not a header `name:value`",
+        ),
+        (
+            "POST x_acs:x ? RegionId=cn-shanghai",
+            "`x_acs:x` is not a header `name:value`",
+        ),
+        ("GET ? a=1 b=2", "`a=1 b=2` after `?`"),
+        ("GET ? a=1 | b=2 c=3", "`a=1 | b=2 c=3` after `?`"),
+        ("GET ? | b=2 | c=3", "`| b=2 | c=3` after `?`"),
+    ];
+    for (line, message) in cases {
+        let text = format!("instance sag-a region=cn-shanghai users=1\n{line}\nAction=Nope");
+        let err = Scenario::run(&text, 0).expect_err(line);
+        assert_eq!(err.line, 2, "{line}");
+        assert!(
+            err.to_string().starts_with(&format!("line 2: {message}")),
+            "{line}: {err}"
+        );
+    }
+    // The shapes that are fine: headers with empty values, an empty query, a body alone.
+    for line in [
+        "POST ?",
+        "GET x-acs-action: ?",
+        "POST ? |",
+        "POST ? | Action=Nope",
+        "POST X-Acs-Action:Nope ? RegionId=cn-shanghai |",
+        "GET content-type:text/plain;charset=utf-8 ? a=1 | b=2",
+    ] {
+        let out = Scenario::run(line, 0).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert_eq!(out.len(), 1, "{line}");
+    }
 }

@@ -1,25 +1,47 @@
-//! Replay scenarios (SPEC.md section 7): text files of instance fixtures and requests, run on a
-//! fresh account, one output line per request. `examples/replay.rs` is a thin command-line
-//! front end to this module; the golden tests run the same code.
+//! Replay scenarios (the rules document, `RULES.md`, section "Replay scenarios"): text files of
+//! instance fixtures and requests, run on a fresh account, one output line per request.
+//! `examples/replay.rs` is a thin command-line front end to this module; the golden tests run
+//! the same code.
 //!
 //! A scenario is UTF-8 text, one entry per line; surrounding whitespace is ignored, and blank
-//! lines and lines starting with `#` are skipped.
+//! lines and lines starting with `#` are skipped. The first word of a line says what it is:
 //!
-//! - **An instance fixture**:
+//! - **An instance fixture**, `instance`:
 //!   `instance <id> region=<region> users=<quota> [cidr=<block>,<block>...] [code=<code>]
 //!   [max-bandwidth=<Kbit/s>] [kind=app|hardware]`. `region` and `users` are required; `cidr` is
 //!   the client CIDR pool (none: an empty pool), `code` the enterprise code, `max-bandwidth` the
 //!   per-user bandwidth ceiling (default 20000), `kind=hardware` an instance that refuses client
 //!   users. A fixture that breaks a rule (a malformed value, an unknown, repeated or missing key,
 //!   an instance ID already used) stops the run with a [`ScenarioError`].
-//! - **A usage mark** (an extension of SPEC.md's format: the API has no call that marks a user,
-//!   so a scenario could not reach `ClientUser.UserInUsing` otherwise): `used <id> <user name>`
+//! - **A usage mark**, `used` (an extension: the API has no call that marks a user, so a
+//!   scenario could not reach `ClientUser.UserInUsing` otherwise): `used <id> <user name>`
 //!   marks the user as used this month ([`Account::mark_used_this_month`](crate::Account::mark_used_this_month)); it cannot be deleted
 //!   afterwards. An unknown instance or user stops the run like a broken fixture.
-//! - **A request** in RPC query form, values percent-encoded:
-//!   `Action=RoamClientUser&RegionId=ap-southeast-1&...`. Its output line is the HTTP status, a
-//!   space and the body, in the format the request asks for: compact JSON, or the XML body for
-//!   `Format=XML` (compact too; no body ever holds a line break).
+//! - **A request in RPC query form**, a first word holding `=`, values percent-encoded:
+//!   `Action=RoamClientUser&RegionId=ap-southeast-1&...`, answered as
+//!   [`Service::handle_query`] answers the whole line.
+//! - **A whole HTTP request**, `GET` or `POST` (exactly, in capitals), answered as
+//!   [`Service::handle_http`] answers it:
+//!   `METHOD [name:value]... ? [QUERY] [| BODY]`, words separated by whitespace:
+//!   - each `name:value` word before the `?` is a header (the name up to the first `:`, made of
+//!     letters, digits and `-`; the value the rest, possibly empty, with no whitespace);
+//!   - the lone word `?` is required and ends the headers; the one word after it, if any, is
+//!     the query string (percent-encoded, `+` a space; no whitespace);
+//!   - a lone `|` then gives the body, the one word after it (percent-encoded form text; it is
+//!     read only for a `POST` with the header `content-type:application/x-www-form-urlencoded`).
+//!
+//!   ```text
+//!   POST x-acs-action:RoamClientUser x-acs-version:2018-03-13 ? RegionId=ap-southeast-1&UserName=doctest1
+//!   POST content-type:application/x-www-form-urlencoded ? RegionId=cn-shanghai | Action=DescribeSmartAccessGatewayClientUsers&SmartAGId=sag-app1
+//!   ```
+//!
+//!   Any other shape stops the run ([`FixtureError::RequestSyntax`]).
+//! - Any other first word (a typo such as `instnace`) stops the run
+//!   ([`FixtureError::UnknownWord`]): it is never sent as a request.
+//!
+//! A request's output line is the HTTP status, a space and the body, in the format the request
+//! asks for: compact JSON, or the XML body for `Format=XML` (compact too; no body ever holds a
+//! line break).
 //!
 //! ```
 //! use smartag_rules::wire::scenario::Scenario;
@@ -28,7 +50,7 @@
 //!     "# one instance, one user",
 //!     "instance sag-app1 region=cn-shanghai users=1 cidr=10.0.0.0/24",
 //!     "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=a%40example.com",
-//!     "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=a%40example.com",
+//!     "POST x-acs-action:CreateSmartAccessGatewayClientUser ? RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=a%40example.com",
 //! ]
 //! .join("\n");
 //! let lines = Scenario::run(&text, 0)?;
@@ -39,18 +61,28 @@
 //!
 //! let err = Scenario::run("instance sag-app1 region=cn-shanghai users=1 colour=red", 0).unwrap_err();
 //! assert_eq!(err.to_string(), "line 1: unknown fixture key `colour`");
+//! let err = Scenario::run("\ninstnace sag-app1 region=cn-shanghai users=1", 0).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "line 2: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)"
+//! );
 //! # Ok::<(), smartag_rules::wire::scenario::ScenarioError>(())
 //! ```
 
 use core::fmt;
 
-use super::Service;
+use super::{HttpRequest, Method, Service};
 use crate::{Bandwidth, CidrPool, EnterpriseCode, InstanceSpec, RegionId, SmartAgId};
 
 /// The keys an instance fixture takes.
 pub const FIXTURE_KEYS: &[&str] = &["region", "users", "cidr", "code", "max-bandwidth", "kind"];
 
-/// Why a fixture line stops the run.
+/// The first words of the lines that are not requests in RPC query form: the fixtures and the
+/// two methods of a whole HTTP request.
+pub const KEYWORDS: &[&str] = &["instance", "used", "GET", "POST"];
+
+/// Why a line stops the run: a broken fixture, a malformed HTTP request line, or an unknown
+/// first word.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub enum FixtureError {
@@ -88,6 +120,12 @@ pub enum FixtureError {
         /// The user name.
         user: String,
     },
+    /// A first word that holds no `=` and is not one of [`KEYWORDS`] (a typo such as
+    /// `instnace`): the line is not sent as a request.
+    UnknownWord(String),
+    /// A `GET`/`POST` line not of the form `METHOD [name:value]... ? [QUERY] [| BODY]`: what is
+    /// wrong with it.
+    RequestSyntax(String),
 }
 
 impl fmt::Display for FixtureError {
@@ -113,13 +151,21 @@ impl fmt::Display for FixtureError {
             FixtureError::NoSuchUser { instance, user } => {
                 write!(f, "no user `{user}` on instance `{instance}`")
             }
+            FixtureError::UnknownWord(word) => write!(
+                f,
+                "unknown word `{word}`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)"
+            ),
+            FixtureError::RequestSyntax(reason) => write!(
+                f,
+                "{reason} (expected `METHOD [name:value]... ? [QUERY] [| BODY]`)"
+            ),
         }
     }
 }
 
 impl std::error::Error for FixtureError {}
 
-/// A fixture that stops a scenario, with its line number (from 1).
+/// A line that stops a scenario, with its line number (from 1).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ScenarioError {
     /// The line of the scenario, counting from 1.
@@ -169,27 +215,38 @@ impl Scenario {
 
     /// Runs the next line of the scenario (every line must be fed, blank ones included, so that
     /// line numbers are right): `Some(output)` for a request, `None` for a blank line, a comment
-    /// or a fixture, or the error of a broken fixture.
+    /// or a fixture.
+    ///
+    /// # Errors
+    ///
+    /// A [`ScenarioError`] for a broken fixture, a malformed HTTP request line or an unknown
+    /// first word; the line changes nothing.
     pub fn step(&mut self, line: &str) -> Result<Option<String>, ScenarioError> {
         self.line += 1;
-        let line = line.trim();
+        self.entry(line.trim()).map_err(|error| ScenarioError {
+            line: self.line,
+            error,
+        })
+    }
+
+    fn entry(&mut self, line: &str) -> Result<Option<String>, FixtureError> {
         if line.is_empty() || line.starts_with('#') {
             return Ok(None);
         }
         let mut words = line.split_whitespace();
-        let fixture = match words.next() {
-            Some("instance") => self.fixture(words),
-            Some("used") => self.mark_used(words),
-            _ => {
-                let response = self.service.handle_query(line);
-                return Ok(Some(format!("{} {}", response.status, response.body)));
+        let response = match words.next() {
+            Some("instance") => return self.fixture(words).map(|()| None),
+            Some("used") => return self.mark_used(words).map(|()| None),
+            Some("GET") => self.service.handle_http(&http_request(Method::Get, words)?),
+            Some("POST") => self
+                .service
+                .handle_http(&http_request(Method::Post, words)?),
+            Some(word) if !word.contains('=') => {
+                return Err(FixtureError::UnknownWord(word.to_owned()))
             }
+            _ => self.service.handle_query(line),
         };
-        fixture.map_err(|error| ScenarioError {
-            line: self.line,
-            error,
-        })?;
-        Ok(None)
+        Ok(Some(format!("{} {}", response.status, response.body)))
     }
 
     /// The service the scenario runs on.
@@ -311,6 +368,48 @@ impl Scenario {
                 user: user.to_owned(),
             })
     }
+}
+
+/// The rest of a `GET`/`POST` line, after the method: `[name:value]... ? [QUERY] [| BODY]`.
+fn http_request<'a>(
+    method: Method,
+    mut words: impl Iterator<Item = &'a str>,
+) -> Result<HttpRequest, FixtureError> {
+    let syntax = |reason: String| FixtureError::RequestSyntax(reason);
+    let mut headers = Vec::new();
+    loop {
+        match words.next() {
+            None => return Err(syntax("no `?` before the query".to_owned())),
+            Some("?") => break,
+            Some(word) => {
+                let (name, value) = word
+                    .split_once(':')
+                    .filter(|(name, _)| is_header_name(name))
+                    .ok_or_else(|| syntax(format!("`{word}` is not a header `name:value`")))?;
+                headers.push((name, value));
+            }
+        }
+    }
+    let rest: Vec<&str> = words.collect();
+    let (query, body) = match rest.as_slice() {
+        [] | ["|"] => ("", ""),
+        ["|", body] => ("", *body),
+        [query] | [query, "|"] => (*query, ""),
+        [query, "|", body] => (*query, *body),
+        _ => return Err(syntax(format!(
+            "`{}` after `?`: the query and the body are one word each, the body after a lone `|`",
+            rest.join(" ")
+        ))),
+    };
+    Ok(headers.into_iter().fold(
+        HttpRequest::new(method, query).with_body(body),
+        |request, (name, value)| request.with_header(name, value),
+    ))
+}
+
+/// A header name of a scenario line: letters, digits and `-`, not empty.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// A quota: decimal digits only, at most `u32::MAX`.
