@@ -396,16 +396,21 @@ fn http_request<'a>(
         ["|", body] => ("", *body),
         [query] | [query, "|"] => (*query, ""),
         [query, "|", body] => (*query, *body),
-        _ => return Err(syntax(format!(
-            "`{}` after `?`: the query and the body are one word each, the body after a lone `|`",
-            rest.join(" ")
-        ))),
+        _ => {
+            return Err(syntax(format!(
+                "`{}` after `?`: {ONE_WORD}",
+                rest.join(" ")
+            )))
+        }
     };
     Ok(headers.into_iter().fold(
         HttpRequest::new(method, query).with_body(body),
         |request, (name, value)| request.with_header(name, value),
     ))
 }
+
+/// Why the words after `?` are wrong when there are too many.
+const ONE_WORD: &str = "the query and the body are one word each, the body after a lone `|`";
 
 /// A header name of a scenario line: letters, digits and `-`, not empty.
 fn is_header_name(name: &str) -> bool {
