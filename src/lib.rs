@@ -56,7 +56,7 @@
 #[doc = include_str!("../RULES.md")]
 pub mod rules {}
 
-#[cfg(feature = "arbitrary")]
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
 mod arbitrary;
 pub mod cidr;
 pub mod error;
@@ -74,6 +74,8 @@ pub mod wire;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
+pub use arbitrary::{OperationSequence, SequenceStep};
 pub use cidr::{CidrBlock, CidrPool};
 pub use error::Error;
 pub use fields::{

@@ -12,7 +12,7 @@ use regex::Regex;
 use smartag_rules::rng::Rng;
 use smartag_rules::{
     Account, Bandwidth, CidrBlock, CidrPool, ClientIp, CreateClientUserRaw, EnterpriseCode,
-    InstanceSpec, Password, RegionId, Request, SmartAgId, UserMail, UserName,
+    InstanceSpec, OperationSequence, Password, RegionId, Request, SmartAgId, UserMail, UserName,
 };
 
 /// `count` byte buffers of 0 to 600 random bytes, the same on every run.
@@ -185,4 +185,66 @@ fn arbitrary_requests_of_every_action_run_atomically() {
         assert!(account.invariant_violations().is_empty());
     }
     assert_eq!(actions.len(), Request::ACTIONS.len());
+}
+
+/// Runs a sequence on a fresh starting account with the fuzz target's checks (`violations`
+/// agrees with `execute`, a failed step changes nothing, the invariants hold after each step);
+/// answers (requests sent, requests that succeeded).
+fn run_sequence(sequence: &OperationSequence) -> (usize, usize) {
+    let mut account = OperationSequence::starting_account();
+    let (mut sent, mut succeeded) = (0, 0);
+    for step in sequence.steps() {
+        let before = account.clone();
+        let failed = match step.request(&account) {
+            Some(request) => {
+                sent += 1;
+                let violations = account.violations(&request);
+                match account.execute(&request) {
+                    Ok(_) => {
+                        assert!(violations.is_empty(), "{request:?}: {violations:?}");
+                        succeeded += 1;
+                        false
+                    }
+                    Err(e) => {
+                        assert_eq!(violations.first(), Some(&e), "{request:?}");
+                        true
+                    }
+                }
+            }
+            None => step.apply_setup(&mut account).is_err(),
+        };
+        if failed {
+            assert_eq!(account, before, "the failed {step:?} changed the account");
+        }
+        let broken = account.invariant_violations();
+        assert!(broken.is_empty(), "after {step:?}: {broken:?}");
+    }
+    (sent, succeeded)
+}
+
+#[test]
+fn operation_sequences_reach_the_success_paths() {
+    let (mut sent, mut succeeded, mut setups) = (0, 0, 0);
+    for bytes in buffers(1500) {
+        let mut u = Unstructured::new(&bytes);
+        let sequence = OperationSequence::arbitrary(&mut u).unwrap();
+        assert_eq!(sequence, OperationSequence::from_bytes(&bytes));
+        setups += sequence
+            .steps()
+            .iter()
+            .filter(|s| s.request(&OperationSequence::starting_account()).is_none())
+            .count();
+        let (s, ok) = run_sequence(&sequence);
+        sent += s;
+        succeeded += ok;
+    }
+    let rate = succeeded as f64 / sent as f64;
+    eprintln!(
+        "{succeeded} of {sent} generated requests succeeded ({rate:.3}); {setups} setup steps"
+    );
+    assert!(sent > 10_000 && setups > 500);
+    assert!(
+        rate >= 0.30,
+        "only {succeeded} of {sent} requests succeeded"
+    );
 }

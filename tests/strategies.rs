@@ -12,8 +12,8 @@ use proptest::test_runner::TestRunner;
 use regex::Regex;
 use smartag_rules::strategies::*;
 use smartag_rules::{
-    Bandwidth, CidrBlock, CidrPool, ClientIp, EnterpriseCode, Error, Password, RegionId, Request,
-    SmartAgId, UserMail, UserName,
+    Bandwidth, CidrBlock, CidrPool, ClientIp, EnterpriseCode, Error, OperationSequence, Password,
+    RegionId, Request, SmartAgId, UserMail, UserName,
 };
 
 fn regex(pattern: &str) -> Regex {
@@ -434,5 +434,38 @@ fn labelled_requests_reach_every_request_reachable_code() {
         valid_seen.len(),
         ops.len(),
         "some operation never had a valid request"
+    );
+}
+
+/// The exported operation-sequence strategy reaches the success paths: run on a fresh starting
+/// account, at least 30 % of the requests of its sequences succeed (and every failed step
+/// changes nothing).
+#[test]
+fn operation_sequences_reach_the_success_paths() {
+    let (mut sent, mut succeeded) = (0usize, 0usize);
+    for sequence in sample(&operation_sequence(), 1000) {
+        let mut account = OperationSequence::starting_account();
+        for step in sequence.steps() {
+            let before = account.clone();
+            let failed = match step.request(&account) {
+                Some(request) => {
+                    sent += 1;
+                    let ok = account.execute(&request).is_ok();
+                    succeeded += usize::from(ok);
+                    !ok
+                }
+                None => step.apply_setup(&mut account).is_err(),
+            };
+            if failed {
+                assert_eq!(account, before, "the failed {step:?} changed the account");
+            }
+        }
+    }
+    let rate = succeeded as f64 / sent as f64;
+    eprintln!("{succeeded} of {sent} generated requests succeeded ({rate:.3})");
+    assert!(sent > 10_000);
+    assert!(
+        rate >= 0.30,
+        "only {succeeded} of {sent} requests succeeded"
     );
 }

@@ -51,6 +51,7 @@ mod accounts;
 mod fields;
 mod invalid;
 mod requests;
+mod sequences;
 mod setup_requests;
 mod user_requests;
 
@@ -75,7 +76,8 @@ use crate::{
 };
 
 pub use self::{
-    accounts::*, fields::*, invalid::*, requests::*, setup_requests::*, user_requests::*,
+    accounts::*, fields::*, invalid::*, requests::*, sequences::*, setup_requests::*,
+    user_requests::*,
 };
 
 /// A labelled invalid input: the text and the error it must produce.

@@ -1,11 +1,4 @@
-//! [`Arbitrary`] for the field types, the CIDR types, the raw requests and [`Request`] (the
-//! `arbitrary` feature), for fuzz targets and structured test inputs.
-//!
-//! - Field and CIDR values are always **valid**: they are built from the input bytes to obey
-//!   their rule (a user name of 7 to 33 characters from its sets, a private block with its host
-//!   bits zero, a pool of disjoint blocks, ...), so their text always parses back.
-//! - Raw requests hold what arrives over the wire, so their parameters are anything: absent,
-//!   empty, the text of a valid value, or arbitrary text.
+//! `Arbitrary` for the field types, the CIDR types, the raw requests and `Request`.
 
 use core::fmt::Display;
 use std::net::Ipv4Addr;
