@@ -197,115 +197,57 @@ fn number_text(u: &mut Unstructured<'_>) -> Result<String> {
     Ok(u.int_in_range(0u32..=200)?.to_string())
 }
 
-impl<'a> Arbitrary<'a> for CreateClientUserRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(CreateClientUserRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-            password: param(u, password_text)?,
-            user_mail: param(u, text_of::<UserMail>)?,
-            bandwidth: param(u, text_of::<Bandwidth>)?,
-            client_ip: param(u, text_of::<ClientIp>)?,
-        })
+/// The text of a valid value of the API parameter `name` (any text for a parameter this crate
+/// does not model).
+fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
+    match name {
+        "RegionId" | "OriginRegionId" => text_of::<RegionId>(u),
+        "SmartAGId" | "OriginSmartAGId" | "TargetSmartAGId" => text_of::<SmartAgId>(u),
+        "UserName" => text_of::<UserName>(u),
+        "Password" => password_text(u),
+        "UserMail" | "Email" => text_of::<UserMail>(u),
+        "Bandwidth" => text_of::<Bandwidth>(u),
+        "ClientIp" => text_of::<ClientIp>(u),
+        "CidrBlock" => text_of::<CidrPool>(u),
+        "EnterpriseCode" => text_of::<EnterpriseCode>(u),
+        "PageNumber" | "PageSize" | "UserCount" => number_text(u),
+        _ => String::arbitrary(u),
     }
 }
 
-impl<'a> Arbitrary<'a> for ModifyClientUserRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(ModifyClientUserRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-            bandwidth: param(u, text_of::<Bandwidth>)?,
-            email: param(u, text_of::<UserMail>)?,
-        })
-    }
+/// `Arbitrary` for raw requests: each of its parameters (`PARAMETERS`) by [`param`], read in
+/// as the wire layer reads them.
+macro_rules! arbitrary_raw {
+    ($($raw:ident),+ $(,)?) => {$(
+        impl<'a> Arbitrary<'a> for $raw {
+            fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+                let mut values = Vec::with_capacity($raw::PARAMETERS.len());
+                for &name in $raw::PARAMETERS {
+                    values.push((name, param(u, |u| valid_text(u, name))?));
+                }
+                Ok($raw::from_params(&|name: &str| {
+                    values
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .and_then(|(_, v)| v.as_deref())
+                }))
+            }
+        }
+    )+};
 }
 
-impl<'a> Arbitrary<'a> for RoamClientUserRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(RoamClientUserRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            origin_region_id: param(u, text_of::<RegionId>)?,
-            origin_smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            target_smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for ClientUserRefRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(ClientUserRefRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for ResetPasswordRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(ResetPasswordRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-            password: param(u, password_text)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for DescribeClientUsersRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(DescribeClientUsersRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            user_name: param(u, text_of::<UserName>)?,
-            user_mail: param(u, text_of::<UserMail>)?,
-            page_number: param(u, number_text)?,
-            page_size: param(u, number_text)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for CreateSoftwareRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(CreateSoftwareRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            user_count: param(u, number_text)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for ModifyGatewayRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(ModifyGatewayRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            cidr_block: param(u, text_of::<CidrPool>)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for CreateEnterpriseCodeRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(CreateEnterpriseCodeRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            enterprise_code: param(u, text_of::<EnterpriseCode>)?,
-        })
-    }
-}
-
-impl<'a> Arbitrary<'a> for BindEnterpriseCodeRaw {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(BindEnterpriseCodeRaw {
-            region_id: param(u, text_of::<RegionId>)?,
-            smart_ag_id: param(u, text_of::<SmartAgId>)?,
-            enterprise_code: param(u, text_of::<EnterpriseCode>)?,
-        })
-    }
-}
+arbitrary_raw!(
+    CreateClientUserRaw,
+    ModifyClientUserRaw,
+    RoamClientUserRaw,
+    ClientUserRefRaw,
+    ResetPasswordRaw,
+    DescribeClientUsersRaw,
+    CreateSoftwareRaw,
+    ModifyGatewayRaw,
+    CreateEnterpriseCodeRaw,
+    BindEnterpriseCodeRaw,
+);
 
 impl<'a> Arbitrary<'a> for Request {
     /// A request of any operation (one variant per [`Request::ACTIONS`] entry).

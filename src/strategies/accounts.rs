@@ -373,8 +373,8 @@ impl InstFact {
         self.pool.host_count() > self.static_ips().len() as u64
     }
 
-    pub(super) fn place(&self) -> (Option<String>, Option<String>) {
-        (Some(self.region.clone()), Some(self.id.clone()))
+    pub(super) fn place(&self) -> Place {
+        (self.region.clone(), self.id.clone())
     }
 }
 
@@ -464,10 +464,8 @@ impl Facts {
     }
 
     /// A well-formed (region, instance ID): mostly one of the account's, sometimes made up.
-    pub(super) fn any_place(&self) -> BoxedStrategy<(Option<String>, Option<String>)> {
-        let made_up = (texts(valid_region_id()), texts(valid_smart_ag_id()))
-            .prop_map(|(r, i)| (Some(r), Some(i)))
-            .boxed();
+    pub(super) fn any_place(&self) -> BoxedStrategy<Place> {
+        let made_up = (texts(valid_region_id()), texts(valid_smart_ag_id())).boxed();
         match self.pick(|_| true) {
             Some(known) => prop_oneof![3 => known.prop_map(|i| i.place()), 1 => made_up].boxed(),
             None => made_up,
@@ -476,11 +474,10 @@ impl Facts {
 
     /// A well-formed (region, instance ID) that names no instance of the account: an unknown
     /// ID, or a known one in another region.
-    pub(super) fn nowhere(&self) -> BoxedStrategy<(Option<String>, Option<String>)> {
+    pub(super) fn nowhere(&self) -> BoxedStrategy<Place> {
         let ids: BTreeSet<String> = self.insts.iter().map(|i| i.id.clone()).collect();
         let unknown = (texts(valid_region_id()), texts(valid_smart_ag_id()))
             .prop_filter("an ID the account lacks", move |(_, id)| !ids.contains(id))
-            .prop_map(|(r, i)| (Some(r), Some(i)))
             .boxed();
         match self.pick(|_| true) {
             Some(known) => prop_oneof![
@@ -489,7 +486,7 @@ impl Facts {
                     let id = i.id.clone();
                     texts(valid_region_id())
                         .prop_filter("another region", move |r| *r != i.region)
-                        .prop_map(move |r| (Some(r), Some(id.clone())))
+                        .prop_map(move |r| (r, id.clone()))
                 }),
             ]
             .boxed(),

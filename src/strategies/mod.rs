@@ -86,6 +86,9 @@ pub type Labelled = (String, Error);
 /// A request and the first error [`Account::execute`] must answer for it.
 pub type LabelledRequest = (Request, Error);
 
+/// Where a request acts: a region ID and an instance ID, as text.
+type Place = (String, String);
+
 // ---------------------------------------------------------------------------------------------
 // Any operation
 // ---------------------------------------------------------------------------------------------

@@ -54,22 +54,22 @@ pub(super) fn opt_text<T: ToString + Debug + 'static>(
 // ---------------------------------------------------------------------------------------------
 
 pub(super) fn create_raw(
-    (region_id, smart_ag_id): (Option<String>, Option<String>),
+    (region_id, smart_ag_id): Place,
     credentials: Option<(String, String)>,
     user_mail: String,
     bandwidth: Option<String>,
     client_ip: Option<String>,
 ) -> CreateClientUserRaw {
-    let (user_name, password) = credentials.map_or((None, None), |(n, p)| (Some(n), Some(p)));
-    CreateClientUserRaw {
-        region_id,
-        smart_ag_id,
-        user_name,
-        password,
-        user_mail: Some(user_mail),
-        bandwidth,
-        client_ip,
+    let mut raw = CreateClientUserRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(smart_ag_id)
+        .user_mail(user_mail);
+    if let Some((name, password)) = credentials {
+        raw = raw.user_name(name).password(password);
     }
+    raw.bandwidth = bandwidth;
+    raw.client_ip = client_ip;
+    raw
 }
 
 pub(super) fn password_text() -> BoxedStrategy<String> {
@@ -196,10 +196,11 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             wrap,
         ),
         (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), mut r)| {
-                r.region_id = region;
-                r.smart_ag_id = id;
-                (wrap(r), Error::InstanceNotFound)
+            .prop_map(move |((region, id), r)| {
+                (
+                    wrap(r.region_id(region).smart_ag_id(id)),
+                    Error::InstanceNotFound,
+                )
             })
             .boxed(),
     ];
@@ -213,9 +214,9 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             let b = base.clone();
             aimed.push(
                 s.prop_flat_map(move |i| {
-                    b.clone().prop_map(move |mut r| {
-                        (r.region_id, r.smart_ag_id) = i.place();
-                        wrap(r)
+                    b.clone().prop_map(move |r| {
+                        let (region, id) = i.place();
+                        wrap(r.region_id(region).smart_ag_id(id))
                     })
                 })
                 .boxed(),
@@ -281,18 +282,18 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
 // ---------------------------------------------------------------------------------------------
 
 pub(super) fn modify_raw(
-    (region_id, smart_ag_id): (Option<String>, Option<String>),
+    (region_id, smart_ag_id): Place,
     user_name: String,
     bandwidth: String,
     email: Option<String>,
-) -> Request {
-    Request::ModifyClientUser(ModifyClientUserRaw {
-        region_id,
-        smart_ag_id,
-        user_name: Some(user_name),
-        bandwidth: Some(bandwidth),
-        email,
-    })
+) -> ModifyClientUserRaw {
+    let mut raw = ModifyClientUserRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(smart_ag_id)
+        .user_name(user_name)
+        .bandwidth(bandwidth);
+    raw.email = email;
+    raw
 }
 
 /// Valid `ModifySmartAccessGatewayClientUser` requests: an existing user (roaming copies
@@ -302,8 +303,9 @@ pub fn valid_modify_request(account: &Account) -> Option<BoxedStrategy<Request>>
     facts(account).pick_user(|_, _| true).map(|s| {
         s.prop_flat_map(|(i, u)| {
             let place = i.place();
-            (bandwidth_up_to(i.max_bw), option::of(mail_text()))
-                .prop_map(move |(b, m)| modify_raw(place.clone(), u.name.clone(), b, m))
+            (bandwidth_up_to(i.max_bw), option::of(mail_text())).prop_map(move |(b, m)| {
+                Request::ModifyClientUser(modify_raw(place.clone(), u.name.clone(), b, m))
+            })
         })
         .boxed()
     })
@@ -324,13 +326,7 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
         texts(valid_bandwidth()),
         option::of(mail_text()),
     )
-        .prop_map(|(place, n, b, m)| ModifyClientUserRaw {
-            region_id: place.0,
-            smart_ag_id: place.1,
-            user_name: Some(n),
-            bandwidth: Some(b),
-            email: m,
-        })
+        .prop_map(|(place, n, b, m)| modify_raw(place, n, b, m))
         .boxed();
     let bad_email = invalid_user_mail()
         .prop_map(|(t, _)| (Some(t), Error::EmailInvalid))
@@ -347,10 +343,11 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
             wrap,
         ),
         (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), mut r)| {
-                r.region_id = region;
-                r.smart_ag_id = id;
-                (wrap(r), Error::InstanceNotFound)
+            .prop_map(move |((region, id), r)| {
+                (
+                    wrap(r.region_id(region).smart_ag_id(id)),
+                    Error::InstanceNotFound,
+                )
             })
             .boxed(),
     ];
@@ -361,8 +358,9 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
             s.prop_flat_map(|i| {
                 let place = i.place();
                 let bandwidths = texts(valid_bandwidth());
-                (new_name(&i), bandwidths, option::of(mail_text()))
-                    .prop_map(move |(n, b, m)| modify_raw(place.clone(), n, b, m))
+                (new_name(&i), bandwidths, option::of(mail_text())).prop_map(move |(n, b, m)| {
+                    Request::ModifyClientUser(modify_raw(place.clone(), n, b, m))
+                })
             })
             .boxed(),
         );
@@ -372,8 +370,9 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
             s.prop_flat_map(|(i, u)| {
                 let place = i.place();
                 let above = (i.max_bw + 1..=Bandwidth::MAX.get()).prop_map(|b| b.to_string());
-                (above, option::of(mail_text()))
-                    .prop_map(move |(b, m)| modify_raw(place.clone(), u.name.clone(), b, m))
+                (above, option::of(mail_text())).prop_map(move |(b, m)| {
+                    Request::ModifyClientUser(modify_raw(place.clone(), u.name.clone(), b, m))
+                })
             })
             .boxed(),
         );
@@ -407,7 +406,8 @@ pub(super) fn roam_cases(f: &Facts) -> BTreeMap<Option<Error>, Vec<RoamCase>> {
             let names = o.users.iter().map(|u| Some(u.name.clone())).chain([None]);
             for name in names {
                 let probe = name.clone().unwrap_or_else(|| absent_name(o));
-                let outcome = f.first_violation(&roam_raw(o, t, probe));
+                let request = Request::RoamClientUser(roam_raw(o.place(), t.place(), probe));
+                let outcome = f.first_violation(&request);
                 out.entry(outcome)
                     .or_default()
                     .push((o.clone(), t.clone(), name));
@@ -417,14 +417,13 @@ pub(super) fn roam_cases(f: &Facts) -> BTreeMap<Option<Error>, Vec<RoamCase>> {
     out
 }
 
-pub(super) fn roam_raw(origin: &InstFact, target: &InstFact, name: String) -> Request {
-    Request::RoamClientUser(RoamClientUserRaw {
-        region_id: Some(target.region.clone()),
-        origin_region_id: Some(origin.region.clone()),
-        origin_smart_ag_id: Some(origin.id.clone()),
-        target_smart_ag_id: Some(target.id.clone()),
-        user_name: Some(name),
-    })
+pub(super) fn roam_raw(origin: Place, target: Place, name: String) -> RoamClientUserRaw {
+    RoamClientUserRaw::default()
+        .region_id(target.0)
+        .origin_region_id(origin.0)
+        .origin_smart_ag_id(origin.1)
+        .target_smart_ag_id(target.1)
+        .user_name(name)
 }
 
 pub(super) fn roam_case(case: RoamCase) -> BoxedStrategy<Request> {
@@ -433,7 +432,9 @@ pub(super) fn roam_case(case: RoamCase) -> BoxedStrategy<Request> {
         Some(n) => Just(n).boxed(),
         None => new_name(&o),
     };
-    names.prop_map(move |n| roam_raw(&o, &t, n)).boxed()
+    names
+        .prop_map(move |n| Request::RoamClientUser(roam_raw(o.place(), t.place(), n)))
+        .boxed()
 }
 
 /// Valid `RoamClientUser` requests: a user of an instance in its own right, to an APP instance
@@ -455,13 +456,7 @@ pub fn invalid_roam_request(account: &Account) -> BoxedStrategy<LabelledRequest>
     let f = facts(account);
     let wrap = Request::RoamClientUser as fn(_) -> _;
     let base = (f.any_place(), f.any_place(), texts(valid_user_name()))
-        .prop_map(|(target, origin, n)| RoamClientUserRaw {
-            region_id: target.0,
-            origin_region_id: origin.0,
-            origin_smart_ag_id: origin.1,
-            target_smart_ag_id: target.1,
-            user_name: Some(n),
-        })
+        .prop_map(|(target, origin, n)| roam_raw(origin, target, n))
         .boxed();
     let mut arms = vec![
         corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
@@ -470,9 +465,8 @@ pub fn invalid_roam_request(account: &Account) -> BoxedStrategy<LabelledRequest>
         corrupt(&base, bad_id(), |r, v| r.target_smart_ag_id = v, wrap),
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), mut r)| {
-                r.origin_region_id = region;
-                r.origin_smart_ag_id = id;
+            .prop_map(move |((region, id), r)| {
+                let r = r.origin_region_id(region).origin_smart_ag_id(id);
                 (wrap(r), Error::InstanceNotFound)
             })
             .boxed(),
@@ -480,15 +474,11 @@ pub fn invalid_roam_request(account: &Account) -> BoxedStrategy<LabelledRequest>
     if let Some(origins) = f.pick(|_| true) {
         arms.push(
             (origins, f.nowhere(), texts(valid_user_name()))
-                .prop_map(move |(o, (region, id), n)| {
-                    let r = RoamClientUserRaw {
-                        region_id: region,
-                        origin_region_id: Some(o.region.clone()),
-                        origin_smart_ag_id: Some(o.id.clone()),
-                        target_smart_ag_id: id,
-                        user_name: Some(n),
-                    };
-                    (wrap(r), Error::InstanceNotFound)
+                .prop_map(move |(o, target, n)| {
+                    (
+                        wrap(roam_raw(o.place(), target, n)),
+                        Error::InstanceNotFound,
+                    )
                 })
                 .boxed(),
         );

@@ -3,21 +3,26 @@
 #[allow(unused_imports)]
 use super::*;
 
-// ---------------------------------------------------------------------------------------------
-// Setup operations
-// ---------------------------------------------------------------------------------------------
+/// `CreateSmartAccessGatewaySoftware` in `region` with `UserCount` = `count`.
+pub(super) fn software_raw(region: String, count: u32) -> CreateSoftwareRaw {
+    CreateSoftwareRaw::default()
+        .region_id(region)
+        .user_count(count.to_string())
+}
+
+/// `CreateEnterpriseCode` of `code` in `region`.
+pub(super) fn new_code_raw(region: String, code: String) -> CreateEnterpriseCodeRaw {
+    CreateEnterpriseCodeRaw::default()
+        .region_id(region)
+        .enterprise_code(code)
+}
 
 /// Valid `CreateSmartAccessGatewaySoftware` requests: a region and a quota from 1. Always
 /// `Some` (buying an instance needs nothing of the account).
 pub fn valid_create_software_request(_account: &Account) -> Option<BoxedStrategy<Request>> {
     Some(
         (texts(valid_region_id()), 1u32..=10_000)
-            .prop_map(|(r, n)| {
-                Request::CreateSoftware(CreateSoftwareRaw {
-                    region_id: Some(r),
-                    user_count: Some(n.to_string()),
-                })
-            })
+            .prop_map(|(r, n)| Request::CreateSoftware(software_raw(r, n)))
             .boxed(),
     )
 }
@@ -28,10 +33,7 @@ pub fn valid_create_software_request(_account: &Account) -> Option<BoxedStrategy
 pub fn invalid_create_software_request(_account: &Account) -> BoxedStrategy<LabelledRequest> {
     let wrap = Request::CreateSoftware as fn(_) -> _;
     let base = (texts(valid_region_id()), 1u32..=10_000)
-        .prop_map(|(r, n)| CreateSoftwareRaw {
-            region_id: Some(r),
-            user_count: Some(n.to_string()),
-        })
+        .prop_map(|(r, n)| software_raw(r, n))
         .boxed();
     let bad_count = prop_oneof![
         Just((None, Error::MissingParameter)),
@@ -49,15 +51,12 @@ pub fn invalid_create_software_request(_account: &Account) -> BoxedStrategy<Labe
     .boxed()
 }
 
-pub(super) fn gateway_raw(
-    place: (Option<String>, Option<String>),
-    cidr_block: Option<String>,
-) -> Request {
-    Request::ModifyGateway(ModifyGatewayRaw {
-        region_id: place.0,
-        smart_ag_id: place.1,
-        cidr_block,
-    })
+pub(super) fn gateway_raw((region, id): Place, cidr_block: Option<String>) -> Request {
+    let mut raw = ModifyGatewayRaw::default()
+        .region_id(region)
+        .smart_ag_id(id);
+    raw.cidr_block = cidr_block;
+    Request::ModifyGateway(raw)
 }
 
 /// Blocks that overlap none of `avoid`, appended to `keep`, at most ten in all.
@@ -110,10 +109,12 @@ pub fn invalid_modify_gateway_request(account: &Account) -> BoxedStrategy<Labell
     let f = facts(account);
     let wrap = Request::ModifyGateway as fn(_) -> _;
     let base = (f.any_place(), option::of(texts(valid_cidr_pool())))
-        .prop_map(|(place, cidr)| ModifyGatewayRaw {
-            region_id: place.0,
-            smart_ag_id: place.1,
-            cidr_block: cidr,
+        .prop_map(|((region, id), cidr)| {
+            let mut raw = ModifyGatewayRaw::default()
+                .region_id(region)
+                .smart_ag_id(id);
+            raw.cidr_block = cidr;
+            raw
         })
         .boxed();
     let mut arms = vec![
@@ -181,12 +182,7 @@ pub fn valid_create_enterprise_code_request(account: &Account) -> Option<BoxedSt
     let f = facts(account);
     Some(
         (texts(valid_region_id()), f.new_code())
-            .prop_map(|(r, c)| {
-                Request::CreateEnterpriseCode(CreateEnterpriseCodeRaw {
-                    region_id: Some(r),
-                    enterprise_code: Some(c),
-                })
-            })
+            .prop_map(|(r, c)| Request::CreateEnterpriseCode(new_code_raw(r, c)))
             .boxed(),
     )
 }
@@ -198,10 +194,7 @@ pub fn invalid_create_enterprise_code_request(account: &Account) -> BoxedStrateg
     let f = facts(account);
     let wrap = Request::CreateEnterpriseCode as fn(_) -> _;
     let base = (texts(valid_region_id()), f.new_code())
-        .prop_map(|(r, c)| CreateEnterpriseCodeRaw {
-            region_id: Some(r),
-            enterprise_code: Some(c),
-        })
+        .prop_map(|(r, c)| new_code_raw(r, c))
         .boxed();
     let mut arms = vec![
         corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
@@ -216,11 +209,7 @@ pub fn invalid_create_enterprise_code_request(account: &Account) -> BoxedStrateg
         arms.push(
             (texts(valid_region_id()), recase(codes))
                 .prop_map(move |(r, c)| {
-                    let raw = CreateEnterpriseCodeRaw {
-                        region_id: Some(r),
-                        enterprise_code: Some(c),
-                    };
-                    (wrap(raw), Error::EnterpriseCodeBeenOccupied)
+                    (wrap(new_code_raw(r, c)), Error::EnterpriseCodeBeenOccupied)
                 })
                 .boxed(),
         );
@@ -228,15 +217,11 @@ pub fn invalid_create_enterprise_code_request(account: &Account) -> BoxedStrateg
     Union::new(arms).boxed()
 }
 
-pub(super) fn bind_raw(
-    place: (Option<String>, Option<String>),
-    code: String,
-) -> BindEnterpriseCodeRaw {
-    BindEnterpriseCodeRaw {
-        region_id: place.0,
-        smart_ag_id: place.1,
-        enterprise_code: Some(code),
-    }
+pub(super) fn bind_raw((region, id): Place, code: String) -> BindEnterpriseCodeRaw {
+    BindEnterpriseCodeRaw::default()
+        .region_id(region)
+        .smart_ag_id(id)
+        .enterprise_code(code)
 }
 
 /// Valid `UpdateSmartAGEnterpriseCode` requests: an instance and a code of the account (in any

@@ -7,12 +7,21 @@ use super::*;
 // Delete, enable, disable, reset password
 // ---------------------------------------------------------------------------------------------
 
-pub(super) fn user_ref(place: (Option<String>, Option<String>), name: String) -> ClientUserRefRaw {
-    ClientUserRefRaw {
-        region_id: place.0,
-        smart_ag_id: place.1,
-        user_name: Some(name),
-    }
+pub(super) fn user_ref((region, id): Place, name: String) -> ClientUserRefRaw {
+    ClientUserRefRaw::default()
+        .region_id(region)
+        .smart_ag_id(id)
+        .user_name(name)
+}
+
+pub(super) fn reset_raw(place: Place, name: String, password: Option<String>) -> ResetPasswordRaw {
+    let (region, id) = place;
+    let mut raw = ResetPasswordRaw::default()
+        .region_id(region)
+        .smart_ag_id(id)
+        .user_name(name);
+    raw.password = password;
+    raw
 }
 
 pub(super) fn valid_user_ref(
@@ -110,12 +119,7 @@ pub fn valid_reset_password_request(account: &Account) -> Option<BoxedStrategy<R
     facts(account).pick_user(|_, _| true).map(|s| {
         (s, option::of(password_text()))
             .prop_map(|((i, u), password)| {
-                Request::ResetClientUserPassword(ResetPasswordRaw {
-                    region_id: Some(i.region),
-                    smart_ag_id: Some(i.id),
-                    user_name: Some(u.name),
-                    password,
-                })
+                Request::ResetClientUserPassword(reset_raw(i.place(), u.name, password))
             })
             .boxed()
     })
@@ -127,18 +131,12 @@ pub fn valid_reset_password_request(account: &Account) -> Option<BoxedStrategy<R
 pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
     let f = facts(account);
     let wrap = Request::ResetClientUserPassword as fn(_) -> _;
-    let reset = |place: (Option<String>, Option<String>), n: String, password| ResetPasswordRaw {
-        region_id: place.0,
-        smart_ag_id: place.1,
-        user_name: Some(n),
-        password,
-    };
     let base = (
         f.any_place(),
         texts(valid_user_name()),
         option::of(password_text()),
     )
-        .prop_map(move |(place, n, p)| reset(place, n, p))
+        .prop_map(move |(place, n, p)| reset_raw(place, n, p))
         .boxed();
     let mut arms = vec![
         corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
@@ -146,10 +144,11 @@ pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<Labell
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         corrupt(&base, some(invalid_password()), |r, v| r.password = v, wrap),
         (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), mut r)| {
-                r.region_id = region;
-                r.smart_ag_id = id;
-                (wrap(r), Error::InstanceNotFound)
+            .prop_map(move |((region, id), r)| {
+                (
+                    wrap(r.region_id(region).smart_ag_id(id)),
+                    Error::InstanceNotFound,
+                )
             })
             .boxed(),
     ];
@@ -157,8 +156,9 @@ pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<Labell
         arms.push(
             s.prop_flat_map(move |i| {
                 let place = i.place();
-                (new_name(&i), option::of(password_text()))
-                    .prop_map(move |(n, p)| (wrap(reset(place.clone(), n, p)), Error::UserNotFound))
+                (new_name(&i), option::of(password_text())).prop_map(move |(n, p)| {
+                    (wrap(reset_raw(place.clone(), n, p)), Error::UserNotFound)
+                })
             })
             .boxed(),
         );
@@ -185,19 +185,19 @@ pub(super) fn describe_filters(inst: &InstFact) -> BoxedStrategy<(Option<String>
 }
 
 pub(super) fn describe_raw(
-    place: (Option<String>, Option<String>),
+    (region, id): Place,
     (user_name, user_mail): (Option<String>, Option<String>),
     page_number: Option<String>,
     page_size: Option<String>,
 ) -> DescribeClientUsersRaw {
-    DescribeClientUsersRaw {
-        region_id: place.0,
-        smart_ag_id: place.1,
-        user_name,
-        user_mail,
-        page_number,
-        page_size,
-    }
+    let mut raw = DescribeClientUsersRaw::default()
+        .region_id(region)
+        .smart_ag_id(id);
+    raw.user_name = user_name;
+    raw.user_mail = user_mail;
+    raw.page_number = page_number;
+    raw.page_size = page_size;
+    raw
 }
 
 pub(super) fn page_numbers() -> BoxedStrategy<Option<String>> {
@@ -264,10 +264,11 @@ pub fn invalid_describe_request(account: &Account) -> BoxedStrategy<LabelledRequ
         corrupt(&base, some(bad_page_number), |r, v| r.page_number = v, wrap),
         corrupt(&base, some(bad_page_size), |r, v| r.page_size = v, wrap),
         (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), mut r)| {
-                r.region_id = region;
-                r.smart_ag_id = id;
-                (wrap(r), Error::InstanceNotFound)
+            .prop_map(move |((region, id), r)| {
+                (
+                    wrap(r.region_id(region).smart_ag_id(id)),
+                    Error::InstanceNotFound,
+                )
             })
             .boxed(),
     ])
