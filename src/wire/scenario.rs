@@ -202,6 +202,17 @@ impl Scenario {
         }
     }
 
+    /// A scenario that goes on from an existing service (to load fixture lines into an account
+    /// in use, say); line numbers count from 1 again.
+    pub fn with_service(service: Service) -> Scenario {
+        Scenario { service, line: 0 }
+    }
+
+    /// The service the scenario ran on, giving the scenario up.
+    pub fn into_service(self) -> Service {
+        self.service
+    }
+
     /// Runs a whole scenario text on a fresh account: the output lines, one per request, or the
     /// first broken fixture.
     pub fn run(text: &str, seed: u64) -> Result<Vec<String>, ScenarioError> {
