@@ -1,0 +1,128 @@
+//! `smartag-emulator`: serves the Smart Access Gateway client-user API on HTTP, offline.
+//!
+//! ```text
+//! smartag-emulator [--listen ADDR] [--fixtures FILE] [--access-key ID:SECRET]...
+//!                  [--state DIR] [--seed N] [--max-connections N]
+//! ```
+//!
+//! The first line on standard output is `listening on http://HOST:PORT`; request logs go to
+//! standard error (`RUST_LOG` filters them, default `info`). SIGINT or SIGTERM stops it
+//! gracefully.
+
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use smartag_emulator::{AccessKey, Config, Limits, Server, WELL_KNOWN_KEY_ID};
+
+/// An offline emulator of the Alibaba Cloud Smart Access Gateway client-user API.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A file of fixture lines (`instance ...`, `used ...`, requests in the replay format),
+    /// loaded into every account at start (with --state, only into a new state directory).
+    #[arg(long, value_name = "FILE")]
+    fixtures: Option<PathBuf>,
+    /// An access key, ID:SECRET, each its own account; repeatable. Without one, the
+    /// well-known development key is configured.
+    #[arg(long = "access-key", value_name = "ID:SECRET")]
+    access_keys: Vec<AccessKey>,
+    /// A directory to keep the accounts in across restarts (in memory without it).
+    #[arg(long, value_name = "DIR")]
+    state: Option<PathBuf>,
+    /// Seeds request IDs and generated names and passwords.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The most connections served at once.
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("smartag-emulator: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let mut limits = Limits::default();
+    if let Some(max) = args.max_connections {
+        limits.max_connections = max;
+    }
+    let mut config = Config::new()
+        .listen(args.listen)
+        .seed(args.seed)
+        .limits(limits);
+    if let Some(path) = &args.fixtures {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("--fixtures {}: {e}", path.display()))?;
+        config = config.fixtures(text);
+    }
+    if let Some(dir) = args.state {
+        config = config.state_dir(dir);
+    }
+    let default_key = args.access_keys.is_empty();
+    for key in args.access_keys {
+        config = config.access_key(key);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let server = Server::bind(&config).await.map_err(|e| e.to_string())?;
+        println!("listening on http://{}", server.local_addr());
+        if default_key {
+            tracing::info!(
+                access_key_id = WELL_KNOWN_KEY_ID,
+                "no --access-key given: serving the well-known development key"
+            );
+        }
+        server.serve(shutdown_signal()).await;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
