@@ -1,8 +1,8 @@
 //! Boundary tests for every validated field type, the CIDR types and the error catalogue.
 //!
-//! Every expected status, code and message is written here literally, copied from SPEC.md
-//! section 3 (and the Chinese messages from seeds/003), so these tests fail if the catalogue in
-//! `src/error.rs` drifts from the contract.
+//! Every expected status, code and message is written here literally, copied from the error
+//! catalogue of `RULES.md` (the Chinese messages from the Chinese CreateSmartAccessGatewayClientUser
+//! page), so these tests fail if the catalogue in `src/error.rs` drifts from the rules.
 
 use core::fmt::{Debug, Display};
 use core::hash::{BuildHasher, Hash};
@@ -18,7 +18,7 @@ use smartag_rules::{
 };
 
 // ---------------------------------------------------------------------------------------------
-// The contract's table, literally (SPEC.md section 3).
+// The rules' error catalogue, literally (`RULES.md`, "Error catalogue").
 // ---------------------------------------------------------------------------------------------
 
 /// (status, code, message)
@@ -127,7 +127,7 @@ const MISSING_PARAMETER: Expected = (
     "MissingParameter",
     "The input parameter is missing, please check your input.",
 );
-/// SPEC.md gives no message for InvalidParameter; this is the README's decision.
+/// No source gives InvalidParameter a message; `RULES.md` records this one as a decision.
 const INVALID_PARAMETER: Expected = (
     400,
     "InvalidParameter",
@@ -138,7 +138,7 @@ const ACTION_NOT_FOUND: Expected = (
     "InvalidAction.NotFound",
     "Specified api is not found, please check your url and method.",
 );
-/// Not in SPEC.md: from reference/ (UpdateEnterpriseCode / DeleteEnterpriseCode), README decision.
+/// From the API model of UpdateEnterpriseCode / DeleteEnterpriseCode, used for binding (a decision).
 const ENTERPRISE_CODE_NOT_EXIST: Expected = (
     400,
     "EnterpriseCode.NotExist",
@@ -182,8 +182,8 @@ const INCOMPLETE_SIGNATURE: Expected = (
     "The request signature does not conform to Aliyun standards.",
 );
 
-/// Every row of SPEC.md section 3 (the client-user table, the setup table, the common errors).
-const SPEC_TABLE: &[(Error, Expected)] = &[
+/// Every row of the rules' catalogue (the client-user, setup, common and gateway tables).
+const RULES_TABLE: &[(Error, Expected)] = &[
     (Error::InstanceIdEmpty, INSTANCE_ID_EMPTY),
     (Error::InstanceNotFound, INSTANCE_NO_FOUND),
     (Error::CidrEmpty, CIDR_EMPTY),
@@ -218,7 +218,7 @@ const SPEC_TABLE: &[(Error, Expected)] = &[
     (Error::IncompleteSignature, INCOMPLETE_SIGNATURE),
 ];
 
-/// The Chinese messages of seeds/003 (CreateSmartAccessGatewayClientUser, Chinese page), copied
+/// The Chinese messages of the Chinese CreateSmartAccessGatewayClientUser page, copied
 /// literally from its error table.
 const SEED_003_ZH: &[(&str, &str)] = &[
     ("ClientUser.BandwidthInvalid", "用户带宽非法。"),
@@ -1209,7 +1209,7 @@ fn cidr_pool_hosts_and_overlap() {
 
 #[test]
 fn every_spec_code_is_in_the_catalogue_exactly() {
-    for &(variant, expected) in SPEC_TABLE {
+    for &(variant, expected) in RULES_TABLE {
         assert_error(variant, expected);
         assert_eq!(Error::from_code(expected.1), Some(variant));
         assert!(
@@ -1219,13 +1219,16 @@ fn every_spec_code_is_in_the_catalogue_exactly() {
     }
     assert_error(Error::EnterpriseCodeNotExist, ENTERPRISE_CODE_NOT_EXIST);
     assert_error(Error::TimestampFormat, TIMESTAMP_FORMAT);
-    // The catalogue is SPEC.md's 31 codes plus EnterpriseCode.NotExist and
-    // InvalidTimeStamp.Format (whose messages it leaves open), nothing else.
+    // The catalogue is the contract's 31 codes plus EnterpriseCode.NotExist and
+    // InvalidTimeStamp.Format (whose messages are decisions), nothing else.
     let extra = [Error::EnterpriseCodeNotExist, Error::TimestampFormat];
-    assert_eq!(Error::ALL.len(), SPEC_TABLE.len() + extra.len());
+    assert_eq!(Error::ALL.len(), RULES_TABLE.len() + extra.len());
     for err in Error::ALL {
-        let in_spec = SPEC_TABLE.iter().any(|(v, _)| v == err);
-        assert!(in_spec || extra.contains(err), "{err:?} is not in SPEC.md");
+        let in_spec = RULES_TABLE.iter().any(|(v, _)| v == err);
+        assert!(
+            in_spec || extra.contains(err),
+            "{err:?} is not in the rules' catalogue"
+        );
     }
 }
 
@@ -1276,7 +1279,7 @@ fn chinese_messages_of_seed_003() {
         let err = Error::from_code(code).unwrap_or_else(|| panic!("{code} not in the catalogue"));
         assert_eq!(err.message_zh(), Some(zh), "Chinese message of {code}");
     }
-    // The other codes have no Chinese message in the seeds.
+    // The other codes have no Chinese message on any page.
     for err in Error::ALL {
         if !SEED_003_ZH.iter().any(|(code, _)| *code == err.code()) {
             assert_eq!(

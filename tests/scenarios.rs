@@ -4,7 +4,7 @@
 //!
 //! To regenerate a golden file after a deliberate change, run
 //! `cargo run --example replay -- scenarios/NAME.scn > scenarios/NAME.out` and read the diff
-//! line by line against SPEC.md before committing it.
+//! line by line against `RULES.md` before committing it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -154,9 +154,9 @@ fn every_error_code_appears_in_some_golden_file() {
     assert!(missing.is_empty(), "codes in no golden file: {missing:?}");
 }
 
-/// SPEC.md section 3, copied here so that the golden files are checked against the contract and
+/// The rules' error catalogue (`RULES.md`), copied here so that the golden files are checked against the contract and
 /// not against the catalogue they were printed from.
-const SPEC_ERRORS: &[(u16, &str, &str)] = &[
+const RULES_ERRORS: &[(u16, &str, &str)] = &[
     (
         400,
         "SAG.InstanceIdEmpty",
@@ -276,10 +276,10 @@ const SPEC_ERRORS: &[(u16, &str, &str)] = &[
 fn golden_error_lines_carry_the_spec_status_and_message() {
     let errors = golden_errors();
     for (at, status, code, message) in &errors {
-        if let Some((s, _, m)) = SPEC_ERRORS.iter().find(|(_, c, _)| c == code) {
+        if let Some((s, _, m)) = RULES_ERRORS.iter().find(|(_, c, _)| c == code) {
             assert_eq!((status, message.as_str()), (s, *m), "{at}: {code}");
         } else {
-            // Codes SPEC.md leaves to the README (InvalidParameter's message, EnterpriseCode.NotExist).
+            // Codes whose message is a decision (InvalidParameter's message, EnterpriseCode.NotExist).
             let error =
                 Error::from_code(code).unwrap_or_else(|| panic!("{at}: unknown code {code}"));
             assert_eq!(
@@ -290,10 +290,10 @@ fn golden_error_lines_carry_the_spec_status_and_message() {
         }
     }
     let codes: BTreeSet<&str> = errors.iter().map(|(_, _, c, _)| c.as_str()).collect();
-    for (_, code, _) in SPEC_ERRORS {
+    for (_, code, _) in RULES_ERRORS {
         assert!(
             codes.contains(code),
-            "SPEC.md code {code} in no golden file"
+            "catalogue code {code} in no golden file"
         );
     }
 }
