@@ -9,11 +9,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use base64::Engine as _;
 use bytes::Bytes;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use smartag_rules::wire::scenario::{Scenario, ScenarioError};
-use smartag_rules::wire::{HttpResponse, Service};
+use smartag_rules::wire::{HttpRequest, HttpResponse, Method as WireMethod, Service};
+use smartag_rules::Error;
+use subtle::ConstantTimeEq;
 
+use crate::auth::{Authenticator, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
 use crate::store::{Change, Store, StoreError, Ticket};
@@ -40,6 +44,7 @@ pub struct Gateway {
     unowned: Mutex<Service>,
     fixtures: String,
     clock: Arc<dyn Clock>,
+    auth: Authenticator,
     store: Store,
 }
 
@@ -90,6 +95,7 @@ impl Gateway {
             unowned: Mutex::new(Service::with_seed(config.seed)),
             fixtures,
             clock: Arc::clone(&config.clock),
+            auth: Authenticator::new(),
             store,
         };
         for (key_id, change) in recovered {
@@ -138,21 +144,36 @@ impl Gateway {
     }
 
     fn api(&self, request: &http::Request<Bytes>) -> Handled {
-        if request.method() != Method::GET && request.method() != Method::POST {
+        let Some(incoming) = Incoming::read(request) else {
             return done(plain(StatusCode::METHOD_NOT_ALLOWED, "GET or POST\n"));
-        }
-        let params = rpc_parameters(request);
-        let Some(tenant) = self.authenticate(&params) else {
-            let mut unowned = lock(&self.unowned);
-            return done(to_http(unowned.handle(params)));
         };
+        let tenant = match self.authenticate(&incoming) {
+            Ok(tenant) => tenant,
+            Err(error) => {
+                let answer = lock(&self.unowned).reject(&incoming.wire, error);
+                return done(to_http(answer, None, incoming.wire.action()));
+            }
+        };
+        let parsed = incoming.wire.parse();
         let mut service = lock(&tenant.service);
-        let changes = changes_state(&params);
-        let answer = service.handle(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        if answer.status != 200 || !changes {
-            return done(to_http(answer));
+        let answer = service.handle_parsed(&parsed);
+        let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
+        let changed = answer.status == 200 && parsed.as_ref().is_ok_and(|p| p.changes_state());
+        let response = to_http(answer, Some(tenant.key.id()), action);
+        if !changed {
+            return done(response);
         }
-        self.commit(tenant, &Change::Request(params), to_http(answer))
+        let change = Change::Request(incoming.wire.rpc_parameters());
+        self.commit(tenant, &change, response)
+    }
+
+    /// Checks the request's signature: the account of its key.
+    fn authenticate(&self, incoming: &Incoming) -> Result<&Tenant, Error> {
+        let signed = incoming.signed();
+        let key = self.auth.verify(&signed, &*self.clock, |id| {
+            self.tenants.get(id).map(|tenant| &tenant.key)
+        })?;
+        self.tenants.get(key.id()).ok_or(Error::AccessKeyNotFound)
     }
 
     /// Records a change made under the tenant's lock (held by the caller).
@@ -172,22 +193,100 @@ impl Gateway {
         }
     }
 
-    fn authenticate(&self, params: &[(String, String)]) -> Option<&Tenant> {
-        let id = params
-            .iter()
-            .find(|(k, _)| k == "AccessKeyId")
-            .map(|(_, v)| v.as_str());
-        match id {
-            Some(id) => self.tenants.get(id),
-            None => self.tenants.values().next(),
+    /// The emulator's own endpoints: `GET health` for anyone; `POST reset` and
+    /// `POST fixtures` for a configured key, on its own account.
+    fn control(&self, endpoint: &str, request: &http::Request<Bytes>) -> Handled {
+        match (request.method(), endpoint) {
+            (&Method::GET, "health") => {
+                return done(json(StatusCode::OK, r#"{"Status":"ok"}"#.to_owned()))
+            }
+            (&Method::POST, "reset" | "fixtures") => {}
+            (_, "health" | "reset" | "fixtures") => {
+                return done(plain(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method not allowed\n",
+                ))
+            }
+            _ => return done(plain(StatusCode::NOT_FOUND, "not found\n")),
+        }
+        let tenant = match self.authorise(request) {
+            Ok(tenant) => tenant,
+            Err(response) => return done(*response),
+        };
+        let mut service = lock(&tenant.service);
+        if endpoint == "reset" {
+            match fresh_account(&self.fixtures, tenant.seed) {
+                Ok(fresh) => *service = fresh,
+                Err(e) => return done(control_error(&e.to_string())),
+            }
+            let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
+            return self.commit(tenant, &Change::Reset, json(StatusCode::OK, body));
+        }
+        let Ok(text) = std::str::from_utf8(request.body()) else {
+            return done(control_error("the fixtures are not UTF-8"));
+        };
+        match load_fixtures(service.clone(), text) {
+            Ok((loaded, outputs)) => {
+                *service = loaded;
+                let lines: Vec<String> = outputs.iter().map(|line| json_string(line)).collect();
+                let body = format!(r#"{{"Outputs":[{}]}}"#, lines.join(","));
+                self.commit(
+                    tenant,
+                    &Change::Fixtures(text.to_owned()),
+                    json(StatusCode::OK, body),
+                )
+            }
+            Err(e) => done(control_error(&e.to_string())),
         }
     }
 
-    fn control(&self, endpoint: &str, request: &http::Request<Bytes>) -> Handled {
-        match (request.method(), endpoint) {
-            (&Method::GET, "health") => done(plain(StatusCode::OK, "ok\n")),
-            _ => done(plain(StatusCode::NOT_FOUND, "not found\n")),
+    /// The account a control request acts on: HTTP Basic authorisation with a configured key
+    /// (`ID:SECRET`), or a request signed as the API's are.
+    fn authorise(&self, request: &http::Request<Bytes>) -> Result<&Tenant, Box<Response<Bytes>>> {
+        let basic = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "));
+        if let Some(credentials) = basic {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(credentials.trim())
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            let tenant = decoded.as_deref().and_then(|text| {
+                let (id, secret) = text.split_once(':')?;
+                let tenant = self.tenants.get(id)?;
+                let equal: bool = tenant
+                    .key
+                    .secret()
+                    .expose()
+                    .as_bytes()
+                    .ct_eq(secret.as_bytes())
+                    .into();
+                equal.then_some(tenant)
+            });
+            return tenant.ok_or_else(|| {
+                let mut response = Box::new(plain(
+                    StatusCode::UNAUTHORIZED,
+                    "unknown key or wrong secret\n",
+                ));
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(r#"Basic realm="smartag-emulator""#),
+                );
+                response
+            });
         }
+        let incoming = Incoming::read(request).ok_or_else(|| {
+            Box::new(plain(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed\n",
+            ))
+        })?;
+        self.authenticate(&incoming).map_err(|error| {
+            let answer = lock(&self.unowned).reject(&incoming.wire, error);
+            Box::new(to_http(answer, None, None))
+        })
     }
 
     /// Applies a change the store kept, at start.
@@ -247,44 +346,6 @@ fn load_fixtures(service: Service, text: &str) -> Result<(Service, Vec<String>),
     Ok((scenario.into_service(), outputs))
 }
 
-/// The request's parameters: the query's, then a form body's, then `Action` and `Version` from
-/// the ACS3 headers when the parameters lack them.
-fn rpc_parameters(request: &http::Request<Bytes>) -> Vec<(String, String)> {
-    let decode = |bytes: &[u8]| {
-        form_urlencoded::parse(bytes)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect::<Vec<_>>()
-    };
-    let mut params = decode(request.uri().query().unwrap_or_default().as_bytes());
-    let form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| {
-            t.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
-    if request.method() == Method::POST && form {
-        params.extend(decode(request.body()));
-    }
-    for (param, header) in [("Action", "x-acs-action"), ("Version", "x-acs-version")] {
-        if params.iter().all(|(name, _)| name != param) {
-            if let Some(value) = request.headers().get(header).and_then(|v| v.to_str().ok()) {
-                params.push((param.to_owned(), value.to_owned()));
-            }
-        }
-    }
-    params
-}
-
-fn changes_state(params: &[(String, String)]) -> bool {
-    params
-        .iter()
-        .find(|(k, _)| k == "Action")
-        .is_some_and(|(_, v)| v != "DescribeSmartAccessGatewayClientUsers")
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -296,7 +357,16 @@ fn done(response: Response<Bytes>) -> Handled {
     }
 }
 
-fn to_http(answer: HttpResponse) -> Response<Bytes> {
+/// What the server logs of an answered request, carried as a response extension.
+#[derive(Clone, Debug, Default)]
+pub struct RequestLog {
+    /// The access key ID the request was signed with, once verified.
+    pub key_id: Option<String>,
+    /// The request's `Action`.
+    pub action: Option<String>,
+}
+
+fn to_http(answer: HttpResponse, key_id: Option<&str>, action: Option<String>) -> Response<Bytes> {
     let mut response = Response::new(Bytes::from(answer.body));
     *response.status_mut() =
         StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -308,7 +378,89 @@ fn to_http(answer: HttpResponse) -> Response<Bytes> {
     if let Ok(id) = HeaderValue::from_str(&answer.request_id) {
         headers.insert("x-acs-request-id", id);
     }
+    response.extensions_mut().insert(RequestLog {
+        key_id: key_id.map(str::to_owned),
+        action,
+    });
     response
+}
+
+fn json(status: StatusCode, body: String) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    response
+}
+
+/// A JSON string literal.
+fn json_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// A control request the emulator cannot carry out (broken fixtures, say): 400 and a body
+/// `{"Code":"InvalidFixtures","Message":"line 2: ..."}`; the account is unchanged.
+fn control_error(message: &str) -> Response<Bytes> {
+    let body = format!(
+        r#"{{"Code":"InvalidFixtures","Message":{}}}"#,
+        json_string(message)
+    );
+    json(StatusCode::BAD_REQUEST, body)
+}
+
+/// A request to the API as the wire layer and the authenticator read it.
+struct Incoming {
+    wire: HttpRequest,
+    query: Vec<(String, String)>,
+    params: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    path: String,
+}
+
+impl Incoming {
+    /// `None` for a method other than `GET` and `POST`.
+    fn read(request: &http::Request<Bytes>) -> Option<Incoming> {
+        let method: WireMethod = request.method().as_str().parse().ok()?;
+        let query = request.uri().query().unwrap_or_default();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut wire = HttpRequest::new(method, query).with_body(request.body().to_vec());
+        for (name, value) in &headers {
+            wire = wire.with_header(name.as_str(), value.as_str());
+        }
+        let params = wire.parameters();
+        let query = form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Some(Incoming {
+            wire,
+            query,
+            params,
+            headers,
+            path: request.uri().path().to_owned(),
+        })
+    }
+
+    fn signed(&self) -> SignedRequest<'_> {
+        SignedRequest {
+            method: self.wire.method().as_str(),
+            path: &self.path,
+            query: &self.query,
+            params: &self.params,
+            headers: &self.headers,
+            body: self.wire.body(),
+        }
+    }
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Bytes> {

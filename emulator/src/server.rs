@@ -23,7 +23,7 @@ use tokio::sync::Semaphore;
 use tokio::time::Sleep;
 
 use crate::config::Limits;
-use crate::gateway::Gateway;
+use crate::gateway::{Gateway, RequestLog};
 
 /// How long open connections get to finish their request after a shutdown is asked for.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -102,9 +102,17 @@ async fn answer(
         Ok(request) => gateway.handle(request).await,
         Err(refusal) => refusal,
     };
+    let log = response
+        .extensions()
+        .get::<RequestLog>()
+        .cloned()
+        .unwrap_or_default();
+    // Never a parameter value or a header: passwords and signatures travel there.
     tracing::info!(
         %method,
         %path,
+        action = log.action.as_deref().unwrap_or("-"),
+        key = log.key_id.as_deref().unwrap_or("-"),
         status = response.status().as_u16(),
         micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         "request"

@@ -1,0 +1,750 @@
+//! The gateway without the network: signatures on the requests the official SDKs sent (captured
+//! with a fixed clock, nonce and key), each authentication error at its boundary, accounts per
+//! key, and the control endpoints.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use smartag_emulator::auth::{
+    acs3_canonical_request, encode_query, rpc_signature, rpc_string_to_sign, sha256_hex, sign_acs3,
+    sign_rpc, Acs3Request,
+};
+use smartag_emulator::clock::FixedClock;
+use smartag_emulator::{AccessKey, Config, Gateway};
+
+const TIMESTAMP: &str = "2026-01-02T03:04:05Z";
+const NONCE: &str = "0123456789abcdef0123456789abcdef";
+const FIXTURE: &str = "instance sag-app1 region=cn-shanghai users=5 cidr=10.0.0.0/24";
+
+/// `alibabacloud_smartag20180313` 2.1.2 with `signature_algorithm='v2'`: RPC signature 1.0,
+/// every parameter in the query, `Format=json`.
+const V2RPC_QUERY: &str = "Action=CreateSmartAccessGatewayClientUser&Format=json&Version=2018-03-13&Timestamp=2026-01-02T03%3A04%3A05Z&SignatureNonce=0123456789abcdef0123456789abcdef&Bandwidth=20&Password=duuf1234&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=username%40example.com&UserName=doctest1&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=bhedbVq00TopsVJRbUZxSZIw5jc%3D";
+const V2RPC_HEADERS: &[(&str, &str)] = &[
+    ("Accept-Encoding", "identity"),
+    ("host", "127.0.0.1:18080"),
+    ("x-acs-version", "2018-03-13"),
+    ("x-acs-action", "CreateSmartAccessGatewayClientUser"),
+    (
+        "user-agent",
+        "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2 smartag-testvector",
+    ),
+    ("x-acs-credentials-provider", "static_ak"),
+    ("Content-Length", "0"),
+];
+
+/// `aliyun-python-sdk-smartag` 2.0.4 with `aliyun-python-sdk-core` 2.16.1: RPC signature 1.0,
+/// `Format=JSON` and an empty `SignatureType=`.
+const CORE_QUERY: &str = "SmartAGId=sag-app1&UserName=doctest1&Password=duuf1234&UserMail=username%40example.com&Bandwidth=20&Version=2018-03-13&Action=CreateSmartAccessGatewayClientUser&Format=JSON&RegionId=cn-shanghai&Timestamp=2026-01-02T03%3A04%3A05Z&SignatureMethod=HMAC-SHA1&SignatureType=&SignatureVersion=1.0&SignatureNonce=0123456789abcdef0123456789abcdef&AccessKeyId=testid&Signature=TrJsriAz3GE85jOIwG72sjIJmqw%3D";
+const CORE_HEADERS: &[(&str, &str)] = &[
+    ("Host", "127.0.0.1:18080"),
+    (
+        "User-Agent",
+        "AlibabaCloud (Linux 6.18.44-fc-v595;x86_64) Python/3.11.7 Core/2.16.1 python-requests/2.18.3",
+    ),
+    ("Accept-Encoding", "identity"),
+    ("Accept", "*/*"),
+    ("Connection", "keep-alive"),
+    ("x-acs-action", "CreateSmartAccessGatewayClientUser"),
+    ("x-acs-version", "2018-03-13"),
+    ("x-sdk-invoke-type", "normal"),
+    ("x-sdk-client", "python/2.0.0"),
+    ("Content-Length", "0"),
+];
+
+/// `alibabacloud_smartag20180313` 2.1.2 default signing, `ACS3-HMAC-SHA256`: `Action` and
+/// `Version` as headers, the business parameters alone in the query.
+const ACS3_QUERY: &str = "Bandwidth=20&Password=duuf1234&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=username%40example.com&UserName=doctest1";
+const ACS3_SIGNATURE: &str = "169f86a97fe52e453d03e27e257c709eb3a5c64c2c334d1a75b613974a4e44e6";
+const ACS3_SIGNED_HEADERS: &str = "accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version";
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+fn acs3_headers(signature: &str) -> Vec<(String, String)> {
+    let authorization = format!(
+        "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders={ACS3_SIGNED_HEADERS},Signature={signature}"
+    );
+    [
+        ("Accept-Encoding", "identity"),
+        ("host", "127.0.0.1:18080"),
+        ("x-acs-version", "2018-03-13"),
+        ("x-acs-action", "CreateSmartAccessGatewayClientUser"),
+        (
+            "user-agent",
+            "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2 smartag-testvector",
+        ),
+        ("x-acs-date", TIMESTAMP),
+        ("x-acs-signature-nonce", NONCE),
+        ("accept", "application/json"),
+        ("x-acs-content-sha256", EMPTY_SHA256),
+        ("x-acs-credentials-provider", "static_ak"),
+        ("Authorization", authorization.as_str()),
+        ("Content-Length", "0"),
+    ]
+    .iter()
+    .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+fn owned(headers: &[(&str, &str)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+fn decode(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn request(
+    method: &str,
+    query: &str,
+    headers: &[(String, String)],
+    body: &str,
+) -> http::Request<Bytes> {
+    let uri = if query.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{query}")
+    };
+    let mut builder = http::Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder.body(Bytes::from(body.to_owned())).unwrap()
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+impl Answer {
+    fn code(&self) -> Option<String> {
+        let json: serde_json::Value = serde_json::from_str(&self.body).ok()?;
+        json.get("Code")?.as_str().map(str::to_owned)
+    }
+}
+
+fn send(gateway: &Gateway, request: http::Request<Bytes>) -> Answer {
+    let response = gateway.handle_now(request).response;
+    Answer {
+        status: response.status().as_u16(),
+        content_type: response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default(),
+        body: String::from_utf8(response.body().to_vec()).unwrap(),
+    }
+}
+
+fn gateway_at(timestamp: &str) -> (Gateway, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::at(timestamp).unwrap());
+    let config = Config::new()
+        .access_key(AccessKey::new("testid", "testsecret").unwrap())
+        .fixtures(FIXTURE)
+        .clock(clock.clone());
+    (Gateway::new(&config).unwrap(), clock)
+}
+
+fn key() -> AccessKey {
+    AccessKey::new("testid", "testsecret").unwrap()
+}
+
+#[test]
+fn the_rpc_vectors_sign_as_the_sdks_did() {
+    for (query, signature) in [
+        (V2RPC_QUERY, "bhedbVq00TopsVJRbUZxSZIw5jc="),
+        (CORE_QUERY, "TrJsriAz3GE85jOIwG72sjIJmqw="),
+    ] {
+        let params = decode(query);
+        let text = rpc_string_to_sign("POST", &params);
+        assert!(text.starts_with("POST&%2F&AccessKeyId%3Dtestid%26Action%3D"));
+        assert!(text.contains("Timestamp%3D2026-01-02T03%253A04%253A05Z"));
+        assert_eq!(rpc_signature("testsecret", &text), signature);
+    }
+    // The older SDK's empty SignatureType is signed as `SignatureType=`.
+    assert!(rpc_string_to_sign("POST", &decode(CORE_QUERY)).contains("%26SignatureType%3D%26"));
+}
+
+#[test]
+fn the_acs3_vector_signs_as_the_sdk_did() {
+    let headers = acs3_headers(ACS3_SIGNATURE);
+    let signed: Vec<String> = ACS3_SIGNED_HEADERS.split(';').map(str::to_owned).collect();
+    let canonical = acs3_canonical_request(
+        "POST",
+        "/",
+        &decode(ACS3_QUERY),
+        &headers,
+        &signed,
+        &sha256_hex(b""),
+    );
+    assert_eq!(
+        canonical,
+        "POST\n/\nBandwidth=20&Password=duuf1234&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=username%40example.com&UserName=doctest1\n\
+         accept:application/json\nhost:127.0.0.1:18080\n\
+         user-agent:AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2 smartag-testvector\n\
+         x-acs-action:CreateSmartAccessGatewayClientUser\nx-acs-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n\
+         x-acs-credentials-provider:static_ak\nx-acs-date:2026-01-02T03:04:05Z\n\
+         x-acs-signature-nonce:0123456789abcdef0123456789abcdef\nx-acs-version:2018-03-13\n\n\
+         accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version\n\
+         e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!(
+        smartag_emulator::auth::acs3_signature("testsecret", &canonical),
+        ACS3_SIGNATURE
+    );
+}
+
+#[test]
+fn each_captured_sdk_request_is_accepted_once() {
+    let cases = [
+        ("v2rpc", V2RPC_QUERY, owned(V2RPC_HEADERS)),
+        ("core", CORE_QUERY, owned(CORE_HEADERS)),
+        ("acs3", ACS3_QUERY, acs3_headers(ACS3_SIGNATURE)),
+    ];
+    for (label, query, headers) in cases {
+        let (gateway, _) = gateway_at(TIMESTAMP);
+        let first = send(&gateway, request("POST", query, &headers, ""));
+        assert_eq!(first.status, 200, "{label}: {}", first.body);
+        assert_eq!(
+            first.content_type, "application/json;charset=utf-8",
+            "{label}"
+        );
+        assert!(
+            first.body.starts_with(r#"{"UserName":"doctest1","#),
+            "{label}"
+        );
+        let replay = send(&gateway, request("POST", query, &headers, ""));
+        assert_eq!(
+            (replay.status, replay.code().as_deref()),
+            (400, Some("SignatureNonceUsed")),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_are_accepted_up_to_fifteen_minutes_off_either_way() {
+    let base = smartag_emulator::clock::parse_timestamp(TIMESTAMP).unwrap();
+    for (offset, accepted) in [
+        (-901, false),
+        (-900, true),
+        (0, true),
+        (900, true),
+        (901, false),
+    ] {
+        for (label, query, headers) in [
+            ("core", CORE_QUERY, owned(CORE_HEADERS)),
+            ("acs3", ACS3_QUERY, acs3_headers(ACS3_SIGNATURE)),
+        ] {
+            let (gateway, clock) = gateway_at(TIMESTAMP);
+            clock.set(base + offset);
+            let answer = send(&gateway, request("POST", query, &headers, ""));
+            if accepted {
+                assert_eq!(answer.status, 200, "{label} {offset}: {}", answer.body);
+            } else {
+                assert_eq!(
+                    (answer.status, answer.code().as_deref()),
+                    (400, Some("InvalidTimeStamp.Expired")),
+                    "{label} {offset}"
+                );
+            }
+        }
+    }
+}
+
+/// Signs `params` for the gateway's clock with `key`, as the RPC SDKs do.
+fn rpc(
+    key: &AccessKey,
+    method: &str,
+    params: &[(&str, &str)],
+    nonce: &str,
+) -> http::Request<Bytes> {
+    let signed = sign_rpc(key, method, params, TIMESTAMP, nonce);
+    request(method, &encode_query(&signed), &[], "")
+}
+
+const DESCRIBE: &[(&str, &str)] = &[
+    ("Action", "DescribeSmartAccessGatewayClientUsers"),
+    ("RegionId", "cn-shanghai"),
+    ("SmartAGId", "sag-app1"),
+];
+
+/// A change to a signed request's parameters.
+type Edit = dyn Fn(&mut Vec<(String, String)>);
+
+#[test]
+fn rpc_authentication_errors_each_with_its_code() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let good = sign_rpc(&key(), "GET", DESCRIBE, TIMESTAMP, "n-good");
+    let with = |edit: &Edit| {
+        let mut params = good.clone();
+        edit(&mut params);
+        request("GET", &encode_query(&params), &[], "")
+    };
+    let set = |name: &'static str, value: &'static str| {
+        move |p: &mut Vec<(String, String)>| {
+            for (k, v) in p.iter_mut() {
+                if k == name {
+                    *v = value.to_owned();
+                }
+            }
+        }
+    };
+    let drop_param =
+        |name: &'static str| move |p: &mut Vec<(String, String)>| p.retain(|(k, _)| k != name);
+    let cases: Vec<(&str, Box<Edit>, u16, &str)> = vec![
+        (
+            "no AccessKeyId",
+            Box::new(drop_param("AccessKeyId")),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "no Signature",
+            Box::new(drop_param("Signature")),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "no SignatureNonce",
+            Box::new(drop_param("SignatureNonce")),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "no Timestamp",
+            Box::new(drop_param("Timestamp")),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "empty Signature",
+            Box::new(set("Signature", "")),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "no SignatureMethod",
+            Box::new(drop_param("SignatureMethod")),
+            400,
+            "IncompleteSignature",
+        ),
+        (
+            "HMAC-SHA256",
+            Box::new(set("SignatureMethod", "HMAC-SHA256")),
+            400,
+            "IncompleteSignature",
+        ),
+        (
+            "version 2.0",
+            Box::new(set("SignatureVersion", "2.0")),
+            400,
+            "IncompleteSignature",
+        ),
+        (
+            "bad timestamp",
+            Box::new(set("Timestamp", "2026-01-02 03:04:05")),
+            400,
+            "InvalidTimeStamp.Format",
+        ),
+        (
+            "unknown key",
+            Box::new(set("AccessKeyId", "nobody")),
+            404,
+            "InvalidAccessKeyId.NotFound",
+        ),
+        (
+            "old timestamp",
+            Box::new(set("Timestamp", "2026-01-02T02:49:04Z")),
+            400,
+            "InvalidTimeStamp.Expired",
+        ),
+        (
+            "tampered",
+            Box::new(set("RegionId", "cn-beijing")),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+        (
+            "forged",
+            Box::new(set("Signature", "bhedbVq00TopsVJRbUZxSZIw5jc=")),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+    ];
+    for (label, edit, status, code) in cases {
+        let answer = send(&gateway, with(&*edit));
+        assert_eq!(
+            (answer.status, answer.code().as_deref()),
+            (status, Some(code)),
+            "{label}"
+        );
+    }
+    // None of them spent the nonce.
+    assert_eq!(send(&gateway, with(&|_| {})).status, 200);
+    assert_eq!(
+        send(&gateway, with(&|_| {})).code().as_deref(),
+        Some("SignatureNonceUsed")
+    );
+}
+
+#[test]
+fn a_wrong_secret_does_not_match_and_errors_follow_the_format() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let wrong = AccessKey::new("testid", "not-the-secret").unwrap();
+    let answer = send(&gateway, rpc(&wrong, "GET", DESCRIBE, "n1"));
+    assert_eq!(
+        (answer.status, answer.code().as_deref()),
+        (400, Some("SignatureDoesNotMatch"))
+    );
+    assert!(answer
+        .body
+        .contains(r#""Message":"Specified signature is not matched with our calculation.""#));
+
+    let mut xml = DESCRIBE.to_vec();
+    xml.push(("Format", "XML"));
+    let answer = send(&gateway, rpc(&wrong, "GET", &xml, "n2"));
+    assert_eq!(answer.status, 400);
+    assert_eq!(answer.content_type, "text/xml;charset=utf-8");
+    assert!(answer
+        .body
+        .starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><Error>"#));
+    assert!(answer.body.contains("<Code>SignatureDoesNotMatch</Code>"));
+    assert!(answer
+        .body
+        .contains("<HostId>smartag.cn-shanghai.aliyuncs.com</HostId>"));
+
+    let unknown = AccessKey::new("nobody", "testsecret").unwrap();
+    let answer = send(&gateway, rpc(&unknown, "GET", DESCRIBE, "n3"));
+    assert_eq!(answer.status, 404);
+    assert!(answer
+        .body
+        .contains(r#""Message":"Specified access key is not found.""#));
+}
+
+#[test]
+fn acs3_authentication_errors_each_with_its_code() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let good = acs3_headers(ACS3_SIGNATURE);
+    let edit = |name: &str, value: Option<&str>| {
+        let mut headers: Vec<(String, String)> = good
+            .clone()
+            .into_iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case(name))
+            .collect();
+        if let Some(value) = value {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+        request("POST", ACS3_QUERY, &headers, "")
+    };
+    let auth = |text: &str| {
+        format!("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders={ACS3_SIGNED_HEADERS},Signature={text}")
+    };
+    let wrong_signature = auth(&"0".repeat(64));
+    let cases: Vec<(&str, http::Request<Bytes>, u16, &str)> = vec![
+        (
+            "another algorithm",
+            edit(
+                "Authorization",
+                Some("ACS3-HMAC-SM3 Credential=testid,SignedHeaders=host,Signature=00"),
+            ),
+            400,
+            "IncompleteSignature",
+        ),
+        (
+            "malformed",
+            edit("Authorization", Some("ACS3-HMAC-SHA256 testid")),
+            400,
+            "IncompleteSignature",
+        ),
+        ("no date", edit("x-acs-date", None), 403, "MissingParameter"),
+        (
+            "no nonce",
+            edit("x-acs-signature-nonce", None),
+            403,
+            "MissingParameter",
+        ),
+        (
+            "unsigned x-acs header",
+            edit("x-acs-extra", Some("1")),
+            400,
+            "IncompleteSignature",
+        ),
+        (
+            "bad date",
+            edit("x-acs-date", Some("2026-01-02T03:04:05")),
+            400,
+            "InvalidTimeStamp.Format",
+        ),
+        (
+            "unknown key",
+            edit(
+                "Authorization",
+                Some(&auth(ACS3_SIGNATURE).replace("testid", "nobody")),
+            ),
+            404,
+            "InvalidAccessKeyId.NotFound",
+        ),
+        (
+            "wrong signature",
+            edit("Authorization", Some(&wrong_signature)),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+        (
+            "tampered query",
+            request(
+                "POST",
+                &ACS3_QUERY.replace("Bandwidth=20", "Bandwidth=21"),
+                &good,
+                "",
+            ),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+        (
+            "tampered body",
+            request("POST", ACS3_QUERY, &good, "UserName=other"),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+        (
+            "tampered action",
+            edit("x-acs-action", Some("DeleteSmartAccessGatewayClientUser")),
+            400,
+            "SignatureDoesNotMatch",
+        ),
+    ];
+    for (label, request, status, code) in cases {
+        let answer = send(&gateway, request);
+        assert_eq!(
+            (answer.status, answer.code().as_deref()),
+            (status, Some(code)),
+            "{label}: {}",
+            answer.body
+        );
+    }
+    assert_eq!(
+        send(&gateway, request("POST", ACS3_QUERY, &good, "")).status,
+        200
+    );
+}
+
+#[test]
+fn acs3_requests_signed_by_the_library_with_a_form_body() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let body = "UserName=doctest2&Password=duuf1234";
+    let mut headers = sign_acs3(
+        &key(),
+        &Acs3Request {
+            method: "POST",
+            host: "127.0.0.1:8080",
+            action: "CreateSmartAccessGatewayClientUser",
+            params: &[
+                ("RegionId", "cn-shanghai"),
+                ("SmartAGId", "sag-app1"),
+                ("UserMail", "a@example.com"),
+            ],
+            body: body.as_bytes(),
+        },
+        TIMESTAMP,
+        "n-form",
+    );
+    headers.push((
+        "content-type".to_owned(),
+        "application/x-www-form-urlencoded".to_owned(),
+    ));
+    let answer = send(
+        &gateway,
+        request(
+            "POST",
+            "RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=a%40example.com",
+            &headers,
+            body,
+        ),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains(r#""UserName":"doctest2""#));
+}
+
+#[test]
+fn one_key_never_sees_another_keys_users() {
+    let clock = Arc::new(FixedClock::at(TIMESTAMP).unwrap());
+    let alice = AccessKey::new("alice", "alice-secret").unwrap();
+    let bob = AccessKey::new("bob", "bob-secret").unwrap();
+    let config = Config::new()
+        .access_key(alice.clone())
+        .access_key(bob.clone())
+        .fixtures(FIXTURE)
+        .clock(clock);
+    let gateway = Gateway::new(&config).unwrap();
+    let create = [
+        ("Action", "CreateSmartAccessGatewayClientUser"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "alice-user"),
+        ("Password", "duuf1234"),
+        ("UserMail", "a@example.com"),
+    ];
+    assert_eq!(
+        send(&gateway, rpc(&alice, "POST", &create, "1")).status,
+        200
+    );
+    let count = |key: &AccessKey, nonce: &str| {
+        let answer = send(&gateway, rpc(key, "GET", DESCRIBE, nonce));
+        let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        json["TotalCount"].as_u64().unwrap()
+    };
+    assert_eq!(count(&alice, "2"), 1);
+    assert_eq!(count(&bob, "3"), 0);
+    // Bob cannot change Alice's user either: it does not exist in his account.
+    let delete = [
+        ("Action", "DeleteSmartAccessGatewayClientUser"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "alice-user"),
+    ];
+    let answer = send(&gateway, rpc(&bob, "POST", &delete, "4"));
+    assert_eq!(answer.code().as_deref(), Some("ResourceNotFound.User"));
+    assert_eq!(count(&alice, "5"), 1);
+    // Nonces are per key: Bob may use one Alice used.
+    assert_eq!(send(&gateway, rpc(&bob, "GET", DESCRIBE, "1")).status, 200);
+}
+
+fn basic(key: &AccessKey) -> Vec<(String, String)> {
+    use base64::Engine as _;
+    let credentials = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        key.id(),
+        key.secret().expose()
+    ));
+    vec![("authorization".to_owned(), format!("Basic {credentials}"))]
+}
+
+fn control(
+    gateway: &Gateway,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: &str,
+) -> Answer {
+    let mut builder = http::Request::builder().method(method).uri(path);
+    for (k, v) in headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    send(gateway, builder.body(Bytes::from(body.to_owned())).unwrap())
+}
+
+#[test]
+fn control_endpoints_reset_and_load_fixtures_for_the_calling_key_only() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let health = control(&gateway, "GET", "/_emulator/health", &[], "");
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (200, r#"{"Status":"ok"}"#)
+    );
+
+    // Not without a configured key.
+    let anonymous = control(&gateway, "POST", "/_emulator/reset", &[], "");
+    assert_eq!(anonymous.code().as_deref(), Some("MissingParameter"));
+    let wrong = control(
+        &gateway,
+        "POST",
+        "/_emulator/reset",
+        &basic(&AccessKey::new("testid", "nope").unwrap()),
+        "",
+    );
+    assert_eq!(wrong.status, 401);
+
+    let loaded = control(
+        &gateway,
+        "POST",
+        "/_emulator/fixtures",
+        &basic(&key()),
+        "instance sag-app2 region=cn-beijing users=2 cidr=10.1.0.0/24\n\
+         Action=CreateSmartAccessGatewayClientUser&RegionId=cn-beijing&SmartAGId=sag-app2&UserName=fixture1&Password=duuf1234&UserMail=f%40example.com\n\
+         used sag-app2 fixture1",
+    );
+    assert_eq!(loaded.status, 200, "{}", loaded.body);
+    assert!(
+        loaded
+            .body
+            .starts_with(r#"{"Outputs":["200 {\"UserName\":\"fixture1\""#),
+        "{}",
+        loaded.body
+    );
+
+    let describe2 = [
+        ("Action", "DescribeSmartAccessGatewayClientUsers"),
+        ("RegionId", "cn-beijing"),
+        ("SmartAGId", "sag-app2"),
+    ];
+    let answer = send(&gateway, rpc(&key(), "GET", &describe2, "a"));
+    assert!(answer.body.contains(r#""TotalCount":1"#), "{}", answer.body);
+
+    // A broken line changes nothing.
+    let broken = control(
+        &gateway,
+        "POST",
+        "/_emulator/fixtures",
+        &basic(&key()),
+        "instance sag-app3 region=cn-beijing users=1\ninstnace sag-app4",
+    );
+    assert_eq!(broken.status, 400);
+    assert_eq!(broken.code().as_deref(), Some("InvalidFixtures"));
+    assert!(broken.body.contains("line 2"), "{}", broken.body);
+    let app3 = [
+        ("Action", "DescribeSmartAccessGatewayClientUsers"),
+        ("RegionId", "cn-beijing"),
+        ("SmartAGId", "sag-app3"),
+    ];
+    assert_eq!(
+        send(&gateway, rpc(&key(), "GET", &app3, "b"))
+            .code()
+            .as_deref(),
+        Some("SAG.InstanceNoFound")
+    );
+
+    // A signed request authorises too; reset goes back to the start fixtures.
+    let signed = sign_rpc(&key(), "POST", &[], TIMESTAMP, "c");
+    let reset = control(
+        &gateway,
+        "POST",
+        &format!("/_emulator/reset?{}", encode_query(&signed)),
+        &[],
+        "",
+    );
+    assert_eq!(
+        (reset.status, reset.body.as_str()),
+        (200, r#"{"Reset":"testid"}"#)
+    );
+    assert_eq!(
+        send(&gateway, rpc(&key(), "GET", &describe2, "d"))
+            .code()
+            .as_deref(),
+        Some("SAG.InstanceNoFound")
+    );
+    assert!(send(&gateway, rpc(&key(), "GET", DESCRIBE, "e"))
+        .body
+        .contains(r#""TotalCount":0"#));
+}
+
+#[test]
+fn other_paths_and_methods_are_refused() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    assert_eq!(control(&gateway, "GET", "/other", &[], "").status, 404);
+    assert_eq!(control(&gateway, "PUT", "/", &[], "").status, 405);
+    assert_eq!(
+        control(&gateway, "GET", "/_emulator/reset", &[], "").status,
+        405
+    );
+    assert_eq!(
+        control(&gateway, "GET", "/_emulator/nothing", &[], "").status,
+        404
+    );
+}
