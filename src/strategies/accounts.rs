@@ -333,48 +333,67 @@ pub fn account_setup() -> BoxedStrategy<Account> {
 // What the request strategies need to know of an account
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug)]
-pub(super) struct UserFact {
-    pub(super) name: String,
-    pub(super) ip: Option<Ipv4Addr>,
-    pub(super) used: bool,
-}
-
+/// An instance of the account as the request strategies see it: the instance itself, and the
+/// blocks of the instances a roaming user links it to.
 #[derive(Clone, Debug)]
 pub(super) struct InstFact {
-    pub(super) id: String,
-    pub(super) region: String,
-    pub(super) app: bool,
-    pub(super) pool: CidrPool,
-    pub(super) full: bool,
-    pub(super) max_bw: u32,
-    pub(super) users: Vec<UserFact>,
+    inst: Instance,
     pub(super) linked_blocks: Vec<CidrBlock>,
 }
 
 impl InstFact {
+    pub(super) fn id(&self) -> String {
+        self.inst.id().to_string()
+    }
+
+    pub(super) fn region(&self) -> String {
+        self.inst.region().to_string()
+    }
+
+    pub(super) fn app(&self) -> bool {
+        self.inst.accepts_client_users()
+    }
+
+    pub(super) fn pool(&self) -> &CidrPool {
+        self.inst.pool()
+    }
+
+    pub(super) fn full(&self) -> bool {
+        self.inst.is_full()
+    }
+
+    pub(super) fn max_bw(&self) -> u32 {
+        self.inst.max_bandwidth().get()
+    }
+
+    pub(super) fn users(&self) -> impl Iterator<Item = &ClientUser> + '_ {
+        self.inst.users()
+    }
+
     pub(super) fn has(&self, name: &str) -> bool {
-        self.users.iter().any(|u| u.name == name)
+        self.inst.user(name).is_some()
     }
 
     pub(super) fn holds(&self, ip: Ipv4Addr) -> bool {
-        self.users.iter().any(|u| u.ip == Some(ip))
+        self.inst.holds_ip(ip)
     }
 
     pub(super) fn static_ips(&self) -> Vec<Ipv4Addr> {
-        self.users.iter().filter_map(|u| u.ip).collect()
+        self.users()
+            .filter_map(|u| u.client_ip().map(ClientIp::addr))
+            .collect()
     }
 
     pub(super) fn takes_users(&self) -> bool {
-        self.app && !self.pool.is_empty()
+        self.app() && !self.pool().is_empty()
     }
 
     pub(super) fn has_free_host(&self) -> bool {
-        self.pool.host_count() > self.static_ips().len() as u64
+        self.pool().host_count() > self.static_ips().len() as u64
     }
 
     pub(super) fn place(&self) -> Place {
-        (self.region.clone(), self.id.clone())
+        (self.region(), self.id())
     }
 }
 
@@ -391,20 +410,7 @@ pub(super) fn facts(account: &Account) -> Facts {
     let insts = account
         .instances()
         .map(|i| InstFact {
-            id: i.id().to_string(),
-            region: i.region().to_string(),
-            app: i.accepts_client_users(),
-            pool: i.pool().clone(),
-            full: i.is_full(),
-            max_bw: i.max_bandwidth().get(),
-            users: i
-                .users()
-                .map(|u| UserFact {
-                    name: u.name().to_string(),
-                    ip: u.client_ip().map(ClientIp::addr),
-                    used: u.used_this_month(),
-                })
-                .collect(),
+            inst: i.clone(),
             linked_blocks: i
                 .linked_instances()
                 .filter_map(|other| account.instances().find(|x| x.id() == other))
@@ -448,14 +454,13 @@ impl Facts {
 
     pub(super) fn pick_user(
         &self,
-        keep: impl Fn(&InstFact, &UserFact) -> bool,
-    ) -> Option<BoxedStrategy<(InstFact, UserFact)>> {
-        let pairs: Vec<(InstFact, UserFact)> = self
+        keep: impl Fn(&InstFact, &ClientUser) -> bool,
+    ) -> Option<BoxedStrategy<(InstFact, ClientUser)>> {
+        let pairs: Vec<(InstFact, ClientUser)> = self
             .insts
             .iter()
             .flat_map(|i| {
-                i.users
-                    .iter()
+                i.users()
                     .filter(|u| keep(i, u))
                     .map(move |u| (i.clone(), u.clone()))
             })
@@ -475,7 +480,7 @@ impl Facts {
     /// A well-formed (region, instance ID) that names no instance of the account: an unknown
     /// ID, or a known one in another region.
     pub(super) fn nowhere(&self) -> BoxedStrategy<Place> {
-        let ids: BTreeSet<String> = self.insts.iter().map(|i| i.id.clone()).collect();
+        let ids: BTreeSet<String> = self.insts.iter().map(|i| i.id().clone()).collect();
         let unknown = (texts(valid_region_id()), texts(valid_smart_ag_id()))
             .prop_filter("an ID the account lacks", move |(_, id)| !ids.contains(id))
             .boxed();
@@ -483,9 +488,9 @@ impl Facts {
             Some(known) => prop_oneof![
                 unknown,
                 known.prop_flat_map(|i| {
-                    let id = i.id.clone();
+                    let id = i.id().clone();
                     texts(valid_region_id())
-                        .prop_filter("another region", move |r| *r != i.region)
+                        .prop_filter("another region", move |r| *r != i.region())
                         .prop_map(move |r| (r, id.clone()))
                 }),
             ]
@@ -505,7 +510,7 @@ impl Facts {
 
 /// A valid name new to the instance.
 pub(super) fn new_name(inst: &InstFact) -> BoxedStrategy<String> {
-    let taken: BTreeSet<String> = inst.users.iter().map(|u| u.name.clone()).collect();
+    let taken: BTreeSet<String> = inst.users().map(|u| u.name().to_string()).collect();
     texts(valid_user_name())
         .prop_filter("a name new to the instance", move |n| !taken.contains(n))
         .boxed()
@@ -516,7 +521,7 @@ pub(super) fn free_host(inst: &InstFact) -> BoxedStrategy<String> {
     let inst = inst.clone();
     (any::<Index>(), any::<u32>())
         .prop_filter_map("a free host", move |(w, off)| {
-            host_of(&inst.pool, Some(w), off)
+            host_of(inst.pool(), Some(w), off)
                 .filter(|ip| !inst.holds(*ip))
                 .map(|ip| ip.to_string())
         })
@@ -525,8 +530,8 @@ pub(super) fn free_host(inst: &InstFact) -> BoxedStrategy<String> {
 
 /// A well-formed address that is not a free usable host of the instance's pool.
 pub(super) fn unusable_host(inst: &InstFact) -> BoxedStrategy<String> {
-    let blocks = inst.pool.blocks().to_vec();
-    let pool = inst.pool.clone();
+    let blocks = inst.pool().blocks().to_vec();
+    let pool = inst.pool().clone();
     let mut arms = vec![any::<u32>()
         .prop_map(Ipv4Addr::from)
         .prop_filter("outside the pool", move |ip| !pool.contains_host(*ip))

@@ -67,7 +67,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence, Index};
 use proptest::strategy::{BoxedStrategy, Just, Strategy, Union};
 
-use crate::model::{Account, InstanceSpec};
+use crate::model::{Account, ClientUser, Instance, InstanceSpec};
 use crate::{
     Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
     CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,

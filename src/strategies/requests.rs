@@ -20,6 +20,57 @@ pub(super) fn corrupt<R: Clone + Debug + 'static>(
         .boxed()
 }
 
+/// A raw request that acts on one instance, named by its `RegionId` and `SmartAGId`.
+pub(super) trait OnInstance: Clone + Debug + 'static {
+    fn set_region_id(&mut self, value: Option<String>);
+    fn set_smart_ag_id(&mut self, value: Option<String>);
+}
+
+macro_rules! on_instance {
+    ($($raw:ty),+) => {$(
+        impl OnInstance for $raw {
+            fn set_region_id(&mut self, value: Option<String>) {
+                self.region_id = value;
+            }
+
+            fn set_smart_ag_id(&mut self, value: Option<String>) {
+                self.smart_ag_id = value;
+            }
+        }
+    )+};
+}
+
+on_instance!(
+    CreateClientUserRaw,
+    ModifyClientUserRaw,
+    ClientUserRefRaw,
+    ResetPasswordRaw,
+    DescribeClientUsersRaw,
+    ModifyGatewayRaw,
+    BindEnterpriseCodeRaw
+);
+
+/// The arms every request on one instance has, from a well-formed base request: a bad
+/// `RegionId`, a bad `SmartAGId`, and a well-formed place that names no instance of the account
+/// (`SAG.InstanceNoFound`).
+pub(super) fn instance_arms<R: OnInstance>(
+    f: &Facts,
+    base: &BoxedStrategy<R>,
+    wrap: fn(R) -> Request,
+) -> Vec<BoxedStrategy<LabelledRequest>> {
+    vec![
+        corrupt(base, bad_region(), R::set_region_id, wrap),
+        corrupt(base, bad_id(), R::set_smart_ag_id, wrap),
+        (f.nowhere(), base.clone())
+            .prop_map(move |((region, id), mut r)| {
+                r.set_region_id(Some(region));
+                r.set_smart_ag_id(Some(id));
+                (wrap(r), Error::InstanceNotFound)
+            })
+            .boxed(),
+    ]
+}
+
 pub(super) fn some(s: BoxedStrategy<Labelled>) -> BoxedStrategy<(Option<String>, Error)> {
     s.prop_map(|(t, e)| (Some(t), e)).boxed()
 }
@@ -104,8 +155,8 @@ pub(super) fn new_credentials(inst: &InstFact) -> BoxedStrategy<Option<(String, 
 }
 
 pub(super) fn bandwidth_within(inst: &InstFact) -> BoxedStrategy<Option<String>> {
-    let within = bandwidth_up_to(inst.max_bw);
-    if Bandwidth::DEFAULT.get() <= inst.max_bw {
+    let within = bandwidth_up_to(inst.max_bw());
+    if Bandwidth::DEFAULT.get() <= inst.max_bw() {
         option::of(within).boxed()
     } else {
         within.prop_map(Some).boxed()
@@ -131,7 +182,7 @@ pub(super) fn bandwidth_within(inst: &InstFact) -> BoxedStrategy<Option<String>>
 /// ```
 pub fn valid_create_request(account: &Account) -> Option<BoxedStrategy<Request>> {
     let f = facts(account);
-    f.pick(|i| i.takes_users() && !i.full).map(|insts| {
+    f.pick(|i| i.takes_users() && !i.full()).map(|insts| {
         insts
             .prop_flat_map(|i| {
                 let ips = if i.has_free_host() {
@@ -167,9 +218,8 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
     )
         .prop_map(|(place, n, p, m, b, ip)| create_raw(place, Some((n, p)), m, b, ip))
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         corrupt(
             &base,
@@ -195,20 +245,12 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             |r, v| r.client_ip = v,
             wrap,
         ),
-        (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), r)| {
-                (
-                    wrap(r.region_id(region).smart_ag_id(id)),
-                    Error::InstanceNotFound,
-                )
-            })
-            .boxed(),
-    ];
+    ]);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     let mut aimed: Vec<BoxedStrategy<Request>> = Vec::new();
     for refuses in [
-        |i: &InstFact| !i.app,
-        |i: &InstFact| i.app && i.pool.is_empty(),
+        |i: &InstFact| !i.app(),
+        |i: &InstFact| i.app() && i.pool().is_empty(),
     ] {
         if let Some(s) = f.pick(refuses) {
             let b = base.clone();
@@ -226,7 +268,7 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
     if let Some(s) = f.pick_user(|i, _| i.takes_users()) {
         aimed.push(
             s.prop_flat_map(move |(i, u)| {
-                let credentials = (Just(u.name.clone()), password_text())
+                let credentials = (Just(u.name().to_string()), password_text())
                     .prop_map(Some)
                     .boxed();
                 let (ips, bandwidths) = (opt_text(valid_client_ip()), opt_text(valid_bandwidth()));
@@ -235,7 +277,7 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             .boxed(),
         );
     }
-    if let Some(s) = f.pick(|i| i.takes_users() && i.full) {
+    if let Some(s) = f.pick(|i| i.takes_users() && i.full()) {
         aimed.push(
             s.prop_flat_map(move |i| {
                 create_on(
@@ -248,7 +290,7 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             .boxed(),
         );
     }
-    if let Some(s) = f.pick(|i| i.takes_users() && !i.full) {
+    if let Some(s) = f.pick(|i| i.takes_users() && !i.full()) {
         aimed.push(
             s.prop_flat_map(move |i| {
                 let ips = unusable_host(&i).prop_map(Some).boxed();
@@ -257,7 +299,7 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
             .boxed(),
         );
     }
-    if let Some(s) = f.pick(|i| i.takes_users() && !i.full && i.max_bw < Bandwidth::MAX.get()) {
+    if let Some(s) = f.pick(|i| i.takes_users() && !i.full() && i.max_bw() < Bandwidth::MAX.get()) {
         aimed.push(
             s.prop_flat_map(move |i| {
                 let ips = if i.has_free_host() {
@@ -265,7 +307,7 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
                 } else {
                     Just(None).boxed()
                 };
-                let above = (i.max_bw + 1..=Bandwidth::MAX.get())
+                let above = (i.max_bw() + 1..=Bandwidth::MAX.get())
                     .prop_map(|b| Some(b.to_string()))
                     .boxed();
                 create_on(&i, new_credentials(&i), ips, above)
@@ -303,8 +345,8 @@ pub fn valid_modify_request(account: &Account) -> Option<BoxedStrategy<Request>>
     facts(account).pick_user(|_, _| true).map(|s| {
         s.prop_flat_map(|(i, u)| {
             let place = i.place();
-            (bandwidth_up_to(i.max_bw), option::of(mail_text())).prop_map(move |(b, m)| {
-                Request::ModifyClientUser(modify_raw(place.clone(), u.name.clone(), b, m))
+            (bandwidth_up_to(i.max_bw()), option::of(mail_text())).prop_map(move |(b, m)| {
+                Request::ModifyClientUser(modify_raw(place.clone(), u.name().to_string(), b, m))
             })
         })
         .boxed()
@@ -331,9 +373,8 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
     let bad_email = invalid_user_mail()
         .prop_map(|(t, _)| (Some(t), Error::EmailInvalid))
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         corrupt(&base, bad_email, |r, v| r.email = v, wrap),
         corrupt(
@@ -342,15 +383,7 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
             |r, v| r.bandwidth = v,
             wrap,
         ),
-        (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), r)| {
-                (
-                    wrap(r.region_id(region).smart_ag_id(id)),
-                    Error::InstanceNotFound,
-                )
-            })
-            .boxed(),
-    ];
+    ]);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     let mut aimed: Vec<BoxedStrategy<Request>> = Vec::new();
     if let Some(s) = f.pick(|_| true) {
@@ -365,13 +398,13 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
             .boxed(),
         );
     }
-    if let Some(s) = f.pick_user(|i, _| i.max_bw < Bandwidth::MAX.get()) {
+    if let Some(s) = f.pick_user(|i, _| i.max_bw() < Bandwidth::MAX.get()) {
         aimed.push(
             s.prop_flat_map(|(i, u)| {
                 let place = i.place();
-                let above = (i.max_bw + 1..=Bandwidth::MAX.get()).prop_map(|b| b.to_string());
+                let above = (i.max_bw() + 1..=Bandwidth::MAX.get()).prop_map(|b| b.to_string());
                 (above, option::of(mail_text())).prop_map(move |(b, m)| {
-                    Request::ModifyClientUser(modify_raw(place.clone(), u.name.clone(), b, m))
+                    Request::ModifyClientUser(modify_raw(place.clone(), u.name().to_string(), b, m))
                 })
             })
             .boxed(),
@@ -403,7 +436,7 @@ pub(super) fn roam_cases(f: &Facts) -> BTreeMap<Option<Error>, Vec<RoamCase>> {
     let mut out: BTreeMap<Option<Error>, Vec<RoamCase>> = BTreeMap::new();
     for o in &f.insts {
         for t in &f.insts {
-            let names = o.users.iter().map(|u| Some(u.name.clone())).chain([None]);
+            let names = o.users().map(|u| Some(u.name().to_string())).chain([None]);
             for name in names {
                 let probe = name.clone().unwrap_or_else(|| absent_name(o));
                 let request = Request::RoamClientUser(roam_raw(o.place(), t.place(), probe));

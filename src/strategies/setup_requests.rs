@@ -86,7 +86,7 @@ pub fn valid_modify_gateway_request(account: &Account) -> Option<BoxedStrategy<R
     facts(account).pick(|_| true).map(|s| {
         s.prop_flat_map(|i| {
             let keep: Vec<CidrBlock> = i
-                .pool
+                .pool()
                 .blocks()
                 .iter()
                 .filter(|b| i.static_ips().iter().any(|ip| b.contains_host(*ip)))
@@ -117,19 +117,13 @@ pub fn invalid_modify_gateway_request(account: &Account) -> BoxedStrategy<Labell
             raw
         })
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
-        corrupt(
-            &base,
-            some(invalid_cidr_pool()),
-            |r, v| r.cidr_block = v,
-            wrap,
-        ),
-        (f.nowhere(), base.clone())
-            .prop_map(|(place, r)| (gateway_raw(place, r.cidr_block), Error::InstanceNotFound))
-            .boxed(),
-    ];
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([corrupt(
+        &base,
+        some(invalid_cidr_pool()),
+        |r, v| r.cidr_block = v,
+        wrap,
+    )]);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     if let Some(s) = f.pick(|i| !i.linked_blocks.is_empty()) {
         let linked = s.prop_flat_map(|i| {
@@ -246,19 +240,13 @@ pub fn invalid_bind_enterprise_code_request(account: &Account) -> BoxedStrategy<
     let base = (f.any_place(), texts(valid_enterprise_code()))
         .prop_map(|(place, c)| bind_raw(place, c))
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
-        corrupt(
-            &base,
-            or_absent(invalid_enterprise_code(), Error::MissingParameter),
-            |r, v| r.enterprise_code = v,
-            wrap,
-        ),
-        (f.nowhere(), texts(valid_enterprise_code()))
-            .prop_map(move |(place, c)| (wrap(bind_raw(place, c)), Error::InstanceNotFound))
-            .boxed(),
-    ];
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([corrupt(
+        &base,
+        or_absent(invalid_enterprise_code(), Error::MissingParameter),
+        |r, v| r.enterprise_code = v,
+        wrap,
+    )]);
     if let Some(s) = f.pick(|_| true) {
         arms.push(
             (s, f.new_code())

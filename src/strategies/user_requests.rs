@@ -26,11 +26,11 @@ pub(super) fn reset_raw(place: Place, name: String, password: Option<String>) ->
 
 pub(super) fn valid_user_ref(
     account: &Account,
-    keep: fn(&UserFact) -> bool,
+    keep: fn(&ClientUser) -> bool,
     wrap: fn(ClientUserRefRaw) -> Request,
 ) -> Option<BoxedStrategy<Request>> {
     facts(account).pick_user(move |_, u| keep(u)).map(|s| {
-        s.prop_map(move |(i, u)| wrap(user_ref(i.place(), u.name)))
+        s.prop_map(move |(i, u)| wrap(user_ref(i.place(), u.name().to_string())))
             .boxed()
     })
 }
@@ -44,19 +44,8 @@ pub(super) fn invalid_user_ref(
     let base = (f.any_place(), texts(valid_user_name()))
         .prop_map(|(place, n)| user_ref(place, n))
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
-        corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
-        (f.nowhere(), base.clone())
-            .prop_map(move |(place, r)| {
-                (
-                    wrap(user_ref(place, r.user_name.unwrap_or_default())),
-                    Error::InstanceNotFound,
-                )
-            })
-            .boxed(),
-    ];
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap)]);
     if let Some(s) = f.pick(|_| true) {
         arms.push(
             s.prop_flat_map(move |i| {
@@ -68,10 +57,15 @@ pub(super) fn invalid_user_ref(
         );
     }
     if delete {
-        if let Some(s) = f.pick_user(|_, u| u.used) {
+        if let Some(s) = f.pick_user(|_, u| u.used_this_month()) {
             arms.push(
-                s.prop_map(move |(i, u)| (wrap(user_ref(i.place(), u.name)), Error::UserInUsing))
-                    .boxed(),
+                s.prop_map(move |(i, u)| {
+                    (
+                        wrap(user_ref(i.place(), u.name().to_string())),
+                        Error::UserInUsing,
+                    )
+                })
+                .boxed(),
             );
         }
     }
@@ -81,7 +75,7 @@ pub(super) fn invalid_user_ref(
 /// Valid `DeleteSmartAccessGatewayClientUser` requests: a user not marked as used this month.
 /// `None` when there is none.
 pub fn valid_delete_request(account: &Account) -> Option<BoxedStrategy<Request>> {
-    valid_user_ref(account, |u| !u.used, Request::DeleteClientUser)
+    valid_user_ref(account, |u| !u.used_this_month(), Request::DeleteClientUser)
 }
 
 /// Invalid `DeleteSmartAccessGatewayClientUser` requests, labelled with the first error: the
@@ -119,7 +113,11 @@ pub fn valid_reset_password_request(account: &Account) -> Option<BoxedStrategy<R
     facts(account).pick_user(|_, _| true).map(|s| {
         (s, option::of(password_text()))
             .prop_map(|((i, u), password)| {
-                Request::ResetClientUserPassword(reset_raw(i.place(), u.name, password))
+                Request::ResetClientUserPassword(reset_raw(
+                    i.place(),
+                    u.name().to_string(),
+                    password,
+                ))
             })
             .boxed()
     })
@@ -138,20 +136,11 @@ pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<Labell
     )
         .prop_map(move |(place, n, p)| reset_raw(place, n, p))
         .boxed();
-    let mut arms = vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         corrupt(&base, some(invalid_password()), |r, v| r.password = v, wrap),
-        (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), r)| {
-                (
-                    wrap(r.region_id(region).smart_ag_id(id)),
-                    Error::InstanceNotFound,
-                )
-            })
-            .boxed(),
-    ];
+    ]);
     if let Some(s) = f.pick(|_| true) {
         arms.push(
             s.prop_flat_map(move |i| {
@@ -171,7 +160,7 @@ pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<Labell
 // ---------------------------------------------------------------------------------------------
 
 pub(super) fn describe_filters(inst: &InstFact) -> BoxedStrategy<(Option<String>, Option<String>)> {
-    let names: Vec<String> = inst.users.iter().map(|u| u.name.clone()).collect();
+    let names: Vec<String> = inst.users().map(|u| u.name().to_string()).collect();
     let mails = prop_oneof![Just(String::new()), mail_text()].boxed();
     let name_filter = match choose(names) {
         Some(known) => prop_oneof![known, texts(valid_user_name()), Just(String::new())].boxed(),
@@ -258,19 +247,10 @@ pub fn invalid_describe_request(account: &Account) -> BoxedStrategy<LabelledRequ
         label((101u64..=u64::MAX).prop_map(|n| n.to_string()).boxed(), e),
     ]
     .boxed();
-    Union::new(vec![
-        corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
-        corrupt(&base, bad_id(), |r, v| r.smart_ag_id = v, wrap),
+    let mut arms = instance_arms(&f, &base, wrap);
+    arms.extend([
         corrupt(&base, some(bad_page_number), |r, v| r.page_number = v, wrap),
         corrupt(&base, some(bad_page_size), |r, v| r.page_size = v, wrap),
-        (f.nowhere(), base.clone())
-            .prop_map(move |((region, id), r)| {
-                (
-                    wrap(r.region_id(region).smart_ag_id(id)),
-                    Error::InstanceNotFound,
-                )
-            })
-            .boxed(),
-    ])
-    .boxed()
+    ]);
+    Union::new(arms).boxed()
 }
