@@ -20,7 +20,7 @@ use subtle::ConstantTimeEq;
 use crate::auth::{Authenticator, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
-use crate::store::{Change, Store, StoreError, Ticket};
+use crate::store::{Change, Store, Ticket};
 use crate::StartError;
 
 /// The path of the API.
@@ -67,41 +67,58 @@ impl Gateway {
     /// A [`StartError`] when the fixtures break a rule, the state cannot be read, or a key ID is
     /// repeated.
     pub fn new(config: &Config) -> Result<Gateway, StartError> {
-        let (store, recovered) = match &config.state_dir {
-            None => (Store::memory(), Vec::new()),
-            Some(dir) => Store::open(dir).map_err(StartError::Store)?,
-        };
         let fixtures = config.fixtures.clone();
-        let mut tenants = HashMap::new();
+        let mut fresh = Vec::new();
         for key in config.access_keys() {
-            let seed = account_seed(config.seed, key.id());
-            let service = if store.is_new() {
-                fresh_account(&fixtures, seed).map_err(StartError::Fixtures)?
-            } else {
-                Service::with_seed(seed)
-            };
-            let id = key.id().to_owned();
-            let tenant = Tenant {
-                key,
-                seed,
-                service: Mutex::new(service),
-            };
-            if tenants.insert(id.clone(), tenant).is_some() {
-                return Err(StartError::DuplicateKey(id));
+            if fresh
+                .iter()
+                .any(|(k, _, _): &(AccessKey, _, _)| k.id() == key.id())
+            {
+                return Err(StartError::DuplicateKey(key.id().to_owned()));
             }
+            let seed = account_seed(config.seed, key.id());
+            let service = fresh_account(&fixtures, seed).map_err(StartError::Fixtures)?;
+            fresh.push((key, seed, service));
         }
-        let gateway = Gateway {
+        let store = match &config.state_dir {
+            None => Store::memory(),
+            Some(dir) => {
+                let accounts = fresh
+                    .iter()
+                    .map(|(key, _, service)| (key.id().to_owned(), service.account().clone()))
+                    .collect();
+                let (store, kept) =
+                    Store::open(dir, config.seed, accounts).map_err(StartError::Store)?;
+                if !store.is_new() {
+                    // A restart: the accounts as kept, and request IDs that do not repeat the
+                    // previous runs' ones.
+                    let restarts = store.previous_starts().wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    for ((_, seed, service), (_, account)) in fresh.iter_mut().zip(kept) {
+                        *service = Service::with_account(account, *seed ^ restarts);
+                    }
+                }
+                store
+            }
+        };
+        let tenants = fresh
+            .into_iter()
+            .map(|(key, seed, service)| {
+                let tenant = Tenant {
+                    key,
+                    seed,
+                    service: Mutex::new(service),
+                };
+                (tenant.key.id().to_owned(), tenant)
+            })
+            .collect();
+        Ok(Gateway {
             tenants,
             unowned: Mutex::new(Service::with_seed(config.seed)),
             fixtures,
             clock: Arc::clone(&config.clock),
             auth: Authenticator::new(),
             store,
-        };
-        for (key_id, change) in recovered {
-            gateway.replay(&key_id, &change)?;
-        }
-        Ok(gateway)
+        })
     }
 
     /// The store changes are recorded in.
@@ -163,8 +180,8 @@ impl Gateway {
         if !changed {
             return done(response);
         }
-        let change = Change::Request(incoming.wire.rpc_parameters());
-        self.commit(tenant, &change, response)
+        let params = incoming.wire.rpc_parameters();
+        self.commit(tenant, &Change::Request(&params), response)
     }
 
     /// Checks the request's signature: the account of its key.
@@ -177,7 +194,7 @@ impl Gateway {
     }
 
     /// Records a change made under the tenant's lock (held by the caller).
-    fn commit(&self, tenant: &Tenant, change: &Change, response: Response<Bytes>) -> Handled {
+    fn commit(&self, tenant: &Tenant, change: &Change<'_>, response: Response<Bytes>) -> Handled {
         match self.store.record(tenant.key.id(), change) {
             Ok(ticket) => Handled {
                 response,
@@ -220,7 +237,11 @@ impl Gateway {
                 Err(e) => return done(control_error(&e.to_string())),
             }
             let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
-            return self.commit(tenant, &Change::Reset, json(StatusCode::OK, body));
+            return self.commit(
+                tenant,
+                &Change::Replace(service.account()),
+                json(StatusCode::OK, body),
+            );
         }
         let Ok(text) = std::str::from_utf8(request.body()) else {
             return done(control_error("the fixtures are not UTF-8"));
@@ -232,7 +253,7 @@ impl Gateway {
                 let body = format!(r#"{{"Outputs":[{}]}}"#, lines.join(","));
                 self.commit(
                     tenant,
-                    &Change::Fixtures(text.to_owned()),
+                    &Change::Replace(service.account()),
                     json(StatusCode::OK, body),
                 )
             }
@@ -287,37 +308,6 @@ impl Gateway {
             let answer = lock(&self.unowned).reject(&incoming.wire, error);
             Box::new(to_http(answer, None, None))
         })
-    }
-
-    /// Applies a change the store kept, at start.
-    fn replay(&self, key_id: &str, change: &Change) -> Result<(), StartError> {
-        let tenant = self.tenants.get(key_id).ok_or_else(|| {
-            StartError::Store(StoreError(format!(
-                "the state holds changes of access key `{key_id}`, which is not configured"
-            )))
-        })?;
-        let mut service = lock(&tenant.service);
-        match change {
-            Change::Request(params) => {
-                let answer = service.handle(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-                if answer.status != 200 {
-                    return Err(StartError::Store(StoreError(format!(
-                        "a kept change of access key `{key_id}` no longer applies (status {})",
-                        answer.status
-                    ))));
-                }
-            }
-            Change::Reset => {
-                *service =
-                    fresh_account(&self.fixtures, tenant.seed).map_err(StartError::Fixtures)?;
-            }
-            Change::Fixtures(text) => {
-                let (loaded, _) =
-                    load_fixtures(service.clone(), text).map_err(StartError::Fixtures)?;
-                *service = loaded;
-            }
-        }
-        Ok(())
     }
 }
 

@@ -1,0 +1,476 @@
+use std::path::PathBuf;
+
+use smartag_rules::wire::scenario::Scenario;
+use smartag_rules::wire::{parse_request, HttpRequest, Method, Service};
+use smartag_rules::{Account, InstanceSpec};
+
+use super::*;
+
+/// A fresh directory under the system's temporary one, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("smartag-store-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fixture(seed: u64) -> Account {
+    let mut account = Account::with_seed(seed);
+    account
+        .add_instance(
+            InstanceSpec::app("sag-app1".parse().unwrap(), "cn-shanghai".parse().unwrap())
+                .quota(1000)
+                .pool("10.0.0.0/16".parse().unwrap()),
+        )
+        .unwrap();
+    account
+}
+
+#[derive(Debug)]
+struct Opened {
+    store: Store,
+    accounts: Vec<(String, Account)>,
+}
+
+impl Opened {
+    fn report(&self) -> &LoadReport {
+        self.store.report().unwrap()
+    }
+}
+
+fn open_with(
+    dir: &Path,
+    seed: u64,
+    keys: &[&str],
+    fresh: impl Fn(u64) -> Account,
+) -> Result<Opened, StoreError> {
+    let fresh = keys
+        .iter()
+        .map(|k| ((*k).to_owned(), fresh(seed)))
+        .collect();
+    Store::open(dir, seed, fresh).map(|(store, accounts)| Opened { store, accounts })
+}
+
+fn open(dir: &Path, seed: u64, keys: &[&str]) -> Result<Opened, StoreError> {
+    open_with(dir, seed, keys, fixture)
+}
+
+fn params(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.trim().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// The parameters of a scenario's request line: a query, or a whole HTTP request
+/// (`POST name:value ... ? QUERY | BODY`), as the wire layer reads them.
+fn line_params(line: &str) -> Vec<(String, String)> {
+    let mut words = line.split_whitespace();
+    let method = match words.next() {
+        Some("GET") => Method::Get,
+        Some("POST") => Method::Post,
+        _ => return params(line),
+    };
+    let mut headers = Vec::new();
+    for word in words.by_ref() {
+        if word == "?" {
+            break;
+        }
+        headers.push(word.split_once(':').unwrap());
+    }
+    let rest: Vec<&str> = words.collect();
+    let (query, body) = match rest.as_slice() {
+        [] | ["|"] => ("", ""),
+        ["|", body] => ("", *body),
+        [query] | [query, "|"] => (*query, ""),
+        [query, "|", body] => (*query, *body),
+        _ => panic!("{line}"),
+    };
+    let mut request = HttpRequest::new(method, query).with_body(body);
+    for (name, value) in headers {
+        request = request.with_header(name, value);
+    }
+    request.rpc_parameters()
+}
+
+/// Records a change and waits until it is durable.
+fn keep(store: &Store, key: &str, change: Change<'_>) {
+    let ticket = store.record(key, &change).unwrap();
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(store.durable(ticket))
+        .unwrap();
+}
+
+fn changes(params: &[(String, String)]) -> bool {
+    parse_request(params.iter().map(|(k, v)| (k, v)))
+        .is_ok_and(|p| !matches!(p.request, smartag_rules::Request::DescribeClientUsers(_)))
+}
+
+/// Runs `query` on `service` as the server does: a success that changes the account is
+/// recorded, and waited for.
+fn serve(store: &Store, key: &str, service: &mut Service, query: &str) -> u16 {
+    let params = params(query);
+    let response = service.handle(params.iter().map(|(k, v)| (k, v)));
+    if response.status == 200 && changes(&params) {
+        keep(store, key, Change::Request(&params));
+    }
+    response.status
+}
+
+fn create(name: &str) -> String {
+    format!(
+        "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1\
+         &UserName={name}&Password=duuf1234&UserMail=a%40example.com"
+    )
+}
+
+fn log_path(dir: &Path) -> PathBuf {
+    let logs = list_logs(dir).unwrap();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    logs[0].1.clone()
+}
+
+#[test]
+fn a_new_directory_records_its_seed_and_initial_accounts() {
+    let dir = TempDir::new("seed");
+    let opened = open(&dir.0, 7, &["k1", "k2"]).unwrap();
+    assert!(opened.store.is_new());
+    assert_eq!(
+        (opened.report().seed, opened.store.previous_starts()),
+        (7, 0)
+    );
+    assert_eq!(opened.accounts.len(), 2);
+    assert_eq!(opened.accounts[0].1, fixture(7));
+    drop(opened);
+
+    let again = open_with(&dir.0, 7, &["k1"], |_| Account::with_seed(1)).unwrap();
+    assert!(!again.store.is_new());
+    assert_eq!(
+        (again.report().accounts, again.store.previous_starts()),
+        (2, 1)
+    );
+    assert_eq!(again.accounts, vec![("k1".to_owned(), fixture(7))]);
+    drop(again);
+
+    let err = open(&dir.0, 8, &["k1"]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::SeedMismatch {
+                recorded: 7,
+                given: 8,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("was created with --seed 7"),
+        "{err}"
+    );
+    assert_eq!(open(&dir.0, 7, &["k1"]).unwrap().store.previous_starts(), 2);
+}
+
+#[test]
+fn one_directory_one_process() {
+    let dir = TempDir::new("lock");
+    let _held = open(&dir.0, 0, &["k"]).unwrap();
+    let err = open(&dir.0, 0, &["k"]).unwrap_err();
+    assert!(matches!(err, StoreError::InUse(_)), "{err}");
+}
+
+#[test]
+fn fixtures_apply_once_and_a_new_key_gets_them_on_its_first_start() {
+    let dir = TempDir::new("fixtures");
+    let opened = open(&dir.0, 0, &["k1"]).unwrap();
+    let mut service = Service::with_account(opened.accounts[0].1.clone(), 0);
+    assert_eq!(
+        serve(&opened.store, "k1", &mut service, &create("alice001")),
+        200
+    );
+    drop(opened);
+
+    // The fresh account is not used again for k1: its user survives.
+    let again = open_with(&dir.0, 0, &["k1", "k2"], Account::with_seed).unwrap();
+    assert_eq!(again.accounts[0].1, *service.account());
+    assert_eq!(again.accounts[1].1, Account::with_seed(0));
+    drop(again);
+    // k1 not configured: kept all the same.
+    let k2_only = open(&dir.0, 0, &["k2"]).unwrap();
+    assert_eq!(k2_only.report().accounts, 2);
+    drop(k2_only);
+    let k1 = open(&dir.0, 0, &["k1"]).unwrap();
+    assert_eq!(k1.accounts[0].1, *service.account());
+}
+
+/// Every scenario of the repository, run as the server runs requests (recording the successful
+/// changes, and fixtures as whole-account replacements), comes back exactly, generator state
+/// included, after a restart: the core is deterministic and a failed call changes nothing.
+#[test]
+fn replaying_the_recorded_requests_reproduces_every_scenario_exactly() {
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut files: Vec<PathBuf> = fs::read_dir(&scenarios)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "scn"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    for (seed, file) in files.iter().enumerate() {
+        let seed = seed as u64;
+        let dir = TempDir::new(&format!("scenario-{seed}"));
+        let opened = open_with(&dir.0, seed, &["k"], Account::with_seed).unwrap();
+        let mut scenario = Scenario::new(seed);
+        let mut recorded = 0;
+        for line in fs::read_to_string(file).unwrap().lines() {
+            let before = scenario.service().account().clone();
+            let out = scenario.step(line).unwrap();
+            let after = scenario.service().account();
+            match out {
+                Some(out) if out.starts_with("200 ") => {
+                    let params = line_params(line);
+                    if changes(&params) {
+                        keep(&opened.store, "k", Change::Request(&params));
+                        recorded += 1;
+                    } else {
+                        assert_eq!(&before, after, "{line}");
+                    }
+                }
+                Some(_) => assert_eq!(&before, after, "a failed call changed the account: {line}"),
+                None if &before != after => keep(&opened.store, "k", Change::Replace(after)),
+                None => {}
+            }
+        }
+        drop(opened);
+        let again = open_with(&dir.0, seed, &["k"], |_| Account::with_seed(99)).unwrap();
+        assert_eq!(
+            again.report().replayed > 0,
+            recorded > 0,
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            again.accounts[0].1,
+            *scenario.service().account(),
+            "{}",
+            file.display()
+        );
+        drop(again);
+        // And once more from the compacted snapshot alone.
+        let third = open_with(&dir.0, seed, &["k"], |_| Account::with_seed(99)).unwrap();
+        assert_eq!(third.report().replayed, 0);
+        assert_eq!(third.accounts[0].1, *scenario.service().account());
+    }
+}
+
+/// Concurrent writers share rounds of the log; every acknowledged change is there after a
+/// restart, each account's in its order.
+#[test]
+fn concurrent_changes_are_all_recorded() {
+    let dir = TempDir::new("concurrent");
+    let keys = ["k1", "k2", "k3", "k4"];
+    let opened = open(&dir.0, 0, &keys).unwrap();
+    let store = &opened.store;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    let runtime = &runtime;
+    let services: Vec<std::sync::Mutex<Service>> = opened
+        .accounts
+        .iter()
+        .map(|(_, a)| std::sync::Mutex::new(Service::with_account(a.clone(), 0)))
+        .collect();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let services = &services;
+            s.spawn(move || {
+                for i in 0..50 {
+                    let which = (t + i) % keys.len();
+                    let ticket = {
+                        let mut service = services[which].lock().unwrap();
+                        let params = params(&create(&format!("user{t}x{i:03}")));
+                        assert_eq!(
+                            service.handle(params.iter().map(|(k, v)| (k, v))).status,
+                            200
+                        );
+                        store
+                            .record(keys[which], &Change::Request(&params))
+                            .unwrap()
+                    };
+                    runtime.block_on(store.durable(ticket)).unwrap();
+                }
+            });
+        }
+    });
+    let expected: Vec<Account> = services
+        .into_iter()
+        .map(|s| s.into_inner().unwrap().into_account())
+        .collect();
+    drop(opened);
+    let again = open(&dir.0, 0, &keys).unwrap();
+    assert_eq!(again.report().replayed, 400);
+    assert_eq!(again.report().users, 400);
+    let loaded: Vec<Account> = again.accounts.into_iter().map(|(_, a)| a).collect();
+    assert_eq!(loaded, expected);
+}
+
+/// Writes `n` users in `n` rounds (one record each) and stops.
+fn directory_with_users(dir: &Path, n: usize) -> Account {
+    let opened = open(dir, 0, &["k"]).unwrap();
+    let mut service = Service::with_account(opened.accounts[0].1.clone(), 0);
+    for i in 0..n {
+        assert_eq!(
+            serve(
+                &opened.store,
+                "k",
+                &mut service,
+                &create(&format!("user{i:04}"))
+            ),
+            200
+        );
+    }
+    service.into_account()
+}
+
+#[test]
+fn a_torn_tail_is_dropped_and_reported() {
+    let dir = TempDir::new("torn");
+    let full = directory_with_users(&dir.0, 10);
+    let log = log_path(&dir.0);
+    let bytes = fs::read(&log).unwrap();
+    // Cut the last record in half: the last user was never acknowledged.
+    fs::write(&log, &bytes[..bytes.len() - 40]).unwrap();
+    let opened = open(&dir.0, 0, &["k"]).unwrap();
+    let report = opened.report().clone();
+    let (path, offset) = report.torn_tail.clone().unwrap();
+    assert_eq!(path, log);
+    assert!(offset < bytes.len() as u64 - 40);
+    assert_eq!((report.replayed, report.users), (9, 9));
+    let instance = opened.accounts[0].1.instances().next().unwrap();
+    assert!(instance.user("user0008").is_some());
+    assert!(instance.user("user0009").is_none());
+    assert!(
+        report.to_string().contains("dropped the torn tail of"),
+        "{report}"
+    );
+    // The compacted state starts clean: all but the last user, and a log without a tail.
+    drop(opened);
+    let again = open(&dir.0, 0, &["k"]).unwrap();
+    assert_eq!(again.report().torn_tail, None);
+    assert_eq!(again.report().users, 9);
+    assert_ne!(again.accounts[0].1, full);
+}
+
+#[test]
+fn corruption_in_the_middle_refuses_to_start_naming_file_and_offset() {
+    let dir = TempDir::new("corrupt");
+    directory_with_users(&dir.0, 20);
+    let log = log_path(&dir.0);
+    let mut bytes = fs::read(&log).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    fs::write(&log, &bytes).unwrap();
+    let err = open(&dir.0, 0, &["k"]).unwrap_err();
+    let StoreError::Corrupt { path, offset, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(path, &log);
+    assert!(*offset <= middle as u64 && *offset > 0);
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "corrupt state file {} at offset {offset}: ",
+            log.display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("refusing to start (nothing was loaded)"),
+        "{message}"
+    );
+    // Still refused on the next try: nothing was rewritten.
+    assert_eq!(fs::read(&log).unwrap(), bytes);
+    assert!(open(&dir.0, 0, &["k"]).is_err());
+}
+
+/// A way to damage a state directory, by name.
+type Damage = (&'static str, fn(&Path));
+
+#[test]
+fn foreign_or_unknown_files_are_refused() {
+    let cases: [Damage; 5] = [
+        ("snapshot garbage", |d| {
+            fs::write(d.join("snapshot"), b"hello, world, not a snapshot").unwrap()
+        }),
+        ("snapshot version", |d| {
+            let mut b = fs::read(d.join("snapshot")).unwrap();
+            b[8] = 9;
+            fs::write(d.join("snapshot"), b).unwrap();
+        }),
+        ("snapshot truncated", |d| {
+            let b = fs::read(d.join("snapshot")).unwrap();
+            fs::write(d.join("snapshot"), &b[..b.len() - 1]).unwrap();
+        }),
+        ("log version", |d| {
+            let log = log_path(d);
+            let mut b = fs::read(&log).unwrap();
+            b[8] = 2;
+            fs::write(&log, b).unwrap();
+        }),
+        ("snapshot missing", |d| {
+            fs::remove_file(d.join("snapshot")).unwrap()
+        }),
+    ];
+    for (name, damage) in cases {
+        let dir = TempDir::new(&name.replace(' ', "-"));
+        directory_with_users(&dir.0, 3);
+        damage(&dir.0);
+        let err = open(&dir.0, 0, &["k"]).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{name}: {err}");
+        assert!(
+            err.to_string().contains("refusing to start"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_the_rules_refuse_is_corruption() {
+    let dir = TempDir::new("refused");
+    directory_with_users(&dir.0, 2);
+    // Append, as a valid record, a second create of an existing user.
+    let log = log_path(&dir.0);
+    let params = params(&create("user0001"));
+    let entry = serde_json::to_vec(&EntryOut {
+        key: "k",
+        change: ChangeOut::Request(&params),
+    })
+    .unwrap();
+    let mut payload = Vec::new();
+    format::push_entry(&mut payload, &entry).unwrap();
+    let mut bytes = fs::read(&log).unwrap();
+    let offset = bytes.len();
+    format::push_frame(&mut bytes, &payload).unwrap();
+    fs::write(&log, bytes).unwrap();
+    let err = open(&dir.0, 0, &["k"]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "corrupt state file {} at offset {offset}: CreateSmartAccessGatewayClientUser for \
+             account k fails on replay with ClientUser.UserExist (the log does not match these \
+             rules); refusing to start (nothing was loaded)",
+            log.display()
+        )
+    );
+}
