@@ -1,0 +1,179 @@
+//! Bad input against the real binary: random bytes, a 2 MB URL, a huge header, 50 MB bodies
+//! (declared and chunked) and hundreds of idle or half-sent connections. Each gets an HTTP error
+//! or a closed connection; meanwhile and afterwards a signed request is answered at once, and the
+//! process's resident memory stays bounded (the big bodies are never buffered).
+
+mod real_binary;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use real_binary::{Binary, Client, TempDir};
+
+const FIXTURES: &str = "instance sag-abuse region=cn-shanghai users=1000 cidr=10.0.0.0/22\n";
+
+/// Sends `bytes` (a write error is fine: the server may close early) and reads what comes back
+/// until the server closes the connection: its status, if it answered. Panics if the connection
+/// is still open after `within`.
+fn throw(addr: SocketAddr, bytes: &[u8], within: Duration) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(within)).unwrap();
+    stream.set_write_timeout(Some(within)).unwrap();
+    let _ = stream.write_all(bytes);
+    let mut answer = Vec::new();
+    let started = Instant::now();
+    let mut chunk = [0; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::ConnectionReset | ErrorKind::BrokenPipe) => {
+                break
+            }
+            Err(e) => panic!("no answer and no close after {:?}: {e}", started.elapsed()),
+        }
+        // A server that answered and keeps the connection open is fine too.
+        if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let head = String::from_utf8_lossy(&answer);
+    head.strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+}
+
+/// A signed create answered 200, and how long it took.
+fn signed_create(addr: SocketAddr, name: &str) -> Duration {
+    let started = Instant::now();
+    let mut client = Client::connect(addr).unwrap();
+    let (status, body) = client
+        .call(&[
+            ("Action", "CreateSmartAccessGatewayClientUser"),
+            ("RegionId", "cn-shanghai"),
+            ("SmartAGId", "sag-abuse"),
+            ("UserName", name),
+            ("Password", "duuf1234"),
+            ("UserMail", "abuse@example.com"),
+        ])
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    started.elapsed()
+}
+
+/// Deterministic noise (xorshift64*).
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn bad_input_gets_errors_and_the_server_keeps_serving_in_bounded_memory() {
+    let dir = TempDir::new("abuse");
+    let fixtures = dir.path().join("fixtures");
+    std::fs::write(&fixtures, FIXTURES).unwrap();
+    let binary = Binary::start(
+        &["--fixtures", fixtures.to_str().unwrap()],
+        &dir.path().join("stderr"),
+    );
+    let addr = binary.addr;
+    signed_create(addr, "warmup01");
+    let rss_before = binary.rss_kib();
+    let within = Duration::from_secs(10);
+
+    // Random bytes: a 400 or a closed connection, every time.
+    for seed in 0..20 {
+        let status = throw(addr, &noise(seed, 64 * 1024), within);
+        assert!(
+            matches!(status, None | Some(400)),
+            "noise {seed}: {status:?}"
+        );
+    }
+
+    // A 2 MB URL and a 2 MB header: refused (414 or 431), never read whole.
+    let long_url = format!(
+        "GET /?Action={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(2 << 20)
+    );
+    let status = throw(addr, long_url.as_bytes(), within);
+    assert!(
+        matches!(status, None | Some(414 | 431)),
+        "2 MB URL: {status:?}"
+    );
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(2 << 20)
+    );
+    let status = throw(addr, long_header.as_bytes(), within);
+    assert!(
+        matches!(status, None | Some(431)),
+        "2 MB header: {status:?}"
+    );
+
+    // 50 MB bodies, declared and chunked: 413, and never buffered.
+    let fifty = vec![b'x'; 50 << 20];
+    let mut declared = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        fifty.len()
+    )
+    .into_bytes();
+    declared.extend_from_slice(&fifty);
+    assert_eq!(
+        throw(addr, &declared, within),
+        Some(413),
+        "50 MB declared body"
+    );
+    let mut chunked = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for piece in fifty.chunks(1 << 20) {
+        chunked.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        chunked.extend_from_slice(piece);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let status = throw(addr, &chunked, within);
+    assert!(
+        matches!(status, None | Some(413)),
+        "50 MB chunked body: {status:?}"
+    );
+    drop((fifty, declared, chunked));
+
+    // Hundreds of idle connections, and some that stop halfway through a head: a signed request
+    // on a new connection is still answered at once.
+    let mut idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    for stream in idle.iter_mut().take(100) {
+        stream
+            .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Le")
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let latency = signed_create(addr, "meanwhile1");
+    assert!(
+        latency < Duration::from_secs(2),
+        "{latency:?} with 300 idle connections"
+    );
+    let rss_loaded = binary.rss_kib();
+    drop(idle);
+
+    let latency = signed_create(addr, "afterward1");
+    assert!(latency < Duration::from_secs(2), "{latency:?} afterwards");
+    let rss_after = binary.rss_kib();
+    eprintln!(
+        "VmRSS: {rss_before} KiB before, {rss_loaded} KiB with 300 idle connections, \
+         {rss_after} KiB after"
+    );
+    // Far less than one 50 MB body: nothing big was buffered, nothing leaked per connection.
+    assert!(
+        rss_loaded.max(rss_after) < rss_before + 40 * 1024,
+        "VmRSS grew from {rss_before} KiB to {rss_loaded} / {rss_after} KiB"
+    );
+}
