@@ -11,8 +11,7 @@ mod common;
 
 use common::*;
 use smartag_rules::{
-    Account, CidrPool, CreateEnterpriseCodeRaw, CreateSoftwareRaw, Error, InstanceKind,
-    InstanceSpec, ModifyGatewayRaw, Request, SmartAgId,
+    Account, CidrPool, CreateSoftwareRaw, Error, InstanceKind, InstanceSpec, Request, SmartAgId,
 };
 
 /// Seed 5:
@@ -52,6 +51,16 @@ fn blocks(n: usize) -> String {
         .map(|i| format!("10.50.{i}.0/24"))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+// =============================================================================================
+// The case table: the setup operations' errors, one rule and one precedence pair at a time
+// =============================================================================================
+
+#[test]
+fn case_table() {
+    let rows = cases::run("setup.cases", include_str!("cases/setup.cases"));
+    assert_eq!(rows, 82, "every row of the table ran");
 }
 
 // =============================================================================================
@@ -245,45 +254,6 @@ fn modify_gateway_ten_blocks_but_not_eleven() {
 }
 
 #[test]
-fn modify_gateway_cidr_errors() {
-    let mut a = account();
-    let cases: &[(&str, Error)] = &[
-        ("", Error::CidrEmpty),
-        ("10.0.0.0", Error::InvalidCidrFormat),
-        ("10.0.0.0/", Error::InvalidCidrFormat),
-        ("10.0.0/24", Error::InvalidCidrFormat),
-        ("10.0.0.0/024", Error::InvalidCidrFormat),
-        ("10.0.0.0/24 ", Error::InvalidCidrFormat),
-        ("10.0.0.0/24,", Error::InvalidCidrFormat),
-        ("10.0.0.0/24;10.0.1.0/24", Error::InvalidCidrFormat),
-        ("abc", Error::InvalidCidrFormat),
-        // Public blocks.
-        ("8.8.8.0/24", Error::InvalidCidr),
-        ("172.32.0.0/16", Error::InvalidCidr),
-        ("192.169.0.0/16", Error::InvalidCidr),
-        ("10.0.0.0/7", Error::InvalidCidr),
-        // Host bits set.
-        ("10.0.0.1/24", Error::InvalidCidr),
-        ("192.168.1.4/29", Error::InvalidCidr),
-        // Prefixes longer than /30.
-        ("10.0.0.0/31", Error::InvalidCidr),
-        ("10.0.0.0/32", Error::InvalidCidr),
-        ("10.0.0.0/33", Error::InvalidCidr),
-        // Blocks overlapping each other.
-        ("10.0.0.0/16,10.0.1.0/24", Error::CidrOverlap),
-        ("10.0.0.0/24,10.9.0.0/24,10.0.0.0/24", Error::CidrOverlap),
-        ("192.168.0.0/16,192.168.255.252/30", Error::CidrOverlap),
-    ];
-    for &(cidr, error) in cases {
-        fails_with(&mut a, &gw(SH, "sag-app1", cidr), &[error]);
-        fails_with(&mut a, &gw(SH, "sag-empty", cidr), &[error]);
-    }
-    // The limits themselves are fine: a /30 and a /8.
-    ok(&mut a, &gw(SH, "sag-empty", "192.168.1.0/30"));
-    ok(&mut a, &gw(SH, "sag-empty", "10.0.0.0/8"));
-}
-
-#[test]
 fn modify_gateway_keeps_static_users_inside() {
     let mut a = account();
     // static01 holds 10.0.0.100.
@@ -323,114 +293,6 @@ fn modify_gateway_keeps_static_users_inside() {
         &Request::DeleteClientUser(user_ref(SH, "sag-app1", "static01")),
     );
     done(ok(&mut a, &gw(SH, "sag-app1", "10.0.1.0/24")));
-}
-
-#[test]
-fn modify_gateway_request_errors() {
-    let mut a = account();
-    let base = || gateway(SH, "sag-app1", Some("10.0.0.0/16"));
-    let cases = [
-        (
-            ModifyGatewayRaw {
-                region_id: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            ModifyGatewayRaw {
-                region_id: Some("x".into()),
-                ..base()
-            },
-            Error::InvalidParameter,
-        ),
-        (
-            ModifyGatewayRaw {
-                smart_ag_id: None,
-                ..base()
-            },
-            Error::InstanceIdEmpty,
-        ),
-        (
-            ModifyGatewayRaw {
-                smart_ag_id: Some("".into()),
-                ..base()
-            },
-            Error::InstanceIdEmpty,
-        ),
-        (
-            ModifyGatewayRaw {
-                smart_ag_id: Some("sag-nothere".into()),
-                ..base()
-            },
-            Error::InstanceNotFound,
-        ),
-        (
-            ModifyGatewayRaw {
-                smart_ag_id: Some("sag-App1".into()),
-                ..base()
-            },
-            Error::InstanceNotFound,
-        ),
-        (
-            ModifyGatewayRaw {
-                region_id: Some(BJ.into()),
-                ..base()
-            },
-            Error::InstanceNotFound,
-        ),
-    ];
-    for (raw, error) in cases {
-        fails_with(&mut a, &Request::ModifyGateway(raw), &[error]);
-    }
-}
-
-#[test]
-fn modify_gateway_instance_id_empty_before_cidr_empty() {
-    let request = Request::ModifyGateway(ModifyGatewayRaw {
-        smart_ag_id: None,
-        ..gateway(SH, "sag-app1", Some(""))
-    });
-    precedes(
-        &mut account(),
-        &request,
-        Error::InstanceIdEmpty,
-        Error::CidrEmpty,
-    );
-}
-
-#[test]
-fn modify_gateway_cidr_form_before_instance_not_found() {
-    let mut a = account();
-    for (cidr, error) in [
-        ("", Error::CidrEmpty),
-        ("10.0.0.0", Error::InvalidCidrFormat),
-        ("8.8.8.0/24", Error::InvalidCidr),
-        ("10.0.0.0/16,10.0.1.0/24", Error::CidrOverlap),
-    ] {
-        fails_with(
-            &mut a,
-            &gw(SH, "sag-nothere", cidr),
-            &[error, Error::InstanceNotFound],
-        );
-    }
-}
-
-#[test]
-fn modify_gateway_linked_overlap_and_stranding_are_both_listed() {
-    // sag-app1 is linked to sag-bj1 by a roaming copy of dynamic1; the new pool overlaps
-    // sag-bj1's and strands static01: CidrOverlap is answered, InvalidCidr listed after it.
-    let mut a = account();
-    ok(
-        &mut a,
-        &Request::RoamClientUser(roam(SH, "sag-app1", BJ, "sag-bj1", "dynamic1")),
-    );
-    precedes(
-        &mut a,
-        &gw(SH, "sag-app1", "10.1.0.0/16"),
-        Error::CidrOverlap,
-        Error::InvalidCidr,
-    );
 }
 
 // =============================================================================================
@@ -484,58 +346,6 @@ fn create_enterprise_code_and_been_occupied() {
     assert_eq!(a.create_enterprise_code(code("QQ111")), Ok(()));
 }
 
-#[test]
-fn create_enterprise_code_form_errors() {
-    let mut a = account();
-    let base = || new_code(SH, "AB123");
-    let cases = [
-        (
-            CreateEnterpriseCodeRaw {
-                region_id: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            CreateEnterpriseCodeRaw {
-                enterprise_code: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            CreateEnterpriseCodeRaw {
-                enterprise_code: Some("".into()),
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-    ];
-    for (raw, error) in cases {
-        fails_with(&mut a, &Request::CreateEnterpriseCode(raw), &[error]);
-    }
-    // Five characters, letters and digits, both present.
-    for bad in [
-        "ABCDE", "12345", "AB12", "AB1234", "AB-12", "AB 12", "ÄB123", " AB12",
-    ] {
-        fails_with(
-            &mut a,
-            &Request::CreateEnterpriseCode(new_code(SH, bad)),
-            &[Error::InvalidParameter],
-        );
-    }
-    // Region before the code.
-    let raw = CreateEnterpriseCodeRaw {
-        region_id: None,
-        enterprise_code: Some("AB12".into()),
-    };
-    fails_with(
-        &mut a,
-        &Request::CreateEnterpriseCode(raw),
-        &[Error::MissingParameter, Error::InvalidParameter],
-    );
-}
-
 // =============================================================================================
 // UpdateSmartAGEnterpriseCode
 // =============================================================================================
@@ -581,110 +391,12 @@ fn bind_enterprise_code_sets_and_replaces_the_code() {
 }
 
 #[test]
-fn bind_enterprise_code_errors() {
+fn bind_enterprise_code_typed_errors() {
     let mut a = account();
     ok(
         &mut a,
         &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
     );
-    let base = || bind(SH, "sag-app1", "AB123");
-    use smartag_rules::BindEnterpriseCodeRaw as Raw;
-    let cases = [
-        (
-            Raw {
-                region_id: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            Raw {
-                smart_ag_id: None,
-                ..base()
-            },
-            Error::InstanceIdEmpty,
-        ),
-        (
-            Raw {
-                smart_ag_id: Some("".into()),
-                ..base()
-            },
-            Error::InstanceIdEmpty,
-        ),
-        (
-            Raw {
-                enterprise_code: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            Raw {
-                enterprise_code: Some("AB12".into()),
-                ..base()
-            },
-            Error::InvalidParameter,
-        ),
-        (
-            Raw {
-                smart_ag_id: Some("sag-nothere".into()),
-                ..base()
-            },
-            Error::InstanceNotFound,
-        ),
-        (
-            Raw {
-                region_id: Some(BJ.into()),
-                ..base()
-            },
-            Error::InstanceNotFound,
-        ),
-        (
-            Raw {
-                enterprise_code: Some("ZZ999".into()),
-                ..base()
-            },
-            Error::EnterpriseCodeNotExist,
-        ),
-    ];
-    for (raw, error) in cases {
-        fails_with(&mut a, &Request::BindEnterpriseCode(raw), &[error]);
-    }
-    // Precedence: the instance ID's presence before the code's form; the code's form before
-    // the instance's existence; the instance's existence before the code's.
-    let raw = Raw {
-        smart_ag_id: None,
-        enterprise_code: None,
-        ..base()
-    };
-    precedes(
-        &mut a,
-        &Request::BindEnterpriseCode(raw),
-        Error::InstanceIdEmpty,
-        Error::MissingParameter,
-    );
-    let raw = Raw {
-        smart_ag_id: Some("sag-nothere".into()),
-        enterprise_code: Some("AB12".into()),
-        ..base()
-    };
-    precedes(
-        &mut a,
-        &Request::BindEnterpriseCode(raw),
-        Error::InvalidParameter,
-        Error::InstanceNotFound,
-    );
-    let raw = Raw {
-        smart_ag_id: Some("sag-nothere".into()),
-        enterprise_code: Some("ZZ999".into()),
-        ..base()
-    };
-    fails(
-        &mut a,
-        &Request::BindEnterpriseCode(raw),
-        Error::InstanceNotFound,
-    );
-    // The typed method.
     refused(&mut a, Error::EnterpriseCodeNotExist, |a| {
         a.bind_enterprise_code(&region(SH), &sag("sag-app1"), code("ZZ999"))
     });

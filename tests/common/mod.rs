@@ -14,6 +14,8 @@
 //! hold afterwards.
 #![allow(dead_code)]
 
+pub mod cases;
+
 use smartag_rules::{
     Account, Bandwidth, BindEnterpriseCodeRaw, CidrPool, ClientUserInfo, ClientUserPage,
     ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw,
