@@ -188,13 +188,19 @@ pub fn acs3_canonical_request(
     out
 }
 
-/// The ACS3 signature of a canonical request: HMAC-SHA256, keyed with the secret, of
-/// `ACS3-HMAC-SHA256\n` and the canonical request's SHA-256 in hex; lower-case hex.
-pub fn acs3_signature(secret: &str, canonical_request: &str) -> String {
-    let string_to_sign = format!(
+/// The string an ACS3 signature signs: `ACS3-HMAC-SHA256\n` and the canonical request's
+/// SHA-256 in hex.
+pub fn acs3_string_to_sign(canonical_request: &str) -> String {
+    format!(
         "{ACS3_ALGORITHM}\n{}",
         sha256_hex(canonical_request.as_bytes())
-    );
+    )
+}
+
+/// The ACS3 signature of a canonical request: HMAC-SHA256, keyed with the secret, of its
+/// [`acs3_string_to_sign`]; lower-case hex.
+pub fn acs3_signature(secret: &str, canonical_request: &str) -> String {
+    let string_to_sign = acs3_string_to_sign(canonical_request);
     // As in `rpc_signature`: never taken, and the empty signature would match nothing.
     let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()) else {
         return String::new();
@@ -418,21 +424,21 @@ impl Authenticator {
     ///
     /// # Errors
     ///
-    /// The gateway [`Error`] of the first check that fails.
+    /// The [`Refusal`] of the first check that fails.
     pub fn verify<'k>(
         &self,
         request: &SignedRequest<'_>,
         clock: &dyn Clock,
         key_of: impl Fn(&str) -> Option<&'k AccessKey>,
-    ) -> Result<&'k AccessKey, Error> {
+    ) -> Result<&'k AccessKey, Refusal> {
         let now = clock.unix_seconds();
-        let (key, timestamp, nonce, matches) =
+        let (key, timestamp, nonce, matches, string_to_sign) =
             if let Some(authorization) = request.header("authorization") {
                 let auth = parse_authorization(authorization)?;
                 let timestamp = request.header(ACS3_DATE_HEADER);
                 let nonce = request.header(ACS3_NONCE_HEADER);
                 let (Some(timestamp), Some(nonce)) = (timestamp, nonce) else {
-                    return Err(Error::MissingParameter);
+                    return Err(Error::MissingParameter.into());
                 };
                 let unsigned = request.headers.iter().any(|(name, _)| {
                     let name = name.to_ascii_lowercase();
@@ -440,7 +446,7 @@ impl Authenticator {
                         && !auth.signed_headers.contains(&name)
                 });
                 if unsigned || nonce.is_empty() {
-                    return Err(Error::IncompleteSignature);
+                    return Err(Error::IncompleteSignature.into());
                 }
                 let ts = parse_timestamp(timestamp).ok_or(Error::TimestampFormat)?;
                 let key = key_of(auth.credential).ok_or(Error::AccessKeyNotFound)?;
@@ -455,31 +461,34 @@ impl Authenticator {
                 );
                 let expected = acs3_signature(key.secret().expose(), &canonical);
                 let matches = constant_time_eq(&expected, &auth.signature.to_ascii_lowercase());
-                (key, ts, nonce, matches)
+                let string_to_sign = acs3_string_to_sign(&canonical);
+                (key, ts, nonce, matches, string_to_sign)
             } else {
                 let required = ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp"]
                     .map(|name| request.param(name).filter(|v| !v.is_empty()));
                 let [Some(key_id), Some(signature), Some(nonce), Some(timestamp)] = required else {
-                    return Err(Error::MissingParameter);
+                    return Err(Error::MissingParameter.into());
                 };
                 if request.param("SignatureMethod") != Some(RPC_SIGNATURE_METHOD)
                     || request
                         .param("SignatureVersion")
                         .is_some_and(|v| v != RPC_SIGNATURE_VERSION)
                 {
-                    return Err(Error::IncompleteSignature);
+                    return Err(Error::IncompleteSignature.into());
                 }
                 let ts = parse_timestamp(timestamp).ok_or(Error::TimestampFormat)?;
                 let key = key_of(key_id).ok_or(Error::AccessKeyNotFound)?;
                 check_window(ts, now)?;
-                let expected = rpc_signature(
-                    key.secret().expose(),
-                    &rpc_string_to_sign(request.method, request.params),
-                );
-                (key, ts, nonce, constant_time_eq(&expected, signature))
+                let string_to_sign = rpc_string_to_sign(request.method, request.params);
+                let expected = rpc_signature(key.secret().expose(), &string_to_sign);
+                let matches = constant_time_eq(&expected, signature);
+                (key, ts, nonce, matches, string_to_sign)
             };
         if !matches {
-            return Err(Error::SignatureDoesNotMatch);
+            return Err(Refusal {
+                error: Error::SignatureDoesNotMatch,
+                string_to_sign: Some(string_to_sign),
+            });
         }
         let fresh = self
             .nonces
@@ -487,10 +496,36 @@ impl Authenticator {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key.id(), nonce, timestamp + TIMESTAMP_WINDOW_SECONDS, now);
         if !fresh {
-            return Err(Error::SignatureNonceUsed);
+            return Err(Error::SignatureNonceUsed.into());
         }
         Ok(key)
     }
+}
+
+/// Why a request's authentication failed: the gateway error, and for
+/// `SignatureDoesNotMatch` the string the emulator signed, which the real service appends to
+/// the message (`... server string to sign is:GET&%2F&...`) and the older SDK reads back: when it
+/// equals its own, the SDK reports `InvalidAccessKeySecret`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Refusal {
+    /// The gateway error.
+    pub error: Error,
+    /// The string the emulator signed, for `SignatureDoesNotMatch`.
+    pub string_to_sign: Option<String>,
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Refusal {
+        Refusal {
+            error,
+            string_to_sign: None,
+        }
+    }
+}
+
+impl Refusal {
+    /// What the real service appends to the message of `SignatureDoesNotMatch`.
+    pub const STRING_TO_SIGN_PREFIX: &'static str = " server string to sign is:";
 }
 
 fn check_window(timestamp: i64, now: i64) -> Result<(), Error> {

@@ -13,11 +13,11 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use smartag_rules::wire::scenario::{Scenario, ScenarioError};
-use smartag_rules::wire::{HttpRequest, HttpResponse, Method as WireMethod, Service};
+use smartag_rules::wire::{Format, HttpRequest, HttpResponse, Method as WireMethod, Service};
 use smartag_rules::Error;
 use subtle::ConstantTimeEq;
 
-use crate::auth::{Authenticator, SignedRequest};
+use crate::auth::{Authenticator, Refusal, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
 use crate::store::{Change, Store, Ticket};
@@ -166,8 +166,8 @@ impl Gateway {
         };
         let tenant = match self.authenticate(&incoming) {
             Ok(tenant) => tenant,
-            Err(error) => {
-                let answer = lock(&self.unowned).reject(&incoming.wire, error);
+            Err(refusal) => {
+                let answer = self.refuse(&incoming.wire, &refusal);
                 return done(to_http(answer, None, incoming.wire.action()));
             }
         };
@@ -185,12 +185,14 @@ impl Gateway {
     }
 
     /// Checks the request's signature: the account of its key.
-    fn authenticate(&self, incoming: &Incoming) -> Result<&Tenant, Error> {
+    fn authenticate(&self, incoming: &Incoming) -> Result<&Tenant, Refusal> {
         let signed = incoming.signed();
         let key = self.auth.verify(&signed, &*self.clock, |id| {
             self.tenants.get(id).map(|tenant| &tenant.key)
         })?;
-        self.tenants.get(key.id()).ok_or(Error::AccessKeyNotFound)
+        self.tenants
+            .get(key.id())
+            .ok_or_else(|| Error::AccessKeyNotFound.into())
     }
 
     /// Records a change made under the tenant's lock (held by the caller).
@@ -304,10 +306,38 @@ impl Gateway {
                 "method not allowed\n",
             ))
         })?;
-        self.authenticate(&incoming).map_err(|error| {
-            let answer = lock(&self.unowned).reject(&incoming.wire, error);
+        self.authenticate(&incoming).map_err(|refusal| {
+            let answer = self.refuse(&incoming.wire, &refusal);
             Box::new(to_http(answer, None, None))
         })
+    }
+
+    /// The answer to a request whose authentication failed: the gateway error in the request's
+    /// format; for `SignatureDoesNotMatch`, its message followed by the string the emulator
+    /// signed, as the real service answers (the older SDK reads it back).
+    fn refuse(&self, wire: &HttpRequest, refusal: &Refusal) -> HttpResponse {
+        let mut answer = lock(&self.unowned).reject(wire, refusal.error);
+        if let Some(signed) = &refusal.string_to_sign {
+            let detail = format!("{}{signed}", Refusal::STRING_TO_SIGN_PREFIX);
+            let escaped = if answer.content_type == Format::Xml.content_type() {
+                detail
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            } else {
+                let quoted = json_string(&detail);
+                quoted
+                    .strip_prefix('"')
+                    .and_then(|q| q.strip_suffix('"'))
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let message = refusal.error.message();
+            answer.body = answer
+                .body
+                .replacen(message, &format!("{message}{escaped}"), 1);
+        }
+        answer
     }
 }
 

@@ -43,7 +43,6 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_head_bytes.max(8192))
-        .max_headers(limits.max_headers)
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
@@ -131,6 +130,15 @@ async fn read(
         .map_or(0, |pq| pq.as_str().len());
     if url_len > limits.max_url_bytes {
         return Err(refusal(StatusCode::URI_TOO_LONG));
+    }
+    let head_len: usize = url_len
+        + request
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum::<usize>();
+    if request.headers().len() > limits.max_headers || head_len > limits.max_head_bytes {
+        return Err(refusal(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE));
     }
     let declared = request
         .headers()

@@ -402,9 +402,11 @@ fn a_wrong_secret_does_not_match_and_errors_follow_the_format() {
         (answer.status, answer.code().as_deref()),
         (400, Some("SignatureDoesNotMatch"))
     );
-    assert!(answer
-        .body
-        .contains(r#""Message":"Specified signature is not matched with our calculation.""#));
+    let expected = format!(
+        r#""Message":"Specified signature is not matched with our calculation. server string to sign is:{}""#,
+        rpc_string_to_sign("GET", &sign_rpc(&wrong, "GET", DESCRIBE, TIMESTAMP, "n1"))
+    );
+    assert!(answer.body.contains(&expected), "{}", answer.body);
 
     let mut xml = DESCRIBE.to_vec();
     xml.push(("Format", "XML"));
