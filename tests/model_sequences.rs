@@ -38,10 +38,8 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestR
 use reference::{Generated, RefAccount, RefResponse};
 use smartag_rules::rng::Rng;
 use smartag_rules::{
-    Account, Bandwidth, BindEnterpriseCodeRaw, CidrPool, ClientUserRefRaw, CreateClientUserRaw,
-    CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw, Error, InstanceSpec,
-    ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request, ResetPasswordRaw, Response,
-    RoamClientUserRaw, SmartAgId, UserName,
+    Account, Bandwidth, CidrPool, Error, InstanceSpec, Password, RegionId, Request, Response,
+    SmartAgId, UserName,
 };
 
 // ----- the universe -----
@@ -1151,6 +1149,18 @@ struct Harness {
     outcomes: BTreeMap<String, usize>,
 }
 
+/// A raw request of `action` from its parameters (an absent one is `None`), read as the wire
+/// layer reads them.
+fn raw_request<const N: usize>(action: &str, params: [(&str, Option<String>); N]) -> Request {
+    Request::from_params(action, |name| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.as_deref())
+    })
+    .expect("an action of the API")
+}
+
 fn text(t: Txt) -> Option<String> {
     t.map(str::to_string)
 }
@@ -1244,61 +1254,71 @@ impl Harness {
                 mail,
                 bw,
                 ip,
-            } => Request::CreateClientUser(CreateClientUserRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                user_name: text(name),
-                password: text(pw),
-                user_mail: text(mail),
-                bandwidth: text(bw),
-                client_ip: text(ip),
-            }),
+            } => raw_request(
+                "CreateSmartAccessGatewayClientUser",
+                [
+                    ("RegionId", self.region(at, reg)),
+                    ("SmartAGId", self.id(at)),
+                    ("UserName", text(name)),
+                    ("Password", text(pw)),
+                    ("UserMail", text(mail)),
+                    ("Bandwidth", text(bw)),
+                    ("ClientIp", text(ip)),
+                ],
+            ),
             Op::Modify {
                 at,
                 reg,
                 name,
                 bw,
                 mail,
-            } => Request::ModifyClientUser(ModifyClientUserRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                user_name: self.user(at, reg, name),
-                bandwidth: text(bw),
-                email: text(mail),
-            }),
+            } => raw_request(
+                "ModifySmartAccessGatewayClientUser",
+                [
+                    ("RegionId", self.region(at, reg)),
+                    ("SmartAGId", self.id(at)),
+                    ("UserName", self.user(at, reg, name)),
+                    ("Bandwidth", text(bw)),
+                    ("Email", text(mail)),
+                ],
+            ),
             Op::Roam {
                 from,
                 from_reg,
                 to,
                 reg,
                 name,
-            } => Request::RoamClientUser(RoamClientUserRaw {
-                region_id: self.region(to, reg),
-                origin_region_id: self.region(from, from_reg),
-                origin_smart_ag_id: self.id(from),
-                target_smart_ag_id: self.id(to),
-                user_name: self.user(from, from_reg, name),
-            }),
+            } => raw_request(
+                "RoamClientUser",
+                [
+                    ("RegionId", self.region(to, reg)),
+                    ("OriginRegionId", self.region(from, from_reg)),
+                    ("OriginSmartAGId", self.id(from)),
+                    ("TargetSmartAGId", self.id(to)),
+                    ("UserName", self.user(from, from_reg, name)),
+                ],
+            ),
             Op::Delete { at, reg, name }
             | Op::Enable { at, reg, name }
-            | Op::Disable { at, reg, name } => {
-                let raw = ClientUserRefRaw {
-                    region_id: self.region(at, reg),
-                    smart_ag_id: self.id(at),
-                    user_name: self.user(at, reg, name),
+            | Op::Disable { at, reg, name }
+            | Op::Reset { at, reg, name, .. } => {
+                let (action, pw) = match op {
+                    Op::Delete { .. } => ("DeleteSmartAccessGatewayClientUser", None),
+                    Op::Enable { .. } => ("EnableSmartAccessGatewayUser", None),
+                    Op::Disable { .. } => ("DisableSmartAccessGatewayUser", None),
+                    Op::Reset { pw, .. } => ("ResetSmartAccessGatewayClientUserPassword", *pw),
+                    _ => unreachable!(),
                 };
-                match op {
-                    Op::Delete { .. } => Request::DeleteClientUser(raw),
-                    Op::Enable { .. } => Request::EnableUser(raw),
-                    _ => Request::DisableUser(raw),
-                }
+                raw_request(
+                    action,
+                    [
+                        ("RegionId", self.region(at, reg)),
+                        ("SmartAGId", self.id(at)),
+                        ("UserName", self.user(at, reg, name)),
+                        ("Password", text(pw)),
+                    ],
+                )
             }
-            Op::Reset { at, reg, name, pw } => Request::ResetClientUserPassword(ResetPasswordRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                user_name: self.user(at, reg, name),
-                password: text(pw),
-            }),
             Op::Describe {
                 at,
                 reg,
@@ -1306,34 +1326,41 @@ impl Harness {
                 mail,
                 page,
                 size,
-            } => Request::DescribeClientUsers(DescribeClientUsersRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                user_name: text(name),
-                user_mail: text(mail),
-                page_number: text(page),
-                page_size: text(size),
-            }),
-            Op::Software { region, count } => Request::CreateSoftware(CreateSoftwareRaw {
-                region_id: text(region),
-                user_count: text(count),
-            }),
-            Op::Gateway { at, reg, cidr } => Request::ModifyGateway(ModifyGatewayRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                cidr_block: text(cidr),
-            }),
-            Op::CreateCode { region, code } => {
-                Request::CreateEnterpriseCode(CreateEnterpriseCodeRaw {
-                    region_id: text(region),
-                    enterprise_code: text(code),
-                })
-            }
-            Op::BindCode { at, reg, code } => Request::BindEnterpriseCode(BindEnterpriseCodeRaw {
-                region_id: self.region(at, reg),
-                smart_ag_id: self.id(at),
-                enterprise_code: text(code),
-            }),
+            } => raw_request(
+                "DescribeSmartAccessGatewayClientUsers",
+                [
+                    ("RegionId", self.region(at, reg)),
+                    ("SmartAGId", self.id(at)),
+                    ("UserName", text(name)),
+                    ("UserMail", text(mail)),
+                    ("PageNumber", text(page)),
+                    ("PageSize", text(size)),
+                ],
+            ),
+            Op::Software { region, count } => raw_request(
+                "CreateSmartAccessGatewaySoftware",
+                [("RegionId", text(region)), ("UserCount", text(count))],
+            ),
+            Op::Gateway { at, reg, cidr } => raw_request(
+                "ModifySmartAccessGateway",
+                [
+                    ("RegionId", self.region(at, reg)),
+                    ("SmartAGId", self.id(at)),
+                    ("CidrBlock", text(cidr)),
+                ],
+            ),
+            Op::CreateCode { region, code } => raw_request(
+                "CreateEnterpriseCode",
+                [("RegionId", text(region)), ("EnterpriseCode", text(code))],
+            ),
+            Op::BindCode { at, reg, code } => raw_request(
+                "UpdateSmartAGEnterpriseCode",
+                [
+                    ("RegionId", self.region(at, reg)),
+                    ("SmartAGId", self.id(at)),
+                    ("EnterpriseCode", text(code)),
+                ],
+            ),
             Op::SetPool { at, reg, pool: p } => {
                 let (region, id) = self.typed_target(at, reg)?;
                 return Ok(Call::Typed(Typed::SetPool(region, id, pool(p)?)));

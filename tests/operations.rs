@@ -216,10 +216,7 @@ fn create_quota_boundary() {
 fn create_client_ip_held_by_another_user_then_freed() {
     let mut a = account();
     add_static_user(&mut a, SH, "sag-app1", "holder01", "10.0.0.7");
-    let taken = c(CreateClientUserRaw {
-        client_ip: Some("10.0.0.7".into()),
-        ..create(SH, "sag-app1", "second01")
-    });
+    let taken = c(create(SH, "sag-app1", "second01").client_ip("10.0.0.7"));
     fails_with(&mut a, &taken, &[Error::InvalidClientIp]);
     // A user without a static address does not hold one.
     add_user(&mut a, SH, "sag-app1", "dynamic1");
@@ -240,15 +237,9 @@ fn create_bandwidth_against_the_ceiling() {
     let top = create_app1(|r| r.bandwidth = Some("20000".into()));
     assert_eq!(user_info(ok(&mut a, &top)).bandwidth.get(), 20000);
     // An older instance's ceiling is 2000: 2000 is taken, 2001 is not.
-    let at = c(CreateClientUserRaw {
-        bandwidth: Some("2000".into()),
-        ..create(SH, "sag-old", "doctest1")
-    });
+    let at = c(create(SH, "sag-old", "doctest1").bandwidth("2000"));
     ok(&mut a, &at);
-    let above = c(CreateClientUserRaw {
-        bandwidth: Some("2001".into()),
-        ..create(SH, "sag-old", "doctest2")
-    });
+    let above = c(create(SH, "sag-old", "doctest2").bandwidth("2001"));
     fails_with(&mut a, &above, &[Error::BandwidthInvalid]);
     // The default bandwidth (2000) fits the old ceiling.
     add_user(&mut a, SH, "sag-old", "doctest3");
@@ -371,10 +362,7 @@ fn with_user() -> Account {
 #[test]
 fn modify_sets_bandwidth_and_mail() {
     let mut a = with_user();
-    let request = m(ModifyClientUserRaw {
-        email: Some("other@example.org".into()),
-        ..modify(SH, "sag-app1", "doctest1", "20000")
-    });
+    let request = m(modify(SH, "sag-app1", "doctest1", "20000").email("other@example.org"));
     let info = user_info(ok(&mut a, &request));
     assert_eq!(
         info,
@@ -650,11 +638,12 @@ fn with_many() -> Account {
         } else {
             "even@example.com"
         };
-        let raw = CreateClientUserRaw {
-            user_mail: Some(mail.into()),
-            client_ip: (i % 5 == 0).then(|| format!("10.7.0.{i}")),
-            bandwidth: Some(format!("{}", i * 10)),
-            ..create(SH, "sag-big", &format!("user{i:04}"))
+        let raw = {
+            let mut raw = create(SH, "sag-big", &format!("user{i:04}"))
+                .user_mail(mail)
+                .bandwidth(format!("{}", i * 10));
+            raw.client_ip = (i % 5 == 0).then(|| format!("10.7.0.{i}"));
+            raw
         };
         ok(&mut a, &c(raw));
     }
@@ -666,10 +655,11 @@ fn all_names(range: core::ops::RangeInclusive<u32>) -> Vec<String> {
 }
 
 fn describe_page(a: &mut Account, number: Option<&str>, size: Option<&str>) -> ClientUserPage {
-    let raw = DescribeClientUsersRaw {
-        page_number: number.map(Into::into),
-        page_size: size.map(Into::into),
-        ..describe(SH, "sag-big")
+    let raw = {
+        let mut raw = describe(SH, "sag-big");
+        raw.page_number = number.map(Into::into);
+        raw.page_size = size.map(Into::into);
+        raw
     };
     page(ok(a, &d(raw)))
 }
@@ -758,11 +748,11 @@ fn describe_summaries() {
 fn describe_filters_are_exact() {
     let mut a = with_many();
     let filtered = |a: &mut Account, name: Option<&str>, mail: Option<&str>| {
-        let raw = DescribeClientUsersRaw {
-            user_name: name.map(Into::into),
-            user_mail: mail.map(Into::into),
-            page_size: Some("100".into()),
-            ..describe(SH, "sag-big")
+        let raw = {
+            let mut raw = describe(SH, "sag-big").page_size("100");
+            raw.user_name = name.map(Into::into);
+            raw.user_mail = mail.map(Into::into);
+            raw
         };
         page(ok(a, &d(raw)))
     };
@@ -805,12 +795,10 @@ fn describe_filters_are_exact() {
     // An empty filter is no filter.
     assert_eq!(filtered(&mut a, Some(""), Some("")).total_count, 25);
     // Paging applies to the filtered users.
-    let raw = DescribeClientUsersRaw {
-        user_mail: Some("odd@example.com".into()),
-        page_number: Some("2".into()),
-        page_size: Some("5".into()),
-        ..describe(SH, "sag-big")
-    };
+    let raw = describe(SH, "sag-big")
+        .user_mail("odd@example.com")
+        .page_number("2")
+        .page_size("5");
     let odd = page(ok(&mut a, &d(raw)));
     assert_eq!(odd.total_count, 13);
     assert_eq!(
@@ -917,30 +905,21 @@ fn failed_calls_leave_the_account_equal_to_its_clone() {
         .unwrap();
     let failing = [
         c(create(SH, "sag-big", "user0001")),
-        c(CreateClientUserRaw {
-            client_ip: Some("10.7.0.5".into()),
-            ..create(SH, "sag-big", "newuser1")
-        }),
-        c(CreateClientUserRaw {
-            user_name: None,
-            password: None,
-            client_ip: Some("10.7.0.255".into()),
-            ..create(SH, "sag-big", "ignored1")
+        c(create(SH, "sag-big", "newuser1").client_ip("10.7.0.5")),
+        c({
+            let mut raw = create(SH, "sag-big", "ignored1").client_ip("10.7.0.255");
+            raw.user_name = None;
+            raw.password = None;
+            raw
         }),
         m(modify(SH, "sag-big", "nobody01", "10")),
-        m(ModifyClientUserRaw {
-            email: Some("bad".into()),
-            ..modify(SH, "sag-big", "user0001", "10")
-        }),
+        m(modify(SH, "sag-big", "user0001", "10").email("bad")),
         del(user_ref(SH, "sag-big", "user0004")),
         del(user_ref(SH, "sag-big", "nobody01")),
         r(reset(SH, "sag-big", "user0001", Some("short"))),
         r(reset(SH, "sag-big", "nobody01", None)),
         Request::DisableUser(user_ref(SH, "sag-big", "nobody01")),
-        d(DescribeClientUsersRaw {
-            page_size: Some("0".into()),
-            ..describe(SH, "sag-big")
-        }),
+        d(describe(SH, "sag-big").page_size("0")),
     ];
     for request in &failing {
         let before = a.clone();

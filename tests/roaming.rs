@@ -59,10 +59,9 @@ fn roaming_copies_the_user_to_the_target() {
     // Give the origin user distinctive values first.
     ok(
         &mut a,
-        &Request::ModifyClientUser(smartag_rules::ModifyClientUserRaw {
-            email: Some("roamer@example.org".into()),
-            ..modify(SH, "sag-sh", "roamer01", "777")
-        }),
+        &Request::ModifyClientUser(
+            modify(SH, "sag-sh", "roamer01", "777").email("roamer@example.org"),
+        ),
     );
     done(ok(&mut a, &sh_to_bj("roamer01")));
 

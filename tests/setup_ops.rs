@@ -145,49 +145,30 @@ fn create_software_errors() {
     let base = || software(SH, "5");
     let cases = [
         (
-            CreateSoftwareRaw {
-                region_id: None,
-                ..base()
+            {
+                let mut raw = base();
+                raw.region_id = None;
+                raw
             },
             Error::MissingParameter,
         ),
+        (base().region_id(""), Error::MissingParameter),
+        (base().region_id("Shanghai"), Error::InvalidParameter),
         (
-            CreateSoftwareRaw {
-                region_id: Some("".into()),
-                ..base()
+            {
+                let mut raw = base();
+                raw.user_count = None;
+                raw
             },
             Error::MissingParameter,
         ),
-        (
-            CreateSoftwareRaw {
-                region_id: Some("Shanghai".into()),
-                ..base()
-            },
-            Error::InvalidParameter,
-        ),
-        (
-            CreateSoftwareRaw {
-                user_count: None,
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
-        (
-            CreateSoftwareRaw {
-                user_count: Some("".into()),
-                ..base()
-            },
-            Error::MissingParameter,
-        ),
+        (base().user_count(""), Error::MissingParameter),
     ];
     for (raw, error) in cases {
         fails_with(&mut a, &Request::CreateSoftware(raw), &[error]);
     }
     for bad in ["0", "-1", "abc", "1.5", " 5", "+5", "4294967296"] {
-        let raw = CreateSoftwareRaw {
-            user_count: Some(bad.into()),
-            ..base()
-        };
+        let raw = base().user_count(bad);
         fails_with(
             &mut a,
             &Request::CreateSoftware(raw),
@@ -195,10 +176,7 @@ fn create_software_errors() {
         );
     }
     // Both parameters wrong: the region first.
-    let raw = CreateSoftwareRaw {
-        region_id: None,
-        user_count: Some("0".into()),
-    };
+    let raw = CreateSoftwareRaw::default().user_count("0");
     fails_with(
         &mut a,
         &Request::CreateSoftware(raw),

@@ -5,10 +5,6 @@ use smartag_rules::{
     Account, CreateClientUserRaw, Error, InstanceSpec, Request, RoamClientUserRaw, UserState,
 };
 
-fn s(v: &str) -> Option<String> {
-    Some(v.to_string())
-}
-
 fn busy_account() -> Account {
     let mut account = Account::with_seed(9);
     let specs = [
@@ -26,15 +22,14 @@ fn busy_account() -> Account {
         account.add_instance(spec).unwrap();
     }
     let create = |name: Option<&str>, ip: Option<&str>| {
-        Request::CreateClientUser(CreateClientUserRaw {
-            region_id: s("cn-shanghai"),
-            smart_ag_id: s("sag-sh1"),
-            user_name: name.map(str::to_string),
-            password: name.map(|_| "duuf1234".to_string()),
-            user_mail: s("user@example.com"),
-            client_ip: ip.map(str::to_string),
-            ..Default::default()
-        })
+        let mut raw = CreateClientUserRaw::default()
+            .region_id("cn-shanghai")
+            .smart_ag_id("sag-sh1")
+            .user_mail("user@example.com");
+        raw.user_name = name.map(str::to_string);
+        raw.password = name.map(|_| "duuf1234".to_string());
+        raw.client_ip = ip.map(str::to_string);
+        Request::CreateClientUser(raw)
     };
     account
         .execute(&create(Some("alice.01"), Some("10.0.0.1")))
@@ -42,13 +37,14 @@ fn busy_account() -> Account {
     account.execute(&create(Some("bob-0002"), None)).unwrap();
     account.execute(&create(None, None)).unwrap();
     account
-        .execute(&Request::RoamClientUser(RoamClientUserRaw {
-            region_id: s("ap-southeast-1"),
-            origin_region_id: s("cn-shanghai"),
-            origin_smart_ag_id: s("sag-sh1"),
-            target_smart_ag_id: s("sag-sg1"),
-            user_name: s("bob-0002"),
-        }))
+        .execute(&Request::RoamClientUser(
+            RoamClientUserRaw::default()
+                .region_id("ap-southeast-1")
+                .origin_region_id("cn-shanghai")
+                .origin_smart_ag_id("sag-sh1")
+                .target_smart_ag_id("sag-sg1")
+                .user_name("bob-0002"),
+        ))
         .unwrap();
     account
 }
@@ -63,12 +59,12 @@ fn snapshot_round_trips_and_the_restored_account_behaves_the_same() {
 
     // The generator state travels too: both generate the same user next.
     let mut original = original;
-    let next = Request::CreateClientUser(CreateClientUserRaw {
-        region_id: s("cn-shanghai"),
-        smart_ag_id: s("sag-sh1"),
-        user_mail: s("user@example.com"),
-        ..Default::default()
-    });
+    let next = Request::CreateClientUser(
+        CreateClientUserRaw::default()
+            .region_id("cn-shanghai")
+            .smart_ag_id("sag-sh1")
+            .user_mail("user@example.com"),
+    );
     assert_eq!(original.execute(&next), restored.execute(&next));
     assert_eq!(restored, original);
 

@@ -111,10 +111,7 @@ pub fn add_static_user(
     name: &str,
     ip: &str,
 ) -> ClientUserInfo {
-    let raw = CreateClientUserRaw {
-        client_ip: Some(ip.into()),
-        ..create(region_id, id, name)
-    };
+    let raw = create(region_id, id, name).client_ip(ip);
     user_info(ok(account, &Request::CreateClientUser(raw)))
 }
 
@@ -124,26 +121,21 @@ pub fn add_static_user(
 
 /// Create `name` with [`PASSWORD`] and [`MAIL`], default bandwidth, no client IP.
 pub fn create(region_id: &str, id: &str, name: &str) -> CreateClientUserRaw {
-    CreateClientUserRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        user_name: Some(name.into()),
-        password: Some(PASSWORD.into()),
-        user_mail: Some(MAIL.into()),
-        bandwidth: None,
-        client_ip: None,
-    }
+    CreateClientUserRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
+        .user_name(name)
+        .password(PASSWORD)
+        .user_mail(MAIL)
 }
 
 /// Modify `name`'s bandwidth to `kbps`, no `Email`.
 pub fn modify(region_id: &str, id: &str, name: &str, kbps: &str) -> ModifyClientUserRaw {
-    ModifyClientUserRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        user_name: Some(name.into()),
-        bandwidth: Some(kbps.into()),
-        email: None,
-    }
+    ModifyClientUserRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
+        .user_name(name)
+        .bandwidth(kbps)
 }
 
 /// Roam `name` from `origin` (in `origin_region`) to `target` (in `target_region`).
@@ -154,75 +146,68 @@ pub fn roam(
     target: &str,
     name: &str,
 ) -> RoamClientUserRaw {
-    RoamClientUserRaw {
-        region_id: Some(target_region.into()),
-        origin_region_id: Some(origin_region.into()),
-        origin_smart_ag_id: Some(origin.into()),
-        target_smart_ag_id: Some(target.into()),
-        user_name: Some(name.into()),
-    }
+    RoamClientUserRaw::default()
+        .region_id(target_region)
+        .origin_region_id(origin_region)
+        .origin_smart_ag_id(origin)
+        .target_smart_ag_id(target)
+        .user_name(name)
 }
 
 /// A request naming one user (delete, enable, disable).
 pub fn user_ref(region_id: &str, id: &str, name: &str) -> ClientUserRefRaw {
-    ClientUserRefRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        user_name: Some(name.into()),
-    }
+    ClientUserRefRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
+        .user_name(name)
 }
 
 /// Describe with no filter and the default paging.
 pub fn describe(region_id: &str, id: &str) -> DescribeClientUsersRaw {
-    DescribeClientUsersRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        ..Default::default()
-    }
+    DescribeClientUsersRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
 }
 
 /// Reset `name`'s password (`None`: generated).
 pub fn reset(region_id: &str, id: &str, name: &str, password: Option<&str>) -> ResetPasswordRaw {
-    ResetPasswordRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        user_name: Some(name.into()),
-        password: password.map(Into::into),
-    }
+    let mut raw = ResetPasswordRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
+        .user_name(name);
+    raw.password = password.map(Into::into);
+    raw
 }
 
 /// `ModifySmartAccessGateway` with `CidrBlock` = `cidr` (`None`: absent).
 pub fn gateway(region_id: &str, id: &str, cidr: Option<&str>) -> ModifyGatewayRaw {
-    ModifyGatewayRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        cidr_block: cidr.map(Into::into),
-    }
+    let mut raw = ModifyGatewayRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id);
+    raw.cidr_block = cidr.map(Into::into);
+    raw
 }
 
 /// `CreateSmartAccessGatewaySoftware` with `UserCount` = `user_count`.
 pub fn software(region_id: &str, user_count: &str) -> CreateSoftwareRaw {
-    CreateSoftwareRaw {
-        region_id: Some(region_id.into()),
-        user_count: Some(user_count.into()),
-    }
+    CreateSoftwareRaw::default()
+        .region_id(region_id)
+        .user_count(user_count)
 }
 
 /// `CreateEnterpriseCode`.
 pub fn new_code(region_id: &str, enterprise_code: &str) -> CreateEnterpriseCodeRaw {
-    CreateEnterpriseCodeRaw {
-        region_id: Some(region_id.into()),
-        enterprise_code: Some(enterprise_code.into()),
-    }
+    CreateEnterpriseCodeRaw::default()
+        .region_id(region_id)
+        .enterprise_code(enterprise_code)
 }
 
 /// `UpdateSmartAGEnterpriseCode`.
 pub fn bind(region_id: &str, id: &str, enterprise_code: &str) -> BindEnterpriseCodeRaw {
-    BindEnterpriseCodeRaw {
-        region_id: Some(region_id.into()),
-        smart_ag_id: Some(id.into()),
-        enterprise_code: Some(enterprise_code.into()),
-    }
+    BindEnterpriseCodeRaw::default()
+        .region_id(region_id)
+        .smart_ag_id(id)
+        .enterprise_code(enterprise_code)
 }
 
 // ---------------------------------------------------------------------------------------------
