@@ -6,13 +6,6 @@ use ipnet::Ipv4Net;
 
 use crate::Error;
 
-/// The private IPv4 ranges client blocks must lie in (RFC 1918).
-const PRIVATE: [(Ipv4Addr, u8); 3] = [
-    (Ipv4Addr::new(10, 0, 0, 0), 8),
-    (Ipv4Addr::new(172, 16, 0, 0), 12),
-    (Ipv4Addr::new(192, 168, 0, 0), 16),
-];
-
 /// One client CIDR block: a private IPv4 network (inside 10.0.0.0/8, 172.16.0.0/12 or
 /// 192.168.0.0/16) with its host bits zero and a prefix from /8 to /30.
 ///
@@ -45,14 +38,28 @@ impl CidrBlock {
     pub const MIN_PREFIX: u8 = 8;
     /// The longest prefix: a /30 still has two usable hosts.
     pub const MAX_PREFIX: u8 = 30;
+    /// The private IPv4 ranges client blocks must lie in (RFC 1918): 10.0.0.0/8,
+    /// 172.16.0.0/12 and 192.168.0.0/16.
+    ///
+    /// ```
+    /// use smartag_rules::CidrBlock;
+    ///
+    /// let ranges: Vec<String> = CidrBlock::PRIVATE_RANGES.iter().map(|r| r.to_string()).collect();
+    /// assert_eq!(ranges, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+    /// ```
+    pub const PRIVATE_RANGES: [Ipv4Net; 3] = [
+        Ipv4Net::new_assert(Ipv4Addr::new(10, 0, 0, 0), 8),
+        Ipv4Net::new_assert(Ipv4Addr::new(172, 16, 0, 0), 12),
+        Ipv4Net::new_assert(Ipv4Addr::new(192, 168, 0, 0), 16),
+    ];
 
     /// A block from a network value: `SAG.InvalidCidr` when it breaks a rule.
     pub fn new(net: Ipv4Net) -> Result<CidrBlock, Error> {
         let prefix = net.prefix_len();
         let host_bits_zero = net.addr() == net.network();
-        let private = PRIVATE
+        let private = Self::PRIVATE_RANGES
             .iter()
-            .any(|&(addr, len)| Ipv4Net::new(addr, len).is_ok_and(|range| range.contains(&net)));
+            .any(|range| range.contains(&net));
         if (Self::MIN_PREFIX..=Self::MAX_PREFIX).contains(&prefix) && host_bits_zero && private {
             Ok(CidrBlock(net))
         } else {

@@ -2,7 +2,11 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
+use super::{digits, lower, upper, ByteSet};
 use crate::Error;
+
+const LETTER: ByteSet = ByteSet::of(EnterpriseCode::LETTERS);
+const DIGIT: ByteSet = ByteSet::of(EnterpriseCode::DIGITS);
 
 /// An enterprise code: exactly 5 ASCII letters and digits, with at least one of each.
 ///
@@ -23,7 +27,7 @@ use crate::Error;
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, Copy)]
-pub struct EnterpriseCode([u8; 5]);
+pub struct EnterpriseCode([u8; EnterpriseCode::LEN]);
 
 impl EnterpriseCode {
     /// The documented rule as a regular expression: 5 letters and digits, and somewhere a letter
@@ -36,22 +40,26 @@ impl EnterpriseCode {
     );
     /// The length of every code.
     pub const LEN: usize = 5;
+    /// The letters a code may hold: `[A-Za-z]`.
+    pub const LETTERS: &'static [u8] = concat!(upper!(), lower!()).as_bytes();
+    /// The digits a code may hold: `[0-9]`.
+    pub const DIGITS: &'static [u8] = digits!().as_bytes();
 
     /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
     pub fn check(s: &str) -> Result<(), Error> {
         Self::bytes_of(s).map(|_| ())
     }
 
-    fn bytes_of(s: &str) -> Result<[u8; 5], Error> {
+    fn bytes_of(s: &str) -> Result<[u8; Self::LEN], Error> {
         if s.is_empty() {
             return Err(Error::MissingParameter);
         }
-        let bytes: [u8; 5] = s
+        let bytes: [u8; Self::LEN] = s
             .as_bytes()
             .try_into()
             .map_err(|_| Error::InvalidParameter)?;
-        let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
-        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        let letters = bytes.iter().filter(|&&b| LETTER.contains(b)).count();
+        let digits = bytes.iter().filter(|&&b| DIGIT.contains(b)).count();
         if letters + digits == Self::LEN && letters > 0 && digits > 0 {
             Ok(bytes)
         } else {

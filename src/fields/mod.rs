@@ -24,21 +24,40 @@ pub use smart_ag_id::SmartAgId;
 pub use user_mail::UserMail;
 pub use user_name::UserName;
 
+/// The character sets of the rules, each written once here; the field types publish them as
+/// associated constants (`UserName::REST_CHARS`, ...) and build their byte tables from them.
+macro_rules! upper {
+    () => {
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    };
+}
+macro_rules! lower {
+    () => {
+        "abcdefghijklmnopqrstuvwxyz"
+    };
+}
+macro_rules! digits {
+    () => {
+        "0123456789"
+    };
+}
+pub(crate) use {digits, lower, upper};
+
+/// `[A-Za-z0-9]`.
+pub(crate) const ALNUM: &[u8] = concat!(upper!(), lower!(), digits!()).as_bytes();
+/// `[a-z0-9]`.
+pub(crate) const LOWER_ALNUM: &[u8] = concat!(lower!(), digits!()).as_bytes();
+
 /// A set of ASCII bytes, as a 256-entry table: one lookup per byte, no branches on the class.
 pub(crate) struct ByteSet([bool; 256]);
 
 impl ByteSet {
-    /// ASCII letters and digits, plus the bytes of `extra`.
-    pub(crate) const fn alphanumeric_and(extra: &[u8]) -> ByteSet {
+    /// The bytes of `chars`.
+    pub(crate) const fn of(chars: &[u8]) -> ByteSet {
         let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_alphanumeric();
-            b += 1;
-        }
         let mut i = 0;
-        while i < extra.len() {
-            table[extra[i] as usize] = true;
+        while i < chars.len() {
+            table[chars[i] as usize] = true;
             i += 1;
         }
         ByteSet(table)
@@ -67,36 +86,151 @@ pub(crate) fn is_token(s: &str, min: usize, max: usize, first: &ByteSet, rest: &
     }
 }
 
+/// The text of a bounded field, held inline: at most `N` bytes and their length, no heap
+/// allocation. Built only from a `&str`, so its bytes are always valid UTF-8; equality,
+/// hashing and order are those of the text, so a field keyed by it can be looked up by `&str`.
+#[derive(Clone, Copy)]
+pub(crate) struct InlineStr<const N: usize> {
+    len: u8,
+    bytes: [u8; N],
+}
+
+impl<const N: usize> InlineStr<N> {
+    /// `N` must fit the one-byte length.
+    const FITS: () = assert!(N <= u8::MAX as usize);
+
+    /// `s` held inline, or `None` when it is longer than `N` bytes.
+    #[inline]
+    pub(crate) fn new(s: &str) -> Option<InlineStr<N>> {
+        let () = Self::FITS;
+        let mut bytes = [0u8; N];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(InlineStr {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The text.
+    #[inline]
+    pub(crate) fn as_str(&self) -> &str {
+        // Copied from a `&str` whole: always valid UTF-8, so neither fallback can be taken.
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> PartialEq for InlineStr<N> {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        // The bytes past `len` are always zero, so the whole arrays compare as the texts do.
+        self.len == other.len && self.bytes == other.bytes
+    }
+}
+
+impl<const N: usize> Eq for InlineStr<N> {}
+
+impl<const N: usize> core::hash::Hash for InlineStr<N> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl<const N: usize> PartialOrd for InlineStr<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<const N: usize> Ord for InlineStr<N> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl<const N: usize> core::fmt::Debug for InlineStr<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Where a text field keeps its text: inline ([`InlineStr`]) for the bounded fields, boxed for
+/// the mail (whose bound, 254 bytes, is far above its typical length).
+pub(crate) trait Storage: Sized {
+    /// `s` stored, or `None` when it does not fit (which the field's check already refuses).
+    fn store(s: &str) -> Option<Self>;
+    /// `s` stored, reusing its allocation where the storage is on the heap.
+    fn store_string(s: String) -> Option<Self> {
+        Self::store(&s)
+    }
+    /// The text.
+    fn text(&self) -> &str;
+    /// The text, owned.
+    fn into_string(self) -> String {
+        self.text().to_owned()
+    }
+}
+
+impl Storage for Box<str> {
+    fn store(s: &str) -> Option<Self> {
+        Some(s.into())
+    }
+    fn store_string(s: String) -> Option<Self> {
+        Some(s.into_boxed_str())
+    }
+    fn text(&self) -> &str {
+        self
+    }
+    fn into_string(self) -> String {
+        String::from(self)
+    }
+}
+
+impl<const N: usize> Storage for InlineStr<N> {
+    #[inline]
+    fn store(s: &str) -> Option<Self> {
+        InlineStr::new(s)
+    }
+    #[inline]
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// The trait impls every text field shares: `as_str`, `Display`, `AsRef<str>`, `FromStr`,
 /// `TryFrom<&str>`, `TryFrom<String>`, `From<T> for String` and (with `serde`) string
-/// (de)serialisation through the validating parser. The type must be a tuple struct over
-/// `Box<str>` with an associated `fn check(&str) -> Result<(), Error>`.
+/// (de)serialisation through the validating parser. The type must be a tuple struct over a
+/// [`Storage`] with an associated `fn check(&str) -> Result<(), Error>`; `$too_long` is the
+/// error for text the storage cannot hold, which `check` always refuses first (each inline
+/// storage is sized by its type's own length bound).
 macro_rules! text_field {
-    ($ty:ident) => {
+    ($ty:ident, $too_long:expr) => {
         impl $ty {
             /// The value as text.
+            #[inline]
             pub fn as_str(&self) -> &str {
-                &self.0
+                $crate::fields::Storage::text(&self.0)
             }
         }
 
         impl ::core::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
         impl ::core::convert::AsRef<str> for $ty {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
 
         impl ::core::str::FromStr for $ty {
             type Err = $crate::Error;
+            #[inline]
             fn from_str(s: &str) -> Result<Self, $crate::Error> {
                 $ty::check(s)?;
-                Ok($ty(s.into()))
+                $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
             }
         }
 
@@ -111,20 +245,22 @@ macro_rules! text_field {
             type Error = $crate::Error;
             fn try_from(s: String) -> Result<Self, $crate::Error> {
                 $ty::check(&s)?;
-                Ok($ty(s.into_boxed_str()))
+                $crate::fields::Storage::store_string(s)
+                    .map($ty)
+                    .ok_or($too_long)
             }
         }
 
         impl From<$ty> for String {
             fn from(v: $ty) -> String {
-                v.0.into_string()
+                $crate::fields::Storage::into_string(v.0)
             }
         }
 
         #[cfg(feature = "serde")]
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
+                s.serialize_str(self.as_str())
             }
         }
 

@@ -1,11 +1,11 @@
 use core::fmt;
 use core::str::FromStr;
 
-use super::{is_token, ByteSet};
+use super::{digits, is_token, lower, upper, ByteSet, InlineStr};
 use crate::Error;
 
-const FIRST: ByteSet = ByteSet::alphanumeric_and(b"");
-const REST: ByteSet = ByteSet::alphanumeric_and(b"_@-");
+const FIRST: ByteSet = ByteSet::of(Password::FIRST_CHARS);
+const REST: ByteSet = ByteSet::of(Password::REST_CHARS);
 
 /// A client user's password: 8 to 32 characters, the first a letter or digit, the rest letters,
 /// digits, `_`, `@` or `-`.
@@ -24,7 +24,7 @@ const REST: ByteSet = ByteSet::alphanumeric_and(b"_@-");
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Password(Box<str>);
+pub struct Password(InlineStr<{ Password::MAX_LEN }>);
 
 impl Password {
     /// The documented rule as a regular expression.
@@ -33,6 +33,10 @@ impl Password {
     pub const MIN_LEN: usize = 8;
     /// Most characters.
     pub const MAX_LEN: usize = 32;
+    /// The characters a password may start with: `[A-Za-z0-9]`.
+    pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
+    /// The characters of the rest of a password: `[A-Za-z0-9_@-]`.
+    pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@-").as_bytes();
     /// What `Debug` and `Display` print in place of the secret.
     pub const REDACTED: &'static str = "********";
 
@@ -49,7 +53,7 @@ impl Password {
 
     /// The secret itself.
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -67,9 +71,13 @@ impl fmt::Display for Password {
 
 impl FromStr for Password {
     type Err = Error;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Error> {
         Self::check(s)?;
-        Ok(Password(s.into()))
+        // `check` bounds the length by `MAX_LEN`, the storage's size: never `None`.
+        InlineStr::new(s)
+            .map(Password)
+            .ok_or(Error::PasswordInvalid)
     }
 }
 
@@ -83,8 +91,7 @@ impl TryFrom<&str> for Password {
 impl TryFrom<String> for Password {
     type Error = Error;
     fn try_from(s: String) -> Result<Self, Error> {
-        Self::check(&s)?;
-        Ok(Password(s.into_boxed_str()))
+        s.parse()
     }
 }
 
@@ -92,7 +99,7 @@ impl TryFrom<String> for Password {
 #[cfg(feature = "serde")]
 impl serde::Serialize for Password {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.expose_secret())
     }
 }
 

@@ -1,5 +1,15 @@
-use super::text_field;
+use super::{lower, text_field, ByteSet, InlineStr};
 use crate::Error;
+
+const HEAD: ByteSet = ByteSet::of(RegionId::HEAD_CHARS);
+const PART: ByteSet = ByteSet::of(RegionId::PART_CHARS);
+
+/// Characters of the first part.
+const HEAD_LEN: core::ops::RangeInclusive<usize> = 2..=8;
+/// Characters of each further part.
+const PART_LEN: core::ops::RangeInclusive<usize> = 1..=16;
+/// How many further parts.
+const PARTS: core::ops::RangeInclusive<usize> = 1..=4;
 
 /// A region ID such as `cn-shanghai` or `ap-southeast-1`: 2 to 8 lowercase letters, then one to
 /// four `-`-separated parts of 1 to 16 lowercase letters and digits.
@@ -17,11 +27,17 @@ use crate::Error;
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct RegionId(Box<str>);
+pub struct RegionId(InlineStr<{ RegionId::MAX_LEN }>);
 
 impl RegionId {
     /// The accepted form as a regular expression.
     pub const PATTERN: &'static str = r"^[a-z]{2,8}(-[a-z0-9]{1,16}){1,4}$";
+    /// The characters of the first part: `[a-z]`.
+    pub const HEAD_CHARS: &'static [u8] = lower!().as_bytes();
+    /// The characters of the parts after a `-`: `[a-z0-9]`.
+    pub const PART_CHARS: &'static [u8] = super::LOWER_ALNUM;
+    /// Most characters of a region ID: the longest first part and four longest further parts.
+    pub const MAX_LEN: usize = *HEAD_LEN.end() + *PARTS.end() * (1 + *PART_LEN.end());
 
     /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
     pub fn check(s: &str) -> Result<(), Error> {
@@ -29,17 +45,15 @@ impl RegionId {
             return Err(Error::MissingParameter);
         }
         let mut parts = s.split('-');
-        let head_ok = parts.next().is_some_and(|h| {
-            (2..=8).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_lowercase())
-        });
+        let head_ok = parts
+            .next()
+            .is_some_and(|h| HEAD_LEN.contains(&h.len()) && h.bytes().all(|b| HEAD.contains(b)));
         let mut count = 0usize;
         let rest_ok = parts.all(|p| {
             count += 1;
-            (1..=16).contains(&p.len())
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            PART_LEN.contains(&p.len()) && p.bytes().all(|b| PART.contains(b))
         });
-        if head_ok && rest_ok && (1..=4).contains(&count) {
+        if head_ok && rest_ok && PARTS.contains(&count) {
             Ok(())
         } else {
             Err(Error::InvalidParameter)
@@ -47,4 +61,4 @@ impl RegionId {
     }
 }
 
-text_field!(RegionId);
+text_field!(RegionId, Error::InvalidParameter);

@@ -1,7 +1,7 @@
-use super::{text_field, ByteSet};
+use super::{text_field, ByteSet, InlineStr};
 use crate::Error;
 
-const REST: ByteSet = ByteSet::alphanumeric_and(b"");
+const SUFFIX: ByteSet = ByteSet::of(SmartAgId::SUFFIX_CHARS);
 
 /// An SAG instance ID: `sag-` followed by 1 to 60 lowercase letters and digits.
 ///
@@ -20,13 +20,19 @@ const REST: ByteSet = ByteSet::alphanumeric_and(b"");
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct SmartAgId(Box<str>);
+pub struct SmartAgId(InlineStr<{ SmartAgId::MAX_LEN }>);
 
 impl SmartAgId {
     /// The documented form as a regular expression.
     pub const PATTERN: &'static str = r"^sag-[a-z0-9]{1,60}$";
     /// Most characters after `sag-`.
     pub const MAX_SUFFIX_LEN: usize = 60;
+    /// The prefix of every ID.
+    pub const PREFIX: &'static str = "sag-";
+    /// Most characters of an ID: the prefix and the longest suffix.
+    pub const MAX_LEN: usize = Self::PREFIX.len() + Self::MAX_SUFFIX_LEN;
+    /// The characters of the suffix: `[a-z0-9]`.
+    pub const SUFFIX_CHARS: &'static [u8] = super::LOWER_ALNUM;
 
     /// Checks `s`: `SAG.InstanceIdEmpty` for `""`, `SAG.InstanceNoFound` for any other string
     /// that is not an instance ID.
@@ -34,12 +40,10 @@ impl SmartAgId {
         if s.is_empty() {
             return Err(Error::InstanceIdEmpty);
         }
-        match s.strip_prefix("sag-") {
+        match s.strip_prefix(Self::PREFIX) {
             Some(rest)
                 if (1..=Self::MAX_SUFFIX_LEN).contains(&rest.len())
-                    && rest
-                        .bytes()
-                        .all(|b| REST.contains(b) && !b.is_ascii_uppercase()) =>
+                    && rest.bytes().all(|b| SUFFIX.contains(b)) =>
             {
                 Ok(())
             }
@@ -48,12 +52,12 @@ impl SmartAgId {
     }
 }
 
-text_field!(SmartAgId);
+text_field!(SmartAgId, Error::InstanceNotFound);
 
 /// IDs compare, hash and order as their text, so maps keyed by `SmartAgId` can be searched
 /// with a `&str`.
 impl core::borrow::Borrow<str> for SmartAgId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }

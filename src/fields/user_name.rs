@@ -1,8 +1,8 @@
-use super::{is_token, text_field, ByteSet};
+use super::{digits, is_token, lower, text_field, upper, ByteSet, InlineStr};
 use crate::Error;
 
-const FIRST: ByteSet = ByteSet::alphanumeric_and(b"");
-const REST: ByteSet = ByteSet::alphanumeric_and(b"_@.-");
+const FIRST: ByteSet = ByteSet::of(UserName::FIRST_CHARS);
+const REST: ByteSet = ByteSet::of(UserName::REST_CHARS);
 
 /// A client user's name: 7 to 33 characters, the first a letter or digit, the rest letters,
 /// digits, `_`, `@`, `.` or `-`. Unique within its instance.
@@ -18,7 +18,7 @@ const REST: ByteSet = ByteSet::alphanumeric_and(b"_@.-");
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct UserName(Box<str>);
+pub struct UserName(InlineStr<{ UserName::MAX_LEN }>);
 
 impl UserName {
     /// The documented rule as a regular expression.
@@ -27,6 +27,10 @@ impl UserName {
     pub const MIN_LEN: usize = 7;
     /// Most characters.
     pub const MAX_LEN: usize = 33;
+    /// The characters a name may start with: `[A-Za-z0-9]`.
+    pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
+    /// The characters of the rest of a name: `[A-Za-z0-9_@.-]`.
+    pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@.-").as_bytes();
 
     /// Checks `s` against the rule: `ClientUser.NameEmpty` for `""`, else
     /// `ClientUser.NameInvalid`.
@@ -42,4 +46,4 @@ impl UserName {
     }
 }
 
-text_field!(UserName);
+text_field!(UserName, Error::NameInvalid);
