@@ -742,6 +742,47 @@ fn user_mail_invalid() {
     }
 }
 
+/// An address of exactly `total` characters with a `local`-character local part and a first
+/// label of `label` characters (the rest of the domain is filled with labels of at most 63).
+fn mail_of(local: usize, label: usize, total: usize) -> String {
+    let mut text = format!("{}@{}", "l".repeat(local), "d".repeat(label));
+    while text.len() < total {
+        let room = total - text.len() - 1; // one for the dot
+        text.push('.');
+        text.push_str(&"t".repeat(room.min(63)));
+    }
+    assert_eq!(text.len(), total, "mail_of({local}, {label}, {total})");
+    assert!(!text.contains(".."), "an empty label in {text:?}");
+    text
+}
+
+#[test]
+fn user_mail_length_limits() {
+    // (local part, first label, whole address, accepted): RFC 5321/1035 limits at each edge.
+    const CASES: &[(usize, usize, usize, bool)] = &[
+        (64, 7, 80, true),
+        (65, 7, 80, false),
+        (1, 63, 70, true),
+        (1, 64, 70, false),
+        (64, 63, 254, true),
+        (64, 63, 255, false),
+        (1, 1, 254, true),
+        (1, 1, 255, false),
+        (60, 60, 259, false), // the 259-character address once accepted
+    ];
+    for &(local, label, total, ok) in CASES {
+        let mail = mail_of(local, label, total);
+        if ok {
+            accepts::<UserMail>(&mail);
+        } else {
+            rejects::<UserMail>(&mail, Error::EmailInvalid, EMAIL_INVALID);
+        }
+    }
+    assert_eq!(UserMail::MAX_LEN, 254);
+    assert_eq!(UserMail::MAX_LOCAL_LEN, 64);
+    assert_eq!(UserMail::MAX_LABEL_LEN, 63);
+}
+
 // ---------------------------------------------------------------------------------------------
 // ClientIp
 // ---------------------------------------------------------------------------------------------
