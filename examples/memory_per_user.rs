@@ -6,9 +6,9 @@
 //! cargo run --release --example memory_per_user -- [N]
 //! ```
 //!
-//! Bytes are the sizes requested from the allocator (a counting global allocator); the
-//! allocator's own per-allocation overhead (8 to 16 bytes for each of a user's three strings with
-//! glibc) comes on top and is reported as an estimate.
+//! Bytes are the sizes requested from the allocator (a counting global allocator), beside the
+//! allocations the account still holds per user and the growth of the process's resident set
+//! (which includes the allocator's own per-allocation overhead, 8 to 16 bytes each with glibc).
 
 use std::alloc::System;
 
@@ -31,6 +31,7 @@ fn main() -> Result<(), Error> {
     };
     let region: RegionId = "cn-shanghai".parse()?;
     let id: SmartAgId = "sag-big".parse()?;
+    let rss_before = resident_bytes();
     let region_stats = Region::new(GLOBAL);
     let mut account = Account::new();
     account.add_instance(
@@ -61,6 +62,10 @@ fn main() -> Result<(), Error> {
     let stats = region_stats.change();
     // stats_alloc already folds reallocation growth into bytes_allocated/deallocated.
     let held = stats.bytes_allocated as i64 - stats.bytes_deallocated as i64;
+    let allocations = stats.allocations as i64 - stats.deallocations as i64;
+    let rss_growth = resident_bytes()
+        .zip(rss_before)
+        .map(|(after, before)| after - before);
 
     let users = f64::from(n.max(1));
     let per_user = held as f64 / users;
@@ -74,13 +79,26 @@ fn main() -> Result<(), Error> {
         per_user - strings_per_user
     );
     println!(
-        "  allocator overhead (est.):  +{} to +{} bytes (3 allocations per user)",
-        3 * 8,
-        3 * 16
+        "allocations held per user:    {:.2}",
+        allocations as f64 / users
     );
+    if let Some(growth) = rss_growth {
+        println!(
+            "resident set growth per user: {:.1} bytes",
+            growth as f64 / users
+        );
+    }
     let count = account
         .instance(&region, id.as_str())
         .map_or(0, |instance| instance.user_count());
     assert_eq!(count, n as usize);
     Ok(())
+}
+
+/// The process's resident set in bytes (Linux `/proc/self/status`), if readable.
+fn resident_bytes() -> Option<i64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: i64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
