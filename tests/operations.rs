@@ -74,66 +74,38 @@ fn create_app1(edit: impl FnOnce(&mut CreateClientUserRaw)) -> Request {
 // Send + Sync
 // =============================================================================================
 
-fn assert_send_sync<T: Send + Sync>() {}
+/// Each type is `Send` and `Sync`.
+macro_rules! assert_send_sync {
+    ($($ty:ty),+ $(,)?) => {{
+        fn check<T: Send + Sync>() {}
+        $(check::<$ty>();)+
+    }};
+}
 
 #[test]
 fn public_types_are_send_and_sync() {
-    assert_send_sync::<Account>();
-    assert_send_sync::<Request>();
-    assert_send_sync::<Response>();
-    assert_send_sync::<Error>();
-    // Field types and CIDR types.
-    assert_send_sync::<Bandwidth>();
-    assert_send_sync::<ClientIp>();
-    assert_send_sync::<EnterpriseCode>();
-    assert_send_sync::<Password>();
-    assert_send_sync::<RegionId>();
-    assert_send_sync::<SmartAgId>();
-    assert_send_sync::<UserMail>();
-    assert_send_sync::<UserName>();
-    assert_send_sync::<CidrBlock>();
-    assert_send_sync::<CidrPool>();
-    // The model.
-    assert_send_sync::<Instance>();
-    assert_send_sync::<InstanceSpec>();
-    assert_send_sync::<InstanceKind>();
-    assert_send_sync::<ClientUser>();
-    assert_send_sync::<UserState>();
-    assert_send_sync::<Roaming>();
-    assert_send_sync::<smartag_rules::rng::Rng>();
-    // Raw requests.
-    assert_send_sync::<CreateClientUserRaw>();
-    assert_send_sync::<ModifyClientUserRaw>();
-    assert_send_sync::<RoamClientUserRaw>();
-    assert_send_sync::<ClientUserRefRaw>();
-    assert_send_sync::<DescribeClientUsersRaw>();
-    assert_send_sync::<ResetPasswordRaw>();
-    assert_send_sync::<CreateSoftwareRaw>();
-    assert_send_sync::<ModifyGatewayRaw>();
-    assert_send_sync::<CreateEnterpriseCodeRaw>();
-    assert_send_sync::<BindEnterpriseCodeRaw>();
-    // Typed requests and responses.
-    assert_send_sync::<CreateClientUser>();
-    assert_send_sync::<Credentials>();
-    assert_send_sync::<ModifyClientUser>();
-    assert_send_sync::<RoamClientUser>();
-    assert_send_sync::<ClientUserRef>();
-    assert_send_sync::<DescribeClientUsers>();
-    assert_send_sync::<ResetPassword>();
-    assert_send_sync::<ClientUserInfo>();
-    assert_send_sync::<ClientUserPage>();
-    assert_send_sync::<ClientUserSummary>();
+    assert_send_sync! {
+        Account, Request, Response, Error, smartag_rules::rng::Rng,
+        // Field types and CIDR types.
+        Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
+        CidrBlock, CidrPool,
+        // The model.
+        Instance, InstanceSpec, InstanceKind, ClientUser, UserState, Roaming,
+        // Raw requests.
+        CreateClientUserRaw, ModifyClientUserRaw, RoamClientUserRaw, ClientUserRefRaw,
+        DescribeClientUsersRaw, ResetPasswordRaw, CreateSoftwareRaw, ModifyGatewayRaw,
+        CreateEnterpriseCodeRaw, BindEnterpriseCodeRaw,
+        // Typed requests and responses.
+        CreateClientUser, Credentials, ModifyClientUser, RoamClientUser, ClientUserRef,
+        DescribeClientUsers, ResetPassword, ClientUserInfo, ClientUserPage, ClientUserSummary,
+    }
 }
 
 // =============================================================================================
 // The case table: every error of every operation, one rule and one precedence pair at a time
 // =============================================================================================
 
-#[test]
-fn case_table() {
-    let rows = cases::run("operations.cases", include_str!("cases/operations.cases"));
-    assert_eq!(rows, 191, "every row of the table ran");
-}
+case_table!("operations.cases", include_str!("cases/operations.cases"), rows: 191);
 
 // =============================================================================================
 // CreateSmartAccessGatewayClientUser
@@ -303,7 +275,7 @@ fn generated_names_avoid_existing_ones() {
 
 #[test]
 fn create_typed_method_errors() {
-    // The typed method on its own (the raw path is checked by `fails` above).
+    // The typed method on its own (the raw path is checked by the case table).
     let mut a = account();
     let typed = |id: &str, name: &str| CreateClientUser {
         region_id: region(SH),
@@ -317,31 +289,29 @@ fn create_typed_method_errors() {
         client_ip: None,
     };
     let before = a.clone();
-    assert_eq!(
-        a.create_client_user(typed("sag-nothere", "doctest1")),
-        Err(Error::InstanceNotFound)
-    );
-    assert_eq!(
-        a.create_client_user(typed("sag-hw1", "doctest1")),
-        Err(Error::NotSupportAction)
-    );
-    assert_eq!(
-        a.create_client_user(typed("sag-nopool", "doctest1")),
-        Err(Error::CidrEmpty)
-    );
+    use Error::{CidrEmpty, InstanceNotFound, NotSupportAction};
+    for (id, e) in [
+        ("sag-nothere", InstanceNotFound),
+        ("sag-hw1", NotSupportAction),
+        ("sag-nopool", CidrEmpty),
+    ] {
+        assert_eq!(a.create_client_user(typed(id, "doctest1")), Err(e), "{id}");
+    }
     assert_eq!(a, before);
     let info = a.create_client_user(typed("sag-app1", "doctest1")).unwrap();
-    assert_eq!(info.user_name.as_str(), "doctest1");
-    assert_eq!(info.bandwidth, Bandwidth::DEFAULT);
-    let after = a.clone();
     assert_eq!(
-        a.create_client_user(typed("sag-app1", "doctest1")),
-        Err(Error::UserExist)
+        (info.user_name.as_str(), info.bandwidth),
+        ("doctest1", Bandwidth::DEFAULT)
     );
+    let after = a.clone();
     let above = CreateClientUser {
         bandwidth: bandwidth(2001),
         ..typed("sag-old", "doctest1")
     };
+    assert_eq!(
+        a.create_client_user(typed("sag-app1", "doctest1")),
+        Err(Error::UserExist)
+    );
     assert_eq!(a.create_client_user(above), Err(Error::BandwidthInvalid));
     assert_eq!(a, after);
 }
@@ -399,24 +369,20 @@ fn modify_typed_method_errors() {
         bandwidth: bandwidth(kbps),
         email: None,
     };
-    assert_eq!(
-        a.modify_client_user(typed("sag-nothere", "doctest1", 10)),
-        Err(Error::InstanceNotFound)
-    );
-    assert_eq!(
-        a.modify_client_user(typed("sag-app1", "nobody01", 10)),
-        Err(Error::UserNotFound)
-    );
-    assert_eq!(
-        a.modify_client_user(typed("sag-old", "doctest1", 2001)),
-        Err(Error::BandwidthInvalid)
-    );
+    let refused = [
+        (
+            typed("sag-nothere", "doctest1", 10),
+            Error::InstanceNotFound,
+        ),
+        (typed("sag-app1", "nobody01", 10), Error::UserNotFound),
+        (typed("sag-old", "doctest1", 2001), Error::BandwidthInvalid),
+    ];
+    for (request, e) in refused {
+        assert_eq!(a.modify_client_user(request).map(drop), Err(e));
+    }
     assert_eq!(a, before);
-    assert_eq!(
-        a.modify_client_user(typed("sag-app1", "doctest1", 10))
-            .map(|i| i.bandwidth.get()),
-        Ok(10)
-    );
+    let changed = a.modify_client_user(typed("sag-app1", "doctest1", 10));
+    assert_eq!(changed.map(|i| i.bandwidth.get()), Ok(10));
 }
 
 // =============================================================================================
@@ -482,30 +448,25 @@ fn delete_typed_method_errors() {
         user_name: name.parse().unwrap(),
     };
     let before = a.clone();
-    assert_eq!(
-        a.delete_client_user(typed("sag-nothere", "doctest1")),
-        Err(Error::InstanceNotFound)
-    );
-    assert_eq!(
-        a.delete_client_user(typed("sag-app1", "nobody01")),
-        Err(Error::UserNotFound)
-    );
+    for (id, name, e) in [
+        ("sag-nothere", "doctest1", Error::InstanceNotFound),
+        ("sag-app1", "nobody01", Error::UserNotFound),
+    ] {
+        assert_eq!(a.delete_client_user(typed(id, name)), Err(e));
+    }
     a.mark_used_this_month(&region(SH), &sag("sag-app1"), "doctest1", true)
         .unwrap();
     let marked = a.clone();
+    assert_ne!(marked, before);
     assert_eq!(
         a.delete_client_user(typed("sag-app1", "doctest1")),
         Err(Error::UserInUsing)
     );
-    assert_eq!(a, marked);
-    assert_ne!(a, before);
+    let disable = a.set_user_state(typed("sag-app1", "nobody01"), UserState::Disabled);
+    let enable = a.set_user_state(typed("sag-nothere", "doctest1"), UserState::Enabled);
     assert_eq!(
-        a.set_user_state(typed("sag-app1", "nobody01"), UserState::Disabled),
-        Err(Error::UserNotFound)
-    );
-    assert_eq!(
-        a.set_user_state(typed("sag-nothere", "doctest1"), UserState::Enabled),
-        Err(Error::InstanceNotFound)
+        (disable, enable),
+        (Err(Error::UserNotFound), Err(Error::InstanceNotFound))
     );
     assert_eq!(a, marked);
 }
@@ -831,23 +792,17 @@ fn describe_typed_method_errors() {
         page_number: number,
         page_size: size,
     };
-    assert_eq!(
-        a.describe_client_users(&typed("sag-nothere", 1, 10)),
-        Err(Error::InstanceNotFound)
-    );
     // The typed request's paging is checked too (its fields are public).
-    assert_eq!(
-        a.describe_client_users(&typed("sag-big", 0, 10)),
-        Err(Error::InvalidParameter)
-    );
-    assert_eq!(
-        a.describe_client_users(&typed("sag-big", 1, 0)),
-        Err(Error::InvalidParameter)
-    );
-    assert_eq!(
-        a.describe_client_users(&typed("sag-big", 1, 101)),
-        Err(Error::InvalidParameter)
-    );
+    use Error::{InstanceNotFound, InvalidParameter};
+    let refused = [
+        ("sag-nothere", 1, 10, InstanceNotFound),
+        ("sag-big", 0, 10, InvalidParameter),
+        ("sag-big", 1, 0, InvalidParameter),
+        ("sag-big", 1, 101, InvalidParameter),
+    ];
+    for (id, number, size, e) in refused {
+        assert_eq!(a.describe_client_users(&typed(id, number, size)), Err(e));
+    }
     let page = a.describe_client_users(&typed("sag-big", 3, 10)).unwrap();
     assert_eq!(page_names(&page), all_names(21..=25));
 }

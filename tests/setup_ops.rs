@@ -47,21 +47,15 @@ fn pool_of(a: &Account, region_id: &str, id: &str) -> String {
 
 /// `n` disjoint /24 blocks 10.50.0.0/24, 10.50.1.0/24, ...
 fn blocks(n: usize) -> String {
-    (0..n)
-        .map(|i| format!("10.50.{i}.0/24"))
-        .collect::<Vec<_>>()
-        .join(",")
+    let list: Vec<String> = (0..n).map(|i| format!("10.50.{i}.0/24")).collect();
+    list.join(",")
 }
 
 // =============================================================================================
 // The case table: the setup operations' errors, one rule and one precedence pair at a time
 // =============================================================================================
 
-#[test]
-fn case_table() {
-    let rows = cases::run("setup.cases", include_str!("cases/setup.cases"));
-    assert_eq!(rows, 82, "every row of the table ran");
-}
+case_table!("setup.cases", include_str!("cases/setup.cases"), rows: 82);
 
 // =============================================================================================
 // CreateSmartAccessGatewaySoftware
@@ -331,39 +325,20 @@ fn create_enterprise_code_and_been_occupied() {
 #[test]
 fn bind_enterprise_code_sets_and_replaces_the_code() {
     let mut a = account();
-    ok(
-        &mut a,
-        &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
-    );
-    ok(
-        &mut a,
-        &Request::CreateEnterpriseCode(new_code(SH, "CD456")),
-    );
-    done(ok(
-        &mut a,
-        &Request::BindEnterpriseCode(bind(SH, "sag-app1", "AB123")),
-    ));
-    assert_eq!(
-        instance(&a, SH, "sag-app1").enterprise_code(),
-        Some(&code("AB123"))
-    );
-    // Case-insensitively the same code; one code may be bound to several instances.
-    done(ok(
-        &mut a,
-        &Request::BindEnterpriseCode(bind(BJ, "sag-bj1", "ab123")),
-    ));
-    assert_eq!(
-        instance(&a, BJ, "sag-bj1").enterprise_code(),
-        Some(&code("AB123"))
-    );
-    done(ok(
-        &mut a,
-        &Request::BindEnterpriseCode(bind(SH, "sag-app1", "CD456")),
-    ));
-    assert_eq!(
-        instance(&a, SH, "sag-app1").enterprise_code(),
-        Some(&code("CD456"))
-    );
+    for c in ["AB123", "CD456"] {
+        ok(&mut a, &Request::CreateEnterpriseCode(new_code(SH, c)));
+    }
+    // Then case-insensitively the same code (one code may be bound to several instances), and
+    // another code in place of the first.
+    let binds = [
+        (SH, "sag-app1", "AB123", "AB123"),
+        (BJ, "sag-bj1", "ab123", "AB123"),
+        (SH, "sag-app1", "CD456", "CD456"),
+    ];
+    for (r, id, given, bound) in binds {
+        done(ok(&mut a, &Request::BindEnterpriseCode(bind(r, id, given))));
+        assert_eq!(instance(&a, r, id).enterprise_code(), Some(&code(bound)));
+    }
     // Other instances are untouched.
     assert_eq!(instance(&a, SH, "sag-empty").enterprise_code(), None);
 }

@@ -251,3 +251,15 @@ pub fn run(name: &str, text: &str) -> usize {
     }
     rows
 }
+
+/// A test, `case_table`, that runs a case file and checks that all its rows ran.
+#[macro_export]
+macro_rules! case_table {
+    ($name:literal, $text:expr, rows: $rows:literal) => {
+        #[test]
+        fn case_table() {
+            let rows = $crate::common::cases::run($name, $text);
+            assert_eq!(rows, $rows, "every row of {} ran", $name);
+        }
+    };
+}
