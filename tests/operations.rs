@@ -486,45 +486,26 @@ fn disable_and_enable_set_the_state() {
         states(&mut a),
         [("doctest1".into(), 0), ("doctest2".into(), 0)]
     );
-    done(ok(
-        &mut a,
-        &Request::DisableUser(user_ref(SH, "sag-app1", "doctest1")),
-    ));
-    assert_eq!(
-        instance(&a, SH, "sag-app1")
-            .user("doctest1")
-            .unwrap()
-            .state(),
-        UserState::Disabled
+    // Disabling or enabling twice is no error.
+    let (disable, enable) = (
+        Request::DisableUser as fn(_) -> _,
+        Request::EnableUser as fn(_) -> _,
     );
-    assert_eq!(
-        states(&mut a),
-        [("doctest1".into(), 1), ("doctest2".into(), 0)]
-    );
-    // Disabling twice is no error.
-    done(ok(
-        &mut a,
-        &Request::DisableUser(user_ref(SH, "sag-app1", "doctest1")),
-    ));
-    done(ok(
-        &mut a,
-        &Request::EnableUser(user_ref(SH, "sag-app1", "doctest1")),
-    ));
-    assert_eq!(
-        instance(&a, SH, "sag-app1")
-            .user("doctest1")
-            .unwrap()
-            .state(),
-        UserState::Enabled
-    );
-    assert_eq!(
-        states(&mut a),
-        [("doctest1".into(), 0), ("doctest2".into(), 0)]
-    );
-    done(ok(
-        &mut a,
-        &Request::EnableUser(user_ref(SH, "sag-app1", "doctest1")),
-    ));
+    let steps = [
+        (disable, UserState::Disabled, 1),
+        (disable, UserState::Disabled, 1),
+        (enable, UserState::Enabled, 0),
+        (enable, UserState::Enabled, 0),
+    ];
+    for (op, state, code) in steps {
+        done(ok(&mut a, &op(user_ref(SH, "sag-app1", "doctest1"))));
+        let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+        assert_eq!(user.state(), state);
+        assert_eq!(
+            states(&mut a),
+            [("doctest1".into(), code), ("doctest2".into(), 0)]
+        );
+    }
 }
 
 // =============================================================================================
