@@ -442,10 +442,11 @@ fn delete_refuses_a_user_used_this_month_until_unmarked() {
 #[test]
 fn delete_typed_method_errors() {
     let mut a = with_user();
+    // The user named first, then where: the fields in any order.
     let typed = |id: &str, name: &str| ClientUserRef {
-        region_id: region(SH),
-        smart_ag_id: sag(id),
         user_name: name.parse().unwrap(),
+        smart_ag_id: sag(id),
+        region_id: region(SH),
     };
     let before = a.clone();
     for (id, name, e) in [

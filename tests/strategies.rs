@@ -138,67 +138,34 @@ fn a_pattern_the_generator_cannot_follow_is_an_error_not_a_panic() {
 // Labelled invalid values
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+/// One property per invalid-text strategy: every text fails to parse with exactly its label,
+/// and the label is one of the codes the strategy documents.
+macro_rules! labels_hold {
+    ($($test:ident: $strategy:ident => $ty:ty, $($code:ident)|+;)+) => {
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1024))]
+            $(
+                #[test]
+                fn $test((text, code) in $strategy()) {
+                    prop_assert!(matches!(code, $(Error::$code)|+), "{:?}", code);
+                    prop_assert_eq!(text.parse::<$ty>().map(drop), Err(code));
+                }
+            )+
+        }
+    };
+}
 
-    #[test]
-    fn invalid_user_names_fail_with_their_label((text, code) in invalid_user_name()) {
-        prop_assert!(matches!(code, Error::NameEmpty | Error::NameInvalid));
-        prop_assert_eq!(text.parse::<UserName>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_passwords_fail_with_their_label((text, code) in invalid_password()) {
-        prop_assert_eq!(code, Error::PasswordInvalid);
-        prop_assert_eq!(text.parse::<Password>().unwrap_err(), code);
-    }
-
-    #[test]
-    fn invalid_bandwidths_fail_with_their_label((text, code) in invalid_bandwidth()) {
-        prop_assert_eq!(code, Error::BandwidthInvalid);
-        prop_assert_eq!(text.parse::<Bandwidth>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_mails_fail_with_their_label((text, code) in invalid_user_mail()) {
-        prop_assert!(matches!(code, Error::EmailEmpty | Error::EmailInvalid));
-        prop_assert_eq!(text.parse::<UserMail>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_client_ips_fail_with_their_label((text, code) in invalid_client_ip()) {
-        prop_assert!(matches!(code, Error::IpEmpty | Error::IpInvalid));
-        prop_assert_eq!(text.parse::<ClientIp>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_instance_ids_fail_with_their_label((text, code) in invalid_smart_ag_id()) {
-        prop_assert!(matches!(code, Error::InstanceIdEmpty | Error::InstanceNotFound));
-        prop_assert_eq!(text.parse::<SmartAgId>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_regions_fail_with_their_label((text, code) in invalid_region_id()) {
-        prop_assert!(matches!(code, Error::MissingParameter | Error::InvalidParameter));
-        prop_assert_eq!(text.parse::<RegionId>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_enterprise_codes_fail_with_their_label((text, code) in invalid_enterprise_code()) {
-        prop_assert!(matches!(code, Error::MissingParameter | Error::InvalidParameter));
-        prop_assert_eq!(text.parse::<EnterpriseCode>().unwrap_err(), code);
-    }
-
-    #[test]
-    fn invalid_cidr_blocks_fail_with_their_label((text, code) in invalid_cidr_block()) {
-        prop_assert!(matches!(code, Error::CidrEmpty | Error::InvalidCidrFormat | Error::InvalidCidr));
-        prop_assert_eq!(text.parse::<CidrBlock>(), Err(code));
-    }
-
-    #[test]
-    fn invalid_cidr_pools_fail_with_their_label((text, code) in invalid_cidr_pool()) {
-        prop_assert_eq!(text.parse::<CidrPool>(), Err(code));
-    }
+labels_hold! {
+    invalid_user_names_fail_with_their_label: invalid_user_name => UserName, NameEmpty | NameInvalid;
+    invalid_passwords_fail_with_their_label: invalid_password => Password, PasswordInvalid;
+    invalid_bandwidths_fail_with_their_label: invalid_bandwidth => Bandwidth, BandwidthInvalid;
+    invalid_mails_fail_with_their_label: invalid_user_mail => UserMail, EmailEmpty | EmailInvalid;
+    invalid_client_ips_fail_with_their_label: invalid_client_ip => ClientIp, IpEmpty | IpInvalid;
+    invalid_instance_ids_fail_with_their_label: invalid_smart_ag_id => SmartAgId, InstanceIdEmpty | InstanceNotFound;
+    invalid_regions_fail_with_their_label: invalid_region_id => RegionId, MissingParameter | InvalidParameter;
+    invalid_enterprise_codes_fail_with_their_label: invalid_enterprise_code => EnterpriseCode, MissingParameter | InvalidParameter;
+    invalid_cidr_blocks_fail_with_their_label: invalid_cidr_block => CidrBlock, CidrEmpty | InvalidCidrFormat | InvalidCidr;
+    invalid_cidr_pools_fail_with_their_label: invalid_cidr_pool => CidrPool, CidrEmpty | InvalidCidrFormat | InvalidCidr | CidrOverlap;
 }
 
 /// Draws `n` values of a strategy with a fixed seed.

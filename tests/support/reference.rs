@@ -914,32 +914,28 @@ impl RefAccount {
                     out.push(format!("{id} {what}: real {real}, reference {reference}"));
                 }
             };
-            field("region", ri.region().to_string(), inst.region.clone());
-            field(
-                "hardware",
-                (ri.kind() == InstanceKind::Hardware).to_string(),
-                inst.hardware.to_string(),
-            );
-            field("quota", ri.quota().to_string(), inst.quota.to_string());
-            field(
-                "max bandwidth",
-                ri.max_bandwidth().get().to_string(),
-                inst.max_bandwidth.to_string(),
-            );
-            field(
-                "pool",
-                format!("{:?}", ref_pool(ri.pool())),
-                format!("{:?}", inst.pool),
-            );
-            field(
-                "code",
-                format!(
-                    "{:?}",
-                    ri.enterprise_code()
-                        .map(|c| c.as_str().to_ascii_uppercase())
+            let code = ri
+                .enterprise_code()
+                .map(|c| c.as_str().to_ascii_uppercase());
+            let hardware = ri.kind() == InstanceKind::Hardware;
+            for (what, real, reference) in [
+                ("region", ri.region().to_string(), inst.region.clone()),
+                ("hardware", hardware.to_string(), inst.hardware.to_string()),
+                ("quota", ri.quota().to_string(), inst.quota.to_string()),
+                (
+                    "max bandwidth",
+                    ri.max_bandwidth().get().to_string(),
+                    inst.max_bandwidth.to_string(),
                 ),
-                format!("{:?}", inst.code),
-            );
+                (
+                    "pool",
+                    format!("{:?}", ref_pool(ri.pool())),
+                    format!("{:?}", inst.pool),
+                ),
+                ("code", format!("{code:?}"), format!("{:?}", inst.code)),
+            ] {
+                field(what, real, reference);
+            }
             let real_names: Vec<&str> = ri.users().map(|u| u.name().as_str()).collect();
             let names: Vec<&str> = inst.users.iter().map(|u| u.name.as_str()).collect();
             if real_names != names {
@@ -957,37 +953,38 @@ impl RefAccount {
                         ));
                     }
                 };
-                field(
-                    "password",
-                    ru.password().expose_secret().to_string(),
-                    user.password.clone(),
-                );
-                field("mail", ru.mail().to_string(), user.mail.clone());
-                field(
-                    "bandwidth",
-                    ru.bandwidth().get().to_string(),
-                    user.bandwidth.to_string(),
-                );
-                field(
-                    "disabled",
-                    (ru.state() == UserState::Disabled).to_string(),
-                    user.disabled.to_string(),
-                );
-                field(
-                    "ip",
-                    format!("{:?}", ru.client_ip().map(ClientIp::addr)),
-                    format!("{:?}", user.ip),
-                );
-                field(
-                    "used this month",
-                    ru.used_this_month().to_string(),
-                    user.used_this_month.to_string(),
-                );
-                field(
-                    "origin",
-                    format!("{:?}", ru.origin().map(SmartAgId::as_str)),
-                    format!("{:?}", user.origin.as_deref()),
-                );
+                let (disabled, ip) = (ru.state() == UserState::Disabled, ru.client_ip());
+                for (what, real, reference) in [
+                    (
+                        "password",
+                        ru.password().expose_secret().to_string(),
+                        user.password.clone(),
+                    ),
+                    ("mail", ru.mail().to_string(), user.mail.clone()),
+                    (
+                        "bandwidth",
+                        ru.bandwidth().get().to_string(),
+                        user.bandwidth.to_string(),
+                    ),
+                    ("disabled", disabled.to_string(), user.disabled.to_string()),
+                    (
+                        "ip",
+                        format!("{:?}", ip.map(ClientIp::addr)),
+                        format!("{:?}", user.ip),
+                    ),
+                    (
+                        "used this month",
+                        ru.used_this_month().to_string(),
+                        user.used_this_month.to_string(),
+                    ),
+                    (
+                        "origin",
+                        format!("{:?}", ru.origin().map(SmartAgId::as_str)),
+                        format!("{:?}", user.origin.as_deref()),
+                    ),
+                ] {
+                    field(what, real, reference);
+                }
                 let mut real_copies: Vec<&str> =
                     ru.copies().iter().map(SmartAgId::as_str).collect();
                 real_copies.sort();
