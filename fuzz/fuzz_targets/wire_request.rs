@@ -1,9 +1,11 @@
-//! Arbitrary parameter lists into the wire layer (`wire::Service::handle`), several requests
-//! against one service (`Action` and `Version` as parameters, `Version` checked right after
-//! `Action`). Every answer has a documented status and, for an error, a documented
-//! code (one of `Error::ALL`, with its own status and message) that is the first violation the
-//! account reports; every body is valid JSON, or well-formed XML when the first `Format`
-//! parameter is `XML` (any case), with the request ID of the answer.
+//! Arbitrary parameter lists into the wire layer, several requests against one service: through
+//! `wire::Service::handle`, and the same list as a whole HTTP request (`Action`/`Version` as the
+//! ACS3 headers, part of it in a `POST` form body) through `wire::Service::handle_http`, which
+//! must answer byte for byte alike. `Version` is checked right after `Action`. Every answer has a
+//! documented status and, for an error, a documented code (one of `Error::ALL`, with its own
+//! status and message) that is the first violation the account reports; every body is valid
+//! JSON, or well-formed XML when the first `Format` parameter is `XML` (any case), with the
+//! request ID of the answer.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -12,7 +14,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use smartag_rules::wire::{parse_request, Format, HttpResponse, Service};
+use smartag_rules::wire::{parse_request, Format, HttpRequest, HttpResponse, Method, Service};
 use smartag_rules::{Account, Error, InstanceSpec, Request};
 
 const NAMES: [&str; 20] = [
@@ -41,7 +43,11 @@ const NAMES: [&str; 20] = [
 /// The `i`-th value worth trying for a parameter of that name (wrapping around).
 fn value_of(name: &str, i: usize) -> String {
     let extra = known_values(name);
-    let actions: &[&str] = if name == "Action" { Request::ACTIONS } else { &[] };
+    let actions: &[&str] = if name == "Action" {
+        Request::ACTIONS
+    } else {
+        &[]
+    };
     let n = actions.len() + extra.len();
     let i = i % n.max(1);
     actions
@@ -96,7 +102,87 @@ enum Text {
 #[derive(Arbitrary, Debug)]
 struct Input {
     seed: u8,
-    requests: Vec<Vec<(Text, Text)>>,
+    requests: Vec<(Shape, Vec<(Text, Text)>)>,
+}
+
+/// How a parameter list travels as a whole HTTP request.
+#[derive(Arbitrary, Debug)]
+struct Shape {
+    /// `POST` with the parameters from `split` on in a form body; else `GET`, all in the query.
+    post: bool,
+    split: u8,
+    /// `Action` and `Version` as the ACS3 headers (when each is given once).
+    acs3: bool,
+    /// The headers' names in capitals.
+    upper: bool,
+}
+
+/// Percent-encodes every byte but ASCII letters and digits.
+fn encode(pairs: &[(String, String)]) -> String {
+    let enc = |text: &str| -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The parameter list as a whole HTTP request that must answer exactly as the list does.
+fn http_request(shape: &Shape, params: &[(String, String)]) -> HttpRequest {
+    let mut rest: Vec<(String, String)> = params.to_vec();
+    let mut headers = Vec::new();
+    if shape.acs3 {
+        for (param, header) in [("Action", "x-acs-action"), ("Version", "x-acs-version")] {
+            if rest.iter().filter(|(n, _)| n == param).count() == 1 {
+                let at = rest
+                    .iter()
+                    .position(|(n, _)| n == param)
+                    .unwrap_or_default();
+                let (_, value) = rest.remove(at);
+                let name = if shape.upper {
+                    header.to_ascii_uppercase()
+                } else {
+                    header.to_owned()
+                };
+                headers.push((name, value));
+            }
+        }
+    }
+    let split = if shape.post {
+        usize::from(shape.split).min(rest.len())
+    } else {
+        rest.len()
+    };
+    let (query, body) = rest.split_at(split);
+    let method = if shape.post {
+        Method::Post
+    } else {
+        Method::Get
+    };
+    let mut request = HttpRequest::new(method, encode(query));
+    if shape.post {
+        let content_type = if shape.upper {
+            "Application/X-WWW-Form-Urlencoded; charset=UTF-8"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        request = request
+            .with_header("Content-Type", content_type)
+            .with_body(encode(body));
+    }
+    headers
+        .into_iter()
+        .fold(request, |r, (n, v)| r.with_header(n, v))
 }
 
 fn params(list: &[(Text, Text)]) -> Vec<(String, String)> {
@@ -276,7 +362,7 @@ fn check(response: &HttpResponse, format: Format, action: Option<&str>, expected
 
 fuzz_target!(|input: Input| {
     let mut service = service(input.seed);
-    for list in input.requests.iter().take(12) {
+    for (shape, list) in input.requests.iter().take(12) {
         let params = params(list);
         let first = |name: &str| {
             params
@@ -313,7 +399,12 @@ fuzz_target!(|input: Input| {
                 (None, Some(wire))
             }
         };
+        // The same request as a whole HTTP request (Action/Version as headers, a form body)
+        // answers byte for byte the same, on a twin of the service.
+        let mut twin = service.clone();
         let response = service.handle(params.iter().cloned());
+        let request = http_request(shape, &params);
+        assert_eq!(twin.handle_http(&request), response, "{shape:?} {params:?}");
         check(&response, format, action, expected);
         let broken = service.account().invariant_violations();
         assert!(broken.is_empty(), "{broken:?}");
