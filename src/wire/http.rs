@@ -1,6 +1,8 @@
 //! A whole HTTP request as a plain value (no network code): method, query string, headers and
 //! body, and how its parameters are read.
 
+use std::borrow::Cow;
+
 use core::fmt;
 use core::str::FromStr;
 
@@ -196,16 +198,7 @@ impl HttpRequest {
     /// [`HttpRequest::has_form_body`]). Repeated names stay repeated. An RPC signature is
     /// computed over this list (less `Signature` itself).
     pub fn parameters(&self) -> Vec<(String, String)> {
-        let decode = |bytes: &[u8]| {
-            form_urlencoded::parse(bytes)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect::<Vec<_>>()
-        };
-        let mut params = decode(self.query.as_bytes());
-        if self.has_form_body() {
-            params.extend(decode(&self.body));
-        }
-        params
+        owned(self.decoded(false))
     }
 
     /// The parameters the request is answered from: [`HttpRequest::parameters`], then
@@ -231,11 +224,21 @@ impl HttpRequest {
     /// );
     /// ```
     pub fn rpc_parameters(&self) -> Vec<(String, String)> {
-        let mut params = self.parameters();
-        for (param, header) in [("Action", ACTION_HEADER), ("Version", VERSION_HEADER)] {
+        owned(self.decoded(true))
+    }
+
+    /// The parameters, borrowed where no percent escape needed decoding:
+    /// [`HttpRequest::parameters`], or with `headers`, [`HttpRequest::rpc_parameters`].
+    pub(super) fn decoded(&self, headers: bool) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let mut params: Vec<_> = form_urlencoded::parse(self.query.as_bytes()).collect();
+        if self.has_form_body() {
+            params.extend(form_urlencoded::parse(&self.body));
+        }
+        let from_headers = [("Action", ACTION_HEADER), ("Version", VERSION_HEADER)];
+        for (param, header) in from_headers.into_iter().filter(|_| headers) {
             if params.iter().all(|(name, _)| name != param) {
                 if let Some(value) = self.header(header) {
-                    params.push((param.to_owned(), value.to_owned()));
+                    params.push((Cow::Borrowed(param), Cow::Borrowed(value)));
                 }
             }
         }
@@ -257,18 +260,28 @@ impl HttpRequest {
     ///
     /// The [`WireError`] of a missing or unknown `Action` or an invalid `Version`.
     pub fn parse(&self) -> Result<ParsedRequest, WireError> {
-        parse_request(self.rpc_parameters())
+        parse_request(self.decoded(true))
     }
+}
+
+fn owned(pairs: Vec<(Cow<'_, str>, Cow<'_, str>)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect()
 }
 
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let params = self.parameters();
+        let params = self.decoded(false);
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field(
                 "parameters",
-                &params.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                &params
+                    .iter()
+                    .map(|(n, _)| n.as_ref())
+                    .collect::<Vec<&str>>(),
             )
             .field(
                 "headers",

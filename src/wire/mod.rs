@@ -195,7 +195,7 @@ impl Service {
     /// assert!(answer.body.contains(r#""Code":"InvalidVersion""#));
     /// ```
     pub fn handle_http(&mut self, request: &HttpRequest) -> HttpResponse {
-        self.handle(request.rpc_parameters())
+        self.handle(request.decoded(true))
     }
 
     /// Answers a request already read by [`parse_request`] (or [`HttpRequest::parse`]): what
@@ -233,12 +233,12 @@ impl Service {
     /// ```
     pub fn reject(&mut self, request: &HttpRequest, error: Error) -> HttpResponse {
         let request_id = self.request_ids.request_id();
-        let params = request.rpc_parameters();
+        let params = request.decoded(true);
         let get = |name: &str| {
             params
                 .iter()
                 .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
+                .map(|(_, v)| v.as_ref())
         };
         let format = Format::from_param(get("Format"));
         let region = get("RegionId").and_then(|r| r.parse::<RegionId>().ok());
