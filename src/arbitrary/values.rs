@@ -13,19 +13,9 @@ use crate::{
     ResetPasswordRaw, RoamClientUserRaw, SmartAgId, UserMail, UserName,
 };
 
-const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
-const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const DIGITS: &[u8] = b"0123456789";
-const NAME_REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@.-";
-const PASSWORD_REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@-";
-const MAIL_ATEXT: &[u8] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-";
-const LABEL_INNER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
-
-/// The private ranges as (first address, prefix length).
-const PRIVATE_RANGES: &[(u32, u8)] = &[(0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16)];
+// The character sets are the fields' own published ones (`UserName::REST_CHARS`, ...); only
+// "letters and digits", which no field publishes on its own, comes from the crate's table.
+use crate::fields::ALNUM;
 
 fn push_from(u: &mut Unstructured<'_>, out: &mut String, set: &[u8]) -> Result<()> {
     out.push(char::from(*u.choose(set)?));
@@ -50,14 +40,14 @@ fn valid<T: core::str::FromStr>(text: &str) -> Result<T> {
 impl<'a> Arbitrary<'a> for UserName {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let len = u.int_in_range(UserName::MIN_LEN..=UserName::MAX_LEN)?;
-        valid(&token(u, len, ALNUM, NAME_REST)?)
+        valid(&token(u, len, UserName::FIRST_CHARS, UserName::REST_CHARS)?)
     }
 }
 
 impl<'a> Arbitrary<'a> for Password {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let len = u.int_in_range(Password::MIN_LEN..=Password::MAX_LEN)?;
-        valid(&token(u, len, ALNUM, PASSWORD_REST)?)
+        valid(&token(u, len, Password::FIRST_CHARS, Password::REST_CHARS)?)
     }
 }
 
@@ -78,7 +68,12 @@ impl<'a> Arbitrary<'a> for UserMail {
                 text.push('.');
             }
             let len = u.int_in_range(1..=12)?;
-            text.push_str(&token(u, len, MAIL_ATEXT, MAIL_ATEXT)?);
+            text.push_str(&token(
+                u,
+                len,
+                UserMail::LOCAL_CHARS,
+                UserMail::LOCAL_CHARS,
+            )?);
         }
         text.push('@');
         for i in 0..u.int_in_range(2..=4)? {
@@ -86,7 +81,7 @@ impl<'a> Arbitrary<'a> for UserMail {
                 text.push('.');
             }
             let len = u.int_in_range(1..=12)?;
-            let mut label = token(u, len, ALNUM, LABEL_INNER)?;
+            let mut label = token(u, len, ALNUM, UserMail::LABEL_CHARS)?;
             if len > 1 && label.ends_with('-') {
                 label.pop();
                 push_from(u, &mut label, ALNUM)?;
@@ -106,18 +101,19 @@ impl<'a> Arbitrary<'a> for ClientIp {
 impl<'a> Arbitrary<'a> for SmartAgId {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let len = u.int_in_range(1..=SmartAgId::MAX_SUFFIX_LEN)?;
-        valid(&format!("sag-{}", token(u, len, LOWER_ALNUM, LOWER_ALNUM)?))
+        let suffix = token(u, len, SmartAgId::SUFFIX_CHARS, SmartAgId::SUFFIX_CHARS)?;
+        valid(&format!("{}{suffix}", SmartAgId::PREFIX))
     }
 }
 
 impl<'a> Arbitrary<'a> for RegionId {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let head = u.int_in_range(2..=8)?;
-        let mut text = token(u, head, LOWER, LOWER)?;
+        let mut text = token(u, head, RegionId::HEAD_CHARS, RegionId::HEAD_CHARS)?;
         for _ in 0..u.int_in_range(1..=4)? {
             text.push('-');
             let len = u.int_in_range(1..=16)?;
-            text.push_str(&token(u, len, LOWER_ALNUM, LOWER_ALNUM)?);
+            text.push_str(&token(u, len, RegionId::PART_CHARS, RegionId::PART_CHARS)?);
         }
         valid(&text)
     }
@@ -132,9 +128,9 @@ impl<'a> Arbitrary<'a> for EnterpriseCode {
         let mut text = String::with_capacity(EnterpriseCode::LEN);
         for i in 0..EnterpriseCode::LEN {
             let set = if i == letter_at {
-                LETTERS
+                EnterpriseCode::LETTERS
             } else if i == digit_at {
-                DIGITS
+                EnterpriseCode::DIGITS
             } else {
                 ALNUM
             };
@@ -147,9 +143,10 @@ impl<'a> Arbitrary<'a> for EnterpriseCode {
 impl<'a> Arbitrary<'a> for CidrBlock {
     /// A block of one of the private ranges, prefix from the range's own (at least /8) to /30.
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let &(base, len) = u.choose(PRIVATE_RANGES)?;
+        let range = u.choose(&CidrBlock::PRIVATE_RANGES)?;
+        let len = range.prefix_len();
         let prefix = u.int_in_range(len.max(CidrBlock::MIN_PREFIX)..=CidrBlock::MAX_PREFIX)?;
-        let addr = base | (u32::arbitrary(u)? & (u32::MAX >> len));
+        let addr = u32::from(range.network()) | (u32::arbitrary(u)? & (u32::MAX >> len));
         let net = Ipv4Net::new(Ipv4Addr::from(addr), prefix)
             .map_err(|_| ArbError::IncorrectFormat)?
             .trunc();

@@ -59,7 +59,7 @@ pub(super) fn user_plan() -> BoxedStrategy<UserPlan> {
 }
 
 pub(super) fn plan() -> BoxedStrategy<Plan> {
-    let [ten, one_seven_two, one_nine_two] = PRIVATE_RANGES;
+    let [ten, one_seven_two, one_nine_two] = CidrBlock::PRIVATE_RANGES;
     let codes = (
         option::weighted(0.7, valid_enterprise_code()),
         valid_enterprise_code(),

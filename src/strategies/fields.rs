@@ -135,22 +135,36 @@ pub(super) fn bandwidth_up_to(max: u32) -> BoxedStrategy<String> {
         .boxed()
 }
 
-/// The characters of an unquoted local part besides letters and digits.
-pub(super) const MAIL_LOCAL_SPECIALS: &[char] = &[
-    '!', '#', '$', '%', '&', '\'', '*', '+', '/', '=', '?', '^', '_', '`', '{', '|', '}', '~', '-',
-];
+/// A regular-expression character class of exactly `chars` (each escaped).
+pub(super) fn class(chars: &[u8]) -> String {
+    let escaped: String = chars.iter().map(|&c| format!("\\x{c:02x}")).collect();
+    format!("[{escaped}]")
+}
 
+/// The bytes of `chars` that are not letters or digits.
+pub(super) fn specials(chars: &[u8]) -> Vec<char> {
+    chars
+        .iter()
+        .filter(|c| !c.is_ascii_alphanumeric())
+        .map(|&c| char::from(c))
+        .collect()
+}
+
+/// An atom of a local part: characters of [`UserMail::LOCAL_CHARS`], letters and digits most
+/// often.
 pub(super) fn mail_atom(max: usize) -> BoxedStrategy<String> {
-    let alnum = published("^[A-Za-z0-9]$");
-    let special = select(MAIL_LOCAL_SPECIALS).prop_map(String::from).boxed();
+    let alnum = published(&format!("^{}$", class(ALNUM)));
+    let special = select(specials(UserMail::LOCAL_CHARS))
+        .prop_map(String::from)
+        .boxed();
     let ch = prop_oneof![6 => alnum, 1 => special];
     vec(ch, 1..=max).prop_map(|cs| cs.concat()).boxed()
 }
 
+/// A domain label: characters of [`UserMail::LABEL_CHARS`], a letter or digit at each end.
 pub(super) fn mail_label(max_middle: usize) -> BoxedStrategy<String> {
-    published(&format!(
-        "^[A-Za-z0-9]([A-Za-z0-9-]{{0,{max_middle}}}[A-Za-z0-9])?$"
-    ))
+    let (end, inner) = (class(ALNUM), class(UserMail::LABEL_CHARS));
+    published(&format!("^{end}({inner}{{0,{max_middle}}}{end})?$"))
 }
 
 /// Valid mail addresses, built to the rule described on [`UserMail`] ([`UserMail::PATTERN`] is
@@ -168,10 +182,15 @@ pub(super) fn mail_label(max_middle: usize) -> BoxedStrategy<String> {
 /// ```
 pub fn valid_user_mail() -> BoxedStrategy<UserMail> {
     let local = vec(mail_atom(12), 1..=4).prop_map(|atoms| atoms.join("."));
-    let long_local = published("^[A-Za-z0-9]{64}$");
+    let long_local = published(&format!(
+        "^{}{{{}}}$",
+        class(ALNUM),
+        UserMail::MAX_LOCAL_LEN
+    ));
     let domain = vec(mail_label(16), 2..=4).prop_map(|labels| labels.join("."));
-    let long_label = (published("^[a-z0-9]{63}$"), mail_label(8))
-        .prop_map(|(long, tld)| format!("{long}.{tld}"));
+    let long = format!("^{}{{{}}}$", class(ALNUM), UserMail::MAX_LABEL_LEN);
+    let long_label =
+        (published(&long), mail_label(8)).prop_map(|(long, tld)| format!("{long}.{tld}"));
     let text = (
         prop_oneof![8 => local, 1 => long_local],
         prop_oneof![8 => domain.boxed(), 1 => long_label.boxed()],
@@ -267,15 +286,13 @@ pub fn valid_enterprise_code() -> BoxedStrategy<EnterpriseCode> {
     )
 }
 
-/// The private ranges as (first address, prefix length).
-pub(super) const PRIVATE_RANGES: [(u32, u8); 3] =
-    [(0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16)];
-
-/// A block inside the private range `(base, len)` with a prefix from `prefixes`.
+/// A block inside the private range `range` (one of [`CidrBlock::PRIVATE_RANGES`]) with a
+/// prefix from `prefixes`.
 pub(super) fn block_in(
-    (base, len): (u32, u8),
+    range: Ipv4Net,
     prefixes: core::ops::RangeInclusive<u8>,
 ) -> BoxedStrategy<CidrBlock> {
+    let (base, len) = (u32::from(range.network()), range.prefix_len());
     (prefixes, any::<u32>())
         .prop_filter_map("constructed block refused", move |(prefix, bits)| {
             let addr = base | (bits & (u32::MAX >> len));
@@ -298,13 +315,11 @@ pub(super) fn block_in(
 /// });
 /// ```
 pub fn valid_cidr_block() -> BoxedStrategy<CidrBlock> {
-    let [ten, one_seven_two, one_nine_two] = PRIVATE_RANGES;
-    prop_oneof![
-        block_in(ten, 8..=30),
-        block_in(one_seven_two, 12..=30),
-        block_in(one_nine_two, 16..=30),
-    ]
-    .boxed()
+    let arms = CidrBlock::PRIVATE_RANGES.map(|range| {
+        let shortest = range.prefix_len().max(CidrBlock::MIN_PREFIX);
+        block_in(range, shortest..=CidrBlock::MAX_PREFIX)
+    });
+    Union::new(arms).boxed()
 }
 
 /// Keeps the blocks that overlap no block kept before them.

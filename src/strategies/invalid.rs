@@ -15,10 +15,10 @@ pub(super) fn label(text: BoxedStrategy<String>, error: Error) -> BoxedStrategy<
 /// Replaces the character at a position from `from` on with one of `chars`.
 pub(super) fn replace_char(
     valid: BoxedStrategy<String>,
-    chars: &'static [char],
+    chars: &[char],
     from: usize,
 ) -> BoxedStrategy<String> {
-    (valid, any::<Index>(), select(chars))
+    (valid, any::<Index>(), select(chars.to_vec()))
         .prop_map(move |(s, at, c)| {
             let n = s.chars().count();
             if n <= from {
@@ -54,15 +54,6 @@ pub(super) const WHITESPACE: &[char] = &[' ', '\t', '\n', '\r', '\u{a0}', '\u{30
 pub(super) const NON_ASCII: &[char] = &[
     'é', 'ü', 'ß', 'ø', '名', '字', 'Ａ', '１', '٣', 'а', 'ο', '😀', '\u{200b}', '\u{301}',
 ];
-pub(super) const ASCII_PUNCT_NOT_IN_NAMES: &[char] = &[
-    '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '/', ':', ';', '<', '=', '>', '?',
-    '[', '\\', ']', '^', '`', '{', '|', '}', '~', '\0', '\x7f',
-];
-pub(super) const ASCII_PUNCT_NOT_IN_PASSWORDS: &[char] = &[
-    '.', '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '/', ':', ';', '<', '=', '>',
-    '?', '[', '\\', ']', '^', '`', '{', '|', '}', '~', '\0', '\x7f',
-];
-
 // ---------------------------------------------------------------------------------------------
 // Invalid field text
 // ---------------------------------------------------------------------------------------------
@@ -80,18 +71,58 @@ pub(super) const ASCII_PUNCT_NOT_IN_PASSWORDS: &[char] = &[
 /// });
 /// ```
 pub fn invalid_user_name() -> BoxedStrategy<Labelled> {
-    let valid = texts(valid_user_name());
-    let e = Error::NameInvalid;
-    prop_oneof![
-        1 => Just((String::new(), Error::NameEmpty)),
-        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{0,5}$"), e),
-        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{33,60}$"), e),
-        2 => label(published(r"^[_@.\-][A-Za-z0-9_@.\-]{6,32}$"), e),
-        2 => label(replace_char(valid.clone(), ASCII_PUNCT_NOT_IN_NAMES, 0), e),
-        2 => label(replace_char(valid.clone(), NON_ASCII, 0), e),
-        2 => label(insert_char(valid, WHITESPACE), e),
+    let (sets, lens) = (
+        (UserName::FIRST_CHARS, UserName::REST_CHARS),
+        (UserName::MIN_LEN, UserName::MAX_LEN),
+    );
+    let mut arms = vec![(1, Just((String::new(), Error::NameEmpty)).boxed())];
+    arms.extend(invalid_token(
+        sets,
+        lens,
+        texts(valid_user_name()),
+        Error::NameInvalid,
+    ));
+    Union::new_weighted(arms).boxed()
+}
+
+/// Invalid text of a token field (`min..=max` characters, the first of `first`, the rest of
+/// `rest`, the field's published sets): too short, too long, a bad first character, an ASCII
+/// character of neither set, a non-ASCII character, whitespace anywhere; weighted arms.
+fn invalid_token(
+    (first, rest): (&[u8], &[u8]),
+    (min, max): (usize, usize),
+    valid: BoxedStrategy<String>,
+    e: Error,
+) -> Vec<(u32, BoxedStrategy<Labelled>)> {
+    let (f, r) = (class(first), class(rest));
+    let not_first: Vec<u8> = rest
+        .iter()
+        .filter(|c| !first.contains(c))
+        .copied()
+        .collect();
+    let foreign: Vec<char> = (0u8..0x80)
+        .filter(|b| !rest.contains(b) && !first.contains(b) && !b.is_ascii_alphanumeric())
+        .filter(|b| b.is_ascii_punctuation() || *b == 0 || *b == 0x7f)
+        .map(char::from)
+        .collect();
+    [
+        label(published(&format!("^{f}{r}{{0,{}}}$", min - 2)), e),
+        label(published(&format!("^{f}{r}{{{max},60}}$")), e),
+        label(
+            published(&format!(
+                "^{}{r}{{{},{}}}$",
+                class(&not_first),
+                min - 1,
+                max - 1
+            )),
+            e,
+        ),
+        label(replace_char(valid.clone(), &foreign, 0), e),
+        label(replace_char(valid.clone(), NON_ASCII, 0), e),
+        label(insert_char(valid, WHITESPACE), e),
     ]
-    .boxed()
+    .map(|arm| (2, arm))
+    .into()
 }
 
 /// Invalid passwords, all `ClientUser.PasswordInvalid`: `""`, too short, too long, a bad first
@@ -106,20 +137,17 @@ pub fn invalid_user_name() -> BoxedStrategy<Labelled> {
 /// });
 /// ```
 pub fn invalid_password() -> BoxedStrategy<Labelled> {
+    let (sets, lens) = (
+        (Password::FIRST_CHARS, Password::REST_CHARS),
+        (Password::MIN_LEN, Password::MAX_LEN),
+    );
     let valid = valid_password()
         .prop_map(|p| p.expose_secret().to_string())
         .boxed();
     let e = Error::PasswordInvalid;
-    prop_oneof![
-        1 => Just((String::new(), e)),
-        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@\-]{0,6}$"), e),
-        2 => label(published(r"^[A-Za-z0-9][A-Za-z0-9_@\-]{32,60}$"), e),
-        2 => label(published(r"^[_@\-][A-Za-z0-9_@\-]{7,31}$"), e),
-        2 => label(replace_char(valid.clone(), ASCII_PUNCT_NOT_IN_PASSWORDS, 0), e),
-        2 => label(replace_char(valid.clone(), NON_ASCII, 0), e),
-        2 => label(insert_char(valid, WHITESPACE), e),
-    ]
-    .boxed()
+    let mut arms = vec![(1, Just((String::new(), e)).boxed())];
+    arms.extend(invalid_token(sets, lens, valid, e));
+    Union::new_weighted(arms).boxed()
 }
 
 /// Invalid bandwidth text, all `ClientUser.BandwidthInvalid`: empty, zero, above 20000 (however

@@ -67,6 +67,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence, Index};
 use proptest::strategy::{BoxedStrategy, Just, Strategy, Union};
 
+use crate::fields::ALNUM;
 use crate::model::{Account, ClientUser, Instance, InstanceSpec};
 use crate::{
     Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
