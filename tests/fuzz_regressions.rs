@@ -154,6 +154,19 @@ fn every_target_has_a_regression_folder() {
 }
 
 #[test]
+fn every_fuzz_target_is_replayed_here() {
+    // A new target needs a line in `targets!` above and a folder of regressions.
+    let mut on_disk: Vec<String> = inputs(&fuzz_dir().join("fuzz_targets"))
+        .iter()
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
+        .collect();
+    on_disk.sort();
+    let mut here: Vec<&str> = TARGETS.iter().map(|(name, _)| *name).collect();
+    here.sort_unstable();
+    assert_eq!(on_disk, here);
+}
+
+#[test]
 fn the_committed_corpora_pass_their_targets_checks() {
     // The corpora are left out of the published package; in the repository they all run.
     replay("corpus");
