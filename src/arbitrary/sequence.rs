@@ -420,23 +420,25 @@ impl SequenceStep {
                 target,
                 name,
             } => {
-                let origin = place(account, *origin);
-                let mut raw = RoamClientUserRaw::default()
-                    .user_name(self::name(account, &origin, *name))
-                    .origin_region_id(origin.0.as_str())
-                    .origin_smart_ag_id(origin.1);
-                (raw.region_id, raw.target_smart_ag_id) = match target {
+                let from = place(account, *origin);
+                // No target: the first instance of another region than the origin's.
+                let to = match target {
                     Some(t) => {
                         let (region, id) = place(account, *t);
                         (Some(region), Some(id))
                     }
                     None => account
                         .instances()
-                        .find(|i| i.region().as_str() != origin.0)
+                        .find(|i| i.region().as_str() != from.0)
                         .map_or((None, None), |i| {
                             (Some(i.region().to_string()), Some(i.id().to_string()))
                         }),
                 };
+                let mut raw = RoamClientUserRaw::default()
+                    .user_name(self::name(account, &from, *name))
+                    .origin_region_id(from.0.as_str())
+                    .origin_smart_ag_id(from.1);
+                (raw.region_id, raw.target_smart_ag_id) = to;
                 Request::RoamClientUser(raw)
             }
             Step::UserRef {

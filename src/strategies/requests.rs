@@ -71,6 +71,11 @@ pub(super) fn instance_arms<R: OnInstance>(
     ]
 }
 
+/// A place (mostly one of the account's instances) and a valid user name.
+pub(super) fn named(f: &Facts) -> BoxedStrategy<(Place, String)> {
+    (f.any_place(), texts(valid_user_name())).boxed()
+}
+
 pub(super) fn some(s: BoxedStrategy<Labelled>) -> BoxedStrategy<(Option<String>, Error)> {
     s.prop_map(|(t, e)| (Some(t), e)).boxed()
 }
@@ -206,17 +211,10 @@ pub fn valid_create_request(account: &Account) -> Option<BoxedStrategy<Request>>
 /// `ClientUser.UserOverLimit`, `ClientUser.InvalidClientIp` and `ClientUser.BandwidthInvalid`
 /// (above the instance's ceiling).
 pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
-    let f = facts(account);
-    let wrap = Request::CreateClientUser as fn(_) -> _;
-    let base = (
-        f.any_place(),
-        texts(valid_user_name()),
-        password_text(),
-        mail_text(),
-        opt_text(valid_bandwidth()),
-        opt_text(valid_client_ip()),
-    )
-        .prop_map(|(place, n, p, m, b, ip)| create_raw(place, Some((n, p)), m, b, ip))
+    let (f, wrap) = (facts(account), Request::CreateClientUser as fn(_) -> _);
+    let (bandwidths, ips) = (opt_text(valid_bandwidth()), opt_text(valid_client_ip()));
+    let base = (named(&f), password_text(), mail_text(), bandwidths, ips)
+        .prop_map(|((place, n), p, m, b, ip)| create_raw(place, Some((n, p)), m, b, ip))
         .boxed();
     let mut arms = instance_arms(&f, &base, wrap);
     arms.extend([
@@ -362,13 +360,8 @@ pub fn valid_modify_request(account: &Account) -> Option<BoxedStrategy<Request>>
 pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
     let f = facts(account);
     let wrap = Request::ModifyClientUser as fn(_) -> _;
-    let base = (
-        f.any_place(),
-        texts(valid_user_name()),
-        texts(valid_bandwidth()),
-        option::of(mail_text()),
-    )
-        .prop_map(|(place, n, b, m)| modify_raw(place, n, b, m))
+    let base = (named(&f), texts(valid_bandwidth()), option::of(mail_text()))
+        .prop_map(|((place, n), b, m)| modify_raw(place, n, b, m))
         .boxed();
     let bad_email = invalid_user_mail()
         .prop_map(|(t, _)| (Some(t), Error::EmailInvalid))

@@ -41,9 +41,7 @@ pub(super) fn invalid_user_ref(
     delete: bool,
 ) -> BoxedStrategy<LabelledRequest> {
     let f = facts(account);
-    let base = (f.any_place(), texts(valid_user_name()))
-        .prop_map(|(place, n)| user_ref(place, n))
-        .boxed();
+    let base = named(&f).prop_map(|(place, n)| user_ref(place, n)).boxed();
     let mut arms = instance_arms(&f, &base, wrap);
     arms.extend([corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap)]);
     if let Some(s) = f.pick(|_| true) {
@@ -127,14 +125,12 @@ pub fn valid_reset_password_request(account: &Account) -> Option<BoxedStrategy<R
 /// the form errors (`ClientUser.PasswordInvalid` for a bad password), `SAG.InstanceNoFound`,
 /// `ResourceNotFound.User`.
 pub fn invalid_reset_password_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
-    let f = facts(account);
-    let wrap = Request::ResetClientUserPassword as fn(_) -> _;
-    let base = (
-        f.any_place(),
-        texts(valid_user_name()),
-        option::of(password_text()),
-    )
-        .prop_map(move |(place, n, p)| reset_raw(place, n, p))
+    let (f, wrap) = (
+        facts(account),
+        Request::ResetClientUserPassword as fn(_) -> _,
+    );
+    let base = (named(&f), option::of(password_text()))
+        .prop_map(move |((place, n), p)| reset_raw(place, n, p))
         .boxed();
     let mut arms = instance_arms(&f, &base, wrap);
     arms.extend([
