@@ -1229,3 +1229,88 @@ fn the_captured_sdk_requests_answer_alike() {
     assert_eq!(a, b);
     assert_eq!(a.status, 200, "{}", a.body);
 }
+
+/// The body writers against the serialisers they replace: any text in an error body's
+/// `RequestId` and `HostId` comes out as `serde_json` and `quick-xml` write it.
+mod body_oracle {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct ErrorBody<'a> {
+        #[serde(rename = "RequestId")]
+        request_id: &'a str,
+        #[serde(rename = "HostId")]
+        host_id: &'a str,
+        #[serde(rename = "Code")]
+        code: &'a str,
+        #[serde(rename = "Message")]
+        message: &'a str,
+        #[serde(rename = "Recommend")]
+        recommend: &'a str,
+    }
+
+    fn oracle(error: Error, request_id: &str, host_id: &str, format: Format) -> String {
+        let recommend = smartag_rules::wire::recommend_url(error.code(), request_id);
+        let body = ErrorBody {
+            request_id,
+            host_id,
+            code: error.code(),
+            message: error.message(),
+            recommend: &recommend,
+        };
+        match format {
+            Format::Json => serde_json::to_string(&body).unwrap(),
+            Format::Xml => format!(
+                "{XML_DECLARATION}{}",
+                quick_xml::se::to_string_with_root("Error", &body).unwrap()
+            ),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn error_bodies_write_any_text_as_the_serialisers_do(
+            error in prop::sample::select(Error::ALL.to_vec()),
+            request_id in any::<String>(),
+            host_id in "[ -~\u{0}-\u{1f}\u{7f}é中]{0,12}",
+        ) {
+            prop_assert_eq!(
+                error_body(error, &request_id, &host_id, Format::Json),
+                oracle(error, &request_id, &host_id, Format::Json)
+            );
+            // XML text holds no control characters but tab, line feed and carriage return.
+            let xml_safe = |s: &str| s.chars().all(|c| c >= ' ' || "\t\n\r".contains(c));
+            if xml_safe(&request_id) && xml_safe(&host_id) {
+                prop_assert_eq!(
+                    error_body(error, &request_id, &host_id, Format::Xml),
+                    oracle(error, &request_id, &host_id, Format::Xml)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn empty_texts_are_empty_elements_and_escapes_match() {
+        for (request_id, host_id) in [
+            ("", ""),
+            ("a&b<c>d'e\"f", "x\\y"),
+            (" lead and trail ", "\t\n"),
+            ("\u{0}\u{1f}\u{7f}\u{8}\u{c}", "é中🦀"),
+        ] {
+            for format in [Format::Json, Format::Xml] {
+                if format == Format::Xml && request_id.contains('\u{0}') {
+                    continue;
+                }
+                assert_eq!(
+                    error_body(Error::NameEmpty, request_id, host_id, format),
+                    oracle(Error::NameEmpty, request_id, host_id, format),
+                    "{request_id:?} {host_id:?} {format:?}"
+                );
+            }
+        }
+    }
+}

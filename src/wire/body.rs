@@ -1,9 +1,12 @@
 //! Response and error bodies, in JSON and XML, with the service's field names and order.
-
-use serde::Serialize;
+//!
+//! Every body is a small tree of [`Value`]s written by hand into JSON or XML: no serialiser that
+//! could fail, so no body can come out empty.
 
 use super::Format;
 use crate::ops::{ClientUserInfo, ClientUserPage, ClientUserSummary};
+use std::borrow::Cow;
+
 use crate::{Account, ClientIp, Error, RegionId, Request, Response};
 
 /// The `HostId` of an answer: `smartag.<region>.aliyuncs.com` for the request's `RegionId`, or
@@ -131,19 +134,19 @@ impl Success {
 /// # Ok::<(), smartag_rules::Error>(())
 /// ```
 pub fn success_body(success: &Success, request_id: &str, format: Format) -> String {
-    let root = format!("{}Response", success.action);
+    let root = Root::Response(success.action);
     match &success.response {
-        Response::ClientUser(user) => render(format, &root, &ClientUserBody::of(user, request_id)),
-        Response::ClientUsers(page) => render(format, &root, &DescribeBody::of(page, request_id)),
+        Response::ClientUser(user) => render(format, root, &client_user(user, request_id)),
+        Response::ClientUsers(page) => render(format, root, &describe(page, request_id)),
         Response::InstanceCreated(id) => render(
             format,
-            &root,
-            &InstanceBody {
-                request_id,
-                smart_ag_id: id.as_str(),
-            },
+            root,
+            &[
+                ("RequestId", Value::text(request_id)),
+                ("SmartAGId", Value::text(id.as_str())),
+            ],
         ),
-        Response::Done => render(format, &root, &DoneBody { request_id }),
+        Response::Done => render(format, root, &[("RequestId", Value::text(request_id))]),
     }
 }
 
@@ -166,152 +169,233 @@ pub fn success_body(success: &Success, request_id: &str, format: Format) -> Stri
 /// ```
 pub fn error_body(error: Error, request_id: &str, host_id: &str, format: Format) -> String {
     let recommend = recommend_url(error.code(), request_id);
-    render(
-        format,
-        "Error",
-        &ErrorBody {
-            request_id,
-            host_id,
-            code: error.code(),
-            message: error.message(),
-            recommend: &recommend,
-        },
-    )
+    let fields = [
+        ("RequestId", Value::text(request_id)),
+        ("HostId", Value::text(host_id)),
+        ("Code", Value::text(error.code())),
+        ("Message", Value::text(error.message())),
+        ("Recommend", Value::Text(recommend.into())),
+    ];
+    render(format, Root::Error, &fields)
 }
 
 /// The declaration every XML body starts with.
 pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
-/// Serialises a body. The bodies are plain structs of strings and numbers, and the root names
-/// are `Error` and `{action}Response` for an action of [`Request::ACTIONS`] (a [`Success`] holds
-/// no other), all XML names: neither serialiser can fail on them (the tests render every
-/// action's body in both formats), so the empty string of the impossible failure never shows.
-fn render<T: Serialize>(format: Format, root: &str, body: &T) -> String {
+/// A value of a body: text, a whole number, named fields in order, or a list (in XML, one
+/// element per item, each named as the list).
+enum Value<'a> {
+    Text(Cow<'a, str>),
+    Number(u64),
+    Fields(Vec<(&'static str, Value<'a>)>),
+    List(Vec<Value<'a>>),
+}
+
+impl<'a> Value<'a> {
+    fn text(text: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(text))
+    }
+
+    fn number(n: impl Into<u64>) -> Value<'a> {
+        Value::Number(n.into())
+    }
+}
+
+/// The root element of an XML body: `{action}Response` for an action of [`Request::ACTIONS`]
+/// (a [`Success`] holds no other), or `Error`.
+enum Root {
+    Response(&'static str),
+    Error,
+}
+
+/// Writes a body's fields: a compact JSON object, or the XML declaration and the root element.
+fn render(format: Format, root: Root, fields: &[(&'static str, Value<'_>)]) -> String {
+    let mut out = String::with_capacity(256);
     match format {
-        Format::Json => serde_json::to_string(body).unwrap_or_default(),
-        Format::Xml => quick_xml::se::to_string_with_root(root, body)
-            .map(|xml| format!("{XML_DECLARATION}{xml}"))
-            .unwrap_or_default(),
+        Format::Json => json_fields(&mut out, fields),
+        Format::Xml => {
+            out.push_str(XML_DECLARATION);
+            let (name, suffix) = match root {
+                Root::Response(action) => (action, "Response"),
+                Root::Error => ("Error", ""),
+            };
+            out.extend(["<", name, suffix, ">"]);
+            for (field, value) in fields {
+                xml_element(&mut out, field, value);
+            }
+            out.extend(["</", name, suffix, ">"]);
+        }
     }
+    out
 }
 
-fn ip_text(ip: Option<ClientIp>) -> String {
-    ip.map(|ip| ip.to_string()).unwrap_or_default()
+fn json_fields(out: &mut String, fields: &[(&'static str, Value<'_>)]) {
+    out.push('{');
+    for (i, (name, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Field names are fixed identifiers: nothing in them to escape.
+        out.extend(["\"", name, "\":"]);
+        json_value(out, value);
+    }
+    out.push('}');
 }
 
-#[derive(Serialize)]
-struct DoneBody<'a> {
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct InstanceBody<'a> {
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
-    #[serde(rename = "SmartAGId")]
-    smart_ag_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct ClientUserBody<'a> {
-    #[serde(rename = "UserName")]
-    user_name: &'a str,
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
-    #[serde(rename = "UserMail")]
-    user_mail: &'a str,
-    #[serde(rename = "Bandwidth")]
-    bandwidth: u32,
-    #[serde(rename = "ClientIp")]
-    client_ip: String,
-}
-
-impl<'a> ClientUserBody<'a> {
-    fn of(user: &'a ClientUserInfo, request_id: &'a str) -> Self {
-        ClientUserBody {
-            user_name: user.user_name.as_str(),
-            request_id,
-            user_mail: user.user_mail.as_str(),
-            bandwidth: user.bandwidth.get(),
-            client_ip: ip_text(user.client_ip),
+fn json_value(out: &mut String, value: &Value<'_>) {
+    match value {
+        Value::Text(text) => json_text(out, text),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Fields(fields) => json_fields(out, fields),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_value(out, item);
+            }
+            out.push(']');
         }
     }
 }
 
-#[derive(Serialize)]
-struct DescribeBody<'a> {
-    #[serde(rename = "TotalCount")]
-    total_count: u64,
-    #[serde(rename = "PageSize")]
-    page_size: u32,
-    #[serde(rename = "RequestId")]
-    request_id: &'a str,
-    #[serde(rename = "PageNumber")]
-    page_number: u32,
-    #[serde(rename = "Users")]
-    users: UsersBody<'a>,
+/// A JSON string, escaped as `serde_json` escapes it: `"` and `\`, the short forms `\b`, `\f`,
+/// `\n`, `\r`, `\t`, and `\u00xx` for the other control characters below U+0020. Runs of
+/// characters that need no escape are copied whole.
+fn json_text(out: &mut String, text: &str) {
+    out.push('"');
+    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    escaped(out, text, needs, |c| match c {
+        '"' => Some(Escape::Text("\\\"")),
+        '\\' => Some(Escape::Text("\\\\")),
+        '\n' => Some(Escape::Text("\\n")),
+        '\r' => Some(Escape::Text("\\r")),
+        '\t' => Some(Escape::Text("\\t")),
+        '\u{8}' => Some(Escape::Text("\\b")),
+        '\u{c}' => Some(Escape::Text("\\f")),
+        c if u32::from(c) < 0x20 => Some(Escape::Unicode(u32::from(c))),
+        _ => None,
+    });
+    out.push('"');
 }
 
-#[derive(Serialize)]
-struct UsersBody<'a> {
-    #[serde(rename = "User")]
-    user: Vec<UserItem<'a>>,
+/// How one character is escaped.
+enum Escape {
+    /// A fixed replacement.
+    Text(&'static str),
+    /// JSON's `\u00xx`.
+    Unicode(u32),
 }
 
-#[derive(Serialize)]
-struct UserItem<'a> {
-    #[serde(rename = "Bandwidth")]
-    bandwidth: u32,
-    #[serde(rename = "State")]
-    state: u8,
-    #[serde(rename = "ClientIp")]
-    client_ip: String,
-    #[serde(rename = "UserName")]
-    user_name: &'a str,
-    #[serde(rename = "UserMail")]
-    user_mail: &'a str,
-    #[serde(rename = "IsStaticIp")]
-    is_static_ip: u8,
-}
-
-impl<'a> UserItem<'a> {
-    fn of(user: &'a ClientUserSummary) -> Self {
-        UserItem {
-            bandwidth: user.bandwidth.get(),
-            state: user.state.code(),
-            client_ip: ip_text(user.client_ip),
-            user_name: user.user_name.as_str(),
-            user_mail: user.user_mail.as_str(),
-            is_static_ip: u8::from(user.is_static_ip()),
+/// Copies `text`, each character `escape` names replaced, the runs between them copied whole.
+/// `needs` tells the bytes of the characters `escape` replaces (all ASCII), so that text with
+/// none of them is copied at once.
+fn escaped(
+    out: &mut String,
+    text: &str,
+    needs: fn(u8) -> bool,
+    escape: impl Fn(char) -> Option<Escape>,
+) {
+    if !text.bytes().any(needs) {
+        out.push_str(text);
+        return;
+    }
+    for piece in text.split_inclusive(|c| escape(c).is_some()) {
+        let mut chars = piece.chars();
+        match chars.next_back().and_then(&escape) {
+            Some(replacement) => {
+                out.push_str(chars.as_str());
+                match replacement {
+                    Escape::Text(text) => out.push_str(text),
+                    Escape::Unicode(code) => out.push_str(&format!("\\u{code:04x}")),
+                }
+            }
+            None => out.push_str(piece),
         }
     }
 }
 
-impl<'a> DescribeBody<'a> {
-    fn of(page: &'a ClientUserPage, request_id: &'a str) -> Self {
-        DescribeBody {
-            total_count: page.total_count,
-            page_size: page.page_size,
-            request_id,
-            page_number: page.page_number,
-            users: UsersBody {
-                user: page.users.iter().map(UserItem::of).collect(),
-            },
+/// One field as XML: `<name>text</name>`, `<name/>` when it holds nothing, a list as one element
+/// per item.
+fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
+    if let Value::List(items) = value {
+        for item in items {
+            xml_element(out, name, item);
         }
+        return;
+    }
+    let start = out.len();
+    out.extend(["<", name, ">"]);
+    let content = out.len();
+    match value {
+        Value::Text(text) => xml_text(out, text),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Fields(fields) => {
+            for (field, value) in fields {
+                xml_element(out, field, value);
+            }
+        }
+        Value::List(_) => {}
+    }
+    if out.len() == content {
+        out.truncate(start);
+        out.extend(["<", name, "/>"]);
+    } else {
+        out.extend(["</", name, ">"]);
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    #[serde(rename = "RequestId")]
+/// XML text, escaped as `quick-xml` escapes element text: `&`, `<` and `>`.
+fn xml_text(out: &mut String, text: &str) {
+    let needs = |b: u8| matches!(b, b'&' | b'<' | b'>');
+    escaped(out, text, needs, |c| match c {
+        '&' => Some(Escape::Text("&amp;")),
+        '<' => Some(Escape::Text("&lt;")),
+        '>' => Some(Escape::Text("&gt;")),
+        _ => None,
+    });
+}
+
+fn ip_text<'a>(ip: Option<ClientIp>) -> Value<'a> {
+    Value::Text(ip.map(|ip| ip.to_string()).unwrap_or_default().into())
+}
+
+/// Create and modify: `UserName`, `RequestId`, `UserMail`, `Bandwidth`, `ClientIp`.
+fn client_user<'a>(
+    user: &'a ClientUserInfo,
     request_id: &'a str,
-    #[serde(rename = "HostId")]
-    host_id: &'a str,
-    #[serde(rename = "Code")]
-    code: &'a str,
-    #[serde(rename = "Message")]
-    message: &'a str,
-    #[serde(rename = "Recommend")]
-    recommend: &'a str,
+) -> [(&'static str, Value<'a>); 5] {
+    [
+        ("UserName", Value::text(user.user_name.as_str())),
+        ("RequestId", Value::text(request_id)),
+        ("UserMail", Value::text(user.user_mail.as_str())),
+        ("Bandwidth", Value::number(user.bandwidth.get())),
+        ("ClientIp", ip_text(user.client_ip)),
+    ]
+}
+
+/// Describe: `TotalCount`, `PageSize`, `RequestId`, `PageNumber`, `Users.User[]`.
+fn describe<'a>(page: &'a ClientUserPage, request_id: &'a str) -> [(&'static str, Value<'a>); 5] {
+    let users = page.users.iter().map(user_item).collect();
+    [
+        ("TotalCount", Value::number(page.total_count)),
+        ("PageSize", Value::number(page.page_size)),
+        ("RequestId", Value::text(request_id)),
+        ("PageNumber", Value::number(page.page_number)),
+        ("Users", Value::Fields(vec![("User", Value::List(users))])),
+    ]
+}
+
+/// One user of a describe page: `Bandwidth`, `State`, `ClientIp`, `UserName`, `UserMail`,
+/// `IsStaticIp`.
+fn user_item(user: &ClientUserSummary) -> Value<'_> {
+    Value::Fields(vec![
+        ("Bandwidth", Value::number(user.bandwidth.get())),
+        ("State", Value::number(user.state.code())),
+        ("ClientIp", ip_text(user.client_ip)),
+        ("UserName", Value::text(user.user_name.as_str())),
+        ("UserMail", Value::text(user.user_mail.as_str())),
+        ("IsStaticIp", Value::number(u8::from(user.is_static_ip()))),
+    ])
 }
