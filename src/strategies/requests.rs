@@ -216,33 +216,17 @@ pub fn invalid_create_request(account: &Account) -> BoxedStrategy<LabelledReques
     let base = (named(&f), password_text(), mail_text(), bandwidths, ips)
         .prop_map(|((place, n), p, m, b, ip)| create_raw(place, Some((n, p)), m, b, ip))
         .boxed();
+    let bad_password = or_absent(invalid_password(), Error::PasswordInvalid);
+    let bad_user_mail = or_absent(invalid_user_mail(), Error::EmailEmpty);
+    let bad_bandwidth = some(invalid_bandwidth());
+    let bad_client_ip = some(invalid_client_ip());
     let mut arms = instance_arms(&f, &base, wrap);
     arms.extend([
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
-        corrupt(
-            &base,
-            or_absent(invalid_password(), Error::PasswordInvalid),
-            |r, v| r.password = v,
-            wrap,
-        ),
-        corrupt(
-            &base,
-            or_absent(invalid_user_mail(), Error::EmailEmpty),
-            |r, v| r.user_mail = v,
-            wrap,
-        ),
-        corrupt(
-            &base,
-            some(invalid_bandwidth()),
-            |r, v| r.bandwidth = v,
-            wrap,
-        ),
-        corrupt(
-            &base,
-            some(invalid_client_ip()),
-            |r, v| r.client_ip = v,
-            wrap,
-        ),
+        corrupt(&base, bad_password, |r, v| r.password = v, wrap),
+        corrupt(&base, bad_user_mail, |r, v| r.user_mail = v, wrap),
+        corrupt(&base, bad_bandwidth, |r, v| r.bandwidth = v, wrap),
+        corrupt(&base, bad_client_ip, |r, v| r.client_ip = v, wrap),
     ]);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     let mut aimed: Vec<BoxedStrategy<Request>> = Vec::new();
@@ -366,16 +350,12 @@ pub fn invalid_modify_request(account: &Account) -> BoxedStrategy<LabelledReques
     let bad_email = invalid_user_mail()
         .prop_map(|(t, _)| (Some(t), Error::EmailInvalid))
         .boxed();
+    let bad_bandwidth = or_absent(invalid_bandwidth(), Error::BandwidthInvalid);
     let mut arms = instance_arms(&f, &base, wrap);
     arms.extend([
         corrupt(&base, bad_name(), |r, v| r.user_name = v, wrap),
         corrupt(&base, bad_email, |r, v| r.email = v, wrap),
-        corrupt(
-            &base,
-            or_absent(invalid_bandwidth(), Error::BandwidthInvalid),
-            |r, v| r.bandwidth = v,
-            wrap,
-        ),
+        corrupt(&base, bad_bandwidth, |r, v| r.bandwidth = v, wrap),
     ]);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     let mut aimed: Vec<BoxedStrategy<Request>> = Vec::new();

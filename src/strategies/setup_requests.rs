@@ -118,12 +118,13 @@ pub fn invalid_modify_gateway_request(account: &Account) -> BoxedStrategy<Labell
         })
         .boxed();
     let mut arms = instance_arms(&f, &base, wrap);
-    arms.extend([corrupt(
+    let cidr = corrupt(
         &base,
         some(invalid_cidr_pool()),
         |r, v| r.cidr_block = v,
         wrap,
-    )]);
+    );
+    arms.push(cidr);
     // The state rules: each arm aims at one rule; the label is what the account answers.
     if let Some(s) = f.pick(|i| !i.linked_blocks.is_empty()) {
         let linked = s.prop_flat_map(|i| {
@@ -190,11 +191,12 @@ pub fn invalid_create_enterprise_code_request(account: &Account) -> BoxedStrateg
     let base = (texts(valid_region_id()), f.new_code())
         .prop_map(|(r, c)| new_code_raw(r, c))
         .boxed();
+    let bad_enterprise_code = or_absent(invalid_enterprise_code(), Error::MissingParameter);
     let mut arms = vec![
         corrupt(&base, bad_region(), |r, v| r.region_id = v, wrap),
         corrupt(
             &base,
-            or_absent(invalid_enterprise_code(), Error::MissingParameter),
+            bad_enterprise_code,
             |r, v| r.enterprise_code = v,
             wrap,
         ),
@@ -240,13 +242,9 @@ pub fn invalid_bind_enterprise_code_request(account: &Account) -> BoxedStrategy<
     let base = (f.any_place(), texts(valid_enterprise_code()))
         .prop_map(|(place, c)| bind_raw(place, c))
         .boxed();
+    let bad_code = or_absent(invalid_enterprise_code(), Error::MissingParameter);
     let mut arms = instance_arms(&f, &base, wrap);
-    arms.extend([corrupt(
-        &base,
-        or_absent(invalid_enterprise_code(), Error::MissingParameter),
-        |r, v| r.enterprise_code = v,
-        wrap,
-    )]);
+    arms.push(corrupt(&base, bad_code, |r, v| r.enterprise_code = v, wrap));
     if let Some(s) = f.pick(|_| true) {
         arms.push(
             (s, f.new_code())
