@@ -98,8 +98,10 @@ impl Format {
     }
 }
 
-/// The answer to one request, as the service sends it.
+/// The answer to one request, as the service sends it (made only by [`Service`]; its fields are
+/// public to read, and to edit in a server that adds to an answer).
 #[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 pub struct HttpResponse {
     /// The HTTP status: 200, or the error's (400, 403, 404).
     pub status: u16,
