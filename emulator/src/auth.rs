@@ -36,6 +36,7 @@
 //! assert_eq!(rpc_signature("testsecret", &text).len(), 28);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasher;
@@ -79,29 +80,58 @@ pub const NONCE_CAPACITY: usize = 1 << 21;
 /// assert_eq!(percent_encode("a b*c~d/é"), "a%20b%2Ac~d%2F%C3%A9");
 /// ```
 pub fn percent_encode(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-    }
+    percent_encode_into(&mut out, text);
     out
+}
+
+/// [`percent_encode`], appended to `out`; runs of unreserved characters are copied whole.
+fn percent_encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            continue;
+        }
+        // A run of unreserved ASCII starts and ends on character boundaries.
+        out.push_str(text.get(run_start..i).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+        run_start = i + 1;
+    }
+    out.push_str(text.get(run_start..).unwrap_or_default());
+}
+
+/// The pairs, each side [`percent_encode`]d (borrowed when nothing needs encoding), sorted by
+/// key, then value.
+fn encoded_sorted<'a>(
+    params: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    let mut pairs: Vec<(Cow<'a, str>, Cow<'a, str>)> = params
+        .map(|(k, v)| (encode_cow(k), encode_cow(v)))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+fn encode_cow(text: &str) -> Cow<'_, str> {
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(percent_encode(text))
+    }
 }
 
 /// `key=value` pairs, each side [`percent_encode`]d, sorted (by key, then value), joined by `&`:
 /// the canonical query of both schemes.
 fn canonical_query<'a>(params: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let mut pairs: Vec<(String, String)> = params
-        .map(|(k, v)| (percent_encode(k), percent_encode(v)))
-        .collect();
-    pairs.sort_unstable();
     let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
+    for (i, (k, v)) in encoded_sorted(params).iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
@@ -115,13 +145,30 @@ fn canonical_query<'a>(params: impl Iterator<Item = (&'a str, &'a str)>) -> Stri
 /// The string an RPC signature signs: `METHOD&%2F&` and the encoded canonical query of every
 /// parameter but `Signature`.
 pub fn rpc_string_to_sign(method: &str, params: &[(String, String)]) -> String {
-    let query = canonical_query(
+    let pairs = encoded_sorted(
         params
             .iter()
             .filter(|(k, _)| k != "Signature")
             .map(|(k, v)| (k.as_str(), v.as_str())),
     );
-    format!("{method}&%2F&{}", percent_encode(&query))
+    // The canonical query, encoded once more as it is written: `=` is `%3D`, `&` is `%26`.
+    let mut out = String::with_capacity(
+        16 + pairs
+            .iter()
+            .map(|(k, v)| 2 * (k.len() + v.len()) + 6)
+            .sum::<usize>(),
+    );
+    out.push_str(method);
+    out.push_str("&%2F&");
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("%26");
+        }
+        percent_encode_into(&mut out, k);
+        out.push_str("%3D");
+        percent_encode_into(&mut out, v);
+    }
+    out
 }
 
 /// The RPC signature of `string_to_sign`: HMAC-SHA1 keyed with `SECRET&`, base64.
@@ -331,8 +378,8 @@ pub struct SignedRequest<'a> {
     pub method: &'a str,
     /// The path (`/`).
     pub path: &'a str,
-    /// The query string's parameters, percent-decoded, in order.
-    pub query: &'a [(String, String)],
+    /// The query string, as received (percent-encoded, without the `?`).
+    pub query: &'a str,
     /// Every parameter (the query's, then a form body's), percent-decoded, in order.
     pub params: &'a [(String, String)],
     /// The headers, names and values as received.
@@ -451,10 +498,13 @@ impl Authenticator {
                 let ts = parse_timestamp(timestamp).ok_or(Error::TimestampFormat)?;
                 let key = key_of(auth.credential).ok_or(Error::AccessKeyNotFound)?;
                 check_window(ts, now)?;
+                let query: Vec<(String, String)> = form_urlencoded::parse(request.query.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
                 let canonical = acs3_canonical_request(
                     request.method,
                     request.path,
-                    request.query,
+                    &query,
                     request.headers,
                     &auth.signed_headers,
                     &sha256_hex(request.body),
@@ -606,6 +656,35 @@ mod tests {
             cache.insert("k", "a", 4_000, 1_020),
             "the oldest minute was dropped"
         );
+    }
+
+    #[test]
+    fn percent_encoding_matches_the_byte_by_byte_definition() {
+        let reference = |text: &str| -> String {
+            text.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        char::from(b).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "plain-._~",
+            "a b",
+            "é",
+            "x€y",
+            "😀",
+            "%+&=*/",
+            "a😀b c",
+            "ÿ~",
+        ] {
+            assert_eq!(percent_encode(text), reference(text), "{text}");
+            assert_eq!(encode_cow(text), reference(text), "{text}");
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use smartag_rules::wire::scenario::{Scenario, ScenarioError};
-use smartag_rules::wire::{Format, HttpRequest, HttpResponse, Method as WireMethod, Service};
+use smartag_rules::wire::{
+    parse_request, Format, HttpRequest, HttpResponse, Method as WireMethod, Service,
+};
 use smartag_rules::Error;
 use subtle::ConstantTimeEq;
 
@@ -171,7 +173,9 @@ impl Gateway {
                 return done(to_http(answer, None, incoming.wire.action()));
             }
         };
-        let parsed = incoming.wire.parse();
+        // What `HttpRequest::parse` reads, kept to record the change.
+        let params = incoming.wire.rpc_parameters();
+        let parsed = parse_request(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let mut service = lock(&tenant.service);
         let answer = service.handle_parsed(&parsed);
         let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
@@ -180,7 +184,6 @@ impl Gateway {
         if !changed {
             return done(response);
         }
-        let params = incoming.wire.rpc_parameters();
         self.commit(tenant, &Change::Request(&params), response)
     }
 
@@ -433,7 +436,6 @@ fn control_error(message: &str) -> Response<Bytes> {
 /// A request to the API as the wire layer and the authenticator read it.
 struct Incoming {
     wire: HttpRequest,
-    query: Vec<(String, String)>,
     params: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     path: String,
@@ -459,12 +461,8 @@ impl Incoming {
             wire = wire.with_header(name.as_str(), value.as_str());
         }
         let params = wire.parameters();
-        let query = form_urlencoded::parse(query.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
         Some(Incoming {
             wire,
-            query,
             params,
             headers,
             path: request.uri().path().to_owned(),
@@ -475,7 +473,7 @@ impl Incoming {
         SignedRequest {
             method: self.wire.method().as_str(),
             path: &self.path,
-            query: &self.query,
+            query: self.wire.query(),
             params: &self.params,
             headers: &self.headers,
             body: self.wire.body(),
