@@ -21,9 +21,10 @@ mod downstream {
 fn main() {
     use proptest::prelude::*;
     use smartag_rules::strategies::{
-        account_and_invalid_request, account_and_valid_request, invalid_user_name, valid_user_name,
+        account_and_invalid_request, account_and_valid_request, invalid_user_name,
+        operation_sequence, valid_user_name,
     };
-    use smartag_rules::UserName;
+    use smartag_rules::{OperationSequence, UserName};
 
     // An example has no source tree for proptest to record failures in beside it.
     let config = |cases| ProptestConfig {
@@ -49,6 +50,25 @@ fn main() {
         let feedback = downstream::form_feedback(&account, &request);
         prop_assert_eq!(feedback, Some(format!("{} ({})", code.message(), code.code())));
         prop_assert_eq!(account.execute(&request), Err(code));
+    });
+
+    // Sequence level: over the crate's small-universe operation sequences (a good share of
+    // whose requests succeed), the form agrees with the service at every step.
+    proptest!(config(64), |(sequence in operation_sequence())| {
+        let mut account = OperationSequence::starting_account();
+        for step in sequence.steps() {
+            match step.request(&account) {
+                Some(request) => {
+                    let feedback = downstream::form_feedback(&account, &request);
+                    let answer = account.execute(&request).err();
+                    let expected = answer.map(|e| format!("{} ({})", e.message(), e.code()));
+                    prop_assert_eq!(feedback, expected);
+                }
+                None => {
+                    let _ = step.apply_setup(&mut account);
+                }
+            }
+        }
     });
     println!("downstream properties hold");
 }
