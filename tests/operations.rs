@@ -1,9 +1,10 @@
-//! Unit tests of the client-user operations of SPEC.md section 4 on one region's instances:
-//! Create, Modify, Delete, Describe, ResetPassword, Enable and Disable (roaming is in
+//! Unit tests of the client-user operations of `RULES.md` ("Precedence") on one region's
+//! instances: Create, Modify, Delete, Describe, ResetPassword, Enable and Disable (roaming is in
 //! `roaming.rs`, the setup operations in `setup_ops.rs`).
 //!
-//! Every error code SPEC.md lists for each operation is produced here, every precedence pair it
-//! orders is broken two rules at a time, and every failing call goes through `common::fails`:
+//! Every error code the rules list for each operation is produced here (most of them as rows of
+//! `cases/operations.cases`), every precedence pair they order is broken two rules at a time,
+//! and every failing call goes through `common::fails`:
 //! `execute` and the typed method answer the same exact `Error`, neither changes the account,
 //! and `Account::violations` starts with that error. Every succeeding call goes through
 //! `common::ok`: `violations` is empty and the invariants hold afterwards.

@@ -1,4 +1,5 @@
-//! Unit tests of `RoamClientUser` and the roaming rules of SPEC.md sections 1, 4 and 5: only
+//! Unit tests of `RoamClientUser` and the roaming rules of `RULES.md` ("Domain", "Precedence",
+//! "Invariants"; the error rows in `cases/roaming.cases`): only
 //! across regions, disjoint pools, matching enterprise-code configuration, the copy counts
 //! against the target's quota and shows in its Describe, deleting the origin user removes its
 //! copies, a copy does not roam further, and pools linked by a roaming user stay disjoint.

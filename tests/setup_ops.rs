@@ -1,4 +1,5 @@
-//! Unit tests of the setup operations of SPEC.md section 4b (CreateSmartAccessGatewaySoftware,
+//! Unit tests of the setup operations of `RULES.md` ("Setup operations"; the error rows in
+//! `cases/setup.cases`) (CreateSmartAccessGatewaySoftware,
 //! ModifySmartAccessGateway's `CidrBlock`, CreateEnterpriseCode, UpdateSmartAGEnterpriseCode)
 //! and of the Rust setup API beside them (`add_instance`, `set_quota`, `set_max_bandwidth`,
 //! `set_cidr_pool`, `create_enterprise_code`, `bind_enterprise_code`, `mark_used_this_month`).

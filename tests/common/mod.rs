@@ -10,8 +10,8 @@
 //! - `Account::violations` is not empty and its first element is that error.
 //!
 //! Every succeeding request goes through [`ok`]: `violations` is empty, `execute` succeeds, the
-//! typed path gives the same answer and the same account, and the SPEC.md section 5 invariants
-//! hold afterwards.
+//! typed path gives the same answer and the same account, and the invariants of `RULES.md`
+//! ("Invariants") hold afterwards.
 #![allow(dead_code)]
 
 pub mod cases;

@@ -1,9 +1,10 @@
 //! A deliberately simple reference model of an account, for model-based tests.
 //!
-//! Written from SPEC.md sections 1, 2, 4, 4b and 5 (and the crate's decisions where the spec is
+//! Written from `RULES.md` ("Domain", "Field rules", "Precedence", "Setup operations" and
+//! "Invariants", and the crate's decisions where the sources are
 //! silent, listed below), not from `src/ops`: an account is a `Vec` of instances, an instance a
 //! `Vec` of users, every lookup is a linear scan, nothing is indexed or cached, and every
-//! operation checks its rules one after the other in SPEC.md's order and returns at the first
+//! operation checks its rules one after the other in the rules' order and returns at the first
 //! broken one, before it changes anything. It is slow on purpose and meant to be obviously right.
 //!
 //! It depends only on the public API of `smartag_rules` and on `std`. Individual fields are
