@@ -13,7 +13,8 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use smartag_rules::{
     Account, Bandwidth, ClientUserRef, ClientUserRefRaw, CreateClientUser, CreateClientUserRaw,
     Credentials, DescribeClientUsers, DescribeClientUsersRaw, InstanceSpec, ModifyClientUser,
-    ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
+    ModifyClientUserRaw, PageNumber, PageSize, RegionId, Request, RoamClientUser,
+    RoamClientUserRaw, SmartAgId,
 };
 
 #[allow(dead_code)]
@@ -119,7 +120,9 @@ fn account_with(n: u32) -> Account {
         assert!(account.add_instance(spec).is_ok());
     }
     let (region, id) = origin();
-    account.reserve_users(&region, &id, n as usize + 2 * BATCH as usize);
+    assert!(account
+        .reserve_users(&region, &id, n as usize + 2 * BATCH as usize)
+        .is_ok());
     for i in 0..n {
         if let Err(e) = account.create_client_user(create_request(i)) {
             panic!("filling the bench account: {e}");
@@ -402,8 +405,8 @@ fn operations(c: &mut Criterion) {
             smart_ag_id,
             user_name: None,
             user_mail: None,
-            page_number: 1,
-            page_size: 10,
+            page_number: PageNumber::DEFAULT,
+            page_size: PageSize::DEFAULT,
         };
         group.bench_function(BenchmarkId::new("describe", "first_page"), |b| {
             b.iter(|| black_box(account.describe_client_users(black_box(&page))).is_ok())

@@ -13,14 +13,14 @@
 use std::alloc::System;
 
 use smartag_rules::{
-    Account, Bandwidth, CreateClientUser, Credentials, Error, InstanceSpec, RegionId, SmartAgId,
+    Account, Bandwidth, CreateClientUser, Credentials, InstanceSpec, RegionId, SmartAgId,
 };
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-fn main() -> Result<(), Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
         None => 1_000_000,
         Some(Ok(n)) => n,
@@ -89,7 +89,7 @@ fn main() -> Result<(), Error> {
         );
     }
     let count = account
-        .instance(&region, id.as_str())
+        .instance(&region, &id)
         .map_or(0, |instance| instance.user_count());
     assert_eq!(count, n as usize);
     Ok(())

@@ -5,17 +5,20 @@
 //! documented rule, and answers every violation with the exact error the service returns: HTTP
 //! status, code (`ClientUser.NameInvalid`) and message.
 //!
-//! - [`fields`]: validated field types ([`UserName`], [`Password`], [`Bandwidth`], ...), the
-//!   only way to hold a value that obeys its rule; each publishes its rule as a `PATTERN`.
-//! - [`cidr`]: [`CidrBlock`] and [`CidrPool`], the private address blocks client IPs come from.
-//! - [`model`]: the in-memory [`Account`] of instances and users, with its setup API.
-//! - [`ops`]: every operation as a raw request (optional text, as parameters arrive), a typed
-//!   request and a typed response; [`Account::execute`] answers the first error in the order of
-//!   [the rules' precedence](crate::rules#precedence), [`Account::violations`] all of them.
-//! - [`error`]: the catalogue of every [`Error`], written once.
-//! - [`rng`]: the seedable generator behind generated names, passwords and request IDs.
-//! - [`rules`]: the rules document (`RULES.md`): every field rule, error, precedence and decision,
-//!   each with its source page.
+//! Everything is at the crate root:
+//! - the validated field types ([`UserName`], [`Password`], [`Bandwidth`], ...), the only way to
+//!   hold a value that obeys its rule; each publishes its rule as a `PATTERN`;
+//! - [`CidrBlock`] and [`CidrPool`], the private address blocks client IPs come from;
+//! - the in-memory [`Account`] of instances and users, with its setup API ([`InstanceSpec`]);
+//! - every operation as a raw request (optional text, as parameters arrive: `*Raw`, built with
+//!   chainable setters or [`Request::from_params`]), a typed request (`validate`) and a typed
+//!   answer; [`Account::execute`] answers the first error in the order of
+//!   [the rules' precedence](crate::rules#precedence), [`Account::violations`] all of them;
+//! - the catalogue of every [`Error`], written once;
+//! - [`rules`]: the rules document (`RULES.md`): every field rule, error, precedence and
+//!   decision, each with its source page;
+//! - with the `wire` feature, [`wire`]: the service's parameters and bodies; with `proptest`,
+//!   `strategies`.
 //!
 //! ```
 //! use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec, Request, Response};
@@ -27,14 +30,16 @@
 //!         .pool("10.0.0.0/24".parse()?),
 //! )?;
 //!
-//! let create = |name: &str| Request::CreateClientUser(CreateClientUserRaw {
-//!     region_id: Some("cn-shanghai".into()),
-//!     smart_ag_id: Some("sag-app1".into()),
-//!     user_name: Some(name.into()),
-//!     password: Some("duuf1234".into()),
-//!     user_mail: Some("username@example.com".into()),
-//!     ..Default::default()
-//! });
+//! let create = |name: &str| {
+//!     Request::CreateClientUser(
+//!         CreateClientUserRaw::default()
+//!             .region_id("cn-shanghai")
+//!             .smart_ag_id("sag-app1")
+//!             .user_name(name)
+//!             .password("duuf1234")
+//!             .user_mail("username@example.com"),
+//!     )
+//! };
 //! assert!(matches!(account.execute(&create("doctest1")), Ok(Response::ClientUser(_))));
 //!
 //! let err = account.execute(&create("doctest1")).unwrap_err();
@@ -43,7 +48,7 @@
 //!
 //! let err = account.execute(&create("abcdef")).unwrap_err();
 //! assert_eq!(err.message(), "The specified UserName is invalid.");
-//! # Ok::<(), Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -58,11 +63,12 @@ pub mod rules {}
 
 #[cfg(any(feature = "arbitrary", feature = "proptest"))]
 mod arbitrary;
-pub mod cidr;
-pub mod error;
-pub mod fields;
-pub mod model;
-pub mod ops;
+mod cidr;
+mod error;
+mod fields;
+mod model;
+mod ops;
+#[doc(hidden)]
 pub mod rng;
 #[cfg(feature = "proptest")]
 pub mod strategies;
@@ -82,11 +88,14 @@ pub use error::Error;
 pub use fields::{
     Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
 };
-pub use model::{Account, ClientUser, Instance, InstanceKind, InstanceSpec, Roaming, UserState};
+pub use model::{
+    Account, ClientUser, Instance, InstanceKind, InstanceSpec, Roaming, SetupError, UserState,
+};
 pub use ops::{
-    BindEnterpriseCodeRaw, ClientUserInfo, ClientUserPage, ClientUserRef, ClientUserRefRaw,
-    ClientUserSummary, CreateClientUser, CreateClientUserRaw, CreateEnterpriseCodeRaw,
-    CreateSoftwareRaw, Credentials, DescribeClientUsers, DescribeClientUsersRaw, ModifyClientUser,
-    ModifyClientUserRaw, ModifyGatewayRaw, Request, ResetPassword, ResetPasswordRaw, Response,
-    RoamClientUser, RoamClientUserRaw,
+    BindEnterpriseCode, BindEnterpriseCodeRaw, ClientUserInfo, ClientUserPage, ClientUserRef,
+    ClientUserRefRaw, ClientUserSummary, CreateClientUser, CreateClientUserRaw,
+    CreateEnterpriseCode, CreateEnterpriseCodeRaw, CreateSoftware, CreateSoftwareRaw, Credentials,
+    DescribeClientUsers, DescribeClientUsersRaw, ModifyClientUser, ModifyClientUserRaw,
+    ModifyGateway, ModifyGatewayRaw, PageNumber, PageSize, Period, Request, ResetPassword,
+    ResetPasswordRaw, Response, RoamClientUser, RoamClientUserRaw,
 };

@@ -1170,8 +1170,8 @@ impl Harness {
         let mut real = Account::with_seed(seed);
         let mut reference = RefAccount::new();
         for spec in fixture.specs()? {
-            let got = real.add_instance(spec.clone()).map(|_| ());
-            let want = reference.add_instance(&spec);
+            let got = real.add_instance(spec.clone()).is_ok();
+            let want = reference.add_instance(&spec).is_ok();
             if got != want {
                 return Err(format!(
                     "add_instance {spec:?}: real {got:?}, reference {want:?}"
@@ -1339,7 +1339,14 @@ impl Harness {
             ),
             Op::Software { region, count } => raw_request(
                 "CreateSmartAccessGatewaySoftware",
-                [("RegionId", text(region)), ("UserCount", text(count))],
+                [
+                    ("RegionId", text(region)),
+                    ("UserCount", text(count)),
+                    ("Period", Some("12".into())),
+                    ("AutoPay", Some("true".into())),
+                    ("ChargeType", Some("PREPAY".into())),
+                    ("DataPlan", Some("5".into())),
+                ],
             ),
             Op::Gateway { at, reg, cidr } => raw_request(
                 "ModifySmartAccessGateway",
@@ -1501,8 +1508,8 @@ impl Harness {
         let region: RegionId = parse(region.as_deref().unwrap_or_default())?;
         let password = self
             .real
-            .instance(&region, id.as_deref().unwrap_or_default())
-            .and_then(|i| i.user(name))
+            .instance(&region, &parse(id.as_deref().unwrap_or_default())?)
+            .and_then(|i| i.user(&name.parse().ok()?))
             .map(|u| u.password().expose_secret().to_string())
             .ok_or_else(|| format!("the real account has no user {name} after the request"))?;
         parse::<Password>(&password).map_err(|e| format!("generated password {e}"))?;
@@ -1534,7 +1541,8 @@ impl Harness {
             Typed::MarkUsed(region, id, name, used) => (
                 self.reference
                     .mark_used_this_month(region.as_str(), id.as_str(), &name, used),
-                self.real.mark_used_this_month(&region, &id, &name, used),
+                self.real
+                    .mark_used_this_month(&region, &id, &parse(&name)?, used),
             ),
         };
         if real != reference {

@@ -17,9 +17,9 @@ use smartag_rules::{
     ClientUserInfo, ClientUserPage, ClientUserRef, ClientUserRefRaw, ClientUserSummary,
     CreateClientUser, CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, Credentials,
     DescribeClientUsers, DescribeClientUsersRaw, EnterpriseCode, Error, Instance, InstanceKind,
-    InstanceSpec, ModifyClientUser, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId,
-    Request, ResetPassword, ResetPasswordRaw, Response, RoamClientUser, RoamClientUserRaw, Roaming,
-    SmartAgId, UserMail, UserName, UserState,
+    InstanceSpec, ModifyClientUser, ModifyClientUserRaw, ModifyGatewayRaw, PageNumber, PageSize,
+    Password, RegionId, Request, ResetPassword, ResetPasswordRaw, Response, RoamClientUser,
+    RoamClientUserRaw, Roaming, SmartAgId, UserMail, UserName, UserState,
 };
 
 /// One account, seed 7:
@@ -112,6 +112,16 @@ case_table!("operations.cases", include_str!("cases/operations.cases"), rows: 19
 // CreateSmartAccessGatewayClientUser
 // =============================================================================================
 
+/// An answered user as text: name, mail, bandwidth, static address.
+fn info_text(info: &ClientUserInfo) -> (&str, &str, u32, Option<String>) {
+    (
+        info.user_name.as_str(),
+        info.user_mail.as_str(),
+        info.bandwidth.get(),
+        info.client_ip.map(|ip| ip.to_string()),
+    )
+}
+
 #[test]
 fn create_answers_the_user_and_stores_it() {
     let mut a = account();
@@ -123,15 +133,12 @@ fn create_answers_the_user_and_stores_it() {
         }),
     );
     assert_eq!(
-        answer,
-        Response::ClientUser(ClientUserInfo {
-            user_name: "doctest1".parse().unwrap(),
-            user_mail: MAIL.parse().unwrap(),
-            bandwidth: bandwidth(500),
-            client_ip: Some("10.0.0.10".parse().unwrap()),
-        })
+        info_text(&user_info(answer)),
+        ("doctest1", MAIL, 500, Some("10.0.0.10".into()))
     );
-    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    let user = instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .unwrap();
     assert_eq!(user.password().expose_secret(), PASSWORD);
     assert_eq!(user.mail().as_str(), MAIL);
     assert_eq!(user.bandwidth().get(), 500);
@@ -153,7 +160,9 @@ fn create_without_bandwidth_gets_2000_and_no_static_ip() {
     let info = user_info(ok(&mut a, &create_app1(|_| {})));
     assert_eq!(info.bandwidth.get(), 2000);
     assert_eq!(info.client_ip, None);
-    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    let user = instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .unwrap();
     assert_eq!(user.bandwidth().get(), 2000);
     assert_eq!(user.client_ip(), None);
 }
@@ -227,7 +236,7 @@ fn generate_one(seed: u64) -> (String, String) {
     });
     let info = user_info(ok(&mut a, &request));
     let user = instance(&a, SH, "sag-app1")
-        .user(info.user_name.as_str())
+        .user(&info.user_name)
         .expect("the generated user is stored under the answered name");
     (
         info.user_name.as_str().to_owned(),
@@ -336,15 +345,17 @@ fn modify_sets_bandwidth_and_mail() {
     let request = m(modify(SH, "sag-app1", "doctest1", "20000").email("other@example.org"));
     let info = user_info(ok(&mut a, &request));
     assert_eq!(
-        info,
-        ClientUserInfo {
-            user_name: "doctest1".parse().unwrap(),
-            user_mail: "other@example.org".parse().unwrap(),
-            bandwidth: bandwidth(20000),
-            client_ip: Some("10.0.0.5".parse().unwrap()),
-        }
+        info_text(&info),
+        (
+            "doctest1",
+            "other@example.org",
+            20000,
+            Some("10.0.0.5".into())
+        )
     );
-    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    let user = instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .unwrap();
     assert_eq!(user.bandwidth().get(), 20000);
     assert_eq!(user.mail().as_str(), "other@example.org");
     // Without Email, the mail stays.
@@ -352,7 +363,9 @@ fn modify_sets_bandwidth_and_mail() {
     assert_eq!(info.bandwidth.get(), 1);
     assert_eq!(info.user_mail.as_str(), "other@example.org");
     // The user of the same name on another instance is untouched.
-    let other = instance(&a, SH, "sag-old").user("doctest1").unwrap();
+    let other = instance(&a, SH, "sag-old")
+        .user(&"doctest1".parse().unwrap())
+        .unwrap();
     assert_eq!(
         (other.bandwidth().get(), other.mail().as_str()),
         (2000, MAIL)
@@ -396,10 +409,14 @@ fn delete_removes_the_user() {
     add_user(&mut a, SH, "sag-app1", "doctest2");
     done(ok(&mut a, &del(user_ref(SH, "sag-app1", "doctest1"))));
     assert_eq!(names(&a, SH, "sag-app1"), ["doctest2"]);
-    assert!(instance(&a, SH, "sag-app1").user("doctest1").is_none());
+    assert!(instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .is_none());
     // Its static address is free again, and the user of the same name elsewhere stays.
     assert!(!instance(&a, SH, "sag-app1").holds_ip("10.0.0.5".parse().unwrap()));
-    assert!(instance(&a, SH, "sag-old").user("doctest1").is_some());
+    assert!(instance(&a, SH, "sag-old")
+        .user(&"doctest1".parse().unwrap())
+        .is_some());
     // A second delete finds nothing.
     fails_with(
         &mut a,
@@ -415,10 +432,10 @@ fn delete_removes_the_user() {
 fn delete_refuses_a_user_used_this_month_until_unmarked() {
     let mut a = with_user();
     let (sh, app1) = (region(SH), sag("sag-app1"));
-    a.mark_used_this_month(&sh, &app1, "doctest1", true)
+    a.mark_used_this_month(&sh, &app1, &"doctest1".parse().unwrap(), true)
         .unwrap();
     assert!(instance(&a, SH, "sag-app1")
-        .user("doctest1")
+        .user(&"doctest1".parse().unwrap())
         .unwrap()
         .used_this_month());
     let request = del(user_ref(SH, "sag-app1", "doctest1"));
@@ -434,10 +451,12 @@ fn delete_refuses_a_user_used_this_month_until_unmarked() {
         &r(reset(SH, "sag-app1", "doctest1", Some("newpass01"))),
     );
     fails_with(&mut a, &request, &[Error::UserInUsing]);
-    a.mark_used_this_month(&sh, &app1, "doctest1", false)
+    a.mark_used_this_month(&sh, &app1, &"doctest1".parse().unwrap(), false)
         .unwrap();
     done(ok(&mut a, &request));
-    assert!(instance(&a, SH, "sag-app1").user("doctest1").is_none());
+    assert!(instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .is_none());
 }
 
 #[test]
@@ -456,8 +475,13 @@ fn delete_typed_method_errors() {
     ] {
         assert_eq!(a.delete_client_user(typed(id, name)), Err(e));
     }
-    a.mark_used_this_month(&region(SH), &sag("sag-app1"), "doctest1", true)
-        .unwrap();
+    a.mark_used_this_month(
+        &region(SH),
+        &sag("sag-app1"),
+        &"doctest1".parse().unwrap(),
+        true,
+    )
+    .unwrap();
     let marked = a.clone();
     assert_ne!(marked, before);
     assert_eq!(
@@ -501,7 +525,9 @@ fn disable_and_enable_set_the_state() {
     ];
     for (op, state, code) in steps {
         done(ok(&mut a, &op(user_ref(SH, "sag-app1", "doctest1"))));
-        let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+        let user = instance(&a, SH, "sag-app1")
+            .user(&"doctest1".parse().unwrap())
+            .unwrap();
         assert_eq!(user.state(), state);
         assert_eq!(
             states(&mut a),
@@ -521,7 +547,9 @@ fn reset_sets_the_given_password() {
         &mut a,
         &r(reset(SH, "sag-app1", "doctest1", Some("Newpass_@-1"))),
     ));
-    let user = instance(&a, SH, "sag-app1").user("doctest1").unwrap();
+    let user = instance(&a, SH, "sag-app1")
+        .user(&"doctest1".parse().unwrap())
+        .unwrap();
     assert_eq!(user.password().expose_secret(), "Newpass_@-1");
     // Nothing else changed.
     assert_eq!(user.mail().as_str(), MAIL);
@@ -534,7 +562,7 @@ fn reset_generated(seed: u64) -> String {
     add_user(&mut a, SH, "sag-app1", "doctest1");
     done(ok(&mut a, &r(reset(SH, "sag-app1", "doctest1", None))));
     instance(&a, SH, "sag-app1")
-        .user("doctest1")
+        .user(&"doctest1".parse().unwrap())
         .unwrap()
         .password()
         .expose_secret()
@@ -613,8 +641,8 @@ fn describe_defaults_to_page_1_of_10_in_creation_order() {
     let mut a = with_many();
     let first = describe_page(&mut a, None, None);
     assert_eq!(first.total_count, 25);
-    assert_eq!(first.page_number, 1);
-    assert_eq!(first.page_size, 10);
+    assert_eq!(first.page_number.get(), 1);
+    assert_eq!(first.page_size.get(), 10);
     assert_eq!(page_names(&first), all_names(1..=10));
 }
 
@@ -623,7 +651,11 @@ fn describe_paging() {
     let mut a = with_many();
     let second = describe_page(&mut a, Some("2"), None);
     assert_eq!(
-        (second.page_number, second.page_size, second.total_count),
+        (
+            second.page_number.get(),
+            second.page_size.get(),
+            second.total_count
+        ),
         (2, 10, 25)
     );
     assert_eq!(page_names(&second), all_names(11..=20));
@@ -648,7 +680,7 @@ fn describe_paging() {
         let past = describe_page(&mut a, Some(number), Some(size));
         assert!(past.users.is_empty(), "page {number} of {size}");
         assert_eq!(past.total_count, 25);
-        assert_eq!(past.page_number, number.parse::<u32>().unwrap());
+        assert_eq!(past.page_number.get(), number.parse::<u32>().unwrap());
     }
 }
 
@@ -772,20 +804,18 @@ fn describe_typed_method_errors() {
         smart_ag_id: sag(id),
         user_name: None,
         user_mail: None,
-        page_number: number,
-        page_size: size,
+        page_number: PageNumber::new(number).unwrap(),
+        page_size: PageSize::new(size).unwrap(),
     };
-    // The typed request's paging is checked too (its fields are public).
-    use Error::{InstanceNotFound, InvalidParameter};
-    let refused = [
-        ("sag-nothere", 1, 10, InstanceNotFound),
-        ("sag-big", 0, 10, InvalidParameter),
-        ("sag-big", 1, 0, InvalidParameter),
-        ("sag-big", 1, 101, InvalidParameter),
-    ];
-    for (id, number, size, e) in refused {
-        assert_eq!(a.describe_client_users(&typed(id, number, size)), Err(e));
-    }
+    assert_eq!(
+        a.describe_client_users(&typed("sag-nothere", 1, 10)),
+        Err(Error::InstanceNotFound)
+    );
+    // A typed request holds only valid paging: the constructors refuse the rest.
+    assert_eq!(PageNumber::new(0), Err(Error::InvalidParameter));
+    assert_eq!(PageSize::new(0), Err(Error::InvalidParameter));
+    assert_eq!(PageSize::new(101), Err(Error::InvalidParameter));
+    assert_eq!(PageSize::new(100).map(PageSize::get), Ok(100));
     let page = a.describe_client_users(&typed("sag-big", 3, 10)).unwrap();
     assert_eq!(page_names(&page), all_names(21..=25));
 }
@@ -824,7 +854,8 @@ fn an_instance_asked_for_in_another_region_is_not_found() {
     ok(&mut a, &c(create(BJ, "sag-bj1", "doctest9")));
     ok(&mut a, &d(describe(SH, "sag-app1")));
     assert_eq!(
-        a.instance(&region(BJ), "sag-app1").map(Instance::id),
+        a.instance(&region(BJ), &"sag-app1".parse().unwrap())
+            .map(Instance::id),
         None,
         "lookups are scoped by region"
     );
@@ -839,8 +870,13 @@ fn failed_calls_leave_the_account_equal_to_its_clone() {
     // A selection of failing calls on a populated account, each compared explicitly with the
     // clone taken before it (on top of the same check inside `fails`).
     let mut a = with_many();
-    a.mark_used_this_month(&region(SH), &sag("sag-big"), "user0004", true)
-        .unwrap();
+    a.mark_used_this_month(
+        &region(SH),
+        &sag("sag-big"),
+        &"user0004".parse().unwrap(),
+        true,
+    )
+    .unwrap();
     let failing = [
         c(create(SH, "sag-big", "user0001")),
         c(create(SH, "sag-big", "newuser1").client_ip("10.7.0.5")),

@@ -62,8 +62,13 @@ fn roaming_copies_the_user_to_the_target() {
     );
     done(ok(&mut a, &sh_to_bj("roamer01")));
 
-    let origin = instance(&a, SH, "sag-sh").user("roamer01").unwrap().clone();
-    let copy = instance(&a, BJ, "sag-bj").user("roamer01").unwrap();
+    let origin = instance(&a, SH, "sag-sh")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap()
+        .clone();
+    let copy = instance(&a, BJ, "sag-bj")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap();
     assert_eq!(copy.name(), origin.name());
     assert_eq!(copy.password().expose_secret(), PASSWORD);
     assert_eq!(copy.mail().as_str(), "roamer@example.org");
@@ -108,7 +113,9 @@ fn one_user_roams_to_several_regions() {
     let mut a = account();
     ok(&mut a, &sh_to_bj("roamer01"));
     ok(&mut a, &rq(roam(SH, "sag-sh", SG, "sag-sg", "roamer01")));
-    let origin = instance(&a, SH, "sag-sh").user("roamer01").unwrap();
+    let origin = instance(&a, SH, "sag-sh")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap();
     assert_eq!(origin.copies(), [sag("sag-bj"), sag("sag-sg")]);
     assert_eq!(instance(&a, SG, "sag-sg").user_count(), 1);
 }
@@ -148,9 +155,15 @@ fn deleting_the_origin_user_removes_its_copies_and_frees_the_target_quota() {
     ok(&mut a, &rq(roam(SH, "sag-sh", SG, "sag-sg", "roamer01")));
     assert!(instance(&a, BJ, "sag-bj2").is_full());
     done(ok(&mut a, &delete(SH, "sag-sh", "roamer01")));
-    assert!(instance(&a, SH, "sag-sh").user("roamer01").is_none());
-    assert!(instance(&a, BJ, "sag-bj2").user("roamer01").is_none());
-    assert!(instance(&a, SG, "sag-sg").user("roamer01").is_none());
+    assert!(instance(&a, SH, "sag-sh")
+        .user(&"roamer01".parse().unwrap())
+        .is_none());
+    assert!(instance(&a, BJ, "sag-bj2")
+        .user(&"roamer01".parse().unwrap())
+        .is_none());
+    assert!(instance(&a, SG, "sag-sg")
+        .user(&"roamer01".parse().unwrap())
+        .is_none());
     assert_eq!(instance(&a, BJ, "sag-bj2").user_count(), 0);
     assert_eq!(instance(&a, SH, "sag-sh").linked_instances().count(), 0);
     assert_eq!(instance(&a, BJ, "sag-bj2").linked_instances().count(), 0);
@@ -163,14 +176,18 @@ fn deleting_a_copy_keeps_the_origin_and_it_can_roam_again() {
     let mut a = account();
     ok(&mut a, &sh_to_bj("roamer01"));
     done(ok(&mut a, &delete(BJ, "sag-bj", "roamer01")));
-    let origin = instance(&a, SH, "sag-sh").user("roamer01").unwrap();
+    let origin = instance(&a, SH, "sag-sh")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap();
     assert!(origin.copies().is_empty());
-    assert!(instance(&a, BJ, "sag-bj").user("roamer01").is_none());
+    assert!(instance(&a, BJ, "sag-bj")
+        .user(&"roamer01".parse().unwrap())
+        .is_none());
     assert_eq!(instance(&a, BJ, "sag-bj").linked_instances().count(), 0);
     ok(&mut a, &sh_to_bj("roamer01"));
     assert_eq!(
         instance(&a, SH, "sag-sh")
-            .user("roamer01")
+            .user(&"roamer01".parse().unwrap())
             .unwrap()
             .copies(),
         [sag("sag-bj")]
@@ -182,8 +199,13 @@ fn a_copy_in_use_this_month_cannot_be_deleted_on_its_own() {
     let mut a = account();
     ok(&mut a, &sh_to_bj("roamer01"));
     // The copy starts not used this month, whatever its origin.
-    a.mark_used_this_month(&region(BJ), &sag("sag-bj"), "roamer01", true)
-        .unwrap();
+    a.mark_used_this_month(
+        &region(BJ),
+        &sag("sag-bj"),
+        &"roamer01".parse().unwrap(),
+        true,
+    )
+    .unwrap();
     fails_with(
         &mut a,
         &delete(BJ, "sag-bj", "roamer01"),
@@ -203,7 +225,9 @@ fn changes_to_the_origin_do_not_reach_the_copy() {
         &mut a,
         &Request::DisableUser(user_ref(SH, "sag-sh", "roamer01")),
     );
-    let copy = instance(&a, BJ, "sag-bj").user("roamer01").unwrap();
+    let copy = instance(&a, BJ, "sag-bj")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap();
     assert_eq!(copy.bandwidth().get(), 2000);
     assert_eq!(copy.state(), smartag_rules::UserState::Enabled);
     // And the copy can be modified on its own.
@@ -211,7 +235,9 @@ fn changes_to_the_origin_do_not_reach_the_copy() {
         &mut a,
         &Request::ModifyClientUser(modify(BJ, "sag-bj", "roamer01", "30")),
     );
-    let origin = instance(&a, SH, "sag-sh").user("roamer01").unwrap();
+    let origin = instance(&a, SH, "sag-sh")
+        .user(&"roamer01".parse().unwrap())
+        .unwrap();
     assert_eq!(origin.bandwidth().get(), 10);
 }
 
@@ -292,10 +318,10 @@ fn roam_typed_method() {
         [Err(Error::InstanceNotFound), Err(Error::NotSupportAction)]
     );
     assert_eq!(a, before);
-    assert_eq!(
-        a.roam_client_user(typed("sag-sh", SH, "sag-bj", BJ)),
-        Ok(())
-    );
+    let copy = a
+        .roam_client_user(typed("sag-sh", SH, "sag-bj", BJ))
+        .unwrap();
+    assert_eq!(copy.user_name.as_str(), "roamer01");
     let after = a.clone();
     let refused = [
         typed("sag-sh", SH, "sag-bj", BJ),

@@ -12,7 +12,8 @@ mod common;
 
 use common::*;
 use smartag_rules::{
-    Account, CidrPool, CreateSoftwareRaw, Error, InstanceKind, InstanceSpec, Request, SmartAgId,
+    Account, BindEnterpriseCode, CidrPool, CreateEnterpriseCode, CreateSoftwareRaw, Error,
+    InstanceKind, InstanceSpec, Request, SetupError, SmartAgId,
 };
 
 /// Seed 5:
@@ -89,7 +90,7 @@ fn create_software_makes_an_app_instance_without_a_block() {
     assert_eq!(inst.enterprise_code(), None);
     assert_eq!(inst.user_count(), 0);
     // Not found from another region.
-    assert!(a.instance(&region(BJ), id.as_str()).is_none());
+    assert!(a.instance(&region(BJ), &id).is_none());
     // It holds no user until it has a block.
     let first = Request::CreateClientUser(create(SH, id.as_str(), "doctest1"));
     fails_with(&mut a, &first, &[Error::CidrEmpty]);
@@ -134,53 +135,148 @@ fn create_software_user_count_bounds() {
     assert_eq!(instance(&a, SH, id.as_str()).quota(), u32::MAX);
 }
 
+/// `software(SH, "5")` with one parameter set (`None`: absent).
+fn software_with(name: &str, value: Option<&str>) -> CreateSoftwareRaw {
+    let mut raw = software(SH, "5");
+    let field = match name {
+        "RegionId" => &mut raw.region_id,
+        "UserCount" => &mut raw.user_count,
+        "Period" => &mut raw.period,
+        "AutoPay" => &mut raw.auto_pay,
+        "ChargeType" => &mut raw.charge_type,
+        "DataPlan" => &mut raw.data_plan,
+        other => panic!("no parameter {other}"),
+    };
+    *field = value.map(str::to_owned);
+    raw
+}
+
+/// The six parameters in the order they are checked.
+const SOFTWARE_PARAMETERS: [&str; 6] = [
+    "RegionId",
+    "UserCount",
+    "Period",
+    "AutoPay",
+    "ChargeType",
+    "DataPlan",
+];
+
 #[test]
-fn create_software_errors() {
+fn create_software_each_parameter_absent_or_empty_is_missing() {
     let mut a = account();
-    let base = || software(SH, "5");
-    let cases = [
-        (
-            {
-                let mut raw = base();
-                raw.region_id = None;
-                raw
-            },
-            Error::MissingParameter,
-        ),
-        (base().region_id(""), Error::MissingParameter),
-        (base().region_id("Shanghai"), Error::InvalidParameter),
-        (
-            {
-                let mut raw = base();
-                raw.user_count = None;
-                raw
-            },
-            Error::MissingParameter,
-        ),
-        (base().user_count(""), Error::MissingParameter),
+    for name in SOFTWARE_PARAMETERS {
+        for value in [None, Some("")] {
+            fails_with(
+                &mut a,
+                &Request::CreateSoftware(software_with(name, value)),
+                &[Error::MissingParameter],
+            );
+        }
+    }
+}
+
+#[test]
+fn create_software_values_at_their_boundaries() {
+    use Error::InvalidParameter as Invalid;
+    let cases: &[(&str, &str, Option<Error>)] = &[
+        ("RegionId", "Shanghai", Some(Invalid)),
+        ("UserCount", "1", None),
+        ("UserCount", "4294967295", None),
+        ("UserCount", "0", Some(Invalid)),
+        ("UserCount", "-1", Some(Invalid)),
+        ("UserCount", "abc", Some(Invalid)),
+        ("UserCount", "1.5", Some(Invalid)),
+        ("UserCount", " 5", Some(Invalid)),
+        ("UserCount", "+5", Some(Invalid)),
+        ("UserCount", "4294967296", Some(Invalid)),
+        ("Period", "0", Some(Invalid)),
+        ("Period", "1", None),
+        ("Period", "9", None),
+        ("Period", "10", Some(Invalid)),
+        ("Period", "11", Some(Invalid)),
+        ("Period", "12", None),
+        ("Period", "13", Some(Invalid)),
+        ("Period", "24", None),
+        ("Period", "36", None),
+        ("Period", "37", Some(Invalid)),
+        ("Period", "+9", Some(Invalid)),
+        ("Period", "abc", Some(Invalid)),
+        ("AutoPay", "true", None),
+        ("AutoPay", "false", None),
+        ("AutoPay", "True", None),
+        ("AutoPay", "FALSE", None),
+        ("AutoPay", "yes", Some(Invalid)),
+        ("AutoPay", "1", Some(Invalid)),
+        ("AutoPay", "true ", Some(Invalid)),
+        ("ChargeType", "PREPAY", None),
+        ("ChargeType", "POSTPAY", Some(Invalid)),
+        ("ChargeType", "prepay", Some(Invalid)),
+        ("DataPlan", "5", None),
+        ("DataPlan", "6", Some(Invalid)),
+        ("DataPlan", "five", Some(Invalid)),
     ];
-    for (raw, error) in cases {
-        fails_with(&mut a, &Request::CreateSoftware(raw), &[error]);
+    let mut a = account();
+    for &(name, value, expected) in cases {
+        let request = Request::CreateSoftware(software_with(name, Some(value)));
+        match expected {
+            None => {
+                created_id(ok(&mut a, &request));
+            }
+            Some(error) => fails_with(&mut a, &request, &[error]),
+        }
     }
-    for bad in ["0", "-1", "abc", "1.5", " 5", "+5", "4294967296"] {
-        let raw = base().user_count(bad);
-        fails_with(
-            &mut a,
-            &Request::CreateSoftware(raw),
-            &[Error::InvalidParameter],
-        );
+}
+
+#[test]
+fn create_software_checks_in_the_order_of_the_api_model() {
+    let mut a = account();
+    // Each parameter broken together with every later one: the earlier is answered first, and
+    // all are listed in order.
+    let broken = |name: &str| match name {
+        "RegionId" | "UserCount" | "ChargeType" | "DataPlan" => None,
+        _ => Some("x"),
+    };
+    for (i, first) in SOFTWARE_PARAMETERS.iter().enumerate() {
+        for later in &SOFTWARE_PARAMETERS[i + 1..] {
+            let mut raw = software_with(first, broken(first));
+            let value = broken(later);
+            let second = software_with(later, value);
+            match *later {
+                "UserCount" => raw.user_count = second.user_count,
+                "Period" => raw.period = second.period,
+                "AutoPay" => raw.auto_pay = second.auto_pay,
+                "ChargeType" => raw.charge_type = second.charge_type,
+                "DataPlan" => raw.data_plan = second.data_plan,
+                other => panic!("{other} is never later"),
+            }
+            let code = |v: Option<&str>| match v {
+                None => Error::MissingParameter,
+                Some(_) => Error::InvalidParameter,
+            };
+            fails_with(
+                &mut a,
+                &Request::CreateSoftware(raw),
+                &[code(broken(first)), code(value)],
+            );
+        }
     }
-    // Both parameters wrong: the region first.
-    let raw = CreateSoftwareRaw::default().user_count("0");
-    fails_with(
-        &mut a,
-        &Request::CreateSoftware(raw),
-        &[Error::MissingParameter, Error::InvalidParameter],
+}
+
+#[test]
+fn create_software_typed_path_buys_nothing_on_invalid_input() {
+    let mut a = account();
+    assert_eq!(
+        software_with("Period", Some("13")).validate(),
+        Err(Error::InvalidParameter)
     );
-    // The typed entry point answers the same and buys nothing.
-    refused(&mut a, Error::InvalidParameter, |a| {
-        a.create_software(&software(SH, "0")).map(|_| ())
-    });
+    assert_eq!(
+        software_with("UserCount", Some("0")).validate(),
+        Err(Error::InvalidParameter)
+    );
+    let before = a.clone();
+    let id = a.create_software(software(SH, "5").validate().unwrap());
+    assert_ne!(a, before);
+    assert_eq!(instance(&a, SH, id.as_str()).quota(), 5);
 }
 
 // =============================================================================================
@@ -313,10 +409,14 @@ fn create_enterprise_code_and_been_occupied() {
         &[Error::EnterpriseCodeBeenOccupied],
     );
     // The typed method.
+    let create = |c: &str| CreateEnterpriseCode {
+        region_id: region(SH),
+        enterprise_code: code(c),
+    };
     refused(&mut a, Error::EnterpriseCodeBeenOccupied, |a| {
-        a.create_enterprise_code(code("ab123"))
+        a.create_enterprise_code(create("ab123"))
     });
-    assert_eq!(a.create_enterprise_code(code("QQ111")), Ok(()));
+    assert_eq!(a.create_enterprise_code(create("QQ111")), Ok(()));
 }
 
 // =============================================================================================
@@ -351,11 +451,16 @@ fn bind_enterprise_code_typed_errors() {
         &mut a,
         &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
     );
+    let bind = |r: &str, c: &str| BindEnterpriseCode {
+        region_id: region(r),
+        smart_ag_id: sag("sag-app1"),
+        enterprise_code: code(c),
+    };
     refused(&mut a, Error::EnterpriseCodeNotExist, |a| {
-        a.bind_enterprise_code(&region(SH), &sag("sag-app1"), code("ZZ999"))
+        a.bind_enterprise_code(bind(SH, "ZZ999"))
     });
     refused(&mut a, Error::InstanceNotFound, |a| {
-        a.bind_enterprise_code(&region(BJ), &sag("sag-app1"), code("AB123"))
+        a.bind_enterprise_code(bind(BJ, "AB123"))
     });
 }
 
@@ -373,9 +478,10 @@ fn add_instance_refuses_a_known_id() {
         app("sag-app1", BJ, 9, ""),
         InstanceSpec::hardware(sag("sag-bj1"), region(SG)),
     ] {
+        let id = spec.id.clone();
         assert_eq!(
             a.add_instance(spec).map(|_| ()),
-            Err(Error::InvalidParameter)
+            Err(SetupError::DuplicateInstance(id))
         );
         assert_eq!(a, before);
     }
@@ -462,18 +568,21 @@ fn mark_used_this_month_errors() {
     let mut a = account();
     let (sh, app1) = (region(SH), sag("sag-app1"));
     refused(&mut a, Error::UserNotFound, |a| {
-        a.mark_used_this_month(&sh, &app1, "nobody01", true)
+        a.mark_used_this_month(&sh, &app1, &"nobody01".parse().unwrap(), true)
     });
     refused(&mut a, Error::InstanceNotFound, |a| {
-        a.mark_used_this_month(&region(BJ), &app1, "static01", true)
+        a.mark_used_this_month(&region(BJ), &app1, &"static01".parse().unwrap(), true)
     });
-    assert_eq!(a.mark_used_this_month(&sh, &app1, "static01", true), Ok(()));
+    assert_eq!(
+        a.mark_used_this_month(&sh, &app1, &"static01".parse().unwrap(), true),
+        Ok(())
+    );
     assert!(instance(&a, SH, "sag-app1")
-        .user("static01")
+        .user(&"static01".parse().unwrap())
         .unwrap()
         .used_this_month());
     assert!(!instance(&a, SH, "sag-app1")
-        .user("dynamic1")
+        .user(&"dynamic1".parse().unwrap())
         .unwrap()
         .used_this_month());
 }

@@ -76,8 +76,8 @@ fn snapshot_round_trips_and_the_restored_account_behaves_the_same() {
         Err(Error::CidrOverlap)
     );
     let user = restored
-        .instance(&region, "sag-sg1")
-        .and_then(|i| i.user("bob-0002"))
+        .instance(&region, &"sag-sg1".parse().unwrap())
+        .and_then(|i| i.user(&"bob-0002".parse().unwrap()))
         .map(|u| u.state());
     assert_eq!(user, Some(UserState::Enabled));
 }

@@ -215,13 +215,13 @@ fn request_id_only_bodies_and_the_software_body() {
         assert_json_fields(&r.body, &["RequestId"]);
     }
     let r =
-        s.handle_query("Action=CreateSmartAccessGatewaySoftware&RegionId=cn-hangzhou&UserCount=3");
+        s.handle_query("Action=CreateSmartAccessGatewaySoftware&RegionId=cn-hangzhou&UserCount=3&Period=1&AutoPay=true&ChargeType=PREPAY&DataPlan=5");
     let v = assert_json_fields(&r.body, &["RequestId", "SmartAGId"]);
     let id = v["SmartAGId"].as_str().unwrap();
     assert!(Regex::new(r"^sag-[a-z0-9]+$").unwrap().is_match(id), "{id}");
     assert!(s
         .account()
-        .instance(&"cn-hangzhou".parse().unwrap(), id)
+        .instance(&"cn-hangzhou".parse().unwrap(), &id.parse().unwrap())
         .is_some());
 }
 
@@ -619,7 +619,7 @@ fn fixtures_build_the_instances_they_describe() {
     assert_eq!(scenario.lines_fed(), 5);
     let account = scenario.service().account();
     let a = account
-        .instance(&"cn-shanghai".parse().unwrap(), "sag-a")
+        .instance(&"cn-shanghai".parse().unwrap(), &"sag-a".parse().unwrap())
         .unwrap();
     assert_eq!(
         (a.quota(), a.max_bandwidth().get(), a.pool().len()),
@@ -628,12 +628,12 @@ fn fixtures_build_the_instances_they_describe() {
     assert_eq!(a.enterprise_code().map(|c| c.as_str()), Some("ab123"));
     assert!(a.accepts_client_users());
     let b = account
-        .instance(&"cn-hangzhou".parse().unwrap(), "sag-b")
+        .instance(&"cn-hangzhou".parse().unwrap(), &"sag-b".parse().unwrap())
         .unwrap();
     assert!(!b.accepts_client_users());
     assert_eq!((b.quota(), b.pool().len()), (0, 0));
     assert!(account
-        .instance(&"cn-beijing".parse().unwrap(), "sag-c")
+        .instance(&"cn-beijing".parse().unwrap(), &"sag-c".parse().unwrap())
         .unwrap()
         .accepts_client_users());
 }

@@ -357,7 +357,7 @@ fn name(account: &Account, (region, id): &(String, String), n: Name) -> String {
         Name::Existing(k) => region
             .parse::<RegionId>()
             .ok()
-            .and_then(|r| account.instance(&r, id))
+            .and_then(|r| account.instance(&r, &id.parse().ok()?))
             .and_then(|i| {
                 let count = i.user_count().max(1);
                 i.users().nth(usize::from(k) % count)
@@ -489,7 +489,11 @@ impl SequenceStep {
             Step::Software(region, count) => Request::CreateSoftware(
                 CreateSoftwareRaw::default()
                     .region_id(*region)
-                    .user_count(count.as_str()),
+                    .user_count(count.as_str())
+                    .period("12")
+                    .auto_pay("true")
+                    .charge_type("PREPAY")
+                    .data_plan("5"),
             ),
             Step::CodeRequest { at, code, bind } => {
                 let (region, id) = place(account, *at);
@@ -545,7 +549,11 @@ impl SequenceStep {
                 if let Some(code) = code {
                     spec = spec.enterprise_code(value::<EnterpriseCode>(code)?);
                 }
-                account.add_instance(spec).map(|_| ())
+                // A duplicate ID is a misuse of the setup API: refused like a broken rule.
+                account
+                    .add_instance(spec)
+                    .map(|_| ())
+                    .map_err(|_| Error::InvalidParameter)
             }
             Step::SetPool(p, blocks) => {
                 let (r, i) = found(account, *p)?;
@@ -559,14 +567,21 @@ impl SequenceStep {
                 let (r, i) = found(account, *p)?;
                 account.set_max_bandwidth(&r, &i, Bandwidth::new(*kbps)?)
             }
-            Step::CreateCode(code) => account.create_enterprise_code(value(code)?),
+            Step::CreateCode(code) => account.create_enterprise_code(crate::CreateEnterpriseCode {
+                region_id: value(REGIONS[0])?,
+                enterprise_code: value(code)?,
+            }),
             Step::BindCode(p, code) => {
-                let (r, i) = found(account, *p)?;
-                account.bind_enterprise_code(&r, &i, value(code)?)
+                let (region_id, smart_ag_id) = found(account, *p)?;
+                account.bind_enterprise_code(crate::BindEnterpriseCode {
+                    region_id,
+                    smart_ag_id,
+                    enterprise_code: value(code)?,
+                })
             }
             Step::MarkUsed(p, name, used) => {
                 let (r, i) = found(account, *p)?;
-                account.mark_used_this_month(&r, &i, name, *used)
+                account.mark_used_this_month(&r, &i, &value(name)?, *used)
             }
             _ => Ok(()),
         }

@@ -208,6 +208,10 @@ fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
         "CidrBlock" => text_of::<CidrPool>(u),
         "EnterpriseCode" => text_of::<EnterpriseCode>(u),
         "PageNumber" | "PageSize" | "UserCount" => number_text(u),
+        "Period" => Ok(u.choose(crate::Period::MONTHS)?.to_string()),
+        "AutoPay" => Ok((*u.choose(&["true", "false", "True", "FALSE"])?).to_owned()),
+        "ChargeType" => Ok("PREPAY".to_owned()),
+        "DataPlan" => Ok("5".to_owned()),
         _ => String::arbitrary(u),
     }
 }

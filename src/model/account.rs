@@ -1,15 +1,18 @@
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
-use super::instance::{Instance, InstanceSpec};
+use super::instance::{ceiling_allows, quota_allows, Instance, InstanceSpec};
 use super::user::Roaming;
+use crate::cidr::CidrPool;
+use crate::error::Error;
+use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId, UserName};
 use crate::rng::Rng;
-use crate::{Bandwidth, CidrPool, EnterpriseCode, Error, RegionId, SmartAgId};
 
 /// Everything one cloud account owns: SAG instances in any number of regions, their client users,
 /// and the account's enterprise codes.
 ///
-/// Every operation is atomic: it checks everything first (on `&self`) and changes the account only
-/// once all checks have passed, so a failed call leaves it exactly as it was.
+/// Every operation is atomic: it checks everything first and changes the account only once all
+/// checks have passed, so a failed call leaves it exactly as it was.
 ///
 /// ```
 /// use smartag_rules::{Account, InstanceSpec};
@@ -20,9 +23,9 @@ use crate::{Bandwidth, CidrPool, EnterpriseCode, Error, RegionId, SmartAgId};
 ///         .quota(5)
 ///         .pool("10.0.0.0/24".parse()?),
 /// )?;
-/// let instance = account.instance(&"cn-shanghai".parse()?, "sag-app1").unwrap();
+/// let instance = account.instance(&"cn-shanghai".parse()?, &"sag-app1".parse()?).unwrap();
 /// assert_eq!(instance.user_count(), 0);
-/// # Ok::<(), smartag_rules::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Account {
@@ -30,6 +33,18 @@ pub struct Account {
     pub(crate) enterprise_codes: BTreeSet<EnterpriseCode>,
     pub(crate) rng: Rng,
 }
+
+/// A misuse of the library's own setup API: not an error of the service, so it has no wire code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// [`Account::add_instance`] with an ID the account already has.
+    #[error("the account already has an instance {0}")]
+    DuplicateInstance(SmartAgId),
+}
+
+/// How long a generated instance ID's suffix is (`sag-` and 18 lowercase letters and digits).
+const GENERATED_ID_LEN: usize = 18;
 
 impl Account {
     /// An empty account whose generated values come from seed 0.
@@ -46,33 +61,118 @@ impl Account {
         }
     }
 
-    /// Adds an instance. Its ID must be new to the account (else `InvalidParameter`); its
-    /// enterprise code, if any, is created in the account when new.
-    pub fn add_instance(&mut self, spec: InstanceSpec) -> Result<&Instance, Error> {
-        if self.instances.contains_key(&spec.id) {
-            return Err(Error::InvalidParameter);
+    /// Adds an instance; its enterprise code, if any, is created in the account when new.
+    ///
+    /// # Errors
+    ///
+    /// [`SetupError::DuplicateInstance`] when the account already has an instance of that ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Account, InstanceSpec, SetupError};
+    ///
+    /// let mut account = Account::new();
+    /// let spec = InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?);
+    /// account.add_instance(spec.clone())?;
+    /// assert_eq!(
+    ///     account.add_instance(spec),
+    ///     Err(SetupError::DuplicateInstance("sag-app1".parse()?))
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_instance(&mut self, spec: InstanceSpec) -> Result<&Instance, SetupError> {
+        match self.instances.entry(spec.id.clone()) {
+            std::collections::btree_map::Entry::Occupied(_) => {
+                Err(SetupError::DuplicateInstance(spec.id))
+            }
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                if let Some(code) = spec.enterprise_code {
+                    self.enterprise_codes.insert(code);
+                }
+                Ok(slot.insert(Instance::from_spec(spec)))
+            }
         }
-        if let Some(code) = spec.enterprise_code {
-            self.enterprise_codes.insert(code);
+    }
+
+    /// Adds an SAG APP instance with no pool, its ID generated from the account's generator
+    /// (`CreateSmartAccessGatewaySoftware`).
+    pub(crate) fn buy_app_instance(&mut self, region: RegionId, quota: u32) -> SmartAgId {
+        loop {
+            let suffix = self.rng.lower_alnum(GENERATED_ID_LEN);
+            let Ok(id) = format!("sag-{suffix}").parse::<SmartAgId>() else {
+                continue;
+            };
+            if let std::collections::btree_map::Entry::Vacant(slot) =
+                self.instances.entry(id.clone())
+            {
+                slot.insert(Instance::from_spec(
+                    InstanceSpec::app(id.clone(), region).quota(quota),
+                ));
+                return id;
+            }
         }
-        let id = spec.id.clone();
-        Ok(self
-            .instances
-            .entry(id)
-            .or_insert_with(|| Instance::from_spec(spec)))
     }
 
     /// The instance `id` if it lives in `region` (an instance of another region is not found).
-    pub fn instance(&self, region: &RegionId, id: &str) -> Option<&Instance> {
+    pub fn instance(&self, region: &RegionId, id: &SmartAgId) -> Option<&Instance> {
         self.instances
             .get(id)
             .filter(|instance| &instance.region == region)
     }
 
-    pub(crate) fn instance_mut(&mut self, region: &RegionId, id: &str) -> Option<&mut Instance> {
-        self.instances
+    /// The instance `id` of `region`: `SAG.InstanceNoFound` when there is none.
+    pub(crate) fn found(&self, region: &RegionId, id: &SmartAgId) -> Result<&Instance, Error> {
+        self.instance(region, id).ok_or(Error::InstanceNotFound)
+    }
+
+    /// The instance `id` of `region` for a change, with the account's generator:
+    /// `SAG.InstanceNoFound` when there is none.
+    pub(crate) fn found_mut(
+        &mut self,
+        region: &RegionId,
+        id: &SmartAgId,
+    ) -> Result<(&mut Instance, &mut Rng), Error> {
+        let instance = self
+            .instances
             .get_mut(id)
             .filter(|instance| &instance.region == region)
+            .ok_or(Error::InstanceNotFound)?;
+        Ok((instance, &mut self.rng))
+    }
+
+    /// Two instances, each in its region, for a change to both: `SAG.InstanceNoFound` for the
+    /// first not found; `None` when both name one instance.
+    pub(crate) fn found_two_mut(
+        &mut self,
+        (first_region, first): (&RegionId, &SmartAgId),
+        (second_region, second): (&RegionId, &SmartAgId),
+    ) -> Result<Option<(&mut Instance, &mut Instance)>, Error> {
+        if first == second {
+            self.found(first_region, first)?;
+            self.found(second_region, second)?;
+            return Ok(None);
+        }
+        let (low, high) = if first < second {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        // The lowest and highest of the range are the two instances, when they exist.
+        let mut range = self
+            .instances
+            .range_mut::<SmartAgId, _>((Bound::Included(low), Bound::Included(high)));
+        let (mut a, mut b) = (None, None);
+        for (key, instance) in [range.next(), range.next_back()].into_iter().flatten() {
+            if key == first {
+                a = Some(instance);
+            } else if key == second {
+                b = Some(instance);
+            }
+        }
+        let a = a.filter(|i| &i.region == first_region);
+        let a = a.ok_or(Error::InstanceNotFound)?;
+        let b = b.filter(|i| &i.region == second_region);
+        let b = b.ok_or(Error::InstanceNotFound)?;
+        Ok(Some((a, b)))
     }
 
     /// All instances, ordered by ID.
@@ -85,17 +185,11 @@ impl Account {
         self.enterprise_codes.iter()
     }
 
-    /// The generator state (seeded by [`Account::with_seed`]).
-    pub fn rng(&self) -> &Rng {
-        &self.rng
-    }
-
-    fn found(&self, region: &RegionId, id: &SmartAgId) -> Result<&Instance, Error> {
-        self.instance(region, id.as_str())
-            .ok_or(Error::InstanceNotFound)
-    }
-
-    /// Sets the user quota of an instance: `ClientUser.UserOverLimit` if it already holds more
+    /// Sets the user quota of an instance.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InstanceNotFound`]; [`Error::UserOverLimit`] if the instance already holds more
     /// users than `quota`.
     pub fn set_quota(
         &mut self,
@@ -103,176 +197,177 @@ impl Account {
         id: &SmartAgId,
         quota: u32,
     ) -> Result<(), Error> {
-        let instance = self.found(region, id)?;
-        if u64::try_from(instance.user_count()).unwrap_or(u64::MAX) > u64::from(quota) {
+        let (instance, _) = self.found_mut(region, id)?;
+        if !quota_allows(quota, instance.user_count()) {
             return Err(Error::UserOverLimit);
         }
-        if let Some(instance) = self.instance_mut(region, id.as_str()) {
-            instance.quota = quota;
-        }
+        instance.quota = quota;
         Ok(())
     }
 
-    /// Sets the per-user bandwidth ceiling of an instance: `ClientUser.BandwidthInvalid` if a
-    /// user already has more.
+    /// Sets the per-user bandwidth ceiling of an instance.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InstanceNotFound`]; [`Error::BandwidthInvalid`] if a user already has more.
     pub fn set_max_bandwidth(
         &mut self,
         region: &RegionId,
         id: &SmartAgId,
         max: Bandwidth,
     ) -> Result<(), Error> {
-        let instance = self.found(region, id)?;
-        if instance.users().any(|u| u.bandwidth > max) {
+        let (instance, _) = self.found_mut(region, id)?;
+        if instance.users().any(|u| !ceiling_allows(max, u.bandwidth)) {
             return Err(Error::BandwidthInvalid);
         }
-        if let Some(instance) = self.instance_mut(region, id.as_str()) {
-            instance.max_bandwidth = max;
-        }
+        instance.max_bandwidth = max;
         Ok(())
     }
 
-    /// Replaces the client CIDR pool of an instance (as `ModifySmartAccessGateway` does):
-    /// `SAG.CidrEmpty` for an empty pool, `SAG.CidrOverlap` if it overlaps the pool of an instance
-    /// linked to this one by a roaming user, `SAG.InvalidCidr` if a static user's address would
-    /// no longer be a usable host of the pool.
+    /// Replaces the client CIDR pool of an instance (as `ModifySmartAccessGateway` does).
+    ///
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::CidrEmpty`] for an empty
+    /// pool, [`Error::CidrOverlap`] if it overlaps the pool of an instance linked to this one by
+    /// a roaming user, [`Error::InvalidCidr`] if a static user's address would no longer be a
+    /// usable host of the pool.
     pub fn set_cidr_pool(
         &mut self,
         region: &RegionId,
         id: &SmartAgId,
         pool: CidrPool,
     ) -> Result<(), Error> {
-        self.check_cidr_pool(region, id, &pool)?;
-        if let Some(instance) = self.instance_mut(region, id.as_str()) {
-            instance.pool = pool;
+        // The instance to change, beside the others, in ID order: a roaming link makes their
+        // pools part of the rule.
+        let mut instance = None;
+        let mut others = Vec::new();
+        for (key, each) in &mut self.instances {
+            if key == id {
+                instance = Some(each);
+            } else {
+                others.push(&*each);
+            }
         }
-        Ok(())
-    }
-
-    pub(crate) fn check_cidr_pool(
-        &self,
-        region: &RegionId,
-        id: &SmartAgId,
-        pool: &CidrPool,
-    ) -> Result<(), Error> {
-        self.cidr_pool_violations(region, id, pool)
-            .first()
-            .map_or(Ok(()), |&e| Err(e))
-    }
-
-    /// Every reason `pool` cannot replace the pool of instance `id`, in order:
-    /// `SAG.InstanceNoFound` (alone), `SAG.CidrEmpty`, `SAG.CidrOverlap` with a roaming-linked
-    /// instance, `SAG.InvalidCidr` for a stranded static user.
-    pub(crate) fn cidr_pool_violations(
-        &self,
-        region: &RegionId,
-        id: &SmartAgId,
-        pool: &CidrPool,
-    ) -> Vec<Error> {
-        let instance = match self.found(region, id) {
-            Ok(instance) => instance,
-            Err(e) => return vec![e],
+        let instance = instance.filter(|i| &i.region == region);
+        let instance = instance.ok_or(Error::InstanceNotFound)?;
+        let linked = |key: &SmartAgId| {
+            let at = others.binary_search_by(|other| other.id.cmp(key)).ok()?;
+            others.get(at).copied()
         };
-        let mut out = Vec::new();
-        if pool.is_empty() {
-            out.push(Error::CidrEmpty);
+        if let Some(&error) = pool_violations(instance, linked, &pool).first() {
+            return Err(error);
         }
-        let linked_overlap = instance
-            .links
-            .keys()
-            .filter_map(|other| self.instances.get(other))
-            .any(|other| other.pool.overlaps(pool));
-        if linked_overlap {
-            out.push(Error::CidrOverlap);
-        }
-        if instance
-            .users
-            .static_ips()
-            .any(|ip| !pool.contains_host(ip))
-        {
-            out.push(Error::InvalidCidr);
-        }
-        out
-    }
-
-    /// Creates an enterprise code in the account: `EnterpriseCode.BeenOccupied` if it exists
-    /// (codes compare case-insensitively).
-    pub fn create_enterprise_code(&mut self, code: EnterpriseCode) -> Result<(), Error> {
-        if self.enterprise_codes.contains(&code) {
-            return Err(Error::EnterpriseCodeBeenOccupied);
-        }
-        self.enterprise_codes.insert(code);
+        instance.pool = pool;
         Ok(())
     }
 
-    /// Binds an enterprise code of the account to an instance (`UpdateSmartAGEnterpriseCode`):
-    /// `EnterpriseCode.NotExist` if the code was never created.
-    pub fn bind_enterprise_code(
-        &mut self,
-        region: &RegionId,
-        id: &SmartAgId,
-        code: EnterpriseCode,
-    ) -> Result<(), Error> {
-        self.found(region, id)?;
-        if !self.enterprise_codes.contains(&code) {
-            return Err(Error::EnterpriseCodeNotExist);
-        }
-        if let Some(instance) = self.instance_mut(region, id.as_str()) {
-            instance.enterprise_code = Some(code);
-        }
-        Ok(())
+    /// Every reason `pool` cannot replace the pool of `instance`, in order: `SAG.CidrEmpty`,
+    /// `SAG.CidrOverlap` with a roaming-linked instance, `SAG.InvalidCidr` for a stranded static
+    /// user.
+    pub(crate) fn cidr_pool_violations(&self, instance: &Instance, pool: &CidrPool) -> Vec<Error> {
+        pool_violations(instance, |key| self.instances.get(key), pool)
     }
 
     /// Marks a user as used (or not) this month; a used user cannot be deleted
-    /// (`ClientUser.UserInUsing`). `ResourceNotFound.User` if there is no such user.
+    /// (`ClientUser.UserInUsing`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InstanceNotFound`], [`Error::UserNotFound`].
     pub fn mark_used_this_month(
         &mut self,
         region: &RegionId,
         id: &SmartAgId,
-        name: &str,
+        name: &UserName,
         used: bool,
     ) -> Result<(), Error> {
-        let instance = self
-            .instance_mut(region, id.as_str())
-            .ok_or(Error::InstanceNotFound)?;
-        let user = instance.users.get_mut(name).ok_or(Error::UserNotFound)?;
-        user.used_this_month = used;
+        let (instance, _) = self.found_mut(region, id)?;
+        instance.find_user_mut(name)?.used_this_month = used;
         Ok(())
     }
 
     /// Reserves room for `additional` more users in an instance, so that filling a large instance
-    /// does not rehash as it grows. Does nothing if the instance is not found.
-    pub fn reserve_users(&mut self, region: &RegionId, id: &SmartAgId, additional: usize) {
-        if let Some(instance) = self.instance_mut(region, id.as_str()) {
-            instance.reserve(additional);
+    /// does not rehash as it grows.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InstanceNotFound`].
+    pub fn reserve_users(
+        &mut self,
+        region: &RegionId,
+        id: &SmartAgId,
+        additional: usize,
+    ) -> Result<(), Error> {
+        let (instance, _) = self.found_mut(region, id)?;
+        instance.reserve(additional);
+        Ok(())
+    }
+
+    /// Removes the user `name` of instance `id` and, for a user of the instance in its own
+    /// right, all its roaming copies (removing a copy removes that copy alone):
+    /// `SAG.InstanceNoFound`, `ResourceNotFound.User`, `ClientUser.UserInUsing` (the user is
+    /// marked as used this month).
+    pub(crate) fn remove_user(
+        &mut self,
+        region: &RegionId,
+        id: &SmartAgId,
+        name: &UserName,
+    ) -> Result<(), Error> {
+        let (instance, _) = self.found_mut(region, id)?;
+        let removed = instance.users.remove_if(name.as_str(), |user| {
+            if user.used_this_month {
+                Err(Error::UserInUsing)
+            } else {
+                Ok(())
+            }
+        })?;
+        // The other ends of the user's roaming links, kept by the invariants.
+        match removed.roaming {
+            Roaming::Origin(copies) => {
+                for target in copies {
+                    if let Some(target) = self.instances.get_mut(&target) {
+                        target.users.remove_if(name.as_str(), |_| Ok(())).ok();
+                    }
+                    self.unlink(id, &target);
+                }
+            }
+            Roaming::CopyOf(origin) => {
+                if let Some(user) = self
+                    .instances
+                    .get_mut(&origin)
+                    .and_then(|origin| origin.users.get_mut(name.as_str()))
+                {
+                    user.forget_copy(id);
+                }
+                self.unlink(id, &origin);
+            }
         }
+        Ok(())
     }
 
     /// Records one more roaming copy between `a` and `b` (in either direction).
     pub(crate) fn link(&mut self, a: &SmartAgId, b: &SmartAgId) {
         for (x, y) in [(a, b), (b, a)] {
             if let Some(instance) = self.instances.get_mut(x) {
-                *instance.links.entry(y.clone()).or_default() += 1;
+                instance.count_link(y);
             }
         }
     }
 
     /// Forgets one roaming copy between `a` and `b`.
-    pub(crate) fn unlink(&mut self, a: &SmartAgId, b: &SmartAgId) {
+    fn unlink(&mut self, a: &SmartAgId, b: &SmartAgId) {
         for (x, y) in [(a, b), (b, a)] {
             if let Some(instance) = self.instances.get_mut(x) {
-                if let Some(count) = instance.links.get_mut(y) {
-                    *count -= 1;
-                    if *count == 0 {
-                        instance.links.remove(y);
-                    }
-                }
+                instance.unlink(y);
             }
         }
     }
 
-    /// Checks the [invariants](crate::rules#invariants) and returns every breach found, described in
-    /// words (empty when all hold). For property tests and fuzz targets; the operations keep
-    /// the invariants, so a breach is a bug of this crate.
+    /// Checks the [invariants](crate::rules#invariants) and returns every breach found,
+    /// described in words (empty when all hold). A testing hook for property tests and fuzz
+    /// targets, not API: the operations keep the invariants, so a breach is a bug of this crate.
+    #[doc(hidden)]
     pub fn invariant_violations(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (key, inst) in &self.instances {
@@ -280,7 +375,7 @@ impl Account {
             if key != id {
                 out.push(format!("{id}: stored under key {key}"));
             }
-            if u64::try_from(inst.users.len()).unwrap_or(u64::MAX) > u64::from(inst.quota) {
+            if !quota_allows(inst.quota, inst.users.len()) {
                 out.push(format!(
                     "{id}: {} users over quota {}",
                     inst.users.len(),
@@ -380,4 +475,33 @@ impl Account {
         }
         out
     }
+}
+
+/// Every reason `pool` cannot replace the pool of `instance`, `linked` giving the instances a
+/// roaming user links to it.
+fn pool_violations<'a>(
+    instance: &Instance,
+    linked: impl Fn(&SmartAgId) -> Option<&'a Instance>,
+    pool: &CidrPool,
+) -> Vec<Error> {
+    let mut out = Vec::new();
+    if pool.is_empty() {
+        out.push(Error::CidrEmpty);
+    }
+    let linked_overlap = instance
+        .links
+        .keys()
+        .filter_map(linked)
+        .any(|other| other.pool.overlaps(pool));
+    if linked_overlap {
+        out.push(Error::CidrOverlap);
+    }
+    if instance
+        .users
+        .static_ips()
+        .any(|ip| !pool.contains_host(ip))
+    {
+        out.push(Error::InvalidCidr);
+    }
+    out
 }

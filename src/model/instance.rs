@@ -1,12 +1,26 @@
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use super::user::ClientUser;
 use super::users::UserTable;
-use crate::{Bandwidth, CidrPool, EnterpriseCode, RegionId, SmartAgId};
+use crate::cidr::CidrPool;
+use crate::error::Error;
+use crate::fields::{Bandwidth, ClientIp, EnterpriseCode, RegionId, SmartAgId, UserName};
+
+/// The quota rule: an instance of quota `quota` may hold `users` users.
+pub(crate) fn quota_allows(quota: u32, users: usize) -> bool {
+    u64::try_from(users).is_ok_and(|users| users <= u64::from(quota))
+}
+
+/// The bandwidth-ceiling rule: a user of an instance of ceiling `max` may have `bandwidth`.
+pub(crate) fn ceiling_allows(max: Bandwidth, bandwidth: Bandwidth) -> bool {
+    bandwidth <= max
+}
 
 /// What an instance is, as far as client users go.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum InstanceKind {
     /// An SAG APP instance: it takes client users.
     #[default]
@@ -16,7 +30,7 @@ pub enum InstanceKind {
     Hardware,
 }
 
-/// The description of an instance to add to an [`Account`](crate::Account): what the purchase
+/// The description of an instance to add to an [`Account`](super::Account): what the purchase
 /// of an SAG APP (or hardware) instance fixes.
 ///
 /// ```
@@ -31,6 +45,7 @@ pub enum InstanceKind {
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct InstanceSpec {
     /// The instance ID, unique within the account.
     pub id: SmartAgId,
@@ -173,14 +188,30 @@ impl Instance {
         self.users.len()
     }
 
-    /// Whether the quota is used up.
+    /// Whether the quota is used up: one more user would break it.
     pub fn is_full(&self) -> bool {
-        u64::try_from(self.users.len()).unwrap_or(u64::MAX) >= u64::from(self.quota)
+        !quota_allows(self.quota, self.users.len().saturating_add(1))
+    }
+
+    /// Whether a user may have `bandwidth` here: at most the instance's ceiling
+    /// (`ClientUser.BandwidthInvalid` otherwise).
+    pub fn allows_bandwidth(&self, bandwidth: Bandwidth) -> bool {
+        ceiling_allows(self.max_bandwidth, bandwidth)
     }
 
     /// The user of that name, in O(1).
-    pub fn user(&self, name: &str) -> Option<&ClientUser> {
-        self.users.get(name)
+    pub fn user(&self, name: &UserName) -> Option<&ClientUser> {
+        self.users.get(name.as_str())
+    }
+
+    /// The user of that name: `ResourceNotFound.User` when there is none.
+    pub(crate) fn find_user(&self, name: &UserName) -> Result<&ClientUser, Error> {
+        self.user(name).ok_or(Error::UserNotFound)
+    }
+
+    /// The user of that name, for a change: `ResourceNotFound.User` when there is none.
+    pub(crate) fn find_user_mut(&mut self, name: &UserName) -> Result<&mut ClientUser, Error> {
+        self.users.get_mut(name.as_str()).ok_or(Error::UserNotFound)
     }
 
     /// The users in creation order.
@@ -189,13 +220,13 @@ impl Instance {
     }
 
     /// Whether some user of the instance holds `ip` as its static address, in O(1).
-    pub fn holds_ip(&self, ip: std::net::Ipv4Addr) -> bool {
+    pub fn holds_ip(&self, ip: Ipv4Addr) -> bool {
         self.users.holds_ip(ip)
     }
 
     /// Whether `ip` may become a user's static address here: a usable host of the pool that no
     /// user holds yet (`ClientUser.InvalidClientIp` otherwise).
-    pub fn is_free_host(&self, ip: crate::ClientIp) -> bool {
+    pub fn is_free_host(&self, ip: ClientIp) -> bool {
         self.pool.contains_host(ip.addr()) && !self.holds_ip(ip.addr())
     }
 
@@ -206,5 +237,26 @@ impl Instance {
 
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.users.reserve(additional);
+    }
+
+    /// Records one more roaming copy between `a` and `b`.
+    pub(crate) fn link(a: &mut Instance, b: &mut Instance) {
+        a.count_link(&b.id);
+        b.count_link(&a.id);
+    }
+
+    /// Counts one more roaming copy between this instance and `other`.
+    pub(crate) fn count_link(&mut self, other: &SmartAgId) {
+        *self.links.entry(other.clone()).or_default() += 1;
+    }
+
+    /// Forgets one roaming copy between this instance and `other`.
+    pub(crate) fn unlink(&mut self, other: &SmartAgId) {
+        if let Some(count) = self.links.get_mut(other) {
+            *count -= 1;
+            if *count == 0 {
+                self.links.remove(other);
+            }
+        }
     }
 }

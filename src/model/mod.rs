@@ -7,6 +7,6 @@ mod snapshot;
 mod user;
 mod users;
 
-pub use account::Account;
+pub use account::{Account, SetupError};
 pub use instance::{Instance, InstanceKind, InstanceSpec};
 pub use user::{ClientUser, Roaming, UserState};

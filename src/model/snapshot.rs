@@ -9,8 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::account::Account;
 use super::instance::{Instance, InstanceKind};
 use super::user::ClientUser;
+use crate::cidr::CidrPool;
+use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
 use crate::rng::Rng;
-use crate::{Bandwidth, CidrPool, EnterpriseCode, RegionId, SmartAgId};
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,8 +1,9 @@
-use crate::{Bandwidth, ClientIp, Password, SmartAgId, UserMail, UserName};
+use crate::fields::{Bandwidth, ClientIp, Password, SmartAgId, UserMail, UserName};
 
 /// Whether a client user may log in.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum UserState {
     /// The user may log in (`State` 0 in the API).
     #[default]
@@ -39,7 +40,7 @@ impl Default for Roaming {
 
 /// A client user of an SAG APP instance.
 ///
-/// Read-only from outside: the operations of [`Account`](crate::Account) change users.
+/// Read-only from outside: the operations of [`Account`](super::Account) change users.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientUser {
@@ -107,6 +108,25 @@ impl ClientUser {
         match &self.roaming {
             Roaming::Origin(copies) => copies,
             Roaming::CopyOf(_) => &[],
+        }
+    }
+
+    /// Makes a roaming copy of this user (an origin user) for instance `target`, and records it.
+    pub(crate) fn roam_to(&mut self, origin: &SmartAgId, target: &SmartAgId) -> ClientUser {
+        if let Roaming::Origin(copies) = &mut self.roaming {
+            copies.push(target.clone());
+        }
+        ClientUser {
+            roaming: Roaming::CopyOf(origin.clone()),
+            used_this_month: false,
+            ..self.clone()
+        }
+    }
+
+    /// Forgets the roaming copy on `target`.
+    pub(crate) fn forget_copy(&mut self, target: &SmartAgId) {
+        if let Roaming::Origin(copies) = &mut self.roaming {
+            copies.retain(|copy| copy != target);
         }
     }
 }

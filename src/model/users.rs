@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
 
 use super::user::ClientUser;
+use crate::error::Error;
 use core::hash::BuildHasher;
 
 /// Users in creation order. Removal leaves a hole that is compacted away once holes outnumber
@@ -82,16 +83,27 @@ impl UserTable {
         self.live += 1;
     }
 
-    /// Removes and returns the user of that name.
-    pub(crate) fn remove(&mut self, name: &str) -> Option<ClientUser> {
+    /// Removes and returns the user of that name if `keep` has nothing against it:
+    /// `ResourceNotFound.User` when there is none, `keep`'s error when it objects (the table
+    /// then stays as it was).
+    pub(crate) fn remove_if(
+        &mut self,
+        name: &str,
+        keep: impl FnOnce(&ClientUser) -> Result<(), Error>,
+    ) -> Result<ClientUser, Error> {
         let hash = self.hasher.hash_one(name);
-        let slots = &self.slots;
+        let slots = &mut self.slots;
         let entry = self
             .by_name
             .find_entry(hash, |&i| Self::slot_name(slots, i) == Some(name))
-            .ok()?;
-        let (index, _) = entry.remove();
-        let user = self.slots.get_mut(index).and_then(Option::take)?;
+            .map_err(|_| Error::UserNotFound)?;
+        let slot = slots.get_mut(*entry.get()).ok_or(Error::UserNotFound)?;
+        let user = slot.take().ok_or(Error::UserNotFound)?;
+        if let Err(error) = keep(&user) {
+            *slot = Some(user);
+            return Err(error);
+        }
+        entry.remove();
         if let Some(ip) = user.client_ip {
             self.static_ips.remove(&ip.addr());
         }
@@ -100,7 +112,7 @@ impl UserTable {
         if holes >= MIN_HOLES_TO_COMPACT && holes > self.live {
             self.compact();
         }
-        Some(user)
+        Ok(user)
     }
 
     fn compact(&mut self) {

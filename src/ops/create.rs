@@ -1,10 +1,12 @@
 //! `CreateSmartAccessGatewayClientUser`: adds a client user to an SAG APP instance.
 
-use super::check::{self, id_arg, Check, IdArg};
+use super::operation::{self, instance_id, optional, or_default, required, Check, InstanceIdParam};
 use super::raw::raw_request;
+use super::{Operation, Response};
+use crate::error::Error;
+use crate::fields::{Bandwidth, ClientIp, Password, RegionId, SmartAgId, UserMail, UserName};
 use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
 use crate::rng::Rng;
-use crate::{Bandwidth, ClientIp, Error, Password, RegionId, SmartAgId, UserMail, UserName};
 
 raw_request! {
     /// `CreateSmartAccessGatewayClientUser` as it arrives: every parameter optional text.
@@ -54,8 +56,9 @@ pub struct CreateClientUser {
     pub client_ip: Option<ClientIp>,
 }
 
-/// A client user as the create and modify operations answer it.
+/// A client user as the create, modify and roam operations answer it.
 #[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientUserInfo {
     /// `UserName`.
@@ -79,70 +82,141 @@ impl ClientUserInfo {
     }
 }
 
-/// The parameters after their own checks (`None`: the check failed and was recorded).
 pub(crate) struct Parsed {
     region: Option<RegionId>,
-    id: Result<SmartAgId, bool>,
-    credentials: Option<Option<Credentials>>,
+    id: InstanceIdParam,
+    credentials: Option<Credentials>,
     mail: Option<UserMail>,
     bandwidth: Option<Bandwidth>,
-    client_ip: Option<Option<ClientIp>>,
+    client_ip: Option<ClientIp>,
 }
 
-impl CreateClientUserRaw {
-    pub(crate) fn parse(&self, c: &mut Check) -> Parsed {
-        let region = check::region(c, self.region_id.as_deref());
-        let id = check::instance_id(c, self.smart_ag_id.as_deref());
-        let credentials = match (self.user_name.as_deref(), self.password.as_deref()) {
-            (None, None) => Some(None),
-            (name, password) => {
-                let name = check::user_name(c, name);
-                let password = c.take(password.ok_or(Error::PasswordInvalid).and_then(str::parse));
-                name.zip(password).map(|(user_name, password)| {
-                    Some(Credentials {
+impl Operation for CreateClientUser {
+    type Raw = CreateClientUserRaw;
+    type Parsed = Parsed;
+    type Request = CreateClientUser;
+    type Output = ClientUserInfo;
+
+    fn parse(raw: &CreateClientUserRaw, c: &mut Check) -> Parsed {
+        Parsed {
+            region: required(c, raw.region_id.as_deref()),
+            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            credentials: match (raw.user_name.as_deref(), raw.password.as_deref()) {
+                (None, None) => None,
+                (name, password) => {
+                    let name = required(c, name);
+                    // A name without a password: the password is what is missing.
+                    let password =
+                        c.take(password.ok_or(Error::PasswordInvalid).and_then(str::parse));
+                    name.zip(password).map(|(user_name, password)| Credentials {
                         user_name,
                         password,
                     })
-                })
-            }
-        };
-        let mail = c.take(self.user_mail.as_deref().unwrap_or("").parse());
-        let bandwidth = check::bandwidth(c, self.bandwidth.as_deref(), Some(Bandwidth::DEFAULT));
-        let client_ip = match self.client_ip.as_deref() {
-            None => Some(None),
-            Some(s) => c.take(s.parse()).map(Some),
-        };
-        Parsed {
-            region,
-            id,
-            credentials,
-            mail,
-            bandwidth,
-            client_ip,
+                }
+            },
+            mail: required(c, raw.user_mail.as_deref()),
+            bandwidth: or_default(c, raw.bandwidth.as_deref(), Bandwidth::DEFAULT),
+            client_ip: optional(c, raw.client_ip.as_deref()),
         }
     }
 
-    /// Checks the form of every parameter and returns the typed request, or the first error.
-    /// A non-empty `SmartAGId` that is not an instance ID is `SAG.InstanceNoFound`, after all
-    /// the other form checks.
-    pub fn validate(&self) -> Result<CreateClientUser, Error> {
-        let mut c = Check::default();
-        let parsed = self.parse(&mut c);
-        c.first()?;
-        parsed.into_typed().ok_or(Error::InstanceNotFound)
+    fn typed(p: Parsed) -> Option<CreateClientUser> {
+        Some(CreateClientUser {
+            region_id: p.region?,
+            smart_ag_id: p.id.into_id()?,
+            credentials: p.credentials,
+            user_mail: p.mail?,
+            bandwidth: p.bandwidth?,
+            client_ip: p.client_ip,
+        })
+    }
+
+    fn check(account: &Account, c: &mut Check, p: &Parsed) {
+        if let Some(instance) = account.resolve(c, p.region.as_ref(), &p.id) {
+            let name = p.credentials.as_ref().map(|c| &c.user_name);
+            state(c, instance, name, p.bandwidth, p.client_ip);
+        }
+    }
+
+    fn run(account: &mut Account, req: CreateClientUser) -> Result<ClientUserInfo, Error> {
+        let (instance, rng) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
+        let name = req.credentials.as_ref().map(|c| &c.user_name);
+        Check::first_of(|c| state(c, instance, name, Some(req.bandwidth), req.client_ip))?;
+        let credentials = match req.credentials {
+            Some(credentials) => credentials,
+            None => generate_credentials(rng, instance).ok_or(Error::UserExist)?,
+        };
+        let user = ClientUser {
+            name: credentials.user_name,
+            password: credentials.password,
+            mail: req.user_mail,
+            bandwidth: req.bandwidth,
+            state: UserState::Enabled,
+            client_ip: req.client_ip,
+            used_this_month: false,
+            roaming: Roaming::default(),
+        };
+        let info = ClientUserInfo::of(&user);
+        instance.users.insert(user);
+        Ok(info)
+    }
+
+    fn response(info: ClientUserInfo) -> Response {
+        Response::ClientUser(info)
     }
 }
 
-impl Parsed {
-    fn into_typed(self) -> Option<CreateClientUser> {
-        Some(CreateClientUser {
-            region_id: self.region?,
-            smart_ag_id: self.id.ok()?,
-            credentials: self.credentials?,
-            user_mail: self.mail?,
-            bandwidth: self.bandwidth?,
-            client_ip: self.client_ip?,
-        })
+/// Steps 3 and 4 of create, on the instance found.
+fn state(
+    c: &mut Check,
+    instance: &Instance,
+    name: Option<&UserName>,
+    bandwidth: Option<Bandwidth>,
+    client_ip: Option<ClientIp>,
+) {
+    c.ensure(instance.accepts_client_users(), Error::NotSupportAction);
+    c.ensure(!instance.pool.is_empty(), Error::CidrEmpty);
+    if let Some(name) = name {
+        c.ensure(!instance.users.contains(name.as_str()), Error::UserExist);
+    }
+    c.ensure(!instance.is_full(), Error::UserOverLimit);
+    if let Some(ip) = client_ip {
+        c.ensure(instance.is_free_host(ip), Error::InvalidClientIp);
+    }
+    if let Some(bandwidth) = bandwidth {
+        c.ensure(
+            instance.allows_bandwidth(bandwidth),
+            Error::BandwidthInvalid,
+        );
+    }
+}
+
+impl CreateClientUserRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::PasswordInvalid`],
+    /// [`Error::EmailEmpty`], [`Error::EmailInvalid`], [`Error::BandwidthInvalid`],
+    /// [`Error::IpEmpty`], [`Error::IpInvalid`]; `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateClientUserRaw, Error};
+    ///
+    /// let raw = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_mail("username@example.com");
+    /// let request = raw.validate()?;
+    /// assert_eq!(request.bandwidth.get(), 2000); // the default
+    /// assert_eq!(request.credentials, None); // generated on creation
+    /// assert_eq!(raw.user_name("abc").validate(), Err(Error::NameInvalid));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<CreateClientUser, Error> {
+        operation::validate::<CreateClientUser>(self)
     }
 }
 
@@ -169,70 +243,17 @@ fn generate_credentials(rng: &mut Rng, instance: &Instance) -> Option<Credential
 }
 
 impl Account {
-    /// Steps 2 to 4 of create: the instance, then its state.
-    fn check_create(
-        &self,
-        c: &mut Check,
-        region: Option<&RegionId>,
-        id: IdArg<'_>,
-        credentials: Option<&Option<Credentials>>,
-        bandwidth: Option<Bandwidth>,
-        client_ip: Option<&Option<ClientIp>>,
-    ) {
-        let Some(instance) = self.resolve(c, region, id) else {
-            return;
-        };
-        c.ensure(instance.accepts_client_users(), Error::NotSupportAction);
-        c.ensure(!instance.pool.is_empty(), Error::CidrEmpty);
-        if let Some(Some(creds)) = credentials {
-            c.ensure(
-                !instance.users.contains(creds.user_name.as_str()),
-                Error::UserExist,
-            );
-        }
-        c.ensure(!instance.is_full(), Error::UserOverLimit);
-        if let Some(Some(ip)) = client_ip {
-            c.ensure(instance.is_free_host(*ip), Error::InvalidClientIp);
-        }
-        if let Some(bandwidth) = bandwidth {
-            c.ensure(bandwidth <= instance.max_bandwidth, Error::BandwidthInvalid);
-        }
-    }
-
-    pub(crate) fn create_violations(&self, raw: &CreateClientUserRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        self.check_create(
-            &mut c,
-            p.region.as_ref(),
-            id_arg(&p.id),
-            p.credentials.as_ref(),
-            p.bandwidth,
-            p.client_ip.as_ref(),
-        );
-        c.into_errors()
-    }
-
-    pub(crate) fn create_raw(
-        &mut self,
-        raw: &CreateClientUserRaw,
-    ) -> Result<ClientUserInfo, Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        c.first()?;
-        self.create_client_user(p.into_typed().ok_or(Error::InstanceNotFound)?)
-    }
-
-    /// `CreateSmartAccessGatewayClientUser`: adds the user to the instance.
+    /// `CreateSmartAccessGatewayClientUser`: adds the user to the instance. Without credentials,
+    /// a name and password are generated from the account's seeded generator.
     ///
-    /// Errors, first that applies: `SAG.InstanceNoFound`, `ClientUser.NotSupportAction`,
-    /// `SAG.CidrEmpty`, `ClientUser.UserExist`, `ClientUser.UserOverLimit`,
-    /// `ClientUser.InvalidClientIp`, `ClientUser.BandwidthInvalid` (above the instance's
-    /// ceiling). Without credentials, a name and password are generated from the account's
-    /// seeded generator.
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::NotSupportAction`],
+    /// [`Error::CidrEmpty`], [`Error::UserExist`], [`Error::UserOverLimit`],
+    /// [`Error::InvalidClientIp`], [`Error::BandwidthInvalid`] (above the instance's ceiling).
     ///
     /// ```
-    /// use smartag_rules::{Account, Bandwidth, CreateClientUser, Credentials, Error, InstanceSpec};
+    /// use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec};
     ///
     /// let mut account = Account::with_seed(1);
     /// account.add_instance(
@@ -240,57 +261,26 @@ impl Account {
     ///         .quota(1)
     ///         .pool("10.0.0.0/24".parse()?),
     /// )?;
-    /// let mut request = CreateClientUser {
-    ///     region_id: "cn-shanghai".parse()?,
-    ///     smart_ag_id: "sag-app1".parse()?,
-    ///     credentials: Some(Credentials {
-    ///         user_name: "doctest1".parse()?,
-    ///         password: "duuf1234".parse()?,
-    ///     }),
-    ///     user_mail: "username@example.com".parse()?,
-    ///     bandwidth: Bandwidth::DEFAULT,
-    ///     client_ip: Some("10.0.0.1".parse()?),
-    /// };
-    /// let created = account.create_client_user(request.clone())?;
+    /// let raw = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1")
+    ///     .password("duuf1234")
+    ///     .user_mail("username@example.com")
+    ///     .client_ip("10.0.0.1");
+    /// let created = account.create_client_user(raw.validate()?)?;
     /// assert_eq!(created.user_name.as_str(), "doctest1");
     ///
     /// // The same name again: the user exists (checked before the quota).
-    /// assert_eq!(account.create_client_user(request.clone()), Err(Error::UserExist));
-    /// request.credentials = None;
-    /// assert_eq!(account.create_client_user(request), Err(Error::UserOverLimit));
-    /// # Ok::<(), Error>(())
+    /// assert_eq!(account.create_client_user(raw.validate()?), Err(Error::UserExist));
+    /// let generated = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_mail("username@example.com");
+    /// assert_eq!(account.create_client_user(generated.validate()?), Err(Error::UserOverLimit));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_client_user(&mut self, req: CreateClientUser) -> Result<ClientUserInfo, Error> {
-        let mut c = Check::default();
-        self.check_create(
-            &mut c,
-            Some(&req.region_id),
-            IdArg::Id(&req.smart_ag_id),
-            Some(&req.credentials),
-            Some(req.bandwidth),
-            Some(&req.client_ip),
-        );
-        c.first()?;
-        let Account { instances, rng, .. } = self;
-        let instance = instances
-            .get_mut(req.smart_ag_id.as_str())
-            .ok_or(Error::InstanceNotFound)?;
-        let credentials = match req.credentials {
-            Some(credentials) => credentials,
-            None => generate_credentials(rng, instance).ok_or(Error::UserExist)?,
-        };
-        let user = ClientUser {
-            name: credentials.user_name,
-            password: credentials.password,
-            mail: req.user_mail,
-            bandwidth: req.bandwidth,
-            state: UserState::Enabled,
-            client_ip: req.client_ip,
-            used_this_month: false,
-            roaming: Roaming::default(),
-        };
-        let info = ClientUserInfo::of(&user);
-        instance.users.insert(user);
-        Ok(info)
+        CreateClientUser::run(self, req)
     }
 }

@@ -1,9 +1,16 @@
 //! `DescribeSmartAccessGatewayClientUsers`: a page of an instance's users, in creation order.
 
-use super::check::{self, id_arg, Check, IdArg};
+use core::fmt;
+use core::str::FromStr;
+
+use super::operation::{
+    self, instance_id, or_default, required, whole_number, Check, InstanceIdParam,
+};
 use super::raw::raw_request;
+use super::{Operation, Response};
+use crate::error::Error;
+use crate::fields::{Bandwidth, ClientIp, RegionId, SmartAgId, UserMail, UserName};
 use crate::model::{Account, ClientUser, UserState};
-use crate::{Bandwidth, ClientIp, Error, RegionId, SmartAgId, UserMail, UserName};
 
 raw_request! {
     /// `DescribeSmartAccessGatewayClientUsers` as it arrives.
@@ -35,23 +42,117 @@ pub struct DescribeClientUsers {
     pub user_name: Option<String>,
     /// Exact mail filter.
     pub user_mail: Option<String>,
-    /// The page, from 1.
-    pub page_number: u32,
-    /// Users per page, 1 to 100.
-    pub page_size: u32,
+    /// The page.
+    pub page_number: PageNumber,
+    /// Users per page.
+    pub page_size: PageSize,
 }
 
-impl DescribeClientUsers {
-    /// The default page number.
-    pub const DEFAULT_PAGE_NUMBER: u32 = 1;
-    /// The default page size.
-    pub const DEFAULT_PAGE_SIZE: u32 = 10;
-    /// The largest page size.
-    pub const MAX_PAGE_SIZE: u32 = 100;
+/// Declares a paging parameter: a whole number in a range, with a default.
+macro_rules! paging {
+    ($(#[$doc:meta])* $name:ident: $min:literal..=$max:expr, default $default:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(try_from = "u32", into = "u32"))]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The smallest value.
+            pub const MIN: $name = $name($min);
+            /// The largest value.
+            pub const MAX: $name = $name($max);
+            /// The value when the parameter is absent.
+            pub const DEFAULT: $name = $name($default);
+
+            #[doc = concat!("`value` as a `", stringify!($name), "`.")]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidParameter`] outside the range.
+            pub const fn new(value: u32) -> Result<$name, Error> {
+                if value >= $min && value <= $max {
+                    Ok($name(value))
+                } else {
+                    Err(Error::InvalidParameter)
+                }
+            }
+
+            /// The number.
+            pub const fn get(self) -> u32 {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> $name {
+                $name::DEFAULT
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+
+            /// Plain decimal digits in the range; [`Error::InvalidParameter`] otherwise.
+            fn from_str(s: &str) -> Result<$name, Error> {
+                $name::new(whole_number(s)?)
+            }
+        }
+
+        impl TryFrom<u32> for $name {
+            type Error = Error;
+
+            fn try_from(value: u32) -> Result<$name, Error> {
+                $name::new(value)
+            }
+        }
+
+        impl From<$name> for u32 {
+            fn from(value: $name) -> u32 {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+paging! {
+    /// `PageNumber`: the page, from 1 (default 1).
+    ///
+    /// ```
+    /// use smartag_rules::{Error, PageNumber};
+    ///
+    /// assert_eq!(PageNumber::default().get(), 1);
+    /// assert_eq!("3".parse::<PageNumber>()?.get(), 3);
+    /// assert_eq!(PageNumber::new(0), Err(Error::InvalidParameter));
+    /// # Ok::<(), Error>(())
+    /// ```
+    PageNumber: 1..=u32::MAX, default 1
+}
+
+paging! {
+    /// `PageSize`: users per page, 1 to 100 (default 10).
+    ///
+    /// ```
+    /// use smartag_rules::{Error, PageSize};
+    ///
+    /// assert_eq!(PageSize::default().get(), 10);
+    /// assert_eq!(PageSize::MAX.get(), 100);
+    /// assert_eq!("101".parse::<PageSize>(), Err(Error::InvalidParameter));
+    /// assert_eq!("+5".parse::<PageSize>(), Err(Error::InvalidParameter));
+    /// # Ok::<(), Error>(())
+    /// ```
+    PageSize: 1..=100, default 10
 }
 
 /// One user of a described page.
 #[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientUserSummary {
     /// `UserName`.
@@ -85,97 +186,129 @@ impl ClientUserSummary {
 
 /// A page of users.
 #[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientUserPage {
     /// `TotalCount`: how many users match, over all pages.
     pub total_count: u64,
     /// `PageNumber`.
-    pub page_number: u32,
+    pub page_number: PageNumber,
     /// `PageSize`.
-    pub page_size: u32,
+    pub page_size: PageSize,
     /// `Users.User`: this page's users, in creation order.
     pub users: Vec<ClientUserSummary>,
 }
 
 pub(crate) struct Parsed {
     region: Option<RegionId>,
-    id: Result<SmartAgId, bool>,
-    page_number: Option<u32>,
-    page_size: Option<u32>,
+    id: InstanceIdParam,
+    user_name: Option<String>,
+    user_mail: Option<String>,
+    page_number: Option<PageNumber>,
+    page_size: Option<PageSize>,
 }
 
-fn filter(raw: &Option<String>) -> Option<String> {
-    raw.clone().filter(|s| !s.is_empty())
+/// A filter: absent or empty filters nothing.
+fn filter(raw: Option<&str>) -> Option<String> {
+    raw.filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-impl DescribeClientUsersRaw {
-    pub(crate) fn parse(&self, c: &mut Check) -> Parsed {
-        let region = check::region(c, self.region_id.as_deref());
-        let id = check::instance_id(c, self.smart_ag_id.as_deref());
-        let page_number = check::page_param(
-            c,
-            self.page_number.as_deref(),
-            DescribeClientUsers::DEFAULT_PAGE_NUMBER,
-            1..=u32::MAX,
-        );
-        let page_size = check::page_param(
-            c,
-            self.page_size.as_deref(),
-            DescribeClientUsers::DEFAULT_PAGE_SIZE,
-            1..=DescribeClientUsers::MAX_PAGE_SIZE,
-        );
+impl Operation for DescribeClientUsers {
+    type Raw = DescribeClientUsersRaw;
+    type Parsed = Parsed;
+    type Request = DescribeClientUsers;
+    type Output = ClientUserPage;
+
+    fn parse(raw: &DescribeClientUsersRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region,
-            id,
-            page_number,
-            page_size,
+            region: required(c, raw.region_id.as_deref()),
+            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            user_name: filter(raw.user_name.as_deref()),
+            user_mail: filter(raw.user_mail.as_deref()),
+            page_number: or_default(c, raw.page_number.as_deref(), PageNumber::DEFAULT),
+            page_size: or_default(c, raw.page_size.as_deref(), PageSize::DEFAULT),
         }
     }
 
-    /// Checks the form of every parameter and returns the typed request, or the first error.
-    pub fn validate(&self) -> Result<DescribeClientUsers, Error> {
-        let mut c = Check::default();
-        let p = self.parse(&mut c);
-        c.first()?;
-        Ok(DescribeClientUsers {
-            region_id: p.region.ok_or(Error::MissingParameter)?,
-            smart_ag_id: p.id.map_err(|_| Error::InstanceNotFound)?,
-            user_name: filter(&self.user_name),
-            user_mail: filter(&self.user_mail),
-            page_number: p.page_number.ok_or(Error::InvalidParameter)?,
-            page_size: p.page_size.ok_or(Error::InvalidParameter)?,
+    fn typed(p: Parsed) -> Option<DescribeClientUsers> {
+        Some(DescribeClientUsers {
+            region_id: p.region?,
+            smart_ag_id: p.id.into_id()?,
+            user_name: p.user_name,
+            user_mail: p.user_mail,
+            page_number: p.page_number?,
+            page_size: p.page_size?,
         })
+    }
+
+    fn check(account: &Account, c: &mut Check, p: &Parsed) {
+        account.resolve(c, p.region.as_ref(), &p.id);
+    }
+
+    fn run(account: &mut Account, req: DescribeClientUsers) -> Result<ClientUserPage, Error> {
+        account.describe_client_users(&req)
+    }
+
+    fn response(page: ClientUserPage) -> Response {
+        Response::ClientUsers(page)
+    }
+}
+
+impl DescribeClientUsersRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::InvalidParameter`] for `PageNumber` or
+    /// `PageSize`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{DescribeClientUsersRaw, Error, PageSize};
+    ///
+    /// let raw = DescribeClientUsersRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate()?.page_size, PageSize::DEFAULT);
+    /// assert_eq!(raw.page_size("abc").validate(), Err(Error::InvalidParameter));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<DescribeClientUsers, Error> {
+        operation::validate::<DescribeClientUsers>(self)
     }
 }
 
 impl Account {
-    pub(crate) fn describe_violations(&self, raw: &DescribeClientUsersRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        self.resolve(&mut c, p.region.as_ref(), id_arg(&p.id));
-        c.into_errors()
-    }
-
     /// `DescribeSmartAccessGatewayClientUsers`: a page of the instance's users, in creation
-    /// order, filtered by exact name and mail. A page past the end is empty.
+    /// order, filtered by exact name and mail. A page past the end is empty. Cost: O(1) with a
+    /// name filter, else O(offset + page size) (a mail filter scans the users). The only
+    /// operation that changes nothing, it borrows its request; the others take theirs.
     ///
-    /// Errors: `SAG.InstanceNoFound`. Cost: O(1) with a name filter, else O(offset + page size)
-    /// (a mail filter scans the users).
+    /// # Errors
+    ///
+    /// [`Error::InstanceNotFound`].
+    ///
+    /// ```
+    /// use smartag_rules::{Account, DescribeClientUsersRaw, InstanceSpec};
+    ///
+    /// let mut account = Account::new();
+    /// account.add_instance(InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?))?;
+    /// let describe = DescribeClientUsersRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1");
+    /// let page = account.describe_client_users(&describe.validate()?)?;
+    /// assert_eq!((page.total_count, page.users.len()), (0, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe_client_users(
         &self,
         req: &DescribeClientUsers,
     ) -> Result<ClientUserPage, Error> {
-        let mut c = Check::default();
-        let instance = self.resolve(&mut c, Some(&req.region_id), IdArg::Id(&req.smart_ag_id));
-        c.first()?;
-        let instance = instance.ok_or(Error::InstanceNotFound)?;
-        let page_size_ok = (1..=DescribeClientUsers::MAX_PAGE_SIZE).contains(&req.page_size);
-        if req.page_number == 0 || !page_size_ok {
-            return Err(Error::InvalidParameter);
-        }
-        let size = usize::try_from(req.page_size).unwrap_or(usize::MAX);
-        let skip = usize::try_from(u64::from(req.page_number - 1) * u64::from(req.page_size))
-            .unwrap_or(usize::MAX);
+        let instance = self.found(&req.region_id, &req.smart_ag_id)?;
+        let size = usize::try_from(req.page_size.get()).unwrap_or(usize::MAX);
+        let skip =
+            usize::try_from(u64::from(req.page_number.get() - 1) * u64::from(req.page_size.get()))
+                .unwrap_or(usize::MAX);
         let mail_ok = |u: &&ClientUser| {
             req.user_mail
                 .as_deref()

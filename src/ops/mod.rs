@@ -1,7 +1,7 @@
 //! The operations of the API: each as a raw request (optional text, as parameters arrive), a
 //! validated request, and a typed response.
 //!
-//! Every operation checks in SPEC.md's order and answers the **first** error:
+//! Every operation checks in the rules' order (`RULES.md`) and answers the **first** error:
 //! 1. each parameter's own form, in the order of the operation's parameter table (`RegionId`
 //!    first, then the instance IDs, `UserName`, `Password`, `UserMail`/`Email`, `Bandwidth`,
 //!    `ClientIp`);
@@ -12,10 +12,10 @@
 //!
 //! [`Account::violations`] answers **all** the violations of a request, in that order.
 
-mod check;
 mod create;
 mod describe;
 mod modify;
+mod operation;
 mod raw;
 mod roam;
 mod setup;
@@ -23,24 +23,28 @@ mod user_ref;
 
 pub use create::{ClientUserInfo, CreateClientUser, CreateClientUserRaw, Credentials};
 pub use describe::{
-    ClientUserPage, ClientUserSummary, DescribeClientUsers, DescribeClientUsersRaw,
+    ClientUserPage, ClientUserSummary, DescribeClientUsers, DescribeClientUsersRaw, PageNumber,
+    PageSize,
 };
 pub use modify::{ModifyClientUser, ModifyClientUserRaw};
 pub use roam::{RoamClientUser, RoamClientUserRaw};
 pub use setup::{
-    BindEnterpriseCodeRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, ModifyGatewayRaw,
+    BindEnterpriseCode, BindEnterpriseCodeRaw, CreateEnterpriseCode, CreateEnterpriseCodeRaw,
+    CreateSoftware, CreateSoftwareRaw, ModifyGateway, ModifyGatewayRaw, Period,
 };
 pub use user_ref::{ClientUserRef, ClientUserRefRaw, ResetPassword, ResetPasswordRaw};
 
+use crate::error::Error;
+use crate::fields::SmartAgId;
 use crate::model::Account;
-use crate::{Error, SmartAgId};
-use user_ref::UserAction;
+use operation::Operation;
+use user_ref::{DeleteClientUser, SetUserState};
 
 /// The table of actions: every operation once, with its `Action` name and its raw request. The
 /// [`Request`] enum, [`Request::ACTIONS`], [`Request::action`] and [`Request::from_params`] all
 /// come from it.
 macro_rules! actions {
-    ($($variant:ident($raw:ident) = $action:literal;)+) => {
+    ($($variant:ident($raw:ident) = $action:literal => $op:ty;)+) => {
         /// A request of any operation, in its raw form.
         #[derive(Clone, PartialEq, Eq, Debug)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -100,22 +104,69 @@ macro_rules! actions {
                 })
             }
         }
+
+        impl Account {
+            /// Runs a raw request: checks it in the rules' order and, if nothing is wrong,
+            /// carries it out. A failed request leaves the account exactly as it was.
+            ///
+            /// # Errors
+            ///
+            /// The first violation, as [`Account::violations`] lists them: the form of each
+            /// parameter in the order of the operation's parameter table, then the instances'
+            /// existence, then the state. Each operation's typed method names the [`Error`]s of
+            /// its state.
+            ///
+            /// ```
+            /// use smartag_rules::{Account, CreateClientUserRaw, Error, Request};
+            ///
+            /// let mut account = Account::new();
+            /// let request = Request::CreateClientUser(
+            ///     CreateClientUserRaw::default()
+            ///         .region_id("cn-shanghai")
+            ///         .smart_ag_id("sag-nothere")
+            ///         .user_name("abcdef") // too short
+            ///         .user_mail("a@example.com"),
+            /// );
+            /// // The form of the parameters comes before the instance's existence.
+            /// assert_eq!(account.execute(&request), Err(Error::NameInvalid));
+            /// assert_eq!(
+            ///     account.violations(&request),
+            ///     vec![Error::NameInvalid, Error::PasswordInvalid, Error::InstanceNotFound]
+            /// );
+            /// ```
+            pub fn execute(&mut self, request: &Request) -> Result<Response, Error> {
+                match request {
+                    $(Request::$variant(raw) => operation::execute::<$op>(self, raw),)+
+                }
+            }
+
+            /// Every violation of a raw request, in the rules' order (for forms and linters):
+            /// all the form errors, then `SAG.InstanceNoFound` if an instance cannot be found,
+            /// then every state rule the request breaks that can be checked with its
+            /// well-formed parameters. Empty when [`Account::execute`] would succeed; otherwise
+            /// its first element is what `execute` answers.
+            pub fn violations(&self, request: &Request) -> Vec<Error> {
+                match request {
+                    $(Request::$variant(raw) => operation::violations::<$op>(self, raw),)+
+                }
+            }
+        }
     };
 }
 
 actions! {
-    CreateClientUser(CreateClientUserRaw) = "CreateSmartAccessGatewayClientUser";
-    ModifyClientUser(ModifyClientUserRaw) = "ModifySmartAccessGatewayClientUser";
-    RoamClientUser(RoamClientUserRaw) = "RoamClientUser";
-    DeleteClientUser(ClientUserRefRaw) = "DeleteSmartAccessGatewayClientUser";
-    DescribeClientUsers(DescribeClientUsersRaw) = "DescribeSmartAccessGatewayClientUsers";
-    ResetClientUserPassword(ResetPasswordRaw) = "ResetSmartAccessGatewayClientUserPassword";
-    EnableUser(ClientUserRefRaw) = "EnableSmartAccessGatewayUser";
-    DisableUser(ClientUserRefRaw) = "DisableSmartAccessGatewayUser";
-    CreateSoftware(CreateSoftwareRaw) = "CreateSmartAccessGatewaySoftware";
-    ModifyGateway(ModifyGatewayRaw) = "ModifySmartAccessGateway";
-    CreateEnterpriseCode(CreateEnterpriseCodeRaw) = "CreateEnterpriseCode";
-    BindEnterpriseCode(BindEnterpriseCodeRaw) = "UpdateSmartAGEnterpriseCode";
+    CreateClientUser(CreateClientUserRaw) = "CreateSmartAccessGatewayClientUser" => CreateClientUser;
+    ModifyClientUser(ModifyClientUserRaw) = "ModifySmartAccessGatewayClientUser" => ModifyClientUser;
+    RoamClientUser(RoamClientUserRaw) = "RoamClientUser" => RoamClientUser;
+    DeleteClientUser(ClientUserRefRaw) = "DeleteSmartAccessGatewayClientUser" => DeleteClientUser;
+    DescribeClientUsers(DescribeClientUsersRaw) = "DescribeSmartAccessGatewayClientUsers" => DescribeClientUsers;
+    ResetClientUserPassword(ResetPasswordRaw) = "ResetSmartAccessGatewayClientUserPassword" => ResetPassword;
+    EnableUser(ClientUserRefRaw) = "EnableSmartAccessGatewayUser" => SetUserState<true>;
+    DisableUser(ClientUserRefRaw) = "DisableSmartAccessGatewayUser" => SetUserState<false>;
+    CreateSoftware(CreateSoftwareRaw) = "CreateSmartAccessGatewaySoftware" => CreateSoftware;
+    ModifyGateway(ModifyGatewayRaw) = "ModifySmartAccessGateway" => ModifyGateway;
+    CreateEnterpriseCode(CreateEnterpriseCodeRaw) = "CreateEnterpriseCode" => CreateEnterpriseCode;
+    BindEnterpriseCode(BindEnterpriseCodeRaw) = "UpdateSmartAGEnterpriseCode" => BindEnterpriseCode;
 }
 
 /// The answer of a successful request.
@@ -131,73 +182,4 @@ pub enum Response {
     InstanceCreated(SmartAgId),
     /// The operations that answer only a request ID.
     Done,
-}
-
-impl Account {
-    /// Runs a raw request: checks it in SPEC.md's order and, if nothing is wrong, carries it out.
-    /// Answers the first error; a failed request leaves the account exactly as it was.
-    ///
-    /// ```
-    /// use smartag_rules::{Account, CreateClientUserRaw, Error, Request};
-    ///
-    /// let mut account = Account::new();
-    /// let request = Request::CreateClientUser(CreateClientUserRaw {
-    ///     region_id: Some("cn-shanghai".into()),
-    ///     smart_ag_id: Some("sag-nothere".into()),
-    ///     user_name: Some("abcdef".into()), // too short
-    ///     user_mail: Some("a@example.com".into()),
-    ///     ..Default::default()
-    /// });
-    /// // The form of the parameters comes before the instance's existence.
-    /// assert_eq!(account.execute(&request), Err(Error::NameInvalid));
-    /// assert_eq!(
-    ///     account.violations(&request),
-    ///     vec![Error::NameInvalid, Error::PasswordInvalid, Error::InstanceNotFound]
-    /// );
-    /// ```
-    pub fn execute(&mut self, request: &Request) -> Result<Response, Error> {
-        match request {
-            Request::CreateClientUser(r) => self.create_raw(r).map(Response::ClientUser),
-            Request::ModifyClientUser(r) => self.modify_raw(r).map(Response::ClientUser),
-            Request::RoamClientUser(r) => self.roam_raw(r).map(|()| Response::Done),
-            Request::DeleteClientUser(r) => self
-                .user_ref_raw(r, UserAction::Delete)
-                .map(|()| Response::Done),
-            Request::DescribeClientUsers(r) => self
-                .describe_client_users(&r.validate()?)
-                .map(Response::ClientUsers),
-            Request::ResetClientUserPassword(r) => self.reset_raw(r).map(|()| Response::Done),
-            Request::EnableUser(r) => self
-                .user_ref_raw(r, UserAction::Enable)
-                .map(|()| Response::Done),
-            Request::DisableUser(r) => self
-                .user_ref_raw(r, UserAction::Disable)
-                .map(|()| Response::Done),
-            Request::CreateSoftware(r) => self.create_software(r).map(Response::InstanceCreated),
-            Request::ModifyGateway(r) => self.modify_gateway(r).map(|()| Response::Done),
-            Request::CreateEnterpriseCode(r) => self.create_code_raw(r).map(|()| Response::Done),
-            Request::BindEnterpriseCode(r) => self.bind_code_raw(r).map(|()| Response::Done),
-        }
-    }
-
-    /// Every violation of a raw request, in SPEC.md's order (for forms and linters): all the
-    /// form errors, then `SAG.InstanceNoFound` if an instance cannot be found, then every state
-    /// rule the request breaks that can be checked with its well-formed parameters. Empty when
-    /// [`Account::execute`] would succeed; otherwise its first element is what `execute` answers.
-    pub fn violations(&self, request: &Request) -> Vec<Error> {
-        match request {
-            Request::CreateClientUser(r) => self.create_violations(r),
-            Request::ModifyClientUser(r) => self.modify_violations(r),
-            Request::RoamClientUser(r) => self.roam_violations(r),
-            Request::DeleteClientUser(r) => self.user_ref_violations(r, UserAction::Delete),
-            Request::DescribeClientUsers(r) => self.describe_violations(r),
-            Request::ResetClientUserPassword(r) => self.reset_violations(r),
-            Request::EnableUser(r) => self.user_ref_violations(r, UserAction::Enable),
-            Request::DisableUser(r) => self.user_ref_violations(r, UserAction::Disable),
-            Request::CreateSoftware(r) => self.create_software_violations(r),
-            Request::ModifyGateway(r) => self.modify_gateway_violations(r),
-            Request::CreateEnterpriseCode(r) => self.create_code_violations(r),
-            Request::BindEnterpriseCode(r) => self.bind_code_violations(r),
-        }
-    }
 }

@@ -1,10 +1,12 @@
 //! `ModifySmartAccessGatewayClientUser`: sets a user's bandwidth and, when given, its mail.
 
-use super::check::{self, id_arg, Check, IdArg};
 use super::create::ClientUserInfo;
+use super::operation::{self, instance_id, required, Check, InstanceIdParam};
 use super::raw::raw_request;
+use super::{Operation, Response};
+use crate::error::Error;
+use crate::fields::{Bandwidth, RegionId, SmartAgId, UserMail, UserName};
 use crate::model::Account;
-use crate::{Bandwidth, Error, RegionId, SmartAgId, UserMail, UserName};
 
 raw_request! {
     /// `ModifySmartAccessGatewayClientUser` as it arrives.
@@ -40,121 +42,147 @@ pub struct ModifyClientUser {
 
 pub(crate) struct Parsed {
     region: Option<RegionId>,
-    id: Result<SmartAgId, bool>,
+    id: InstanceIdParam,
     name: Option<UserName>,
-    email: Option<Option<UserMail>>,
+    email: Option<UserMail>,
     bandwidth: Option<Bandwidth>,
 }
 
-impl ModifyClientUserRaw {
-    pub(crate) fn parse(&self, c: &mut Check) -> Parsed {
-        let region = check::region(c, self.region_id.as_deref());
-        let id = check::instance_id(c, self.smart_ag_id.as_deref());
-        let name = check::user_name(c, self.user_name.as_deref());
-        // Email is optional, so an empty one is not "missing" but an invalid address.
-        let email = match self.email.as_deref() {
-            None => Some(None),
-            Some(s) => c
-                .take(s.parse::<UserMail>().map_err(|_| Error::EmailInvalid))
-                .map(Some),
-        };
-        let bandwidth = check::bandwidth(c, self.bandwidth.as_deref(), None);
+impl Operation for ModifyClientUser {
+    type Raw = ModifyClientUserRaw;
+    type Parsed = Parsed;
+    type Request = ModifyClientUser;
+    type Output = ClientUserInfo;
+
+    fn parse(raw: &ModifyClientUserRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region,
-            id,
-            name,
-            email,
-            bandwidth,
+            region: required(c, raw.region_id.as_deref()),
+            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            name: required(c, raw.user_name.as_deref()),
+            email: c
+                .take(raw.email.as_deref().map(parse_email).transpose())
+                .flatten(),
+            bandwidth: required(c, raw.bandwidth.as_deref()),
         }
     }
 
-    /// Checks the form of every parameter and returns the typed request, or the first error.
-    pub fn validate(&self) -> Result<ModifyClientUser, Error> {
-        let mut c = Check::default();
-        let parsed = self.parse(&mut c);
-        c.first()?;
-        parsed.into_typed().ok_or(Error::InstanceNotFound)
-    }
-}
-
-impl Parsed {
-    fn into_typed(self) -> Option<ModifyClientUser> {
+    fn typed(p: Parsed) -> Option<ModifyClientUser> {
         Some(ModifyClientUser {
-            region_id: self.region?,
-            smart_ag_id: self.id.ok()?,
-            user_name: self.name?,
-            bandwidth: self.bandwidth?,
-            email: self.email?,
+            region_id: p.region?,
+            smart_ag_id: p.id.into_id()?,
+            user_name: p.name?,
+            bandwidth: p.bandwidth?,
+            email: p.email,
         })
     }
-}
 
-impl Account {
-    fn check_modify(
-        &self,
-        c: &mut Check,
-        region: Option<&RegionId>,
-        id: IdArg<'_>,
-        name: Option<&UserName>,
-        bandwidth: Option<Bandwidth>,
-    ) {
-        let Some(instance) = self.resolve(c, region, id) else {
+    fn check(account: &Account, c: &mut Check, p: &Parsed) {
+        let Some(instance) = account.resolve(c, p.region.as_ref(), &p.id) else {
             return;
         };
-        if let Some(name) = name {
-            c.ensure(instance.users.contains(name.as_str()), Error::UserNotFound);
+        if let Some(name) = &p.name {
+            c.take(instance.find_user(name));
         }
-        if let Some(bandwidth) = bandwidth {
-            c.ensure(bandwidth <= instance.max_bandwidth, Error::BandwidthInvalid);
+        if let Some(bandwidth) = p.bandwidth {
+            c.ensure(
+                instance.allows_bandwidth(bandwidth),
+                Error::BandwidthInvalid,
+            );
         }
     }
 
-    pub(crate) fn modify_violations(&self, raw: &ModifyClientUserRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        self.check_modify(
-            &mut c,
-            p.region.as_ref(),
-            id_arg(&p.id),
-            p.name.as_ref(),
-            p.bandwidth,
-        );
-        c.into_errors()
-    }
-
-    pub(crate) fn modify_raw(
-        &mut self,
-        raw: &ModifyClientUserRaw,
-    ) -> Result<ClientUserInfo, Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        c.first()?;
-        self.modify_client_user(p.into_typed().ok_or(Error::InstanceNotFound)?)
-    }
-
-    /// `ModifySmartAccessGatewayClientUser`: sets the user's bandwidth and, when given, its mail.
-    ///
-    /// Errors, first that applies: `SAG.InstanceNoFound`, `ResourceNotFound.User`,
-    /// `ClientUser.BandwidthInvalid` (above the instance's ceiling). A roaming copy is a user of
-    /// its instance like any other: modifying it, or its origin, changes that user alone.
-    pub fn modify_client_user(&mut self, req: ModifyClientUser) -> Result<ClientUserInfo, Error> {
-        let mut c = Check::default();
-        self.check_modify(
-            &mut c,
-            Some(&req.region_id),
-            IdArg::Id(&req.smart_ag_id),
-            Some(&req.user_name),
-            Some(req.bandwidth),
-        );
-        c.first()?;
-        let user = self
-            .instance_mut(&req.region_id, req.smart_ag_id.as_str())
-            .and_then(|instance| instance.users.get_mut(req.user_name.as_str()))
-            .ok_or(Error::UserNotFound)?;
+    fn run(account: &mut Account, req: ModifyClientUser) -> Result<ClientUserInfo, Error> {
+        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
+        let within_ceiling = instance.allows_bandwidth(req.bandwidth);
+        let user = instance.find_user_mut(&req.user_name)?;
+        if !within_ceiling {
+            return Err(Error::BandwidthInvalid);
+        }
         user.bandwidth = req.bandwidth;
         if let Some(mail) = req.email {
             user.mail = mail;
         }
         Ok(ClientUserInfo::of(user))
+    }
+
+    fn response(info: ClientUserInfo) -> Response {
+        Response::ClientUser(info)
+    }
+}
+
+/// `Email` is optional, so an empty one is not missing but an invalid address.
+fn parse_email(s: &str) -> Result<UserMail, Error> {
+    s.parse().map_err(|_| Error::EmailInvalid)
+}
+
+impl ModifyClientUserRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::EmailInvalid`],
+    /// [`Error::BandwidthInvalid`] (also when absent); `MissingParameter` or `InvalidParameter`
+    /// for `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
+    /// instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ModifyClientUserRaw};
+    ///
+    /// let raw = ModifyClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate(), Err(Error::BandwidthInvalid)); // required here
+    /// let request = raw.bandwidth("500").validate()?;
+    /// assert_eq!((request.bandwidth.get(), request.email), (500, None));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<ModifyClientUser, Error> {
+        operation::validate::<ModifyClientUser>(self)
+    }
+}
+
+impl Account {
+    /// `ModifySmartAccessGatewayClientUser`: sets the user's bandwidth and, when given, its mail.
+    /// A roaming copy is a user of its instance like any other: modifying it, or its origin,
+    /// changes that user alone.
+    ///
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::UserNotFound`],
+    /// [`Error::BandwidthInvalid`] (above the instance's ceiling).
+    ///
+    /// ```
+    /// use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec, ModifyClientUserRaw};
+    ///
+    /// let mut account = Account::new();
+    /// account.add_instance(
+    ///     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
+    ///         .pool("10.0.0.0/24".parse()?)
+    ///         .max_bandwidth("2000".parse()?),
+    /// )?;
+    /// let user = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1")
+    ///     .password("duuf1234")
+    ///     .user_mail("username@example.com");
+    /// account.create_client_user(user.validate()?)?;
+    ///
+    /// let modify = ModifyClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1");
+    /// let info = account.modify_client_user(modify.clone().bandwidth("100").validate()?)?;
+    /// assert_eq!(info.bandwidth.get(), 100);
+    /// assert_eq!(
+    ///     account.modify_client_user(modify.bandwidth("2001").validate()?),
+    ///     Err(Error::BandwidthInvalid)
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn modify_client_user(&mut self, req: ModifyClientUser) -> Result<ClientUserInfo, Error> {
+        ModifyClientUser::run(self, req)
     }
 }

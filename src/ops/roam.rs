@@ -1,10 +1,14 @@
 //! `RoamClientUser`: lets a user of one instance also log in through an instance of another
 //! region.
 
-use super::check::{self, id_arg, Check, IdArg};
+use super::create::ClientUserInfo;
+use super::operation::{self, instance_id, required, Check, InstanceIdParam};
 use super::raw::raw_request;
-use crate::model::{Account, ClientUser, Roaming};
-use crate::{Error, RegionId, SmartAgId, UserName};
+use super::{Operation, Response};
+use crate::cidr::CidrPool;
+use crate::error::Error;
+use crate::fields::{EnterpriseCode, RegionId, SmartAgId, UserName};
+use crate::model::{Account, ClientUser, Instance};
 
 raw_request! {
     /// `RoamClientUser` as it arrives.
@@ -41,154 +45,195 @@ pub struct RoamClientUser {
 pub(crate) struct Parsed {
     region: Option<RegionId>,
     origin_region: Option<RegionId>,
-    origin: Result<SmartAgId, bool>,
-    target: Result<SmartAgId, bool>,
+    origin: InstanceIdParam,
+    target: InstanceIdParam,
     name: Option<UserName>,
 }
 
-impl RoamClientUserRaw {
-    pub(crate) fn parse(&self, c: &mut Check) -> Parsed {
-        let region = check::region(c, self.region_id.as_deref());
-        let origin_region = check::region(c, self.origin_region_id.as_deref());
-        let origin = check::instance_id(c, self.origin_smart_ag_id.as_deref());
-        let target = check::instance_id(c, self.target_smart_ag_id.as_deref());
-        let name = check::user_name(c, self.user_name.as_deref());
+impl Operation for RoamClientUser {
+    type Raw = RoamClientUserRaw;
+    type Parsed = Parsed;
+    type Request = RoamClientUser;
+    type Output = ClientUserInfo;
+
+    fn parse(raw: &RoamClientUserRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region,
-            origin_region,
-            origin,
-            target,
-            name,
+            region: required(c, raw.region_id.as_deref()),
+            origin_region: required(c, raw.origin_region_id.as_deref()),
+            origin: instance_id(c, raw.origin_smart_ag_id.as_deref()),
+            target: instance_id(c, raw.target_smart_ag_id.as_deref()),
+            name: required(c, raw.user_name.as_deref()),
         }
     }
 
-    /// Checks the form of every parameter and returns the typed request, or the first error.
-    pub fn validate(&self) -> Result<RoamClientUser, Error> {
-        let mut c = Check::default();
-        let parsed = self.parse(&mut c);
-        c.first()?;
-        parsed.into_typed().ok_or(Error::InstanceNotFound)
-    }
-}
-
-impl Parsed {
-    fn into_typed(self) -> Option<RoamClientUser> {
+    fn typed(p: Parsed) -> Option<RoamClientUser> {
         Some(RoamClientUser {
-            region_id: self.region?,
-            origin_region_id: self.origin_region?,
-            origin_smart_ag_id: self.origin.ok()?,
-            target_smart_ag_id: self.target.ok()?,
-            user_name: self.name?,
+            region_id: p.region?,
+            origin_region_id: p.origin_region?,
+            origin_smart_ag_id: p.origin.into_id()?,
+            target_smart_ag_id: p.target.into_id()?,
+            user_name: p.name?,
         })
     }
-}
 
-impl Account {
-    #[allow(clippy::too_many_arguments)]
-    fn check_roam(
-        &self,
-        c: &mut Check,
-        region: Option<&RegionId>,
-        origin_region: Option<&RegionId>,
-        origin: IdArg<'_>,
-        target: IdArg<'_>,
-        name: Option<&UserName>,
-    ) {
-        let origin = self.resolve(c, origin_region, origin);
-        let target = self.resolve(c, region, target);
+    fn check(account: &Account, c: &mut Check, p: &Parsed) {
+        let origin = account.resolve(c, p.origin_region.as_ref(), &p.origin);
+        let target = account.resolve(c, p.region.as_ref(), &p.target);
         let (Some(origin), Some(target)) = (origin, target) else {
             return;
         };
-        c.ensure(
-            target.accepts_client_users() && origin.region != target.region,
-            Error::NotSupportAction,
-        );
-        c.ensure(!target.pool.is_empty(), Error::CidrEmpty);
-        let Some(name) = name else {
+        instances(c, origin, target);
+        let Some(name) = &p.name else {
             return;
         };
-        // Only a user of the origin in its own right roams: a roaming copy is not one.
         let user = origin
             .users
             .get(name.as_str())
             .filter(|u| u.origin().is_none());
         c.ensure(user.is_some(), Error::UserNotFound);
-        c.ensure(
-            origin.enterprise_code == target.enterprise_code,
-            Error::EnterpriseCodeConfigDifferent,
+        user_rules(
+            c,
+            (origin.enterprise_code, &origin.pool),
+            target,
+            name,
+            user,
         );
-        c.ensure(!origin.pool.overlaps(&target.pool), Error::CidrOverlap);
-        c.ensure(!target.users.contains(name.as_str()), Error::UserExist);
-        c.ensure(!target.is_full(), Error::UserOverLimit);
-        if let Some(user) = user {
-            if let Some(ip) = user.client_ip {
-                c.ensure(target.is_free_host(ip), Error::InvalidClientIp);
-            }
-            c.ensure(
-                user.bandwidth <= target.max_bandwidth,
-                Error::BandwidthInvalid,
-            );
+    }
+
+    fn run(account: &mut Account, req: RoamClientUser) -> Result<ClientUserInfo, Error> {
+        let origin = (&req.origin_region_id, &req.origin_smart_ag_id);
+        let target = (&req.region_id, &req.target_smart_ag_id);
+        // One instance is in one region, and roaming is only across regions.
+        let (origin, target) = account
+            .found_two_mut(origin, target)?
+            .ok_or(Error::NotSupportAction)?;
+        Check::first_of(|c| instances(c, origin, target))?;
+        // Only a user of the origin in its own right roams: a roaming copy is not one.
+        let user = origin
+            .users
+            .get_mut(req.user_name.as_str())
+            .filter(|u| u.origin().is_none())
+            .ok_or(Error::UserNotFound)?;
+        let origin_side = (origin.enterprise_code, &origin.pool);
+        Check::first_of(|c| user_rules(c, origin_side, target, &req.user_name, Some(user)))?;
+        let copy = user.roam_to(&origin.id, &target.id);
+        let info = ClientUserInfo::of(&copy);
+        target.users.insert(copy);
+        Instance::link(origin, target);
+        Ok(info)
+    }
+
+    fn response(_: ClientUserInfo) -> Response {
+        Response::Done
+    }
+}
+
+/// Step 3 of roaming: the target takes client users, in another region, and has a pool.
+fn instances(c: &mut Check, origin: &Instance, target: &Instance) {
+    c.ensure(
+        target.accepts_client_users() && origin.region != target.region,
+        Error::NotSupportAction,
+    );
+    c.ensure(!target.pool.is_empty(), Error::CidrEmpty);
+}
+
+/// Step 4 of roaming, after the user's lookup: the origin's enterprise code and pool against the
+/// target, then the user against the target.
+fn user_rules(
+    c: &mut Check,
+    (origin_code, origin_pool): (Option<EnterpriseCode>, &CidrPool),
+    target: &Instance,
+    name: &UserName,
+    user: Option<&ClientUser>,
+) {
+    c.ensure(
+        origin_code == target.enterprise_code,
+        Error::EnterpriseCodeConfigDifferent,
+    );
+    c.ensure(!origin_pool.overlaps(&target.pool), Error::CidrOverlap);
+    c.ensure(!target.users.contains(name.as_str()), Error::UserExist);
+    c.ensure(!target.is_full(), Error::UserOverLimit);
+    if let Some(user) = user {
+        if let Some(ip) = user.client_ip {
+            c.ensure(target.is_free_host(ip), Error::InvalidClientIp);
         }
-    }
-
-    pub(crate) fn roam_violations(&self, raw: &RoamClientUserRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        self.check_roam(
-            &mut c,
-            p.region.as_ref(),
-            p.origin_region.as_ref(),
-            id_arg(&p.origin),
-            id_arg(&p.target),
-            p.name.as_ref(),
+        c.ensure(
+            target.allows_bandwidth(user.bandwidth),
+            Error::BandwidthInvalid,
         );
-        c.into_errors()
     }
+}
 
-    pub(crate) fn roam_raw(&mut self, raw: &RoamClientUserRaw) -> Result<(), Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        c.first()?;
-        self.roam_client_user(p.into_typed().ok_or(Error::InstanceNotFound)?)
+impl RoamClientUserRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId` then `OriginRegionId`, [`Error::InstanceIdEmpty`] (origin, then target),
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`]; then [`Error::InstanceNotFound`] for an
+    /// instance-ID parameter that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, RoamClientUserRaw};
+    ///
+    /// let raw = RoamClientUserRaw::default()
+    ///     .region_id("cn-beijing")
+    ///     .origin_region_id("cn-shanghai")
+    ///     .origin_smart_ag_id("sag-sh")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
+    /// let request = raw.target_smart_ag_id("sag-bj").validate()?;
+    /// assert_eq!(request.target_smart_ag_id.as_str(), "sag-bj");
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<RoamClientUser, Error> {
+        operation::validate::<RoamClientUser>(self)
     }
+}
 
+impl Account {
     /// `RoamClientUser`: the target instance gains a roaming copy of the origin's user (same
     /// name, credentials, mail, bandwidth, state and static address), which counts against the
-    /// target's quota and is removed with its origin user.
+    /// target's quota and is removed with its origin user. Answers the copy, as create and
+    /// modify answer the user.
     ///
-    /// Errors, first that applies: `SAG.InstanceNoFound` (origin, then target),
-    /// `ClientUser.NotSupportAction` (the target takes no client users, or both instances are in
-    /// one region), `SAG.CidrEmpty` (target), `ResourceNotFound.User` (no such user of the origin
-    /// in its own right), `EnterpriseCode.ConfigDifferent`, `SAG.CidrOverlap`,
-    /// `ClientUser.UserExist`, `ClientUser.UserOverLimit`, `ClientUser.InvalidClientIp`,
-    /// `ClientUser.BandwidthInvalid`.
-    pub fn roam_client_user(&mut self, req: RoamClientUser) -> Result<(), Error> {
-        let mut c = Check::default();
-        self.check_roam(
-            &mut c,
-            Some(&req.region_id),
-            Some(&req.origin_region_id),
-            IdArg::Id(&req.origin_smart_ag_id),
-            IdArg::Id(&req.target_smart_ag_id),
-            Some(&req.user_name),
-        );
-        c.first()?;
-        let origin_user = self
-            .instance_mut(&req.origin_region_id, req.origin_smart_ag_id.as_str())
-            .and_then(|origin| origin.users.get_mut(req.user_name.as_str()))
-            .ok_or(Error::UserNotFound)?;
-        if let Roaming::Origin(copies) = &mut origin_user.roaming {
-            copies.push(req.target_smart_ag_id.clone());
-        }
-        let copy = ClientUser {
-            roaming: Roaming::CopyOf(req.origin_smart_ag_id.clone()),
-            used_this_month: false,
-            ..origin_user.clone()
-        };
-        if let Some(target) = self.instance_mut(&req.region_id, req.target_smart_ag_id.as_str()) {
-            target.users.insert(copy);
-        }
-        self.link(&req.origin_smart_ag_id, &req.target_smart_ag_id);
-        Ok(())
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`] (origin, then target),
+    /// [`Error::NotSupportAction`] (the target takes no client users, or both instances are in
+    /// one region), [`Error::CidrEmpty`] (target), [`Error::UserNotFound`] (no such user of the
+    /// origin in its own right), [`Error::EnterpriseCodeConfigDifferent`],
+    /// [`Error::CidrOverlap`], [`Error::UserExist`], [`Error::UserOverLimit`],
+    /// [`Error::InvalidClientIp`], [`Error::BandwidthInvalid`].
+    ///
+    /// ```
+    /// use smartag_rules::{Account, CreateClientUserRaw, Error, InstanceSpec, RoamClientUserRaw};
+    ///
+    /// let mut account = Account::new();
+    /// for (id, region, pool) in [("sag-sh", "cn-shanghai", "10.0.0.0/24"), ("sag-bj", "cn-beijing", "10.1.0.0/24")] {
+    ///     account.add_instance(InstanceSpec::app(id.parse()?, region.parse()?).pool(pool.parse()?))?;
+    /// }
+    /// let user = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-sh")
+    ///     .user_name("doctest1")
+    ///     .password("duuf1234")
+    ///     .user_mail("username@example.com");
+    /// account.create_client_user(user.validate()?)?;
+    ///
+    /// let roam = RoamClientUserRaw::default()
+    ///     .region_id("cn-beijing")
+    ///     .target_smart_ag_id("sag-bj")
+    ///     .origin_region_id("cn-shanghai")
+    ///     .origin_smart_ag_id("sag-sh")
+    ///     .user_name("doctest1");
+    /// let copy = account.roam_client_user(roam.validate()?)?;
+    /// assert_eq!(copy.user_name.as_str(), "doctest1");
+    /// assert_eq!(account.roam_client_user(roam.validate()?), Err(Error::UserExist));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn roam_client_user(&mut self, req: RoamClientUser) -> Result<ClientUserInfo, Error> {
+        RoamClientUser::run(self, req)
     }
 }

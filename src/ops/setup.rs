@@ -2,19 +2,35 @@
 //! `ModifySmartAccessGateway` (its `CidrBlock`), `CreateEnterpriseCode` and
 //! `UpdateSmartAGEnterpriseCode`.
 
-use super::check::{self, id_arg, Check};
+use core::fmt;
+use core::num::NonZeroU32;
+use core::str::FromStr;
+
+use super::operation::{
+    self, instance_id, optional, required, whole_number, Check, InstanceIdParam,
+};
 use super::raw::raw_request;
-use crate::model::{Account, InstanceSpec};
-use crate::{CidrPool, EnterpriseCode, Error, RegionId, SmartAgId};
+use super::{Operation, Response};
+use crate::cidr::CidrPool;
+use crate::error::Error;
+use crate::fields::{EnterpriseCode, RegionId, SmartAgId};
+use crate::model::Account;
 
 raw_request! {
-    /// `CreateSmartAccessGatewaySoftware` as it arrives. `Period`, `ChargeType`, `AutoPay` and
-    /// `DataPlan` are billing parameters: accepted, not modelled.
+    /// `CreateSmartAccessGatewaySoftware` as it arrives. All six parameters are required.
     pub struct CreateSoftwareRaw {
-        /// `RegionId` (required).
+        /// `RegionId`.
         region_id: "RegionId",
-        /// `UserCount`: the user quota, a whole number from 1 (required).
+        /// `UserCount`: the user quota, a whole number from 1.
         user_count: "UserCount",
+        /// `Period`: the subscription in months, one of 1 to 9, 12, 24, 36.
+        period: "Period",
+        /// `AutoPay`: `true` or `false`, in any case.
+        auto_pay: "AutoPay",
+        /// `ChargeType`: `PREPAY`.
+        charge_type: "ChargeType",
+        /// `DataPlan`: `5`.
+        data_plan: "DataPlan",
     }
 }
 
@@ -53,156 +69,538 @@ raw_request! {
     }
 }
 
-/// How long a generated instance ID's suffix is (`sag-` and 18 lowercase letters and digits).
-const GENERATED_ID_LEN: usize = 18;
+/// `CreateSmartAccessGatewaySoftware`, validated. `ChargeType` (`PREPAY`) and `DataPlan` (`5`)
+/// have one valid value each, so they are not held.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CreateSoftware {
+    /// The region of the new instance.
+    pub region_id: RegionId,
+    /// `UserCount`: the user quota.
+    pub user_count: NonZeroU32,
+    /// `Period`: how many months are bought.
+    pub period: Period,
+    /// `AutoPay`: whether the order is paid automatically.
+    pub auto_pay: bool,
+}
 
-impl Account {
-    fn software_checks(
-        &self,
-        raw: &CreateSoftwareRaw,
-        c: &mut Check,
-    ) -> (Option<RegionId>, Option<u32>) {
-        let region = check::region(c, raw.region_id.as_deref());
-        let quota = match raw.user_count.as_deref() {
-            None | Some("") => c.take(Err(Error::MissingParameter)),
-            Some(s) => check::page_param(c, Some(s), 0, 1..=u32::MAX),
-        };
-        (region, quota)
-    }
+/// `Period`: the months an SAG APP instance is bought for, one of 1 to 9, 12, 24, 36.
+///
+/// ```
+/// use smartag_rules::{Error, Period};
+///
+/// assert_eq!("9".parse::<Period>()?.months(), 9);
+/// assert_eq!("12".parse::<Period>()?.months(), 12);
+/// assert_eq!(Period::new(10), Err(Error::InvalidParameter));
+/// assert_eq!(Period::new(37), Err(Error::InvalidParameter));
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+pub struct Period(u8);
 
-    pub(crate) fn create_software_violations(&self, raw: &CreateSoftwareRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        self.software_checks(raw, &mut c);
-        c.into_errors()
-    }
+impl Period {
+    /// The periods on offer, in months.
+    pub const MONTHS: &'static [u8] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36];
 
-    /// `CreateSmartAccessGatewaySoftware`: buys an SAG APP instance with no CIDR block, its ID
-    /// generated from the account's seeded generator.
+    /// A period of `months`.
     ///
-    /// Errors: `MissingParameter` (`RegionId`, `UserCount`), `InvalidParameter` (`UserCount`
-    /// not a whole number from 1).
-    pub fn create_software(&mut self, raw: &CreateSoftwareRaw) -> Result<SmartAgId, Error> {
-        let mut c = Check::default();
-        let (region, quota) = self.software_checks(raw, &mut c);
-        c.first()?;
-        let (region, quota) = region.zip(quota).ok_or(Error::MissingParameter)?;
-        let id = loop {
-            let id: SmartAgId = format!("sag-{}", self.rng.lower_alnum(GENERATED_ID_LEN))
-                .parse()
-                .map_err(|_| Error::InvalidParameter)?;
-            if !self.instances.contains_key(&id) {
-                break id;
-            }
-        };
-        self.add_instance(InstanceSpec::app(id.clone(), region).quota(quota))?;
-        Ok(id)
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for a period not on offer.
+    pub fn new(months: u32) -> Result<Period, Error> {
+        Period::MONTHS
+            .iter()
+            .find(|&&m| u32::from(m) == months)
+            .map(|&m| Period(m))
+            .ok_or(Error::InvalidParameter)
     }
 
-    fn gateway_checks(
-        &self,
-        raw: &ModifyGatewayRaw,
-        c: &mut Check,
-    ) -> Option<(RegionId, SmartAgId, Option<CidrPool>)> {
-        let region = check::region(c, raw.region_id.as_deref());
-        let id = check::instance_id(c, raw.smart_ag_id.as_deref());
-        let pool = match raw.cidr_block.as_deref() {
-            None => Some(None),
-            Some(s) => c.take(s.parse::<CidrPool>()).map(Some),
-        };
-        let instance = self.resolve(c, region.as_ref(), id_arg(&id))?;
-        if let (Some(region), Some(Some(pool))) = (&region, &pool) {
-            for e in self.cidr_pool_violations(region, &instance.id, pool) {
+    /// The months.
+    pub const fn months(self) -> u8 {
+        self.0
+    }
+}
+
+impl FromStr for Period {
+    type Err = Error;
+
+    /// Plain decimal digits naming a period on offer; [`Error::InvalidParameter`] otherwise.
+    fn from_str(s: &str) -> Result<Period, Error> {
+        Period::new(whole_number(s)?)
+    }
+}
+
+impl TryFrom<u8> for Period {
+    type Error = Error;
+
+    fn try_from(months: u8) -> Result<Period, Error> {
+        Period::new(u32::from(months))
+    }
+}
+
+impl From<Period> for u8 {
+    fn from(period: Period) -> u8 {
+        period.0
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// `ModifySmartAccessGateway`, validated.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ModifyGateway {
+    /// The instance's region.
+    pub region_id: RegionId,
+    /// The instance.
+    pub smart_ag_id: SmartAgId,
+    /// The new pool; `None` leaves the pool as it is.
+    pub cidr_block: Option<CidrPool>,
+}
+
+/// `CreateEnterpriseCode`, validated.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CreateEnterpriseCode {
+    /// The region the request is sent to.
+    pub region_id: RegionId,
+    /// The new code.
+    pub enterprise_code: EnterpriseCode,
+}
+
+/// `UpdateSmartAGEnterpriseCode`, validated.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BindEnterpriseCode {
+    /// The instance's region.
+    pub region_id: RegionId,
+    /// The instance.
+    pub smart_ag_id: SmartAgId,
+    /// A code created in the account.
+    pub enterprise_code: EnterpriseCode,
+}
+
+/// A required setup parameter: absent or empty is `MissingParameter`, a value `parse` refuses
+/// `InvalidParameter`.
+fn setup_param<T>(
+    c: &mut Check,
+    raw: Option<&str>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    c.take(match raw {
+        None | Some("") => Err(Error::MissingParameter),
+        Some(s) => parse(s).ok_or(Error::InvalidParameter),
+    })
+}
+
+pub(crate) struct SoftwareParsed {
+    region: Option<RegionId>,
+    user_count: Option<NonZeroU32>,
+    period: Option<Period>,
+    auto_pay: Option<bool>,
+    charge_type: Option<()>,
+    data_plan: Option<()>,
+}
+
+impl Operation for CreateSoftware {
+    type Raw = CreateSoftwareRaw;
+    type Parsed = SoftwareParsed;
+    type Request = CreateSoftware;
+    type Output = SmartAgId;
+
+    fn parse(raw: &CreateSoftwareRaw, c: &mut Check) -> SoftwareParsed {
+        SoftwareParsed {
+            region: required(c, raw.region_id.as_deref()),
+            user_count: setup_param(c, raw.user_count.as_deref(), |s| {
+                whole_number(s).ok().and_then(NonZeroU32::new)
+            }),
+            period: setup_param(c, raw.period.as_deref(), |s| s.parse().ok()),
+            auto_pay: setup_param(c, raw.auto_pay.as_deref(), |s| {
+                ["false", "true"]
+                    .iter()
+                    .position(|b| s.eq_ignore_ascii_case(b))
+                    .map(|i| i == 1)
+            }),
+            charge_type: setup_param(c, raw.charge_type.as_deref(), |s| {
+                (s == "PREPAY").then_some(())
+            }),
+            data_plan: setup_param(c, raw.data_plan.as_deref(), |s| (s == "5").then_some(())),
+        }
+    }
+
+    fn typed(p: SoftwareParsed) -> Option<CreateSoftware> {
+        p.charge_type.zip(p.data_plan)?;
+        Some(CreateSoftware {
+            region_id: p.region?,
+            user_count: p.user_count?,
+            period: p.period?,
+            auto_pay: p.auto_pay?,
+        })
+    }
+
+    fn check(_: &Account, _: &mut Check, _: &SoftwareParsed) {}
+
+    fn run(account: &mut Account, req: CreateSoftware) -> Result<SmartAgId, Error> {
+        Ok(account.create_software(req))
+    }
+
+    fn response(id: SmartAgId) -> Response {
+        Response::InstanceCreated(id)
+    }
+}
+
+pub(crate) struct GatewayParsed {
+    region: Option<RegionId>,
+    id: InstanceIdParam,
+    pool: Option<CidrPool>,
+}
+
+impl Operation for ModifyGateway {
+    type Raw = ModifyGatewayRaw;
+    type Parsed = GatewayParsed;
+    type Request = ModifyGateway;
+    type Output = ();
+
+    fn parse(raw: &ModifyGatewayRaw, c: &mut Check) -> GatewayParsed {
+        GatewayParsed {
+            region: required(c, raw.region_id.as_deref()),
+            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            pool: optional(c, raw.cidr_block.as_deref()),
+        }
+    }
+
+    fn typed(p: GatewayParsed) -> Option<ModifyGateway> {
+        Some(ModifyGateway {
+            region_id: p.region?,
+            smart_ag_id: p.id.into_id()?,
+            cidr_block: p.pool,
+        })
+    }
+
+    fn check(account: &Account, c: &mut Check, p: &GatewayParsed) {
+        let instance = account.resolve(c, p.region.as_ref(), &p.id);
+        if let (Some(instance), Some(pool)) = (instance, &p.pool) {
+            for e in account.cidr_pool_violations(instance, pool) {
                 c.ensure(false, e);
             }
         }
-        Some((region?, id.ok()?, pool?))
     }
 
-    pub(crate) fn modify_gateway_violations(&self, raw: &ModifyGatewayRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        self.gateway_checks(raw, &mut c);
-        c.into_errors()
-    }
-
-    /// `ModifySmartAccessGateway`: replaces the instance's client CIDR pool when `CidrBlock` is
-    /// given.
-    ///
-    /// Errors, first that applies: the pool's own form (`SAG.CidrEmpty`,
-    /// `SAG.InvalidCidrFormat`, `SAG.InvalidCidr`, `SAG.CidrOverlap`), `SAG.InstanceNoFound`,
-    /// then [`Account::set_cidr_pool`]'s (`SAG.CidrOverlap` with a roaming-linked instance,
-    /// `SAG.InvalidCidr` for a stranded static user).
-    pub fn modify_gateway(&mut self, raw: &ModifyGatewayRaw) -> Result<(), Error> {
-        let mut c = Check::default();
-        let checked = self.gateway_checks(raw, &mut c);
-        c.first()?;
-        if let Some((region, id, Some(pool))) = checked {
-            self.set_cidr_pool(&region, &id, pool)?;
+    fn run(account: &mut Account, req: ModifyGateway) -> Result<(), Error> {
+        match req.cidr_block {
+            Some(pool) => account.set_cidr_pool(&req.region_id, &req.smart_ag_id, pool),
+            None => account.found(&req.region_id, &req.smart_ag_id).map(|_| ()),
         }
+    }
+
+    fn response((): ()) -> Response {
+        Response::Done
+    }
+}
+
+pub(crate) struct CodeParsed {
+    region: Option<RegionId>,
+    code: Option<EnterpriseCode>,
+}
+
+impl Operation for CreateEnterpriseCode {
+    type Raw = CreateEnterpriseCodeRaw;
+    type Parsed = CodeParsed;
+    type Request = CreateEnterpriseCode;
+    type Output = ();
+
+    fn parse(raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> CodeParsed {
+        CodeParsed {
+            region: required(c, raw.region_id.as_deref()),
+            code: required(c, raw.enterprise_code.as_deref()),
+        }
+    }
+
+    fn typed(p: CodeParsed) -> Option<CreateEnterpriseCode> {
+        Some(CreateEnterpriseCode {
+            region_id: p.region?,
+            enterprise_code: p.code?,
+        })
+    }
+
+    fn check(account: &Account, c: &mut Check, p: &CodeParsed) {
+        if let Some(code) = &p.code {
+            c.ensure(
+                !account.enterprise_codes.contains(code),
+                Error::EnterpriseCodeBeenOccupied,
+            );
+        }
+    }
+
+    fn run(account: &mut Account, req: CreateEnterpriseCode) -> Result<(), Error> {
+        if account.enterprise_codes.insert(req.enterprise_code) {
+            Ok(())
+        } else {
+            Err(Error::EnterpriseCodeBeenOccupied)
+        }
+    }
+
+    fn response((): ()) -> Response {
+        Response::Done
+    }
+}
+
+pub(crate) struct BindParsed {
+    region: Option<RegionId>,
+    id: InstanceIdParam,
+    code: Option<EnterpriseCode>,
+}
+
+impl Operation for BindEnterpriseCode {
+    type Raw = BindEnterpriseCodeRaw;
+    type Parsed = BindParsed;
+    type Request = BindEnterpriseCode;
+    type Output = ();
+
+    fn parse(raw: &BindEnterpriseCodeRaw, c: &mut Check) -> BindParsed {
+        BindParsed {
+            region: required(c, raw.region_id.as_deref()),
+            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            code: required(c, raw.enterprise_code.as_deref()),
+        }
+    }
+
+    fn typed(p: BindParsed) -> Option<BindEnterpriseCode> {
+        Some(BindEnterpriseCode {
+            region_id: p.region?,
+            smart_ag_id: p.id.into_id()?,
+            enterprise_code: p.code?,
+        })
+    }
+
+    fn check(account: &Account, c: &mut Check, p: &BindParsed) {
+        if account.resolve(c, p.region.as_ref(), &p.id).is_some() {
+            if let Some(code) = &p.code {
+                c.ensure(
+                    account.enterprise_codes.contains(code),
+                    Error::EnterpriseCodeNotExist,
+                );
+            }
+        }
+    }
+
+    fn run(account: &mut Account, req: BindEnterpriseCode) -> Result<(), Error> {
+        let created = account.enterprise_codes.contains(&req.enterprise_code);
+        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
+        if !created {
+            return Err(Error::EnterpriseCodeNotExist);
+        }
+        instance.enterprise_code = Some(req.enterprise_code);
         Ok(())
     }
 
-    fn code_checks(&self, raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> Option<EnterpriseCode> {
-        check::region(c, raw.region_id.as_deref());
-        let code = c.take(
-            raw.enterprise_code
-                .as_deref()
-                .unwrap_or("")
-                .parse::<EnterpriseCode>(),
-        )?;
-        c.ensure(
-            !self.enterprise_codes.contains(&code),
-            Error::EnterpriseCodeBeenOccupied,
-        );
-        Some(code)
+    fn response((): ()) -> Response {
+        Response::Done
+    }
+}
+
+impl CreateSoftwareRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first in the order `RegionId`, `UserCount`, `Period`, `AutoPay`, `ChargeType`,
+    /// `DataPlan`: [`Error::MissingParameter`] when absent or empty,
+    /// [`Error::InvalidParameter`] when malformed.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateSoftwareRaw, Error};
+    ///
+    /// let raw = CreateSoftwareRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .user_count("5")
+    ///     .period("12")
+    ///     .auto_pay("True")
+    ///     .charge_type("PREPAY");
+    /// assert_eq!(raw.validate(), Err(Error::MissingParameter)); // no DataPlan
+    /// assert_eq!(raw.clone().data_plan("6").validate(), Err(Error::InvalidParameter));
+    /// assert!(raw.data_plan("5").validate()?.auto_pay);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<CreateSoftware, Error> {
+        operation::validate::<CreateSoftware>(self)
+    }
+}
+
+impl ModifyGatewayRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
+    /// [`Error::InstanceIdEmpty`], the pool's own form ([`Error::CidrEmpty`],
+    /// [`Error::InvalidCidrFormat`], [`Error::InvalidCidr`], [`Error::CidrOverlap`]); then
+    /// [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ModifyGatewayRaw};
+    ///
+    /// let raw = ModifyGatewayRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate()?.cidr_block, None);
+    /// let overlapping = raw.cidr_block("10.0.0.0/8,10.1.0.0/16");
+    /// assert_eq!(overlapping.validate(), Err(Error::CidrOverlap));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<ModifyGateway, Error> {
+        operation::validate::<ModifyGateway>(self)
+    }
+}
+
+impl CreateEnterpriseCodeRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// `MissingParameter` or `InvalidParameter` for `RegionId`, then for `EnterpriseCode`.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateEnterpriseCodeRaw, Error};
+    ///
+    /// let raw = CreateEnterpriseCodeRaw::default().region_id("cn-shanghai");
+    /// assert_eq!(raw.validate(), Err(Error::MissingParameter));
+    /// let code = raw.enterprise_code("AB123").validate()?.enterprise_code;
+    /// assert_eq!(code.to_string(), "AB123");
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<CreateEnterpriseCode, Error> {
+        operation::validate::<CreateEnterpriseCode>(self)
+    }
+}
+
+impl BindEnterpriseCodeRaw {
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
+    /// [`Error::InstanceIdEmpty`], `MissingParameter` or `InvalidParameter` for
+    /// `EnterpriseCode`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
+    /// instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{BindEnterpriseCodeRaw, Error};
+    ///
+    /// let raw = BindEnterpriseCodeRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .enterprise_code("AB123");
+    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
+    /// let bind = raw.smart_ag_id("sag-app1").validate()?;
+    /// assert_eq!(bind.smart_ag_id.as_str(), "sag-app1");
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn validate(&self) -> Result<BindEnterpriseCode, Error> {
+        operation::validate::<BindEnterpriseCode>(self)
+    }
+}
+
+impl Account {
+    /// `CreateSmartAccessGatewaySoftware`: buys an SAG APP instance with no CIDR block, its ID
+    /// generated from the account's seeded generator. Nothing can fail once the request is
+    /// valid.
+    ///
+    /// ```
+    /// use smartag_rules::{Account, CreateSoftwareRaw};
+    ///
+    /// let mut account = Account::with_seed(7);
+    /// let buy = CreateSoftwareRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .user_count("5")
+    ///     .period("1")
+    ///     .auto_pay("false")
+    ///     .charge_type("PREPAY")
+    ///     .data_plan("5");
+    /// let id = account.create_software(buy.validate()?);
+    /// let instance = account.instance(&"cn-shanghai".parse()?, &id).unwrap();
+    /// assert_eq!((instance.quota(), instance.pool().is_empty()), (5, true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_software(&mut self, req: CreateSoftware) -> SmartAgId {
+        self.buy_app_instance(req.region_id, req.user_count.get())
     }
 
-    pub(crate) fn create_code_violations(&self, raw: &CreateEnterpriseCodeRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        self.code_checks(raw, &mut c);
-        c.into_errors()
+    /// `ModifySmartAccessGateway`: replaces the instance's client CIDR pool when one is given
+    /// (see [`Account::set_cidr_pool`]).
+    ///
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::CidrOverlap`] (with the
+    /// pool of an instance linked by a roaming user), [`Error::InvalidCidr`] (a static user's
+    /// address would leave the pool).
+    ///
+    /// ```
+    /// use smartag_rules::{Account, Error, InstanceSpec, ModifyGatewayRaw};
+    ///
+    /// let mut account = Account::new();
+    /// account.add_instance(InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?))?;
+    /// let modify = ModifyGatewayRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .cidr_block("10.0.0.0/24,192.168.0.0/16");
+    /// account.modify_gateway(modify.validate()?)?;
+    /// let instance = account.instance(&"cn-shanghai".parse()?, &"sag-app1".parse()?).unwrap();
+    /// assert_eq!(instance.pool().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn modify_gateway(&mut self, req: ModifyGateway) -> Result<(), Error> {
+        ModifyGateway::run(self, req)
     }
 
-    pub(crate) fn create_code_raw(&mut self, raw: &CreateEnterpriseCodeRaw) -> Result<(), Error> {
-        let mut c = Check::default();
-        let code = self.code_checks(raw, &mut c);
-        c.first()?;
-        self.create_enterprise_code(code.ok_or(Error::MissingParameter)?)
+    /// `CreateEnterpriseCode`: creates an enterprise code in the account (codes compare
+    /// case-insensitively).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EnterpriseCodeBeenOccupied`] when the code exists.
+    ///
+    /// ```
+    /// use smartag_rules::{Account, CreateEnterpriseCodeRaw, Error};
+    ///
+    /// let mut account = Account::new();
+    /// let create = CreateEnterpriseCodeRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .enterprise_code("AB123");
+    /// account.create_enterprise_code(create.validate()?)?;
+    /// let again = create.enterprise_code("ab123").validate()?;
+    /// assert_eq!(account.create_enterprise_code(again), Err(Error::EnterpriseCodeBeenOccupied));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_enterprise_code(&mut self, req: CreateEnterpriseCode) -> Result<(), Error> {
+        CreateEnterpriseCode::run(self, req)
     }
 
-    fn bind_checks(
-        &self,
-        raw: &BindEnterpriseCodeRaw,
-        c: &mut Check,
-    ) -> Option<(RegionId, SmartAgId, EnterpriseCode)> {
-        let region = check::region(c, raw.region_id.as_deref());
-        let id = check::instance_id(c, raw.smart_ag_id.as_deref());
-        let code = c.take(
-            raw.enterprise_code
-                .as_deref()
-                .unwrap_or("")
-                .parse::<EnterpriseCode>(),
-        );
-        self.resolve(c, region.as_ref(), id_arg(&id))?;
-        if let Some(code) = &code {
-            c.ensure(
-                self.enterprise_codes.contains(code),
-                Error::EnterpriseCodeNotExist,
-            );
-        }
-        Some((region?, id.ok()?, code?))
-    }
-
-    pub(crate) fn bind_code_violations(&self, raw: &BindEnterpriseCodeRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        self.bind_checks(raw, &mut c);
-        c.into_errors()
-    }
-
-    pub(crate) fn bind_code_raw(&mut self, raw: &BindEnterpriseCodeRaw) -> Result<(), Error> {
-        let mut c = Check::default();
-        let checked = self.bind_checks(raw, &mut c);
-        c.first()?;
-        let (region, id, code) = checked.ok_or(Error::InstanceNotFound)?;
-        self.bind_enterprise_code(&region, &id, code)
+    /// `UpdateSmartAGEnterpriseCode`: binds an enterprise code of the account to an instance.
+    ///
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::EnterpriseCodeNotExist`]
+    /// (the code was never created).
+    ///
+    /// ```
+    /// use smartag_rules::{Account, BindEnterpriseCodeRaw, Error, InstanceSpec};
+    ///
+    /// let mut account = Account::new();
+    /// account.add_instance(InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?))?;
+    /// let bind = BindEnterpriseCodeRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .enterprise_code("AB123");
+    /// assert_eq!(account.bind_enterprise_code(bind.validate()?), Err(Error::EnterpriseCodeNotExist));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bind_enterprise_code(&mut self, req: BindEnterpriseCode) -> Result<(), Error> {
+        BindEnterpriseCode::run(self, req)
     }
 }

@@ -2,11 +2,13 @@
 //! `EnableSmartAccessGatewayUser`, `DisableSmartAccessGatewayUser` and
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
-use super::check::{self, id_arg, Check, IdArg};
 use super::create::generate_password;
+use super::operation::{self, instance_id, optional, required, Check, InstanceIdParam};
 use super::raw::raw_request;
-use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
-use crate::{Error, Password, RegionId, SmartAgId, UserName};
+use super::{Operation, Response};
+use crate::error::Error;
+use crate::fields::{Password, RegionId, SmartAgId, UserName};
+use crate::model::{Account, UserState};
 
 raw_request! {
     /// A request naming one user, as it arrives (delete, enable, disable).
@@ -56,33 +58,161 @@ pub struct ResetPassword {
     pub password: Option<Password>,
 }
 
+/// The parameters naming one user, after their own checks.
 pub(crate) struct Parsed {
     region: Option<RegionId>,
-    id: Result<SmartAgId, bool>,
+    id: InstanceIdParam,
     name: Option<UserName>,
 }
 
 impl Parsed {
-    fn into_typed(self) -> Option<ClientUserRef> {
+    fn of(c: &mut Check, region: Option<&str>, id: Option<&str>, name: Option<&str>) -> Parsed {
+        Parsed {
+            region: required(c, region),
+            id: instance_id(c, id),
+            name: required(c, name),
+        }
+    }
+
+    fn typed(self) -> Option<ClientUserRef> {
         Some(ClientUserRef {
             region_id: self.region?,
-            smart_ag_id: self.id.ok()?,
+            smart_ag_id: self.id.into_id()?,
             user_name: self.name?,
         })
     }
+
+    /// Steps 2 to 4: the instance, then the user (and, to delete it, that it is not in use).
+    fn check(&self, account: &Account, c: &mut Check, deleting: bool) {
+        let Some(instance) = account.resolve(c, self.region.as_ref(), &self.id) else {
+            return;
+        };
+        if let Some(user) = self
+            .name
+            .as_ref()
+            .and_then(|n| c.take(instance.find_user(n)))
+        {
+            c.ensure(!(deleting && user.used_this_month), Error::UserInUsing);
+        }
+    }
 }
 
-fn parse(c: &mut Check, region: Option<&str>, id: Option<&str>, name: Option<&str>) -> Parsed {
-    Parsed {
-        region: check::region(c, region),
-        id: check::instance_id(c, id),
-        name: check::user_name(c, name),
+/// `DeleteSmartAccessGatewayClientUser`.
+pub(crate) struct DeleteClientUser;
+
+impl Operation for DeleteClientUser {
+    type Raw = ClientUserRefRaw;
+    type Parsed = Parsed;
+    type Request = ClientUserRef;
+    type Output = ();
+
+    fn parse(raw: &ClientUserRefRaw, c: &mut Check) -> Parsed {
+        raw.parse(c)
+    }
+
+    fn typed(parsed: Parsed) -> Option<ClientUserRef> {
+        parsed.typed()
+    }
+
+    fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
+        parsed.check(account, c, true);
+    }
+
+    fn run(account: &mut Account, req: ClientUserRef) -> Result<(), Error> {
+        account.remove_user(&req.region_id, &req.smart_ag_id, &req.user_name)
+    }
+
+    fn response((): ()) -> Response {
+        Response::Done
+    }
+}
+
+/// `EnableSmartAccessGatewayUser` (`ENABLE`) and `DisableSmartAccessGatewayUser`.
+pub(crate) struct SetUserState<const ENABLE: bool>;
+
+impl<const ENABLE: bool> Operation for SetUserState<ENABLE> {
+    type Raw = ClientUserRefRaw;
+    type Parsed = Parsed;
+    type Request = ClientUserRef;
+    type Output = ();
+
+    fn parse(raw: &ClientUserRefRaw, c: &mut Check) -> Parsed {
+        raw.parse(c)
+    }
+
+    fn typed(parsed: Parsed) -> Option<ClientUserRef> {
+        parsed.typed()
+    }
+
+    fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
+        parsed.check(account, c, false);
+    }
+
+    fn run(account: &mut Account, req: ClientUserRef) -> Result<(), Error> {
+        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
+        instance.find_user_mut(&req.user_name)?.state = if ENABLE {
+            UserState::Enabled
+        } else {
+            UserState::Disabled
+        };
+        Ok(())
+    }
+
+    fn response((): ()) -> Response {
+        Response::Done
+    }
+}
+
+impl Operation for ResetPassword {
+    type Raw = ResetPasswordRaw;
+    type Parsed = (Parsed, Option<Password>);
+    type Request = ResetPassword;
+    type Output = ();
+
+    fn parse(raw: &ResetPasswordRaw, c: &mut Check) -> (Parsed, Option<Password>) {
+        let user = Parsed::of(
+            c,
+            raw.region_id.as_deref(),
+            raw.smart_ag_id.as_deref(),
+            raw.user_name.as_deref(),
+        );
+        (user, optional(c, raw.password.as_deref()))
+    }
+
+    fn typed((user, password): (Parsed, Option<Password>)) -> Option<ResetPassword> {
+        Some(ResetPassword {
+            user: user.typed()?,
+            password,
+        })
+    }
+
+    fn check(account: &Account, c: &mut Check, (user, _): &(Parsed, Option<Password>)) {
+        user.check(account, c, false);
+    }
+
+    fn run(account: &mut Account, req: ResetPassword) -> Result<(), Error> {
+        let ClientUserRef {
+            region_id,
+            smart_ag_id,
+            user_name,
+        } = &req.user;
+        let (instance, rng) = account.found_mut(region_id, smart_ag_id)?;
+        let user = instance.find_user_mut(user_name)?;
+        user.password = match req.password {
+            Some(password) => password,
+            None => generate_password(rng).ok_or(Error::PasswordInvalid)?,
+        };
+        Ok(())
+    }
+
+    fn response((): ()) -> Response {
+        Response::Done
     }
 }
 
 impl ClientUserRefRaw {
-    pub(crate) fn parse(&self, c: &mut Check) -> Parsed {
-        parse(
+    fn parse(&self, c: &mut Check) -> Parsed {
+        Parsed::of(
             c,
             self.region_id.as_deref(),
             self.smart_ag_id.as_deref(),
@@ -90,215 +220,116 @@ impl ClientUserRefRaw {
         )
     }
 
-    /// Checks the form of every parameter and returns the typed request, or the first error.
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::NameEmpty`], [`Error::NameInvalid`];
+    /// then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{ClientUserRefRaw, Error};
+    ///
+    /// let raw = ClientUserRefRaw::default().region_id("cn-shanghai").smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate(), Err(Error::NameEmpty));
+    /// let user = raw.user_name("doctest1").validate()?;
+    /// assert_eq!(user.user_name.as_str(), "doctest1");
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn validate(&self) -> Result<ClientUserRef, Error> {
-        let mut c = Check::default();
-        let parsed = self.parse(&mut c);
-        c.first()?;
-        parsed.into_typed().ok_or(Error::InstanceNotFound)
+        operation::validate::<DeleteClientUser>(self)
     }
 }
 
 impl ResetPasswordRaw {
-    fn parse(&self, c: &mut Check) -> (Parsed, Option<Option<Password>>) {
-        let user = parse(
-            c,
-            self.region_id.as_deref(),
-            self.smart_ag_id.as_deref(),
-            self.user_name.as_deref(),
-        );
-        let password = match self.password.as_deref() {
-            None => Some(None),
-            Some(s) => c.take(s.parse()).map(Some),
-        };
-        (user, password)
-    }
-
-    /// Checks the form of every parameter and returns the typed request, or the first error.
+    /// Checks the form of every parameter and returns the typed request.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientUserRefRaw::validate`], then [`Error::PasswordInvalid`] for a `Password` that
+    /// is given and breaks the password rule (absent: one is generated).
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ResetPasswordRaw};
+    ///
+    /// let raw = ResetPasswordRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate()?.password, None);
+    /// assert_eq!(raw.password("short").validate(), Err(Error::PasswordInvalid));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn validate(&self) -> Result<ResetPassword, Error> {
-        let mut c = Check::default();
-        let (user, password) = self.parse(&mut c);
-        c.first()?;
-        Ok(ResetPassword {
-            user: user.into_typed().ok_or(Error::InstanceNotFound)?,
-            password: password.ok_or(Error::PasswordInvalid)?,
-        })
+        operation::validate::<ResetPassword>(self)
     }
-}
-
-/// What a request naming one user does to it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum UserAction {
-    Delete,
-    Enable,
-    Disable,
-    ResetPassword,
 }
 
 impl Account {
-    /// Steps 2 to 4 of the requests naming one user.
-    fn check_user_ref(
-        &self,
-        c: &mut Check,
-        region: Option<&RegionId>,
-        id: IdArg<'_>,
-        name: Option<&UserName>,
-        action: UserAction,
-    ) {
-        let Some(instance) = self.resolve(c, region, id) else {
-            return;
-        };
-        let Some(name) = name else {
-            return;
-        };
-        let user = instance.users.get(name.as_str());
-        c.ensure(user.is_some(), Error::UserNotFound);
-        if action == UserAction::Delete {
-            c.ensure(!user.is_some_and(|u| u.used_this_month), Error::UserInUsing);
-        }
-    }
-
-    pub(crate) fn user_ref_violations(
-        &self,
-        raw: &ClientUserRefRaw,
-        action: UserAction,
-    ) -> Vec<Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        self.check_user_ref(
-            &mut c,
-            p.region.as_ref(),
-            id_arg(&p.id),
-            p.name.as_ref(),
-            action,
-        );
-        c.into_errors()
-    }
-
-    pub(crate) fn reset_violations(&self, raw: &ResetPasswordRaw) -> Vec<Error> {
-        let mut c = Check::default();
-        let (p, _) = raw.parse(&mut c);
-        let action = UserAction::ResetPassword;
-        self.check_user_ref(
-            &mut c,
-            p.region.as_ref(),
-            id_arg(&p.id),
-            p.name.as_ref(),
-            action,
-        );
-        c.into_errors()
-    }
-
-    pub(crate) fn user_ref_raw(
-        &mut self,
-        raw: &ClientUserRefRaw,
-        action: UserAction,
-    ) -> Result<(), Error> {
-        let mut c = Check::default();
-        let p = raw.parse(&mut c);
-        c.first()?;
-        let user = p.into_typed().ok_or(Error::InstanceNotFound)?;
-        match action {
-            UserAction::Delete => self.delete_client_user(user),
-            UserAction::Enable => self.set_user_state(user, UserState::Enabled),
-            UserAction::Disable => self.set_user_state(user, UserState::Disabled),
-            UserAction::ResetPassword => self.reset_password(ResetPassword {
-                user,
-                password: None,
-            }),
-        }
-    }
-
-    pub(crate) fn reset_raw(&mut self, raw: &ResetPasswordRaw) -> Result<(), Error> {
-        let req = raw.validate()?;
-        self.reset_password(req)
-    }
-
-    fn checked_user_mut(
-        &mut self,
-        req: &ClientUserRef,
-        action: UserAction,
-    ) -> Result<&mut ClientUser, Error> {
-        let mut c = Check::default();
-        self.check_user_ref(
-            &mut c,
-            Some(&req.region_id),
-            IdArg::Id(&req.smart_ag_id),
-            Some(&req.user_name),
-            action,
-        );
-        c.first()?;
-        self.instance_mut(&req.region_id, req.smart_ag_id.as_str())
-            .and_then(|instance| instance.users.get_mut(req.user_name.as_str()))
-            .ok_or(Error::UserNotFound)
-    }
-
     /// `DeleteSmartAccessGatewayClientUser`: removes the user and, for a user of the instance in
     /// its own right, all its roaming copies (deleting a copy removes that copy alone).
     ///
-    /// Errors, first that applies: `SAG.InstanceNoFound`, `ResourceNotFound.User`,
-    /// `ClientUser.UserInUsing` (the user is marked as used this month).
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::UserNotFound`],
+    /// [`Error::UserInUsing`] (the user is marked as used this month).
+    ///
+    /// ```
+    #[doc = include_str!("user_ref_example.md")]
+    /// assert_eq!(account.delete_client_user(user.clone()), Ok(()));
+    /// assert_eq!(account.delete_client_user(user), Err(Error::UserNotFound));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delete_client_user(&mut self, req: ClientUserRef) -> Result<(), Error> {
-        self.checked_user_mut(&req, UserAction::Delete)?;
-        let removed = self
-            .instance_mut(&req.region_id, req.smart_ag_id.as_str())
-            .and_then(|instance| instance.users.remove(req.user_name.as_str()))
-            .ok_or(Error::UserNotFound)?;
-        let here = &req.smart_ag_id;
-        match removed.roaming {
-            Roaming::Origin(copies) => {
-                for target in copies {
-                    if let Some(instance) = self.instances.get_mut(target.as_str()) {
-                        instance.users.remove(req.user_name.as_str());
-                    }
-                    self.unlink(here, &target);
-                }
-            }
-            Roaming::CopyOf(origin) => {
-                let origin_user =
-                    self.instances
-                        .get_mut(origin.as_str())
-                        .and_then(|instance: &mut Instance| {
-                            instance.users.get_mut(req.user_name.as_str())
-                        });
-                if let Some(ClientUser {
-                    roaming: Roaming::Origin(copies),
-                    ..
-                }) = origin_user
-                {
-                    copies.retain(|target| target != here);
-                }
-                self.unlink(here, &origin);
-            }
-        }
-        Ok(())
+        DeleteClientUser::run(self, req)
     }
 
     /// `EnableSmartAccessGatewayUser` / `DisableSmartAccessGatewayUser`: sets the user's state
     /// (setting the state it already has is no error).
     ///
-    /// Errors, first that applies: `SAG.InstanceNoFound`, `ResourceNotFound.User`.
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::UserNotFound`].
+    ///
+    /// ```
+    #[doc = include_str!("user_ref_example.md")]
+    /// use smartag_rules::UserState;
+    ///
+    /// account.set_user_state(user.clone(), UserState::Disabled)?;
+    /// let instance = account.instance(&user.region_id, &user.smart_ag_id).unwrap();
+    /// assert_eq!(instance.user(&user.user_name).unwrap().state(), UserState::Disabled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_user_state(&mut self, req: ClientUserRef, state: UserState) -> Result<(), Error> {
-        let action = match state {
-            UserState::Enabled => UserAction::Enable,
-            UserState::Disabled => UserAction::Disable,
-        };
-        self.checked_user_mut(&req, action)?.state = state;
-        Ok(())
+        match state {
+            UserState::Enabled => SetUserState::<true>::run(self, req),
+            UserState::Disabled => SetUserState::<false>::run(self, req),
+        }
     }
 
     /// `ResetSmartAccessGatewayClientUserPassword`: sets the user's password, generated from the
     /// account's seeded generator when none is given.
     ///
-    /// Errors, first that applies: `SAG.InstanceNoFound`, `ResourceNotFound.User`.
+    /// # Errors
+    ///
+    /// The first that applies: [`Error::InstanceNotFound`], [`Error::UserNotFound`].
+    ///
+    /// ```
+    #[doc = include_str!("user_ref_example.md")]
+    /// use smartag_rules::ResetPasswordRaw;
+    ///
+    /// let reset = ResetPasswordRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1")
+    ///     .password("newpass99");
+    /// account.reset_password(reset.validate()?)?;
+    /// let instance = account.instance(&user.region_id, &user.smart_ag_id).unwrap();
+    /// assert_eq!(instance.user(&user.user_name).unwrap().password().expose_secret(), "newpass99");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reset_password(&mut self, req: ResetPassword) -> Result<(), Error> {
-        self.checked_user_mut(&req.user, UserAction::ResetPassword)?;
-        let password = match req.password {
-            Some(password) => password,
-            None => generate_password(&mut self.rng).ok_or(Error::PasswordInvalid)?,
-        };
-        self.checked_user_mut(&req.user, UserAction::ResetPassword)?
-            .password = password;
-        Ok(())
+        ResetPassword::run(self, req)
     }
 }

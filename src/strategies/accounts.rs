@@ -221,7 +221,11 @@ pub(super) fn build(plan: Plan) -> Account {
         }
     }
     if let Some(code) = plan.spare_code {
-        account.create_enterprise_code(code).ok();
+        let create = crate::CreateEnterpriseCode {
+            region_id: ra.clone(),
+            enterprise_code: code,
+        };
+        account.create_enterprise_code(create).ok();
     }
 
     let mut names = BTreeSet::new();
@@ -288,9 +292,7 @@ pub(super) fn build(plan: Plan) -> Account {
         }
     }
     if let Some(name) = created.get(plan.used.index(created.len().max(1))) {
-        account
-            .mark_used_this_month(&ra, &home, name.as_str(), true)
-            .ok();
+        account.mark_used_this_month(&ra, &home, name, true).ok();
     }
     let mut on_full = 0u32;
     for u in &plan.full_users {
@@ -371,7 +373,8 @@ impl InstFact {
     }
 
     pub(super) fn has(&self, name: &str) -> bool {
-        self.inst.user(name).is_some()
+        name.parse()
+            .is_ok_and(|name| self.inst.user(&name).is_some())
     }
 
     pub(super) fn holds(&self, ip: Ipv4Addr) -> bool {

@@ -8,6 +8,10 @@ pub(super) fn software_raw(region: String, count: u32) -> CreateSoftwareRaw {
     CreateSoftwareRaw::default()
         .region_id(region)
         .user_count(count.to_string())
+        .period("12")
+        .auto_pay("true")
+        .charge_type("PREPAY")
+        .data_plan("5")
 }
 
 /// `CreateEnterpriseCode` of `code` in `region`.

@@ -18,7 +18,7 @@ use crate::{Account, ClientIp, Error, RegionId, Request, Response};
 ///
 /// assert_eq!(host_id(Some(&"ap-southeast-1".parse()?)), "smartag.ap-southeast-1.aliyuncs.com");
 /// assert_eq!(host_id(None), "smartag.aliyuncs.com");
-/// # Ok::<(), smartag_rules::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn host_id(region: Option<&RegionId>) -> String {
     match region {
@@ -131,7 +131,7 @@ impl Success {
 /// assert!(success_body(&success, id, Format::Xml).starts_with(
 ///     r#"<?xml version="1.0" encoding="UTF-8"?><DescribeSmartAccessGatewayClientUsersResponse><TotalCount>0</TotalCount>"#
 /// ));
-/// # Ok::<(), smartag_rules::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn success_body(success: &Success, request_id: &str, format: Format) -> String {
     let root = Root::Response(success.action);
@@ -380,9 +380,9 @@ fn describe<'a>(page: &'a ClientUserPage, request_id: &'a str) -> [(&'static str
     let users = page.users.iter().map(user_item).collect();
     [
         ("TotalCount", Value::number(page.total_count)),
-        ("PageSize", Value::number(page.page_size)),
+        ("PageSize", Value::number(page.page_size.get())),
         ("RequestId", Value::text(request_id)),
-        ("PageNumber", Value::number(page.page_number)),
+        ("PageNumber", Value::number(page.page_number.get())),
         ("Users", Value::Fields(vec![("User", Value::List(users))])),
     ]
 }

@@ -109,7 +109,7 @@ impl FromStr for Method {
 /// assert_eq!(response.status, 200);
 /// assert_eq!(response.content_type, "application/json;charset=utf-8");
 /// assert!(response.body.starts_with(r#"{"UserName":"doctest1","#));
-/// # Ok::<(), smartag_rules::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]

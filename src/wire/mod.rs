@@ -41,7 +41,7 @@
 //! assert!(again.body.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><Error>"#));
 //! assert!(again.body.contains("<Code>ClientUser.UserExist</Code>"));
 //! assert!(again.body.contains("<HostId>smartag.cn-shanghai.aliyuncs.com</HostId>"));
-//! # Ok::<(), smartag_rules::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod body;

@@ -372,8 +372,12 @@ impl Scenario {
             .find(|instance| instance.id().as_str() == id)
             .map(|instance| (instance.region().clone(), instance.id().clone()))
             .ok_or_else(|| FixtureError::NoSuchInstance(id.to_owned()))?;
+        let name = user.parse().map_err(|_| FixtureError::NoSuchUser {
+            instance: id.to_owned(),
+            user: user.to_owned(),
+        })?;
         account
-            .mark_used_this_month(&region, &sag, user, true)
+            .mark_used_this_month(&region, &sag, &name, true)
             .map_err(|_| FixtureError::NoSuchUser {
                 instance: id.to_owned(),
                 user: user.to_owned(),

@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use smartag_rules::{Account, Bandwidth, Error, InstanceSpec, Request};
+use smartag_rules::{Account, Bandwidth, CreateEnterpriseCode, Error, InstanceSpec, Request};
 
 use super::{add, code, fails, fails_with, ok, pool, precedes, region, sag};
 
@@ -126,10 +126,15 @@ impl Table {
             "used" => {
                 let [r, id, name]: [&str; 3] = words(rest);
                 account
-                    .mark_used_this_month(&region(r), &sag(id), name, true)
+                    .mark_used_this_month(&region(r), &sag(id), &name.parse().unwrap(), true)
                     .unwrap();
             }
-            "code" => account.create_enterprise_code(code(rest.trim())).unwrap(),
+            "code" => account
+                .create_enterprise_code(CreateEnterpriseCode {
+                    region_id: region("cn-shanghai"),
+                    enterprise_code: code(rest.trim()),
+                })
+                .unwrap(),
             "use" => {
                 let lines = self
                     .fixtures

@@ -83,7 +83,7 @@ pub fn add(account: &mut Account, spec: InstanceSpec) {
 /// The instance `id` of `region_id`, which must exist.
 pub fn instance<'a>(account: &'a Account, region_id: &str, id: &str) -> &'a Instance {
     account
-        .instance(&region(region_id), id)
+        .instance(&region(region_id), &sag(id))
         .unwrap_or_else(|| panic!("no instance {id} in {region_id}"))
 }
 
@@ -188,11 +188,16 @@ pub fn gateway(region_id: &str, id: &str, cidr: Option<&str>) -> ModifyGatewayRa
     raw
 }
 
-/// `CreateSmartAccessGatewaySoftware` with `UserCount` = `user_count`.
+/// `CreateSmartAccessGatewaySoftware` with `UserCount` = `user_count` and valid billing
+/// parameters (`Period=12`, `AutoPay=true`, `ChargeType=PREPAY`, `DataPlan=5`).
 pub fn software(region_id: &str, user_count: &str) -> CreateSoftwareRaw {
     CreateSoftwareRaw::default()
         .region_id(region_id)
         .user_count(user_count)
+        .period("12")
+        .auto_pay("true")
+        .charge_type("PREPAY")
+        .data_plan("5")
 }
 
 /// `CreateEnterpriseCode`.
@@ -251,14 +256,8 @@ pub fn page_names(page: &ClientUserPage) -> Vec<String> {
 // The typed path
 // ---------------------------------------------------------------------------------------------
 
-fn parsed_region(raw: Option<&str>) -> Result<RegionId, Error> {
-    raw.unwrap_or("").parse()
-}
-
 /// Runs `request` through the typed API instead of [`Account::execute`]: the raw form is
-/// validated into the typed request, then the typed method runs. The setup operations that take
-/// typed values (`set_cidr_pool`, `create_enterprise_code`, `bind_enterprise_code`) are called
-/// with the values parsed here, in the operation's parameter order.
+/// validated into the typed request, then the typed method runs.
 pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, Error> {
     match request {
         Request::CreateClientUser(r) => account
@@ -269,7 +268,7 @@ pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, E
             .map(Response::ClientUser),
         Request::RoamClientUser(r) => account
             .roam_client_user(r.validate()?)
-            .map(|()| Response::Done),
+            .map(|_| Response::Done),
         Request::DeleteClientUser(r) => account
             .delete_client_user(r.validate()?)
             .map(|()| Response::Done),
@@ -285,41 +284,18 @@ pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, E
         Request::DisableUser(r) => account
             .set_user_state(r.validate()?, UserState::Disabled)
             .map(|()| Response::Done),
-        Request::CreateSoftware(r) => account.create_software(r).map(Response::InstanceCreated),
-        Request::ModifyGateway(r) => {
-            let region_id = parsed_region(r.region_id.as_deref())?;
-            let id = r.smart_ag_id.as_deref().unwrap_or("").parse::<SmartAgId>();
-            if id == Err(Error::InstanceIdEmpty) {
-                return Err(Error::InstanceIdEmpty);
-            }
-            let new_pool = r.cidr_block.as_deref().map(str::parse).transpose()?;
-            let id = id?;
-            match new_pool {
-                Some(p) => account.set_cidr_pool(&region_id, &id, p)?,
-                None => {
-                    account
-                        .instance(&region_id, id.as_str())
-                        .ok_or(Error::InstanceNotFound)?;
-                }
-            }
-            Ok(Response::Done)
-        }
-        Request::CreateEnterpriseCode(r) => {
-            parsed_region(r.region_id.as_deref())?;
-            let c = r.enterprise_code.as_deref().unwrap_or("").parse()?;
-            account.create_enterprise_code(c).map(|()| Response::Done)
-        }
-        Request::BindEnterpriseCode(r) => {
-            let region_id = parsed_region(r.region_id.as_deref())?;
-            let id = r.smart_ag_id.as_deref().unwrap_or("").parse::<SmartAgId>();
-            if id == Err(Error::InstanceIdEmpty) {
-                return Err(Error::InstanceIdEmpty);
-            }
-            let c = r.enterprise_code.as_deref().unwrap_or("").parse()?;
-            account
-                .bind_enterprise_code(&region_id, &id?, c)
-                .map(|()| Response::Done)
-        }
+        Request::CreateSoftware(r) => Ok(Response::InstanceCreated(
+            account.create_software(r.validate()?),
+        )),
+        Request::ModifyGateway(r) => account
+            .modify_gateway(r.validate()?)
+            .map(|()| Response::Done),
+        Request::CreateEnterpriseCode(r) => account
+            .create_enterprise_code(r.validate()?)
+            .map(|()| Response::Done),
+        Request::BindEnterpriseCode(r) => account
+            .bind_enterprise_code(r.validate()?)
+            .map(|()| Response::Done),
         other => panic!("no typed path for {}", other.action()),
     }
 }

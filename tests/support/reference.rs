@@ -249,8 +249,8 @@ impl RefResponse {
             }),
             Response::ClientUsers(page) => RefResponse::Page {
                 total: page.total_count,
-                page_number: page.page_number,
-                page_size: page.page_size,
+                page_number: page.page_number.get(),
+                page_size: page.page_size.get(),
                 users: page
                     .users
                     .iter()

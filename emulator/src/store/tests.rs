@@ -358,8 +358,8 @@ fn a_torn_tail_is_dropped_and_reported() {
     assert!(offset < bytes.len() as u64 - 40);
     assert_eq!((report.replayed, report.users), (9, 9));
     let instance = opened.accounts[0].1.instances().next().unwrap();
-    assert!(instance.user("user0008").is_some());
-    assert!(instance.user("user0009").is_none());
+    assert!(instance.user(&"user0008".parse().unwrap()).is_some());
+    assert!(instance.user(&"user0009".parse().unwrap()).is_none());
     assert!(
         report.to_string().contains("dropped the torn tail of"),
         "{report}"

@@ -1,0 +1,192 @@
+//! The one mechanism every operation goes through. An operation declares its parameters' own
+//! checks in precedence order ([`Operation::parse`]), its state checks ([`Operation::check`])
+//! and its effect ([`Operation::run`]); [`validate`], [`violations`] and [`execute`] are written
+//! once, here, for all of them.
+
+use core::str::FromStr;
+
+use super::Response;
+use crate::error::Error;
+use crate::fields::{RegionId, SmartAgId};
+use crate::model::{Account, Instance};
+
+/// One operation of the API.
+pub(crate) trait Operation {
+    /// The request as it arrives: every parameter optional text.
+    type Raw;
+    /// The parameters after their own checks. A parameter that failed its check (recorded in
+    /// the [`Check`]) is `None`; once every check passed, `None` in an optional parameter means
+    /// it was absent.
+    type Parsed;
+    /// The validated request: only valid values.
+    type Request;
+    /// What a success answers in the Rust API.
+    type Output;
+
+    /// Step 1: each parameter's own form, in the order of the operation's parameter table.
+    fn parse(raw: &Self::Raw, c: &mut Check) -> Self::Parsed;
+
+    /// The typed request once every parameter passed its own check; `None` only for an
+    /// instance ID that is not one (it names no instance).
+    fn typed(parsed: Self::Parsed) -> Option<Self::Request>;
+
+    /// Steps 2 to 4 on the account as it is, as far as the parsed parameters allow: records
+    /// every violation.
+    fn check(account: &Account, c: &mut Check, parsed: &Self::Parsed);
+
+    /// Steps 2 to 4 for a typed request (the first violation), then the effect on the very
+    /// instance the checks looked at.
+    fn run(account: &mut Account, request: Self::Request) -> Result<Self::Output, Error>;
+
+    /// The wire answer of a success.
+    fn response(output: Self::Output) -> Response;
+}
+
+/// Checks the form of every parameter of `raw` and returns its typed request, or the first
+/// error. A non-empty instance ID that is not one is `SAG.InstanceNoFound`, after every other
+/// form check.
+pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<O::Request, Error> {
+    let mut c = Check::default();
+    let parsed = O::parse(raw, &mut c);
+    c.first()?;
+    O::typed(parsed).ok_or(Error::InstanceNotFound)
+}
+
+/// Every violation of `raw` on `account`, in precedence order.
+pub(crate) fn violations<O: Operation>(account: &Account, raw: &O::Raw) -> Vec<Error> {
+    let mut c = Check::default();
+    let parsed = O::parse(raw, &mut c);
+    O::check(account, &mut c, &parsed);
+    c.into_errors()
+}
+
+/// Checks `raw` in precedence order and carries it out: the first error, or the wire answer.
+pub(crate) fn execute<O: Operation>(
+    account: &mut Account,
+    raw: &O::Raw,
+) -> Result<Response, Error> {
+    let request = validate::<O>(raw)?;
+    O::run(account, request).map(O::response)
+}
+
+/// The violations of one request, in precedence order. The operation answers the first;
+/// [`Account::violations`] answers them all.
+#[derive(Default, Debug)]
+pub(crate) struct Check {
+    errors: Vec<Error>,
+}
+
+impl Check {
+    /// Records the error of `r`, if any, and passes its value on.
+    pub(crate) fn take<T>(&mut self, r: Result<T, Error>) -> Option<T> {
+        r.map_err(|e| self.errors.push(e)).ok()
+    }
+
+    /// Records `error` unless `ok`.
+    pub(crate) fn ensure(&mut self, ok: bool, error: Error) {
+        if !ok {
+            self.errors.push(error);
+        }
+    }
+
+    /// The first violation, if any.
+    pub(crate) fn first(&self) -> Result<(), Error> {
+        self.errors.first().map_or(Ok(()), |&e| Err(e))
+    }
+
+    /// Every violation, in the order recorded.
+    pub(crate) fn into_errors(self) -> Vec<Error> {
+        self.errors
+    }
+
+    /// The first violation the checks of `f` record.
+    pub(crate) fn first_of(f: impl FnOnce(&mut Check)) -> Result<(), Error> {
+        let mut c = Check::default();
+        f(&mut c);
+        c.first()
+    }
+}
+
+/// An instance-ID parameter after its own form check.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum InstanceIdParam {
+    /// Missing or empty: `SAG.InstanceIdEmpty` is recorded.
+    Missing,
+    /// Present but not an instance ID: it names no instance (`SAG.InstanceNoFound` at step 2).
+    NotAnId,
+    /// A well-formed ID.
+    Id(SmartAgId),
+}
+
+impl InstanceIdParam {
+    /// The ID, when the parameter is one.
+    pub(crate) fn into_id(self) -> Option<SmartAgId> {
+        match self {
+            InstanceIdParam::Id(id) => Some(id),
+            InstanceIdParam::Missing | InstanceIdParam::NotAnId => None,
+        }
+    }
+}
+
+/// A required parameter of the field type `T`, absent read as empty (each type answers its own
+/// code for the empty value: `MissingParameter`, `ClientUser.NameEmpty`, ...).
+pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {
+    c.take(raw.unwrap_or("").parse())
+}
+
+/// An optional parameter: absent gives `None`, present (even empty) must be valid.
+pub(crate) fn optional<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {
+    c.take(raw.map(str::parse).transpose()).flatten()
+}
+
+/// An optional parameter with a default for when it is absent.
+pub(crate) fn or_default<T: FromStr<Err = Error>>(
+    c: &mut Check,
+    raw: Option<&str>,
+    default: T,
+) -> Option<T> {
+    match raw {
+        None => Some(default),
+        Some(s) => c.take(s.parse()),
+    }
+}
+
+/// An instance-ID parameter's own form: present and non-empty.
+pub(crate) fn instance_id(c: &mut Check, raw: Option<&str>) -> InstanceIdParam {
+    match raw.unwrap_or("").parse::<SmartAgId>() {
+        Ok(id) => InstanceIdParam::Id(id),
+        Err(Error::InstanceIdEmpty) => {
+            c.take::<()>(Err(Error::InstanceIdEmpty));
+            InstanceIdParam::Missing
+        }
+        Err(_) => InstanceIdParam::NotAnId,
+    }
+}
+
+/// A whole number in plain decimal digits, as the setup and paging parameters take it:
+/// `InvalidParameter` for anything else (signs, spaces, overflow).
+pub(crate) fn whole_number(s: &str) -> Result<u32, Error> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().map_err(|_| Error::InvalidParameter)
+    } else {
+        Err(Error::InvalidParameter)
+    }
+}
+
+impl Account {
+    /// Step 2: the instance exists in the region. Records `SAG.InstanceNoFound` when it does not
+    /// (nothing when the region or the ID already failed their own checks).
+    pub(crate) fn resolve<'a>(
+        &'a self,
+        c: &mut Check,
+        region: Option<&RegionId>,
+        id: &InstanceIdParam,
+    ) -> Option<&'a Instance> {
+        let region = region?;
+        match id {
+            InstanceIdParam::Missing => None,
+            InstanceIdParam::NotAnId => c.take(Err(Error::InstanceNotFound)),
+            InstanceIdParam::Id(id) => c.take(self.found(region, id)),
+        }
+    }
+}
