@@ -160,7 +160,10 @@ impl core::fmt::Debug for UserTable {
 
 impl FromIterator<ClientUser> for UserTable {
     fn from_iter<I: IntoIterator<Item = ClientUser>>(iter: I) -> Self {
+        let iter = iter.into_iter();
         let mut table = UserTable::default();
+        // A snapshot's million users: one allocation, no rehash on the way.
+        table.reserve(iter.size_hint().0);
         for user in iter {
             table.insert(user);
         }
