@@ -18,6 +18,8 @@ use super::format;
 
 /// The most entry bytes one record takes (a larger single entry gets a record of its own).
 const MAX_BATCH: usize = 1 << 20;
+/// How many times a round looks again for entries still arriving before it is written.
+const GATHER_PASSES: usize = 8;
 
 /// Why a change could not be made durable: it is in memory but not on disk, must not be
 /// acknowledged, and a restart comes back without it.
@@ -98,14 +100,24 @@ fn run(mut file: File, jobs: &mpsc::Receiver<Job>, path: &Arc<str>, failed: &Onc
     while let Ok(first) = jobs.recv() {
         let mut size = first.entry.len();
         let mut round = vec![first];
-        while size < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => {
-                    size += job.entry.len();
-                    round.push(job);
+        // Take what is queued; while more keeps coming (other requests are being answered right
+        // now), let them join this round rather than wait a whole sync for the next. A lone
+        // writer finds nothing more at once and pays no delay.
+        for _ in 0..GATHER_PASSES {
+            let before = round.len();
+            while size < MAX_BATCH {
+                match jobs.try_recv() {
+                    Ok(job) => {
+                        size += job.entry.len();
+                        round.push(job);
+                    }
+                    Err(_) => break,
                 }
-                Err(_) => break,
             }
+            if round.len() == before || size >= MAX_BATCH {
+                break;
+            }
+            std::thread::yield_now();
         }
         if failed.get().is_none() {
             payload.clear();
