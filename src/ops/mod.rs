@@ -1,7 +1,8 @@
 //! The operations of the API: each as a raw request (optional text, as parameters arrive), a
 //! validated request, and a typed response.
 //!
-//! Every operation checks in the rules' order (`RULES.md`) and answers the **first** error:
+//! Every operation checks in [the rules' order](crate::rules#precedence) and answers the
+//! **first** error:
 //! 1. each parameter's own form, in the order of the operation's parameter table (`RegionId`
 //!    first, then the instance IDs, `UserName`, `Password`, `UserMail`/`Email`, `Bandwidth`,
 //!    `ClientIp`);

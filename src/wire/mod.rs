@@ -1,4 +1,4 @@
-//! The API's wire format (the rules document, `RULES.md`, section "The wire format"): RPC
+//! The API's wire format ([`RULES.md`, "Wire format"](crate::rules#wire-format)): RPC
 //! parameters or a whole HTTP request in, JSON or XML bodies out, with the service's HTTP
 //! statuses, content types, field names and request IDs. On by default through the `wire`
 //! feature (`default-features = false` leaves it, and its `serde_json`, `quick-xml` and

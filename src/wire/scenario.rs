@@ -1,5 +1,5 @@
-//! Replay scenarios (the rules document, `RULES.md`, section "Replay scenarios"): text files of
-//! instance fixtures and requests, run on a fresh account, one output line per request.
+//! Replay scenarios ([`RULES.md`, "Replay scenarios"](crate::rules#replay-scenarios)): text files
+//! of instance fixtures and requests, run on a fresh account, one output line per request.
 //! `examples/replay.rs` is a thin command-line front end to this module; the golden tests run
 //! the same code.
 //!
