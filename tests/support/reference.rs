@@ -213,6 +213,9 @@ pub struct RefSummary {
     pub disabled: bool,
 }
 
+/// What the reference answers for a request.
+pub type Answer = Result<RefResponse, Error>;
+
 /// The answer of a successful request, as far as the tests compare it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RefResponse {
@@ -476,11 +479,7 @@ impl RefAccount {
 
     /// Runs a raw request. `generated` supplies what the real account generated for it (see
     /// [`Generated`]).
-    pub fn execute(
-        &mut self,
-        request: &Request,
-        generated: &Generated,
-    ) -> Result<RefResponse, Error> {
+    pub fn execute(&mut self, request: &Request, generated: &Generated) -> Answer {
         match request {
             Request::CreateClientUser(r) => self.create(r, generated),
             Request::ModifyClientUser(r) => self.modify(r),
@@ -498,11 +497,7 @@ impl RefAccount {
         }
     }
 
-    fn create(
-        &mut self,
-        r: &CreateClientUserRaw,
-        generated: &Generated,
-    ) -> Result<RefResponse, Error> {
+    fn create(&mut self, r: &CreateClientUserRaw, generated: &Generated) -> Answer {
         // 1. Forms, in the order of the parameter table.
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
@@ -578,7 +573,7 @@ impl RefAccount {
         Ok(RefResponse::User(info))
     }
 
-    fn modify(&mut self, r: &ModifyClientUserRaw) -> Result<RefResponse, Error> {
+    fn modify(&mut self, r: &ModifyClientUserRaw) -> Answer {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
         let name = name_param(&r.user_name)?;
@@ -602,7 +597,7 @@ impl RefAccount {
         Ok(RefResponse::User(info_of(user)))
     }
 
-    fn roam(&mut self, r: &RoamClientUserRaw) -> Result<RefResponse, Error> {
+    fn roam(&mut self, r: &RoamClientUserRaw) -> Answer {
         let region = region_param(&r.region_id)?;
         let origin_region = region_param(&r.origin_region_id)?;
         let origin_id = id_param(&r.origin_smart_ag_id)?;
@@ -662,7 +657,7 @@ impl RefAccount {
         Ok((at, name))
     }
 
-    fn delete(&mut self, r: &ClientUserRefRaw) -> Result<RefResponse, Error> {
+    fn delete(&mut self, r: &ClientUserRefRaw) -> Answer {
         let (at, name) = self.user_ref(r)?;
         let instance = &self.instances[at];
         let is_copy = match instance.user(&name) {
@@ -682,7 +677,7 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
-    fn set_disabled(&mut self, r: &ClientUserRefRaw, disabled: bool) -> Result<RefResponse, Error> {
+    fn set_disabled(&mut self, r: &ClientUserRefRaw, disabled: bool) -> Answer {
         let (at, name) = self.user_ref(r)?;
         if let Some(user) = self.instances[at].user_mut(&name) {
             user.disabled = disabled;
@@ -690,14 +685,11 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
-    fn reset(&mut self, r: &ResetPasswordRaw, generated: &Generated) -> Result<RefResponse, Error> {
+    fn reset(&mut self, r: &ResetPasswordRaw, generated: &Generated) -> Answer {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
         let name = name_param(&r.user_name)?;
-        let password = match r.password.as_deref() {
-            None => None,
-            Some(p) => Some(password_param(p)?),
-        };
+        let password = r.password.as_deref().map(password_param).transpose()?;
         let at = self.existing(&region, &id)?;
         let user = self.instances[at]
             .user_mut(&name)
@@ -708,7 +700,7 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
-    fn describe(&self, r: &DescribeClientUsersRaw) -> Result<RefResponse, Error> {
+    fn describe(&self, r: &DescribeClientUsersRaw) -> Answer {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
         let page_number = number_param(&r.page_number, 1, 1, u32::MAX)?;
@@ -746,11 +738,7 @@ impl RefAccount {
         })
     }
 
-    fn create_software(
-        &mut self,
-        r: &CreateSoftwareRaw,
-        generated: &Generated,
-    ) -> Result<RefResponse, Error> {
+    fn create_software(&mut self, r: &CreateSoftwareRaw, generated: &Generated) -> Answer {
         let region = region_param(&r.region_id)?;
         let quota = match r.user_count.as_deref() {
             None | Some("") => return Err(Error::MissingParameter),
@@ -796,13 +784,10 @@ impl RefAccount {
         Ok(())
     }
 
-    fn modify_gateway(&mut self, r: &ModifyGatewayRaw) -> Result<RefResponse, Error> {
+    fn modify_gateway(&mut self, r: &ModifyGatewayRaw) -> Answer {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
-        let pool = match r.cidr_block.as_deref() {
-            None => None,
-            Some(text) => Some(pool_param(text)?),
-        };
+        let pool = r.cidr_block.as_deref().map(pool_param).transpose()?;
         let at = self.existing(&region, &id)?;
         if let Some(pool) = pool {
             self.check_new_pool(at, &pool)?;
@@ -811,7 +796,7 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
-    fn create_code(&mut self, r: &CreateEnterpriseCodeRaw) -> Result<RefResponse, Error> {
+    fn create_code(&mut self, r: &CreateEnterpriseCodeRaw) -> Answer {
         region_param(&r.region_id)?;
         let code = code_param(&r.enterprise_code)?;
         if self.codes.contains(&code) {
@@ -821,7 +806,7 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
-    fn bind_code(&mut self, r: &BindEnterpriseCodeRaw) -> Result<RefResponse, Error> {
+    fn bind_code(&mut self, r: &BindEnterpriseCodeRaw) -> Answer {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
         let code = code_param(&r.enterprise_code)?;
