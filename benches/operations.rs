@@ -71,14 +71,14 @@ fn create_request(i: u32) -> CreateClientUser {
 }
 
 fn create_raw(i: u32) -> Request {
-    Request::CreateClientUser(CreateClientUserRaw {
-        region_id: Some(ORIGIN_REGION.into()),
-        smart_ag_id: Some("sag-origin".into()),
-        user_name: Some(name(i)),
-        password: Some(format!("pass{i:07}")),
-        user_mail: Some(format!("{}@example.com", name(i))),
-        ..Default::default()
-    })
+    Request::CreateClientUser(
+        CreateClientUserRaw::default()
+            .region_id(ORIGIN_REGION)
+            .smart_ag_id("sag-origin")
+            .user_name(name(i))
+            .password(format!("pass{i:07}"))
+            .user_mail(format!("{}@example.com", name(i))),
+    )
 }
 
 fn user_ref(i: u32, (region_id, smart_ag_id): (RegionId, SmartAgId)) -> ClientUserRef {
@@ -203,21 +203,21 @@ impl Model for RefAccount {
 }
 
 fn user_ref_raw(i: u32, (region, id): (&str, &str)) -> ClientUserRefRaw {
-    ClientUserRefRaw {
-        region_id: Some(region.into()),
-        smart_ag_id: Some(id.into()),
-        user_name: Some(name(i)),
-    }
+    ClientUserRefRaw::default()
+        .region_id(region)
+        .smart_ag_id(id)
+        .user_name(name(i))
 }
 
 fn roam_raw(i: u32) -> Request {
-    Request::RoamClientUser(RoamClientUserRaw {
-        region_id: Some(TARGET_REGION.into()),
-        origin_region_id: Some(ORIGIN_REGION.into()),
-        origin_smart_ag_id: Some("sag-origin".into()),
-        target_smart_ag_id: Some("sag-target".into()),
-        user_name: Some(name(i)),
-    })
+    Request::RoamClientUser(
+        RoamClientUserRaw::default()
+            .region_id(TARGET_REGION)
+            .origin_region_id(ORIGIN_REGION)
+            .origin_smart_ag_id("sag-origin")
+            .target_smart_ag_id("sag-target")
+            .user_name(name(i)),
+    )
 }
 
 /// Times up to `batch` raw requests at a time, undoing each batch outside the timing.
@@ -283,21 +283,21 @@ fn raw_operations<M: Model>(
     group.bench_function(BenchmarkId::new("roam_raw", label), |b| {
         b.iter_custom(|iters| batched_raw(iters, model, roam_batch, &roams, &unroams))
     });
-    let modify = Request::ModifyClientUser(ModifyClientUserRaw {
-        region_id: Some(ORIGIN_REGION.into()),
-        smart_ag_id: Some("sag-origin".into()),
-        user_name: Some(name(n / 2)),
-        bandwidth: Some("20000".into()),
-        email: None,
-    });
+    let modify = Request::ModifyClientUser(
+        ModifyClientUserRaw::default()
+            .region_id(ORIGIN_REGION)
+            .smart_ag_id("sag-origin")
+            .user_name(name(n / 2))
+            .bandwidth("20000"),
+    );
     group.bench_function(BenchmarkId::new("modify_raw", label), |b| {
         b.iter(|| assert!(model.run(black_box(&modify))))
     });
-    let describe = Request::DescribeClientUsers(DescribeClientUsersRaw {
-        region_id: Some(ORIGIN_REGION.into()),
-        smart_ag_id: Some("sag-origin".into()),
-        ..Default::default()
-    });
+    let describe = Request::DescribeClientUsers(
+        DescribeClientUsersRaw::default()
+            .region_id(ORIGIN_REGION)
+            .smart_ag_id("sag-origin"),
+    );
     group.bench_function(BenchmarkId::new("describe_raw", label), |b| {
         b.iter(|| assert!(model.run(black_box(&describe))))
     });

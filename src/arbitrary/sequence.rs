@@ -1,11 +1,14 @@
 //! The small-universe operation sequence: one decoder from bytes, read by the `Arbitrary` impl
 //! and by the proptest strategy alike.
 
-use crate::{
-    Account, Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientUserRefRaw,
-    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
-    EnterpriseCode, Error, InstanceSpec, ModifyClientUserRaw, ModifyGatewayRaw, RegionId, Request,
-    ResetPasswordRaw, RoamClientUserRaw, SmartAgId,
+use crate::cidr::{CidrBlock, CidrPool};
+use crate::error::Error;
+use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
+use crate::model::{Account, InstanceSpec};
+use crate::ops::{
+    BindEnterpriseCodeRaw, ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw,
+    CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
+    ResetPasswordRaw, RoamClientUserRaw,
 };
 
 /// The regions of the universe.
@@ -567,13 +570,15 @@ impl SequenceStep {
                 let (r, i) = found(account, *p)?;
                 account.set_max_bandwidth(&r, &i, Bandwidth::new(*kbps)?)
             }
-            Step::CreateCode(code) => account.create_enterprise_code(crate::CreateEnterpriseCode {
-                region_id: value(REGIONS[0])?,
-                enterprise_code: value(code)?,
-            }),
+            Step::CreateCode(code) => {
+                account.create_enterprise_code(crate::ops::CreateEnterpriseCode {
+                    region_id: value(REGIONS[0])?,
+                    enterprise_code: value(code)?,
+                })
+            }
             Step::BindCode(p, code) => {
                 let (region_id, smart_ag_id) = found(account, *p)?;
-                account.bind_enterprise_code(crate::BindEnterpriseCode {
+                account.bind_enterprise_code(crate::ops::BindEnterpriseCode {
                     region_id,
                     smart_ag_id,
                     enterprise_code: value(code)?,

@@ -6,11 +6,14 @@ use std::net::Ipv4Addr;
 use ::arbitrary::{Arbitrary, Error as ArbError, Result, Unstructured};
 use ipnet::Ipv4Net;
 
-use crate::{
-    Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
-    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
-    EnterpriseCode, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request,
-    ResetPasswordRaw, RoamClientUserRaw, SmartAgId, UserMail, UserName,
+use crate::cidr::{CidrBlock, CidrPool};
+use crate::fields::{
+    Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
+};
+use crate::ops::{
+    BindEnterpriseCodeRaw, ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw,
+    CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
+    ResetPasswordRaw, RoamClientUserRaw,
 };
 
 // The character sets are the fields' own published ones (`UserName::REST_CHARS`, ...); only
@@ -208,7 +211,7 @@ fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
         "CidrBlock" => text_of::<CidrPool>(u),
         "EnterpriseCode" => text_of::<EnterpriseCode>(u),
         "PageNumber" | "PageSize" | "UserCount" => number_text(u),
-        "Period" => Ok(u.choose(crate::Period::MONTHS)?.to_string()),
+        "Period" => Ok(u.choose(crate::ops::Period::MONTHS)?.to_string()),
         "AutoPay" => Ok((*u.choose(&["true", "false", "True", "FALSE"])?).to_owned()),
         "ChargeType" => Ok("PREPAY".to_owned()),
         "DataPlan" => Ok("5".to_owned()),

@@ -4,7 +4,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::Error;
+use crate::error::Error;
 
 /// One client CIDR block: a private IPv4 network (inside 10.0.0.0/8, 172.16.0.0/12 or
 /// 192.168.0.0/16) with its host bits zero and a prefix from /8 to /30.

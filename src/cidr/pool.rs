@@ -3,7 +3,7 @@ use core::str::FromStr;
 use std::net::Ipv4Addr;
 
 use super::CidrBlock;
-use crate::Error;
+use crate::error::Error;
 
 /// An instance's client CIDR pool: up to [`CidrPool::MAX_BLOCKS`] blocks, no two of which
 /// overlap. The empty pool is the pool of a new instance, which can hold no user.

@@ -1,7 +1,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::Error;
+use crate::error::Error;
 
 /// A client user's peak bandwidth in Kbit/s: a whole number from 1 to 20000.
 ///

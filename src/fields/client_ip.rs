@@ -2,7 +2,7 @@ use core::fmt;
 use core::str::FromStr;
 use std::net::Ipv4Addr;
 
-use crate::Error;
+use crate::error::Error;
 
 /// A static client IP address: a well-formed dotted-quad IPv4 address (four decimal octets
 /// 0 to 255, no leading zeros, nothing around them).

@@ -3,7 +3,7 @@ use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
 use super::{digits, lower, upper, ByteSet};
-use crate::Error;
+use crate::error::Error;
 
 const LETTER: ByteSet = ByteSet::of(EnterpriseCode::LETTERS);
 const DIGIT: ByteSet = ByteSet::of(EnterpriseCode::DIGITS);

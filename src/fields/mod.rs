@@ -226,24 +226,24 @@ macro_rules! text_field {
         }
 
         impl ::core::str::FromStr for $ty {
-            type Err = $crate::Error;
+            type Err = $crate::error::Error;
             #[inline]
-            fn from_str(s: &str) -> Result<Self, $crate::Error> {
+            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
                 $ty::check(s)?;
                 $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
             }
         }
 
         impl ::core::convert::TryFrom<&str> for $ty {
-            type Error = $crate::Error;
-            fn try_from(s: &str) -> Result<Self, $crate::Error> {
+            type Error = $crate::error::Error;
+            fn try_from(s: &str) -> Result<Self, $crate::error::Error> {
                 s.parse()
             }
         }
 
         impl ::core::convert::TryFrom<String> for $ty {
-            type Error = $crate::Error;
-            fn try_from(s: String) -> Result<Self, $crate::Error> {
+            type Error = $crate::error::Error;
+            fn try_from(s: String) -> Result<Self, $crate::error::Error> {
                 $ty::check(&s)?;
                 $crate::fields::Storage::store_string(s)
                     .map($ty)

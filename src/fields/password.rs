@@ -2,7 +2,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use super::{digits, is_token, lower, upper, ByteSet, InlineStr};
-use crate::Error;
+use crate::error::Error;
 
 const FIRST: ByteSet = ByteSet::of(Password::FIRST_CHARS);
 const REST: ByteSet = ByteSet::of(Password::REST_CHARS);

@@ -1,5 +1,5 @@
 use super::{lower, text_field, ByteSet, InlineStr};
-use crate::Error;
+use crate::error::Error;
 
 const HEAD: ByteSet = ByteSet::of(RegionId::HEAD_CHARS);
 const PART: ByteSet = ByteSet::of(RegionId::PART_CHARS);

@@ -1,5 +1,5 @@
 use super::{text_field, ByteSet, InlineStr};
-use crate::Error;
+use crate::error::Error;
 
 const SUFFIX: ByteSet = ByteSet::of(SmartAgId::SUFFIX_CHARS);
 

@@ -1,5 +1,5 @@
 use super::{digits, lower, text_field, upper, ByteSet};
-use crate::Error;
+use crate::error::Error;
 
 const LOCAL: ByteSet = ByteSet::of(UserMail::LOCAL_CHARS);
 const LABEL: ByteSet = ByteSet::of(UserMail::LABEL_CHARS);

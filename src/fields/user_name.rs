@@ -1,5 +1,5 @@
 use super::{digits, is_token, lower, text_field, upper, ByteSet, InlineStr};
-use crate::Error;
+use crate::error::Error;
 
 const FIRST: ByteSet = ByteSet::of(UserName::FIRST_CHARS);
 const REST: ByteSet = ByteSet::of(UserName::REST_CHARS);

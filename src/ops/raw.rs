@@ -14,8 +14,11 @@ macro_rules! raw_request {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Built with `default()` and a setter per parameter; more parameters may come.
         #[derive(Clone, PartialEq, Eq, Debug, Default)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[$field_doc])*

@@ -221,7 +221,7 @@ pub(super) fn build(plan: Plan) -> Account {
         }
     }
     if let Some(code) = plan.spare_code {
-        let create = crate::CreateEnterpriseCode {
+        let create = crate::ops::CreateEnterpriseCode {
             region_id: ra.clone(),
             enterprise_code: code,
         };
@@ -239,10 +239,10 @@ pub(super) fn build(plan: Plan) -> Account {
         if !names.insert(u.name.clone()) {
             return false;
         }
-        let request = |client_ip: Option<Ipv4Addr>| crate::CreateClientUser {
+        let request = |client_ip: Option<Ipv4Addr>| crate::ops::CreateClientUser {
             region_id: region.clone(),
             smart_ag_id: at.clone(),
-            credentials: Some(crate::Credentials {
+            credentials: Some(crate::ops::Credentials {
                 user_name: u.name.clone(),
                 password: u.password.clone(),
             }),
@@ -255,7 +255,7 @@ pub(super) fn build(plan: Plan) -> Account {
     };
     let roam = |account: &mut Account, name: &UserName| {
         account
-            .roam_client_user(crate::RoamClientUser {
+            .roam_client_user(crate::ops::RoamClientUser {
                 region_id: rb.clone(),
                 origin_region_id: ra.clone(),
                 origin_smart_ag_id: home.clone(),

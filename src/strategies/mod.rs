@@ -67,13 +67,17 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence, Index};
 use proptest::strategy::{BoxedStrategy, Just, Strategy, Union};
 
+use crate::cidr::{CidrBlock, CidrPool};
+use crate::error::Error;
 use crate::fields::ALNUM;
+use crate::fields::{
+    Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
+};
 use crate::model::{Account, ClientUser, Instance, InstanceSpec};
-use crate::{
-    Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
-    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
-    EnterpriseCode, Error, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request,
-    ResetPasswordRaw, RoamClientUserRaw, SmartAgId, UserMail, UserName,
+use crate::ops::{
+    BindEnterpriseCodeRaw, ClientUserRefRaw, CreateClientUserRaw, CreateEnterpriseCodeRaw,
+    CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
+    ResetPasswordRaw, RoamClientUserRaw,
 };
 
 pub use self::{

@@ -7,7 +7,10 @@ use super::Format;
 use crate::ops::{ClientUserInfo, ClientUserPage, ClientUserSummary};
 use std::borrow::Cow;
 
-use crate::{Account, ClientIp, Error, RegionId, Request, Response};
+use crate::error::Error;
+use crate::fields::{ClientIp, RegionId};
+use crate::model::Account;
+use crate::ops::{Request, Response};
 
 /// The `HostId` of an answer: `smartag.<region>.aliyuncs.com` for the request's `RegionId`, or
 /// `smartag.aliyuncs.com` (the service's central endpoint) when the request has no well-formed
@@ -110,18 +113,19 @@ impl Success {
 ///     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?)
 ///         .pool("10.0.0.0/24".parse()?),
 /// )?;
-/// let request = Request::EnableUser(ClientUserRefRaw {
-///     region_id: Some("cn-shanghai".into()),
-///     smart_ag_id: Some("sag-app1".into()),
-///     user_name: Some("nobody12".into()),
-/// });
+/// let request = Request::EnableUser(
+///     ClientUserRefRaw::default()
+///         .region_id("cn-shanghai")
+///         .smart_ag_id("sag-app1")
+///         .user_name("nobody12"),
+/// );
 /// assert!(Success::execute(&mut account, &request).is_err());
 ///
-/// let request = Request::DescribeClientUsers(DescribeClientUsersRaw {
-///     region_id: Some("cn-shanghai".into()),
-///     smart_ag_id: Some("sag-app1".into()),
-///     ..Default::default()
-/// });
+/// let request = Request::DescribeClientUsers(
+///     DescribeClientUsersRaw::default()
+///         .region_id("cn-shanghai")
+///         .smart_ag_id("sag-app1"),
+/// );
 /// let success = Success::execute(&mut account, &request)?;
 /// let id = "3200E8A3-563F-4FFC-8BDB-0F1263FA69E8";
 /// assert_eq!(

@@ -55,8 +55,11 @@ pub use http::{
 };
 pub use params::{parse_request, ParsedRequest, WireError, API_VERSION, COMMON_PARAMETERS};
 
+use crate::error::Error;
+use crate::fields::RegionId;
+use crate::model::Account;
+use crate::ops::Request;
 use crate::rng::Rng;
-use crate::{Account, Error, RegionId, Request};
 
 /// The format of a response body, chosen by the `Format` parameter.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]

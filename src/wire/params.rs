@@ -4,7 +4,9 @@
 use core::fmt;
 
 use super::Format;
-use crate::{Error, RegionId, Request};
+use crate::error::Error;
+use crate::fields::RegionId;
+use crate::ops::Request;
 
 /// The one version of the API: a `Version` parameter (or `x-acs-version` header), when present,
 /// must be exactly this, else 400 `InvalidVersion`.

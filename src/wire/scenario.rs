@@ -72,7 +72,9 @@
 use core::fmt;
 
 use super::{HttpRequest, Method, Service};
-use crate::{Bandwidth, CidrPool, EnterpriseCode, InstanceSpec, RegionId, SmartAgId};
+use crate::cidr::CidrPool;
+use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
+use crate::model::InstanceSpec;
 
 /// The keys an instance fixture takes.
 pub const FIXTURE_KEYS: &[&str] = &["region", "users", "cidr", "code", "max-bandwidth", "kind"];
