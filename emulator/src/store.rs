@@ -350,13 +350,15 @@ impl Store {
             }
         }
         // Every start writes a log of a generation of its own, so that it can tell its starts
-        // apart; a new snapshot only when the logs held something or accounts were added.
+        // apart; a new snapshot when the logs held something (or a torn tail: the snapshot's
+        // newer generation puts the torn log out of reach should its removal below not happen)
+        // or accounts were added.
         let generation = logs
             .last()
             .map_or(snapshot_generation, |(g, _)| *g)
             .max(snapshot_generation)
             + 1;
-        if is_new || added || replayed > 0 {
+        if is_new || added || replayed > 0 || torn_tail.is_some() {
             write_snapshot(dir, generation, seed, &accounts)?;
         }
         let log_path = create_log(dir, generation)?;

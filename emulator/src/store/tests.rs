@@ -474,3 +474,23 @@ fn an_entry_the_rules_refuse_is_corruption() {
         )
     );
 }
+
+/// A crash during the first write after a start leaves a log of one torn record; a crash while
+/// the next start replaces that log must not leave it where a later start reads it as corrupt.
+#[test]
+fn a_log_of_only_a_torn_record_never_comes_back_as_corruption() {
+    let dir = TempDir::new("torn-only");
+    directory_with_users(&dir.0, 0);
+    let log = log_path(&dir.0);
+    let mut torn = fs::read(&log).unwrap();
+    torn.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, b'{']);
+    fs::write(&log, &torn).unwrap();
+    let opened = open(&dir.0, 0, &["k"]).unwrap();
+    assert!(opened.report().torn_tail.is_some());
+    drop(opened);
+    // As if the start had crashed before removing the torn log.
+    fs::write(&log, &torn).unwrap();
+    let again = open(&dir.0, 0, &["k"]).unwrap();
+    assert_eq!(again.report().torn_tail, None);
+    assert_eq!(again.accounts[0].1, fixture(0));
+}
