@@ -313,6 +313,11 @@ proptest! {
         ]
     ) {
         agrees::<ClientIp>(ClientIp::PATTERN, &s, CLIENT_IP_CODES)?;
+        prop_assert_eq!(
+            s.parse::<ClientIp>().ok().map(ClientIp::addr),
+            s.parse::<Ipv4Addr>().ok().filter(|_| !s.is_empty()),
+            "the standard parser disagrees on {:?}", s
+        );
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl FromStr for CidrBlock {
             return Err(Error::CidrEmpty);
         }
         let (addr, prefix) = s.split_once('/').ok_or(Error::InvalidCidrFormat)?;
-        let addr: Ipv4Addr = addr.parse().map_err(|_| Error::InvalidCidrFormat)?;
+        let addr = crate::fields::dotted_quad(addr.as_bytes()).ok_or(Error::InvalidCidrFormat)?;
         let well_formed_prefix = match prefix.as_bytes() {
             [d] => d.is_ascii_digit(),
             [d1, d2] => (b'1'..=b'9').contains(d1) && d2.is_ascii_digit(),

@@ -61,18 +61,20 @@ impl fmt::Display for Bandwidth {
 
 impl FromStr for Bandwidth {
     type Err = Error;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Error> {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        if s.is_empty() {
             return Err(Error::BandwidthInvalid);
         }
-        let digits = s.trim_start_matches('0');
-        if digits.len() > 5 {
-            return Err(Error::BandwidthInvalid);
+        // One pass; stopping as soon as the value is out of range also keeps it from overflowing.
+        let mut kbps = 0u32;
+        for &b in s.as_bytes() {
+            if !b.is_ascii_digit() || kbps > Self::MAX.get() {
+                return Err(Error::BandwidthInvalid);
+            }
+            kbps = kbps * 10 + u32::from(b - b'0');
         }
-        let value = digits
-            .bytes()
-            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
-        Bandwidth::new(value)
+        Bandwidth::new(kbps)
     }
 }
 

@@ -40,25 +40,47 @@ impl RegionId {
     pub const MAX_LEN: usize = *HEAD_LEN.end() + *PARTS.end() * (1 + *PART_LEN.end());
 
     /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
+    #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if s.is_empty() {
-            return Err(Error::MissingParameter);
-        }
-        let mut parts = s.split('-');
-        let head_ok = parts
-            .next()
-            .is_some_and(|h| HEAD_LEN.contains(&h.len()) && h.bytes().all(|b| HEAD.contains(b)));
-        let mut count = 0usize;
-        let rest_ok = parts.all(|p| {
-            count += 1;
-            PART_LEN.contains(&p.len()) && p.bytes().all(|b| PART.contains(b))
-        });
-        if head_ok && rest_ok && PARTS.contains(&count) {
+        if is_region(s.as_bytes()) {
             Ok(())
+        } else if s.is_empty() {
+            Err(Error::MissingParameter)
         } else {
             Err(Error::InvalidParameter)
         }
     }
+}
+
+/// The rule described on [`RegionId`], in one pass over the bytes.
+fn is_region(s: &[u8]) -> bool {
+    if s.len() > RegionId::MAX_LEN {
+        return false;
+    }
+    let mut bytes = s.iter();
+    let mut head = 0usize;
+    loop {
+        match bytes.next() {
+            Some(b'-') => break,
+            Some(&b) if HEAD.contains(b) => head += 1,
+            _ => return false, // no `-` at all, or a byte outside the head's set
+        }
+    }
+    let (mut parts, mut len) = (1usize, 0usize);
+    for &b in bytes {
+        if b == b'-' {
+            if !PART_LEN.contains(&len) {
+                return false;
+            }
+            parts += 1;
+            len = 0;
+        } else if PART.contains(b) {
+            len += 1;
+        } else {
+            return false;
+        }
+    }
+    HEAD_LEN.contains(&head) && PART_LEN.contains(&len) && PARTS.contains(&parts)
 }
 
 text_field!(RegionId, Error::InvalidParameter);

@@ -1,8 +1,9 @@
-use super::{digits, lower, text_field, upper, ByteSet};
+use super::{digits, lower, text_field, upper, ByteSet, SmallStr};
 use crate::error::Error;
 
 const LOCAL: ByteSet = ByteSet::of(UserMail::LOCAL_CHARS);
-const LABEL: ByteSet = ByteSet::of(UserMail::LABEL_CHARS);
+/// The label characters a label may start and end with: the label set less `-`.
+const EDGE: ByteSet = ByteSet::of(super::ALNUM);
 
 /// A client user's mail address.
 ///
@@ -34,7 +35,7 @@ const LABEL: ByteSet = ByteSet::of(UserMail::LABEL_CHARS);
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct UserMail(Box<str>);
+pub struct UserMail(SmallStr<22>);
 
 impl UserMail {
     /// The shape every address has, as a regular expression; lengths and dot placement are
@@ -53,7 +54,8 @@ impl UserMail {
     /// joined by single dots.
     pub const LOCAL_CHARS: &'static [u8] =
         concat!(upper!(), lower!(), digits!(), "!#$%&'*+/=?^_`{|}~-").as_bytes();
-    /// The characters of a domain label; its first and last are letters or digits.
+    /// The characters of a domain label; its first and last are letters or digits
+    /// (`[A-Za-z0-9]`, the set less `-`).
     pub const LABEL_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "-").as_bytes();
 
     /// Checks `s`: `ClientUser.EmailEmpty` for `""`, else `ClientUser.EmailInvalid` when it is
@@ -77,42 +79,40 @@ fn is_address(s: &[u8]) -> bool {
     }
     let mut bytes = s.iter();
     // The local part, up to the `@`: atoms joined by single dots.
-    let mut local_len = 0usize;
     let mut after_dot = true; // at the start, as after a dot: no dot may come next
     loop {
         match bytes.next() {
-            Some(b'@') => break,
-            Some(b'.') if !after_dot => after_dot = true,
             Some(&b) if LOCAL.contains(b) => after_dot = false,
+            Some(b'.') if !after_dot => after_dot = true,
+            Some(b'@') => break,
             _ => return false,
         }
-        local_len += 1;
     }
+    let domain = bytes.as_slice();
+    let local_len = s.len() - domain.len() - 1;
     if after_dot || local_len > UserMail::MAX_LOCAL_LEN {
-        return false; // empty, or ending with a dot
+        return false; // empty, or ending with a dot, or too long
     }
     // The domain: labels joined by single dots, each starting and ending with a letter or digit.
-    let mut labels = 1usize;
-    let mut label_len = 0usize;
-    let mut last = b'.';
-    for &b in bytes {
-        if b == b'.' {
-            if label_len == 0 || last == b'-' {
-                return false;
-            }
+    let (mut labels, mut label_len, mut last) = (1usize, 0usize, b'.');
+    for &b in domain {
+        // A letter or digit anywhere, a `-` anywhere but first (its last place is checked at
+        // the label's end).
+        if EDGE.contains(b) || (b == b'-' && label_len > 0) {
+            label_len += 1;
+        } else if b == b'.' && label_len > 0 && label_len <= UserMail::MAX_LABEL_LEN && last != b'-'
+        {
             labels += 1;
             label_len = 0;
-        } else if LABEL.contains(b) && !(label_len == 0 && b == b'-') {
-            label_len += 1;
         } else {
-            return false;
-        }
-        if label_len > UserMail::MAX_LABEL_LEN {
             return false;
         }
         last = b;
     }
-    label_len > 0 && last != b'-' && labels >= UserMail::MIN_LABELS
+    label_len > 0
+        && label_len <= UserMail::MAX_LABEL_LEN
+        && last != b'-'
+        && labels >= UserMail::MIN_LABELS
 }
 
 text_field!(UserMail, Error::EmailInvalid);
