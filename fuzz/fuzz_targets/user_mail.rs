@@ -1,0 +1,24 @@
+//! Arbitrary text into `UserMail`: its one-pass check accepts exactly what the published
+//! definitions accept (the shape regex `UserMail::PATTERN`, `email_address` with the crate's
+//! options, and the RFC 5321/1035 length limits), and fails with the documented codes.
+#![no_main]
+
+#[path = "../../tests/support/mail_oracle.rs"]
+mod mail_oracle;
+
+use libfuzzer_sys::fuzz_target;
+use smartag_rules::{Error, UserMail};
+
+fuzz_target!(|s: &str| {
+    let expected = if s.is_empty() {
+        Err(Error::EmailEmpty)
+    } else if mail_oracle::accepts(s) {
+        Ok(())
+    } else {
+        Err(Error::EmailInvalid)
+    };
+    assert_eq!(UserMail::check(s), expected, "{s:?}");
+    if let Ok(mail) = s.parse::<UserMail>() {
+        assert_eq!(mail.as_str(), s);
+    }
+});
