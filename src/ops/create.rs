@@ -1,6 +1,6 @@
 //! `CreateSmartAccessGatewayClientUser`: adds a client user to an SAG APP instance.
 
-use super::operation::{self, instance_id, optional, or_default, required, Check, InstanceIdParam};
+use super::operation::{instance_id, optional, or_default, required, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -26,6 +26,29 @@ raw_request! {
         /// `ClientIp`: a static address for the user (absent: the pool hands one out per connection).
         client_ip: "ClientIp",
     }
+
+    /// # Errors
+    ///
+    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::PasswordInvalid`],
+    /// [`Error::EmailEmpty`], [`Error::EmailInvalid`], [`Error::BandwidthInvalid`],
+    /// [`Error::IpEmpty`], [`Error::IpInvalid`]; `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateClientUserRaw, Error};
+    ///
+    /// let raw = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_mail("username@example.com");
+    /// let request = raw.validate()?;
+    /// assert_eq!(request.bandwidth.get(), 2000); // the default
+    /// assert_eq!(request.credentials, None); // generated on creation
+    /// assert_eq!(raw.user_name("abc").validate(), Err(Error::NameInvalid));
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> CreateClientUser = CreateClientUser;
 }
 
 /// A user name with its password.
@@ -188,35 +211,6 @@ fn state(
             instance.allows_bandwidth(bandwidth),
             Error::BandwidthInvalid,
         );
-    }
-}
-
-impl CreateClientUserRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
-    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::PasswordInvalid`],
-    /// [`Error::EmailEmpty`], [`Error::EmailInvalid`], [`Error::BandwidthInvalid`],
-    /// [`Error::IpEmpty`], [`Error::IpInvalid`]; `MissingParameter` or `InvalidParameter` for
-    /// `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{CreateClientUserRaw, Error};
-    ///
-    /// let raw = CreateClientUserRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .smart_ag_id("sag-app1")
-    ///     .user_mail("username@example.com");
-    /// let request = raw.validate()?;
-    /// assert_eq!(request.bandwidth.get(), 2000); // the default
-    /// assert_eq!(request.credentials, None); // generated on creation
-    /// assert_eq!(raw.user_name("abc").validate(), Err(Error::NameInvalid));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<CreateClientUser, Error> {
-        operation::validate::<CreateClientUser>(self)
     }
 }
 

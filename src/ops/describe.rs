@@ -3,9 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use super::operation::{
-    self, instance_id, or_default, required, whole_number, Check, InstanceIdParam,
-};
+use super::operation::{instance_id, or_default, required, whole_number, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -28,6 +26,24 @@ raw_request! {
         /// `PageSize`: 1 to 100 (default 10).
         page_size: "PageSize",
     }
+
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::InvalidParameter`] for `PageNumber` or
+    /// `PageSize`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{DescribeClientUsersRaw, Error, PageSize};
+    ///
+    /// let raw = DescribeClientUsersRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate()?.page_size, PageSize::DEFAULT);
+    /// assert_eq!(raw.page_size("abc").validate(), Err(Error::InvalidParameter));
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> DescribeClientUsers = DescribeClientUsers;
 }
 
 /// `DescribeSmartAccessGatewayClientUsers`, validated.
@@ -251,30 +267,6 @@ impl Operation for DescribeClientUsers {
 
     fn response(page: ClientUserPage) -> Response {
         Response::ClientUsers(page)
-    }
-}
-
-impl DescribeClientUsersRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
-    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::InvalidParameter`] for `PageNumber` or
-    /// `PageSize`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{DescribeClientUsersRaw, Error, PageSize};
-    ///
-    /// let raw = DescribeClientUsersRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .smart_ag_id("sag-app1");
-    /// assert_eq!(raw.validate()?.page_size, PageSize::DEFAULT);
-    /// assert_eq!(raw.page_size("abc").validate(), Err(Error::InvalidParameter));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<DescribeClientUsers, Error> {
-        operation::validate::<DescribeClientUsers>(self)
     }
 }
 

@@ -39,7 +39,7 @@ use crate::error::Error;
 use crate::fields::SmartAgId;
 use crate::model::Account;
 use operation::Operation;
-use user_ref::{DeleteClientUser, SetUserState};
+use user_ref::{user_action, OnUser};
 
 /// The table of actions: every operation once, with its `Action` name and its raw request. The
 /// [`Request`] enum, [`Request::ACTIONS`], [`Request::action`] and [`Request::from_params`] all
@@ -159,11 +159,11 @@ actions! {
     CreateClientUser(CreateClientUserRaw) = "CreateSmartAccessGatewayClientUser" => CreateClientUser;
     ModifyClientUser(ModifyClientUserRaw) = "ModifySmartAccessGatewayClientUser" => ModifyClientUser;
     RoamClientUser(RoamClientUserRaw) = "RoamClientUser" => RoamClientUser;
-    DeleteClientUser(ClientUserRefRaw) = "DeleteSmartAccessGatewayClientUser" => DeleteClientUser;
+    DeleteClientUser(ClientUserRefRaw) = "DeleteSmartAccessGatewayClientUser" => OnUser<{ user_action::DELETE }>;
     DescribeClientUsers(DescribeClientUsersRaw) = "DescribeSmartAccessGatewayClientUsers" => DescribeClientUsers;
     ResetClientUserPassword(ResetPasswordRaw) = "ResetSmartAccessGatewayClientUserPassword" => ResetPassword;
-    EnableUser(ClientUserRefRaw) = "EnableSmartAccessGatewayUser" => SetUserState<true>;
-    DisableUser(ClientUserRefRaw) = "DisableSmartAccessGatewayUser" => SetUserState<false>;
+    EnableUser(ClientUserRefRaw) = "EnableSmartAccessGatewayUser" => OnUser<{ user_action::ENABLE }>;
+    DisableUser(ClientUserRefRaw) = "DisableSmartAccessGatewayUser" => OnUser<{ user_action::DISABLE }>;
     CreateSoftware(CreateSoftwareRaw) = "CreateSmartAccessGatewaySoftware" => CreateSoftware;
     ModifyGateway(ModifyGatewayRaw) = "ModifySmartAccessGateway" => ModifyGateway;
     CreateEnterpriseCode(CreateEnterpriseCodeRaw) = "CreateEnterpriseCode" => CreateEnterpriseCode;

@@ -1,7 +1,7 @@
 //! `ModifySmartAccessGatewayClientUser`: sets a user's bandwidth and, when given, its mail.
 
 use super::create::ClientUserInfo;
-use super::operation::{self, instance_id, required, Check, InstanceIdParam};
+use super::operation::{instance_id, required, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -22,6 +22,28 @@ raw_request! {
         /// `Email` (optional; when present it must be a valid address, the empty string included).
         email: "Email",
     }
+
+    /// # Errors
+    ///
+    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::EmailInvalid`],
+    /// [`Error::BandwidthInvalid`] (also when absent); `MissingParameter` or `InvalidParameter`
+    /// for `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
+    /// instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ModifyClientUserRaw};
+    ///
+    /// let raw = ModifyClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate(), Err(Error::BandwidthInvalid)); // required here
+    /// let request = raw.bandwidth("500").validate()?;
+    /// assert_eq!((request.bandwidth.get(), request.email), (500, None));
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> ModifyClientUser = ModifyClientUser;
 }
 
 /// `ModifySmartAccessGatewayClientUser`, validated.
@@ -113,34 +135,6 @@ impl Operation for ModifyClientUser {
 /// `Email` is optional, so an empty one is not missing but an invalid address.
 fn parse_email(s: &str) -> Result<UserMail, Error> {
     s.parse().map_err(|_| Error::EmailInvalid)
-}
-
-impl ModifyClientUserRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first form error in precedence order: [`Error::InstanceIdEmpty`],
-    /// [`Error::NameEmpty`], [`Error::NameInvalid`], [`Error::EmailInvalid`],
-    /// [`Error::BandwidthInvalid`] (also when absent); `MissingParameter` or `InvalidParameter`
-    /// for `RegionId`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
-    /// instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{Error, ModifyClientUserRaw};
-    ///
-    /// let raw = ModifyClientUserRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .smart_ag_id("sag-app1")
-    ///     .user_name("doctest1");
-    /// assert_eq!(raw.validate(), Err(Error::BandwidthInvalid)); // required here
-    /// let request = raw.bandwidth("500").validate()?;
-    /// assert_eq!((request.bandwidth.get(), request.email), (500, None));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<ModifyClientUser, Error> {
-        operation::validate::<ModifyClientUser>(self)
-    }
 }
 
 impl Account {

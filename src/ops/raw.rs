@@ -2,7 +2,8 @@
 //! its API parameter name.
 
 /// Declares a raw request: the struct (every field `Option<String>`), a chainable setter per
-/// field, the list of its API parameter names and its reading from parameters.
+/// field, the list of its API parameter names, its reading from parameters and its `validate`
+/// (the operation `$op`'s form checks, giving `$typed`).
 macro_rules! raw_request {
     (
         $(#[$meta:meta])*
@@ -12,6 +13,9 @@ macro_rules! raw_request {
                 $field:ident: $param:literal,
             )+
         }
+
+        $(#[$validate_doc:meta])*
+        fn validate() -> $typed:ty = $op:ty;
     ) => {
         $(#[$meta])*
         ///
@@ -38,6 +42,13 @@ macro_rules! raw_request {
                     self
                 }
             )+
+
+            /// Checks the form of every parameter and returns the typed request.
+            ///
+            $(#[$validate_doc])*
+            pub fn validate(&self) -> Result<$typed, $crate::error::Error> {
+                $crate::ops::operation::validate::<$op>(self)
+            }
 
             /// Reads the request from its parameters: `get` answers a parameter's value by its
             /// API name.

@@ -2,7 +2,7 @@
 //! region.
 
 use super::create::ClientUserInfo;
-use super::operation::{self, instance_id, required, Check, InstanceIdParam};
+use super::operation::{instance_id, required, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -24,6 +24,28 @@ raw_request! {
         /// `UserName` (required).
         user_name: "UserName",
     }
+
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId` then `OriginRegionId`, [`Error::InstanceIdEmpty`] (origin, then target),
+    /// [`Error::NameEmpty`], [`Error::NameInvalid`]; then [`Error::InstanceNotFound`] for an
+    /// instance-ID parameter that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, RoamClientUserRaw};
+    ///
+    /// let raw = RoamClientUserRaw::default()
+    ///     .region_id("cn-beijing")
+    ///     .origin_region_id("cn-shanghai")
+    ///     .origin_smart_ag_id("sag-sh")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
+    /// let request = raw.target_smart_ag_id("sag-bj").validate()?;
+    /// assert_eq!(request.target_smart_ag_id.as_str(), "sag-bj");
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> RoamClientUser = RoamClientUser;
 }
 
 /// `RoamClientUser`, validated.
@@ -161,34 +183,6 @@ fn user_rules(
             target.allows_bandwidth(user.bandwidth),
             Error::BandwidthInvalid,
         );
-    }
-}
-
-impl RoamClientUserRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
-    /// `RegionId` then `OriginRegionId`, [`Error::InstanceIdEmpty`] (origin, then target),
-    /// [`Error::NameEmpty`], [`Error::NameInvalid`]; then [`Error::InstanceNotFound`] for an
-    /// instance-ID parameter that is not an instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{Error, RoamClientUserRaw};
-    ///
-    /// let raw = RoamClientUserRaw::default()
-    ///     .region_id("cn-beijing")
-    ///     .origin_region_id("cn-shanghai")
-    ///     .origin_smart_ag_id("sag-sh")
-    ///     .user_name("doctest1");
-    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
-    /// let request = raw.target_smart_ag_id("sag-bj").validate()?;
-    /// assert_eq!(request.target_smart_ag_id.as_str(), "sag-bj");
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<RoamClientUser, Error> {
-        operation::validate::<RoamClientUser>(self)
     }
 }
 

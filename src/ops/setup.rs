@@ -6,9 +6,7 @@ use core::fmt;
 use core::num::NonZeroU32;
 use core::str::FromStr;
 
-use super::operation::{
-    self, instance_id, optional, required, whole_number, Check, InstanceIdParam,
-};
+use super::operation::{instance_id, optional, required, whole_number, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -32,6 +30,28 @@ raw_request! {
         /// `DataPlan`: `5`.
         data_plan: "DataPlan",
     }
+
+    /// # Errors
+    ///
+    /// The first in the order `RegionId`, `UserCount`, `Period`, `AutoPay`, `ChargeType`,
+    /// `DataPlan`: [`Error::MissingParameter`] when absent or empty,
+    /// [`Error::InvalidParameter`] when malformed.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateSoftwareRaw, Error};
+    ///
+    /// let raw = CreateSoftwareRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .user_count("5")
+    ///     .period("12")
+    ///     .auto_pay("True")
+    ///     .charge_type("PREPAY");
+    /// assert_eq!(raw.validate(), Err(Error::MissingParameter)); // no DataPlan
+    /// assert_eq!(raw.clone().data_plan("6").validate(), Err(Error::InvalidParameter));
+    /// assert!(raw.data_plan("5").validate()?.auto_pay);
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> CreateSoftware = CreateSoftware;
 }
 
 raw_request! {
@@ -45,6 +65,26 @@ raw_request! {
         /// `CidrBlock`: the new pool, comma-separated (absent: the pool stays).
         cidr_block: "CidrBlock",
     }
+
+    /// # Errors
+    ///
+    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
+    /// [`Error::InstanceIdEmpty`], the pool's own form ([`Error::CidrEmpty`],
+    /// [`Error::InvalidCidrFormat`], [`Error::InvalidCidr`], [`Error::CidrOverlap`]); then
+    /// [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ModifyGatewayRaw};
+    ///
+    /// let raw = ModifyGatewayRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate()?.cidr_block, None);
+    /// let overlapping = raw.cidr_block("10.0.0.0/8,10.1.0.0/16");
+    /// assert_eq!(overlapping.validate(), Err(Error::CidrOverlap));
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> ModifyGateway = ModifyGateway;
 }
 
 raw_request! {
@@ -55,6 +95,21 @@ raw_request! {
         /// `EnterpriseCode` (required).
         enterprise_code: "EnterpriseCode",
     }
+
+    /// # Errors
+    ///
+    /// `MissingParameter` or `InvalidParameter` for `RegionId`, then for `EnterpriseCode`.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateEnterpriseCodeRaw, Error};
+    ///
+    /// let raw = CreateEnterpriseCodeRaw::default().region_id("cn-shanghai");
+    /// assert_eq!(raw.validate(), Err(Error::MissingParameter));
+    /// let code = raw.enterprise_code("AB123").validate()?.enterprise_code;
+    /// assert_eq!(code.to_string(), "AB123");
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> CreateEnterpriseCode = CreateEnterpriseCode;
 }
 
 raw_request! {
@@ -67,6 +122,26 @@ raw_request! {
         /// `EnterpriseCode` (required).
         enterprise_code: "EnterpriseCode",
     }
+
+    /// # Errors
+    ///
+    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
+    /// [`Error::InstanceIdEmpty`], `MissingParameter` or `InvalidParameter` for
+    /// `EnterpriseCode`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
+    /// instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{BindEnterpriseCodeRaw, Error};
+    ///
+    /// let raw = BindEnterpriseCodeRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .enterprise_code("AB123");
+    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
+    /// let bind = raw.smart_ag_id("sag-app1").validate()?;
+    /// assert_eq!(bind.smart_ag_id.as_str(), "sag-app1");
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> BindEnterpriseCode = BindEnterpriseCode;
 }
 
 /// `CreateSmartAccessGatewaySoftware`, validated. `ChargeType` (`PREPAY`) and `DataPlan` (`5`)
@@ -402,107 +477,6 @@ impl Operation for BindEnterpriseCode {
 
     fn response((): ()) -> Response {
         Response::Done
-    }
-}
-
-impl CreateSoftwareRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first in the order `RegionId`, `UserCount`, `Period`, `AutoPay`, `ChargeType`,
-    /// `DataPlan`: [`Error::MissingParameter`] when absent or empty,
-    /// [`Error::InvalidParameter`] when malformed.
-    ///
-    /// ```
-    /// use smartag_rules::{CreateSoftwareRaw, Error};
-    ///
-    /// let raw = CreateSoftwareRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .user_count("5")
-    ///     .period("12")
-    ///     .auto_pay("True")
-    ///     .charge_type("PREPAY");
-    /// assert_eq!(raw.validate(), Err(Error::MissingParameter)); // no DataPlan
-    /// assert_eq!(raw.clone().data_plan("6").validate(), Err(Error::InvalidParameter));
-    /// assert!(raw.data_plan("5").validate()?.auto_pay);
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<CreateSoftware, Error> {
-        operation::validate::<CreateSoftware>(self)
-    }
-}
-
-impl ModifyGatewayRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
-    /// [`Error::InstanceIdEmpty`], the pool's own form ([`Error::CidrEmpty`],
-    /// [`Error::InvalidCidrFormat`], [`Error::InvalidCidr`], [`Error::CidrOverlap`]); then
-    /// [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{Error, ModifyGatewayRaw};
-    ///
-    /// let raw = ModifyGatewayRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .smart_ag_id("sag-app1");
-    /// assert_eq!(raw.validate()?.cidr_block, None);
-    /// let overlapping = raw.cidr_block("10.0.0.0/8,10.1.0.0/16");
-    /// assert_eq!(overlapping.validate(), Err(Error::CidrOverlap));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<ModifyGateway, Error> {
-        operation::validate::<ModifyGateway>(self)
-    }
-}
-
-impl CreateEnterpriseCodeRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// `MissingParameter` or `InvalidParameter` for `RegionId`, then for `EnterpriseCode`.
-    ///
-    /// ```
-    /// use smartag_rules::{CreateEnterpriseCodeRaw, Error};
-    ///
-    /// let raw = CreateEnterpriseCodeRaw::default().region_id("cn-shanghai");
-    /// assert_eq!(raw.validate(), Err(Error::MissingParameter));
-    /// let code = raw.enterprise_code("AB123").validate()?.enterprise_code;
-    /// assert_eq!(code.to_string(), "AB123");
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<CreateEnterpriseCode, Error> {
-        operation::validate::<CreateEnterpriseCode>(self)
-    }
-}
-
-impl BindEnterpriseCodeRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
-    /// [`Error::InstanceIdEmpty`], `MissingParameter` or `InvalidParameter` for
-    /// `EnterpriseCode`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
-    /// instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{BindEnterpriseCodeRaw, Error};
-    ///
-    /// let raw = BindEnterpriseCodeRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .enterprise_code("AB123");
-    /// assert_eq!(raw.validate(), Err(Error::InstanceIdEmpty));
-    /// let bind = raw.smart_ag_id("sag-app1").validate()?;
-    /// assert_eq!(bind.smart_ag_id.as_str(), "sag-app1");
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<BindEnterpriseCode, Error> {
-        operation::validate::<BindEnterpriseCode>(self)
     }
 }
 

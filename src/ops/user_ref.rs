@@ -3,7 +3,7 @@
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
 use super::create::generate_password;
-use super::operation::{self, instance_id, optional, required, Check, InstanceIdParam};
+use super::operation::{instance_id, optional, required, Check, InstanceIdParam};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -20,6 +20,23 @@ raw_request! {
         /// `UserName` (required).
         user_name: "UserName",
     }
+
+    /// # Errors
+    ///
+    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
+    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::NameEmpty`], [`Error::NameInvalid`];
+    /// then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
+    ///
+    /// ```
+    /// use smartag_rules::{ClientUserRefRaw, Error};
+    ///
+    /// let raw = ClientUserRefRaw::default().region_id("cn-shanghai").smart_ag_id("sag-app1");
+    /// assert_eq!(raw.validate(), Err(Error::NameEmpty));
+    /// let user = raw.user_name("doctest1").validate()?;
+    /// assert_eq!(user.user_name.as_str(), "doctest1");
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> ClientUserRef = OnUser<{ user_action::DELETE }>;
 }
 
 /// A request naming one user, validated.
@@ -46,6 +63,24 @@ raw_request! {
         /// `Password` (optional: generated when absent).
         password: "Password",
     }
+
+    /// # Errors
+    ///
+    /// As [`ClientUserRefRaw::validate`], then [`Error::PasswordInvalid`] for a `Password` that
+    /// is given and breaks the password rule (absent: one is generated).
+    ///
+    /// ```
+    /// use smartag_rules::{Error, ResetPasswordRaw};
+    ///
+    /// let raw = ResetPasswordRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1");
+    /// assert_eq!(raw.validate()?.password, None);
+    /// assert_eq!(raw.password("short").validate(), Err(Error::PasswordInvalid));
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn validate() -> ResetPassword = ResetPassword;
 }
 
 /// `ResetSmartAccessGatewayClientUserPassword`, validated.
@@ -97,40 +132,21 @@ impl Parsed {
     }
 }
 
-/// `DeleteSmartAccessGatewayClientUser`.
-pub(crate) struct DeleteClientUser;
-
-impl Operation for DeleteClientUser {
-    type Raw = ClientUserRefRaw;
-    type Parsed = Parsed;
-    type Request = ClientUserRef;
-    type Output = ();
-
-    fn parse(raw: &ClientUserRefRaw, c: &mut Check) -> Parsed {
-        raw.parse(c)
-    }
-
-    fn typed(parsed: Parsed) -> Option<ClientUserRef> {
-        parsed.typed()
-    }
-
-    fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
-        parsed.check(account, c, true);
-    }
-
-    fn run(account: &mut Account, req: ClientUserRef) -> Result<(), Error> {
-        account.remove_user(&req.region_id, &req.smart_ag_id, &req.user_name)
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
-    }
+/// What a request naming one user does to it.
+pub(crate) mod user_action {
+    /// `DeleteSmartAccessGatewayClientUser`.
+    pub(crate) const DELETE: u8 = 0;
+    /// `EnableSmartAccessGatewayUser`.
+    pub(crate) const ENABLE: u8 = 1;
+    /// `DisableSmartAccessGatewayUser`.
+    pub(crate) const DISABLE: u8 = 2;
 }
 
-/// `EnableSmartAccessGatewayUser` (`ENABLE`) and `DisableSmartAccessGatewayUser`.
-pub(crate) struct SetUserState<const ENABLE: bool>;
+/// The operations that name one user and delete, enable or disable it (`ACTION`, one of
+/// [`user_action`]).
+pub(crate) struct OnUser<const ACTION: u8>;
 
-impl<const ENABLE: bool> Operation for SetUserState<ENABLE> {
+impl<const ACTION: u8> Operation for OnUser<ACTION> {
     type Raw = ClientUserRefRaw;
     type Parsed = Parsed;
     type Request = ClientUserRef;
@@ -145,12 +161,16 @@ impl<const ENABLE: bool> Operation for SetUserState<ENABLE> {
     }
 
     fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
-        parsed.check(account, c, false);
+        parsed.check(account, c, ACTION == user_action::DELETE);
     }
 
     fn run(account: &mut Account, req: ClientUserRef) -> Result<(), Error> {
-        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
-        instance.find_user_mut(&req.user_name)?.state = if ENABLE {
+        let (region, id, name) = (&req.region_id, &req.smart_ag_id, &req.user_name);
+        if ACTION == user_action::DELETE {
+            return account.remove_user(region, id, name);
+        }
+        let (instance, _) = account.found_mut(region, id)?;
+        instance.find_user_mut(name)?.state = if ACTION == user_action::ENABLE {
             UserState::Enabled
         } else {
             UserState::Disabled
@@ -219,51 +239,6 @@ impl ClientUserRefRaw {
             self.user_name.as_deref(),
         )
     }
-
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// The first form error in precedence order: `MissingParameter` or `InvalidParameter` for
-    /// `RegionId`, [`Error::InstanceIdEmpty`], [`Error::NameEmpty`], [`Error::NameInvalid`];
-    /// then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an instance ID.
-    ///
-    /// ```
-    /// use smartag_rules::{ClientUserRefRaw, Error};
-    ///
-    /// let raw = ClientUserRefRaw::default().region_id("cn-shanghai").smart_ag_id("sag-app1");
-    /// assert_eq!(raw.validate(), Err(Error::NameEmpty));
-    /// let user = raw.user_name("doctest1").validate()?;
-    /// assert_eq!(user.user_name.as_str(), "doctest1");
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<ClientUserRef, Error> {
-        operation::validate::<DeleteClientUser>(self)
-    }
-}
-
-impl ResetPasswordRaw {
-    /// Checks the form of every parameter and returns the typed request.
-    ///
-    /// # Errors
-    ///
-    /// As [`ClientUserRefRaw::validate`], then [`Error::PasswordInvalid`] for a `Password` that
-    /// is given and breaks the password rule (absent: one is generated).
-    ///
-    /// ```
-    /// use smartag_rules::{Error, ResetPasswordRaw};
-    ///
-    /// let raw = ResetPasswordRaw::default()
-    ///     .region_id("cn-shanghai")
-    ///     .smart_ag_id("sag-app1")
-    ///     .user_name("doctest1");
-    /// assert_eq!(raw.validate()?.password, None);
-    /// assert_eq!(raw.password("short").validate(), Err(Error::PasswordInvalid));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn validate(&self) -> Result<ResetPassword, Error> {
-        operation::validate::<ResetPassword>(self)
-    }
 }
 
 impl Account {
@@ -282,7 +257,7 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delete_client_user(&mut self, req: ClientUserRef) -> Result<(), Error> {
-        DeleteClientUser::run(self, req)
+        OnUser::<{ user_action::DELETE }>::run(self, req)
     }
 
     /// `EnableSmartAccessGatewayUser` / `DisableSmartAccessGatewayUser`: sets the user's state
@@ -303,8 +278,8 @@ impl Account {
     /// ```
     pub fn set_user_state(&mut self, req: ClientUserRef, state: UserState) -> Result<(), Error> {
         match state {
-            UserState::Enabled => SetUserState::<true>::run(self, req),
-            UserState::Disabled => SetUserState::<false>::run(self, req),
+            UserState::Enabled => OnUser::<{ user_action::ENABLE }>::run(self, req),
+            UserState::Disabled => OnUser::<{ user_action::DISABLE }>::run(self, req),
         }
     }
 
