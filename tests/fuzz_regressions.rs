@@ -47,6 +47,7 @@ targets!(
     cidr_pool = "../fuzz/fuzz_targets/cidr_pool.rs",
     operation_sequence = "../fuzz/fuzz_targets/operation_sequence.rs",
     wire_request = "../fuzz/fuzz_targets/wire_request.rs",
+    user_mail = "../fuzz/fuzz_targets/user_mail.rs",
 );
 
 /// The repository's `fuzz/` folder.
