@@ -63,6 +63,20 @@ where
     }
 }
 
+/// Text generated from a pattern that is the exact rule: it parses, displays as the same text,
+/// and that text parses back to the same value.
+fn round_trips<T>(s: &str) -> Result<(), TestCaseError>
+where
+    T: FromStr<Err = Error> + Display + Debug + PartialEq,
+{
+    let value: T = s
+        .parse()
+        .map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
+    prop_assert_eq!(value.to_string(), s);
+    prop_assert_eq!(value.to_string().parse::<T>(), Ok(value));
+    Ok(())
+}
+
 /// The check every exact pattern must pass: parsing succeeds exactly when the pattern matches.
 fn agrees<T>(pattern: &str, s: &str, codes: &[Error]) -> Result<(), TestCaseError>
 where
@@ -144,9 +158,7 @@ fn every_pattern_compiles_for_matching_and_generation() {
 proptest! {
     #[test]
     fn user_name_from_pattern_parses(s in from_pattern(UserName::PATTERN)) {
-        let name: UserName = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(name.as_str(), s.as_str());
-        prop_assert_eq!(name.to_string().parse::<UserName>(), Ok(name.clone()));
+        round_trips::<UserName>(&s)?;
     }
 
     #[test]
@@ -294,9 +306,7 @@ proptest! {
 proptest! {
     #[test]
     fn client_ip_from_pattern_parses(s in from_pattern(ClientIp::PATTERN)) {
-        let ip: ClientIp = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(ip.to_string(), s.clone());
-        prop_assert_eq!(ip.to_string().parse::<ClientIp>(), Ok(ip));
+        round_trips::<ClientIp>(&s)?;
     }
 
     #[test]
@@ -341,9 +351,7 @@ proptest! {
 proptest! {
     #[test]
     fn smart_ag_id_from_pattern_parses(s in from_pattern(SmartAgId::PATTERN)) {
-        let id: SmartAgId = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(id.as_str(), s.as_str());
-        prop_assert_eq!(id.to_string().parse::<SmartAgId>(), Ok(id.clone()));
+        round_trips::<SmartAgId>(&s)?;
     }
 
     #[test]
@@ -369,9 +377,7 @@ proptest! {
 proptest! {
     #[test]
     fn region_id_from_pattern_parses(s in from_pattern(RegionId::PATTERN)) {
-        let r: RegionId = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(r.as_str(), s.as_str());
-        prop_assert_eq!(r.to_string().parse::<RegionId>(), Ok(r.clone()));
+        round_trips::<RegionId>(&s)?;
     }
 
     #[test]
