@@ -249,6 +249,8 @@ def run(name, flavor):
     check(p + "create software: SmartAGId", isinstance(new_id, str) and new_id.startswith("sag-"), repr(new_id))
     expect_error(flavor, p + "create software UserCount=0", "CreateSmartAccessGatewaySoftware",
                  "InvalidParameter", 400, **sh, UserCount=0, Period=1, AutoPay=True, ChargeType="PREPAY", DataPlan=5)
+    expect_error(flavor, p + "create software Period=13", "CreateSmartAccessGatewaySoftware",
+                 "InvalidParameter", 400, **sh, UserCount=5, Period=13, AutoPay=True, ChargeType="PREPAY", DataPlan=5)
 
     # ModifySmartAccessGateway
     if new_id:
