@@ -405,260 +405,331 @@ const GENERATED: Mix<bool> = Mix(&[(15, &[false]), (1, &[true])]);
 
 // ----- steps -----
 
-/// One step of a sequence.
-#[derive(Clone)]
-enum Op {
-    Create {
-        at: Inst,
-        reg: Reg,
-        name: Txt,
-        pw: Txt,
-        mail: Txt,
-        bw: Txt,
-        ip: Txt,
-    },
-    Modify {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-        bw: Txt,
-        mail: Txt,
-    },
-    Roam {
-        from: Inst,
-        from_reg: Reg,
-        to: Inst,
-        reg: Reg,
-        name: Name,
-    },
-    Delete {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-    },
-    Enable {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-    },
-    Disable {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-    },
-    Reset {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-        pw: Txt,
-    },
-    Describe {
-        at: Inst,
-        reg: Reg,
-        name: Txt,
-        mail: Txt,
-        page: Txt,
-        size: Txt,
-    },
-    Software {
-        region: Txt,
-        count: Txt,
-    },
-    Gateway {
-        at: Inst,
-        reg: Reg,
-        cidr: Txt,
-    },
-    CreateCode {
-        region: Txt,
-        code: Txt,
-    },
-    BindCode {
-        at: Inst,
-        reg: Reg,
-        code: Txt,
-    },
-    SetPool {
-        at: Inst,
-        reg: Reg,
-        pool: usize,
-    },
-    SetQuota {
-        at: Inst,
-        reg: Reg,
-        quota: u32,
-    },
-    SetCeiling {
-        at: Inst,
-        reg: Reg,
-        max: u32,
-    },
-    MarkUsed {
-        at: Inst,
-        reg: Reg,
-        name: Name,
-        used: bool,
-    },
+/// How one drawn value of a step is drawn.
+#[derive(Clone, Copy)]
+enum Field {
+    /// A text parameter.
+    Txt(&'static Mix<Txt>),
+    /// A user-name parameter naming a user of the step's instance (a roam's origin).
+    User(&'static Mix<Name>),
+    /// A number of the typed setup API.
+    Num(&'static Mix<u32>),
+    /// A pool of the typed setup API, as an index into [`POOLS`].
+    Pool(&'static Mix<usize>),
+    /// A flag of the typed setup API.
+    Flag(&'static Mix<bool>),
+    /// Whether a create leaves out both `UserName` and `Password` (so both are generated):
+    /// when true, the two drawn after it are dropped.
+    Generated,
 }
 
-/// The kinds of step, with how often each is drawn.
-#[derive(Clone, Copy, Debug)]
-enum Kind {
-    Create,
-    Modify,
+/// One drawn value of a step.
+#[derive(Clone, Copy, PartialEq)]
+enum Val {
+    Txt(Txt),
+    User(Name),
+    Num(u32),
+    Pool(usize),
+    Flag(bool),
+}
+
+impl Field {
+    fn draw(self, d: &mut impl Draw) -> Val {
+        match self {
+            Field::Txt(mix) => Val::Txt(d.draw(mix)),
+            Field::User(mix) => Val::User(d.draw(mix)),
+            Field::Num(mix) => Val::Num(d.draw(mix)),
+            Field::Pool(mix) => Val::Pool(d.draw(mix)),
+            Field::Flag(mix) => Val::Flag(d.draw(mix)),
+            Field::Generated => Val::Flag(d.draw(&GENERATED)),
+        }
+    }
+}
+
+/// Which instance a step addresses.
+#[derive(Clone, Copy)]
+enum Target {
+    /// None: its region is a parameter of its own.
+    None,
+    /// One instance and its region: `SmartAGId` and `RegionId` of a request.
+    Instance(&'static Mix<Inst>, &'static Mix<Reg>),
+    /// The origin and the target of a roam, each with its region: `OriginSmartAGId`,
+    /// `OriginRegionId`, `TargetSmartAGId` and `RegionId`.
     Roam,
-    Delete,
-    Enable,
-    Disable,
-    Reset,
-    Describe,
-    Software,
-    Gateway,
-    CreateCode,
-    BindCode,
+}
+
+/// How a step runs.
+#[derive(Clone, Copy)]
+enum Run {
+    /// A raw request of this action, from the drawn parameters and these fixed ones.
+    Raw(&'static str, &'static [(&'static str, &'static str)]),
+    /// A call of the typed setup API on a well-formed instance.
+    Typed(Setup),
+}
+
+/// The calls of the typed setup API.
+#[derive(Clone, Copy)]
+enum Setup {
     SetPool,
     SetQuota,
     SetCeiling,
     MarkUsed,
 }
 
-const KINDS: &[(u32, Kind)] = &[
-    (40, Kind::Create),
-    (8, Kind::Modify),
-    (30, Kind::Roam),
-    (12, Kind::Delete),
-    (3, Kind::Enable),
-    (3, Kind::Disable),
-    (4, Kind::Reset),
-    (8, Kind::Describe),
-    (2, Kind::Software),
-    (8, Kind::Gateway),
-    (3, Kind::CreateCode),
-    (4, Kind::BindCode),
-    (2, Kind::SetPool),
-    (3, Kind::SetQuota),
-    (2, Kind::SetCeiling),
-    (5, Kind::MarkUsed),
+/// A kind of step: its label (the first word of its printed form and of its outcomes), how
+/// often it is drawn, which instance it addresses, its drawn values (request parameters by
+/// their wire names) in the order they are drawn, and how it runs.
+struct Kind {
+    label: &'static str,
+    weight: u32,
+    target: Target,
+    params: &'static [(&'static str, Field)],
+    run: Run,
+}
+
+const AT: Target = Target::Instance(&INST, &REG);
+const AT_TYPED: Target = Target::Instance(&INST_TYPED, &REG_TYPED);
+const USER_PARAM: (&str, Field) = ("UserName", Field::User(&USER));
+
+/// Every kind of step, once.
+const KINDS: &[Kind] = &[
+    Kind {
+        label: "create",
+        weight: 40,
+        target: AT,
+        params: &[
+            ("generated", Field::Generated),
+            ("UserName", Field::Txt(&NAME)),
+            ("Password", Field::Txt(&PASSWORD)),
+            ("UserMail", Field::Txt(&MAIL)),
+            ("Bandwidth", Field::Txt(&BANDWIDTH)),
+            ("ClientIp", Field::Txt(&IP)),
+        ],
+        run: Run::Raw("CreateSmartAccessGatewayClientUser", &[]),
+    },
+    Kind {
+        label: "modify",
+        weight: 8,
+        target: AT,
+        params: &[
+            USER_PARAM,
+            ("Bandwidth", Field::Txt(&BANDWIDTH_REQUIRED)),
+            ("Email", Field::Txt(&EMAIL)),
+        ],
+        run: Run::Raw("ModifySmartAccessGatewayClientUser", &[]),
+    },
+    Kind {
+        label: "roam",
+        weight: 30,
+        target: Target::Roam,
+        params: &[USER_PARAM],
+        run: Run::Raw("RoamClientUser", &[]),
+    },
+    Kind {
+        label: "delete",
+        weight: 12,
+        target: AT,
+        params: &[USER_PARAM],
+        run: Run::Raw("DeleteSmartAccessGatewayClientUser", &[]),
+    },
+    Kind {
+        label: "enable",
+        weight: 3,
+        target: AT,
+        params: &[USER_PARAM],
+        run: Run::Raw("EnableSmartAccessGatewayUser", &[]),
+    },
+    Kind {
+        label: "disable",
+        weight: 3,
+        target: AT,
+        params: &[USER_PARAM],
+        run: Run::Raw("DisableSmartAccessGatewayUser", &[]),
+    },
+    Kind {
+        label: "reset",
+        weight: 4,
+        target: AT,
+        params: &[USER_PARAM, ("Password", Field::Txt(&PASSWORDS_MIX))],
+        run: Run::Raw("ResetSmartAccessGatewayClientUserPassword", &[]),
+    },
+    Kind {
+        label: "describe",
+        weight: 8,
+        target: AT,
+        params: &[
+            ("UserName", Field::Txt(&FILTER_NAME)),
+            ("UserMail", Field::Txt(&FILTER_MAIL)),
+            ("PageNumber", Field::Txt(&PAGE_NUMBER)),
+            ("PageSize", Field::Txt(&PAGE_SIZE)),
+        ],
+        run: Run::Raw("DescribeSmartAccessGatewayClientUsers", &[]),
+    },
+    Kind {
+        label: "software",
+        weight: 2,
+        target: Target::None,
+        params: &[
+            ("RegionId", Field::Txt(&REGION)),
+            ("UserCount", Field::Txt(&USER_COUNT)),
+        ],
+        run: Run::Raw(
+            "CreateSmartAccessGatewaySoftware",
+            &[
+                ("Period", "12"),
+                ("AutoPay", "true"),
+                ("ChargeType", "PREPAY"),
+                ("DataPlan", "5"),
+            ],
+        ),
+    },
+    Kind {
+        label: "gateway",
+        weight: 8,
+        target: AT,
+        params: &[("CidrBlock", Field::Txt(&CIDR))],
+        run: Run::Raw("ModifySmartAccessGateway", &[]),
+    },
+    Kind {
+        label: "code",
+        weight: 3,
+        target: Target::None,
+        params: &[
+            ("RegionId", Field::Txt(&REGION)),
+            ("EnterpriseCode", Field::Txt(&CODE)),
+        ],
+        run: Run::Raw("CreateEnterpriseCode", &[]),
+    },
+    Kind {
+        label: "bind",
+        weight: 4,
+        target: AT,
+        params: &[("EnterpriseCode", Field::Txt(&CODE))],
+        run: Run::Raw("UpdateSmartAGEnterpriseCode", &[]),
+    },
+    Kind {
+        label: "set_cidr_pool",
+        weight: 2,
+        target: AT_TYPED,
+        params: &[("pool", Field::Pool(&POOL))],
+        run: Run::Typed(Setup::SetPool),
+    },
+    Kind {
+        label: "set_quota",
+        weight: 3,
+        target: AT_TYPED,
+        params: &[("quota", Field::Num(&QUOTA))],
+        run: Run::Typed(Setup::SetQuota),
+    },
+    Kind {
+        label: "set_max_bandwidth",
+        weight: 2,
+        target: AT_TYPED,
+        params: &[("max", Field::Num(&CEILING))],
+        run: Run::Typed(Setup::SetCeiling),
+    },
+    Kind {
+        label: "mark_used_this_month",
+        weight: 5,
+        target: AT_TYPED,
+        params: &[
+            ("name", Field::User(&USER_OK)),
+            ("used", Field::Flag(&FLAG)),
+        ],
+        run: Run::Typed(Setup::MarkUsed),
+    },
 ];
 
-impl Kind {
-    /// Builds a step of this kind from values drawn by `d`, in a fixed order.
-    fn build(self, d: &mut impl Draw) -> Op {
-        match self {
-            Kind::Create => {
-                let (at, reg) = (d.draw(&INST), d.draw(&REG));
-                let generated = d.draw(&GENERATED);
-                let (name, pw) = (d.draw(&NAME), d.draw(&PASSWORD));
-                let (name, pw) = if generated { (None, None) } else { (name, pw) };
-                Op::Create {
-                    at,
-                    reg,
-                    name,
-                    pw,
-                    mail: d.draw(&MAIL),
-                    bw: d.draw(&BANDWIDTH),
-                    ip: d.draw(&IP),
-                }
-            }
-            Kind::Modify => Op::Modify {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&USER),
-                bw: d.draw(&BANDWIDTH_REQUIRED),
-                mail: d.draw(&EMAIL),
-            },
-            Kind::Roam => {
-                let (from, to) = d.draw(&ROAM_PAIR);
-                Op::Roam {
-                    from,
-                    from_reg: d.draw(&REG),
-                    to,
-                    reg: d.draw(&REG),
-                    name: d.draw(&USER),
-                }
-            }
-            Kind::Delete => Op::Delete {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&USER),
-            },
-            Kind::Enable => Op::Enable {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&USER),
-            },
-            Kind::Disable => Op::Disable {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&USER),
-            },
-            Kind::Reset => Op::Reset {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&USER),
-                pw: d.draw(&PASSWORDS_MIX),
-            },
-            Kind::Describe => Op::Describe {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                name: d.draw(&FILTER_NAME),
-                mail: d.draw(&FILTER_MAIL),
-                page: d.draw(&PAGE_NUMBER),
-                size: d.draw(&PAGE_SIZE),
-            },
-            Kind::Software => Op::Software {
-                region: d.draw(&REGION),
-                count: d.draw(&USER_COUNT),
-            },
-            Kind::Gateway => Op::Gateway {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                cidr: d.draw(&CIDR),
-            },
-            Kind::CreateCode => Op::CreateCode {
-                region: d.draw(&REGION),
-                code: d.draw(&CODE),
-            },
-            Kind::BindCode => Op::BindCode {
-                at: d.draw(&INST),
-                reg: d.draw(&REG),
-                code: d.draw(&CODE),
-            },
-            Kind::SetPool => Op::SetPool {
-                at: d.draw(&INST_TYPED),
-                reg: d.draw(&REG_TYPED),
-                pool: d.draw(&POOL),
-            },
-            Kind::SetQuota => Op::SetQuota {
-                at: d.draw(&INST_TYPED),
-                reg: d.draw(&REG_TYPED),
-                quota: d.draw(&QUOTA),
-            },
-            Kind::SetCeiling => Op::SetCeiling {
-                at: d.draw(&INST_TYPED),
-                reg: d.draw(&REG_TYPED),
-                max: d.draw(&CEILING),
-            },
-            Kind::MarkUsed => Op::MarkUsed {
-                at: d.draw(&INST_TYPED),
-                reg: d.draw(&REG_TYPED),
-                name: d.draw(&USER_OK),
-                used: d.draw(&FLAG),
-            },
-        }
+/// One step of a sequence.
+#[derive(Clone)]
+struct Op {
+    kind: &'static Kind,
+    /// The instance (a roam's origin) and its region parameter.
+    at: Option<(Inst, Reg)>,
+    /// A roam's target and its region parameter.
+    to: Option<(Inst, Reg)>,
+    /// The drawn values, named as in [`Kind::params`].
+    vals: Vec<(&'static str, Val)>,
+}
+
+impl Op {
+    /// The drawn text of a parameter, if the step has it.
+    fn txt(&self, name: &str) -> Txt {
+        self.vals.iter().find_map(|&(n, v)| match v {
+            Val::Txt(t) if n == name => t,
+            _ => None,
+        })
     }
 }
 
 /// Reset passwords: absent (generated) half of the time.
 const PASSWORDS_MIX: Mix<Txt> = Mix(&[(4, &[None]), (3, &[Some("Passw0rd-x_@")]), (1, PASSWORDS)]);
 
-// ----- drawing steps: seeded dice, or proptest -----
+// ----- drawing steps and fixtures: seeded dice, or proptest -----
 
 /// Something that draws a value from each mix: seeded [`Dice`], or proptest (through
-/// [`Recorder`] and [`Replay`]). [`Kind::build`] makes the same draws, in the same order,
-/// whatever the values drawn, so both generators share one description of each step.
+/// [`Recorder`] and [`Replay`]). A [`Build`] makes the same draws, in the same order, whatever
+/// the values drawn, so both generators share one description of each step and fixture.
 trait Draw {
     fn draw<T: Clone + fmt::Debug + 'static>(&mut self, mix: &Mix<T>) -> T;
+}
+
+/// Builds a value from draws.
+trait Build: Copy + 'static {
+    type Out: fmt::Debug;
+    fn build(self, d: &mut impl Draw) -> Self::Out;
+}
+
+impl Build for &'static Kind {
+    type Out = Op;
+
+    fn build(self, d: &mut impl Draw) -> Op {
+        let (at, to) = match self.target {
+            Target::None => (None, None),
+            Target::Instance(inst, reg) => (Some((d.draw(inst), d.draw(reg))), None),
+            Target::Roam => {
+                let (from, to) = d.draw(&ROAM_PAIR);
+                let from_reg = d.draw(&REG);
+                (Some((from, from_reg)), Some((to, d.draw(&REG))))
+            }
+        };
+        let mut vals: Vec<(&str, Val)> = self
+            .params
+            .iter()
+            .map(|&(name, field)| (name, field.draw(d)))
+            .collect();
+        if let Some(i) = vals
+            .iter()
+            .position(|v| *v == ("generated", Val::Flag(true)))
+        {
+            for (_, val) in vals.iter_mut().skip(i + 1).take(2) {
+                *val = Val::Txt(None);
+            }
+        }
+        Op {
+            kind: self,
+            at,
+            to,
+            vals,
+        }
+    }
+}
+
+/// The fixture, drawn slot by slot.
+#[derive(Clone, Copy)]
+struct Fixtures;
+
+impl Build for Fixtures {
+    type Out = Fixture;
+
+    fn build(self, d: &mut impl Draw) -> Fixture {
+        Fixture(std::array::from_fn(|_| Slot {
+            quota: d.draw(&QUOTA),
+            pool: d.draw(&POOL),
+            code: d.draw(&FIXTURE_CODE),
+            ceiling: d.draw(&FIXTURE_CEILING),
+        }))
+    }
 }
 
 /// The seeded dice of the deterministic run.
@@ -681,17 +752,8 @@ impl Dice {
     }
 
     fn op(&mut self) -> Op {
-        let weights: Vec<u32> = KINDS.iter().map(|(w, _)| *w).collect();
-        KINDS[self.weighted(&weights)].1.build(self)
-    }
-
-    fn fixture(&mut self) -> Fixture {
-        Fixture(std::array::from_fn(|_| Slot {
-            quota: QUOTA.roll(self),
-            pool: POOL.roll(self),
-            code: FIXTURE_CODE.roll(self),
-            ceiling: FIXTURE_CEILING.roll(self),
-        }))
+        let weights: Vec<u32> = KINDS.iter().map(|k| k.weight).collect();
+        KINDS[self.weighted(&weights)].build(self)
     }
 }
 
@@ -710,7 +772,7 @@ impl fmt::Debug for Drawn {
     }
 }
 
-/// Finds out which mixes a kind draws from: answers the first value of each, and keeps its
+/// Finds out which mixes a build draws from: answers the first value of each, and keeps its
 /// strategy.
 struct Recorder(Vec<BoxedStrategy<Drawn>>);
 
@@ -729,57 +791,25 @@ impl Draw for Replay {
     fn draw<T: Clone + fmt::Debug + 'static>(&mut self, _: &Mix<T>) -> T {
         match self.0.next().map(|v| v.0.downcast::<T>()) {
             Some(Ok(v)) => *v,
-            _ => unreachable!("Kind::build draws the same mixes in the same order every time"),
+            _ => unreachable!("a build draws the same mixes in the same order every time"),
         }
     }
 }
 
-/// The strategy of one step of a kind: each draw of [`Kind::build`] as its own strategy (so
-/// each value shrinks on its own, towards the first entry of its first table), then the step.
-fn kind_strategy(kind: Kind) -> BoxedStrategy<Op> {
+/// The strategy of a build: each of its draws as its own strategy (so each value shrinks on
+/// its own, towards the first entry of its first table), then the value built.
+fn strategy<B: Build>(b: B) -> BoxedStrategy<B::Out> {
     let mut recorder = Recorder(Vec::new());
-    let _ = kind.build(&mut recorder);
+    let _ = b.build(&mut recorder);
     recorder
         .0
-        .prop_map(move |values| kind.build(&mut Replay(values.into_iter())))
+        .prop_map(move |values| b.build(&mut Replay(values.into_iter())))
         .boxed()
 }
 
 /// The strategy of one step: a kind by weight, then its values.
 fn op_strategy() -> BoxedStrategy<Op> {
-    Union::new_weighted(
-        KINDS
-            .iter()
-            .map(|&(w, kind)| (w, kind_strategy(kind)))
-            .collect(),
-    )
-    .boxed()
-}
-
-fn slot_strategy() -> impl Strategy<Value = Slot> {
-    (
-        QUOTA.strategy(),
-        POOL.strategy(),
-        FIXTURE_CODE.strategy(),
-        FIXTURE_CEILING.strategy(),
-    )
-        .prop_map(|(quota, pool, code, ceiling)| Slot {
-            quota,
-            pool,
-            code,
-            ceiling,
-        })
-}
-
-fn fixture_strategy() -> impl Strategy<Value = Fixture> {
-    [
-        slot_strategy(),
-        slot_strategy(),
-        slot_strategy(),
-        slot_strategy(),
-        slot_strategy(),
-    ]
-    .prop_map(Fixture)
+    Union::new_weighted(KINDS.iter().map(|k| (k.weight, strategy(k))).collect()).boxed()
 }
 
 // ----- the fixture -----
@@ -909,91 +939,31 @@ impl fmt::Debug for Name {
     }
 }
 
-impl fmt::Debug for Op {
+impl fmt::Debug for Val {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Op::Create {
-                at,
-                reg,
-                name,
-                pw,
-                mail,
-                bw,
-                ip,
-            } => write!(
-                f,
-                "create {at:?}{reg:?} name={} pw={} mail={} bw={} ip={}",
-                show(name),
-                show(pw),
-                show(mail),
-                show(bw),
-                show(ip)
-            ),
-            Op::Modify {
-                at,
-                reg,
-                name,
-                bw,
-                mail,
-            } => write!(
-                f,
-                "modify {at:?}{reg:?} name={name:?} bw={} email={}",
-                show(bw),
-                show(mail)
-            ),
-            Op::Roam {
-                from,
-                from_reg,
-                to,
-                reg,
-                name,
-            } => write!(
-                f,
-                "roam {from:?}{from_reg:?} -> {to:?}{reg:?} name={name:?}"
-            ),
-            Op::Delete { at, reg, name } => write!(f, "delete {at:?}{reg:?} name={name:?}"),
-            Op::Enable { at, reg, name } => write!(f, "enable {at:?}{reg:?} name={name:?}"),
-            Op::Disable { at, reg, name } => write!(f, "disable {at:?}{reg:?} name={name:?}"),
-            Op::Reset { at, reg, name, pw } => {
-                write!(f, "reset {at:?}{reg:?} name={name:?} pw={}", show(pw))
-            }
-            Op::Describe {
-                at,
-                reg,
-                name,
-                mail,
-                page,
-                size,
-            } => write!(
-                f,
-                "describe {at:?}{reg:?} name={} mail={} page={} size={}",
-                show(name),
-                show(mail),
-                show(page),
-                show(size)
-            ),
-            Op::Software { region, count } => {
-                write!(f, "software region={} count={}", show(region), show(count))
-            }
-            Op::Gateway { at, reg, cidr } => write!(f, "gateway {at:?}{reg:?} cidr={}", show(cidr)),
-            Op::CreateCode { region, code } => {
-                write!(f, "code region={} code={}", show(region), show(code))
-            }
-            Op::BindCode { at, reg, code } => write!(f, "bind {at:?}{reg:?} code={}", show(code)),
-            Op::SetPool { at, reg, pool } => {
-                write!(f, "set_cidr_pool {at:?}{reg:?} {:?}", POOLS[pool])
-            }
-            Op::SetQuota { at, reg, quota } => write!(f, "set_quota {at:?}{reg:?} {quota}"),
-            Op::SetCeiling { at, reg, max } => {
-                write!(f, "set_max_bandwidth {at:?}{reg:?} {max}")
-            }
-            Op::MarkUsed {
-                at,
-                reg,
-                name,
-                used,
-            } => write!(f, "mark_used_this_month {at:?}{reg:?} name={name:?} {used}"),
+            Val::Txt(t) => f.write_str(&show(t)),
+            Val::User(name) => write!(f, "{name:?}"),
+            Val::Num(n) => write!(f, "{n}"),
+            Val::Pool(i) => write!(f, "{:?}", POOLS[i]),
+            Val::Flag(b) => write!(f, "{b}"),
         }
+    }
+}
+
+impl fmt::Debug for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.label)?;
+        if let Some((at, reg)) = self.at {
+            write!(f, " {at:?}{reg:?}")?;
+        }
+        if let Some((to, reg)) = self.to {
+            write!(f, " -> {to:?}{reg:?}")?;
+        }
+        for (name, val) in &self.vals {
+            write!(f, " {name}={val:?}")?;
+        }
+        Ok(())
     }
 }
 
@@ -1021,97 +991,7 @@ impl fmt::Debug for Fixture {
 }
 
 /// A request on one line: the action and its present parameters.
-fn compact(request: &Request) -> String {
-    let (action, params): (&str, Vec<(&str, &Option<String>)>) = match request {
-        Request::CreateClientUser(r) => (
-            "Create",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("UserName", &r.user_name),
-                ("Password", &r.password),
-                ("UserMail", &r.user_mail),
-                ("Bandwidth", &r.bandwidth),
-                ("ClientIp", &r.client_ip),
-            ],
-        ),
-        Request::ModifyClientUser(r) => (
-            "Modify",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("UserName", &r.user_name),
-                ("Bandwidth", &r.bandwidth),
-                ("Email", &r.email),
-            ],
-        ),
-        Request::RoamClientUser(r) => (
-            "Roam",
-            vec![
-                ("RegionId", &r.region_id),
-                ("OriginRegionId", &r.origin_region_id),
-                ("OriginSmartAGId", &r.origin_smart_ag_id),
-                ("TargetSmartAGId", &r.target_smart_ag_id),
-                ("UserName", &r.user_name),
-            ],
-        ),
-        Request::DeleteClientUser(r) | Request::EnableUser(r) | Request::DisableUser(r) => (
-            request.action(),
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("UserName", &r.user_name),
-            ],
-        ),
-        Request::ResetClientUserPassword(r) => (
-            "Reset",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("UserName", &r.user_name),
-                ("Password", &r.password),
-            ],
-        ),
-        Request::DescribeClientUsers(r) => (
-            "Describe",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("UserName", &r.user_name),
-                ("UserMail", &r.user_mail),
-                ("PageNumber", &r.page_number),
-                ("PageSize", &r.page_size),
-            ],
-        ),
-        Request::CreateSoftware(r) => (
-            "CreateSoftware",
-            vec![("RegionId", &r.region_id), ("UserCount", &r.user_count)],
-        ),
-        Request::ModifyGateway(r) => (
-            "ModifyGateway",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("CidrBlock", &r.cidr_block),
-            ],
-        ),
-        Request::CreateEnterpriseCode(r) => (
-            "CreateEnterpriseCode",
-            vec![
-                ("RegionId", &r.region_id),
-                ("EnterpriseCode", &r.enterprise_code),
-            ],
-        ),
-        Request::BindEnterpriseCode(r) => (
-            "BindEnterpriseCode",
-            vec![
-                ("RegionId", &r.region_id),
-                ("SmartAGId", &r.smart_ag_id),
-                ("EnterpriseCode", &r.enterprise_code),
-            ],
-        ),
-        other => return format!("{other:?}"),
-    };
+fn compact(action: &str, params: &[(&str, Option<String>)]) -> String {
     let mut out = action.to_string();
     for (name, value) in params {
         if let Some(value) = value {
@@ -1123,18 +1003,12 @@ fn compact(request: &Request) -> String {
 
 // ----- running both models -----
 
-/// A call of the typed setup API.
-enum Typed {
-    SetPool(RegionId, SmartAgId, CidrPool),
-    SetQuota(RegionId, SmartAgId, u32),
-    SetCeiling(RegionId, SmartAgId, u32),
-    MarkUsed(RegionId, SmartAgId, String, bool),
-}
-
 /// What a step runs.
 enum Call {
-    Request(Request),
-    Typed(Typed),
+    /// A raw request, with its one-line form.
+    Request(String, Request),
+    /// A typed setup call on a well-formed instance.
+    Typed(Setup, RegionId, SmartAgId),
 }
 
 /// The real account and the reference side by side.
@@ -1151,7 +1025,7 @@ struct Harness {
 
 /// A raw request of `action` from its parameters (an absent one is `None`), read as the wire
 /// layer reads them.
-fn raw_request<const N: usize>(action: &str, params: [(&str, Option<String>); N]) -> Request {
+fn raw_request(action: &str, params: &[(&str, Option<String>)]) -> Request {
     Request::from_params(action, |name| {
         params
             .iter()
@@ -1244,154 +1118,48 @@ impl Harness {
         Ok((parse(&region)?, parse(&id)?))
     }
 
+    /// The text of a drawn value as a request parameter (`None` for the values of typed calls).
+    fn param(&self, op: &Op, val: Val) -> Option<String> {
+        match (val, op.at) {
+            (Val::Txt(t), _) => text(t),
+            (Val::User(name), Some((at, reg))) => self.user(at, reg, name),
+            _ => None,
+        }
+    }
+
     fn call(&self, op: &Op) -> Result<Call, String> {
-        let request = match *op {
-            Op::Create {
-                at,
-                reg,
-                name,
-                pw,
-                mail,
-                bw,
-                ip,
-            } => raw_request(
-                "CreateSmartAccessGatewayClientUser",
-                [
-                    ("RegionId", self.region(at, reg)),
-                    ("SmartAGId", self.id(at)),
-                    ("UserName", text(name)),
-                    ("Password", text(pw)),
-                    ("UserMail", text(mail)),
-                    ("Bandwidth", text(bw)),
-                    ("ClientIp", text(ip)),
-                ],
-            ),
-            Op::Modify {
-                at,
-                reg,
-                name,
-                bw,
-                mail,
-            } => raw_request(
-                "ModifySmartAccessGatewayClientUser",
-                [
-                    ("RegionId", self.region(at, reg)),
-                    ("SmartAGId", self.id(at)),
-                    ("UserName", self.user(at, reg, name)),
-                    ("Bandwidth", text(bw)),
-                    ("Email", text(mail)),
-                ],
-            ),
-            Op::Roam {
-                from,
-                from_reg,
-                to,
-                reg,
-                name,
-            } => raw_request(
-                "RoamClientUser",
-                [
-                    ("RegionId", self.region(to, reg)),
-                    ("OriginRegionId", self.region(from, from_reg)),
-                    ("OriginSmartAGId", self.id(from)),
-                    ("TargetSmartAGId", self.id(to)),
-                    ("UserName", self.user(from, from_reg, name)),
-                ],
-            ),
-            Op::Delete { at, reg, name }
-            | Op::Enable { at, reg, name }
-            | Op::Disable { at, reg, name }
-            | Op::Reset { at, reg, name, .. } => {
-                let (action, pw) = match op {
-                    Op::Delete { .. } => ("DeleteSmartAccessGatewayClientUser", None),
-                    Op::Enable { .. } => ("EnableSmartAccessGatewayUser", None),
-                    Op::Disable { .. } => ("DisableSmartAccessGatewayUser", None),
-                    Op::Reset { pw, .. } => ("ResetSmartAccessGatewayClientUserPassword", *pw),
-                    _ => unreachable!(),
-                };
-                raw_request(
-                    action,
-                    [
+        match op.kind.run {
+            Run::Raw(action, fixed) => {
+                let mut params = match (op.at, op.to) {
+                    (Some((at, reg)), None) => vec![
                         ("RegionId", self.region(at, reg)),
                         ("SmartAGId", self.id(at)),
-                        ("UserName", self.user(at, reg, name)),
-                        ("Password", text(pw)),
                     ],
-                )
+                    (Some((from, from_reg)), Some((to, reg))) => vec![
+                        ("RegionId", self.region(to, reg)),
+                        ("OriginRegionId", self.region(from, from_reg)),
+                        ("OriginSmartAGId", self.id(from)),
+                        ("TargetSmartAGId", self.id(to)),
+                    ],
+                    _ => Vec::new(),
+                };
+                params.extend(
+                    op.vals
+                        .iter()
+                        .map(|&(name, val)| (name, self.param(op, val))),
+                );
+                params.extend(fixed.iter().map(|&(name, v)| (name, text(Some(v)))));
+                Ok(Call::Request(
+                    compact(action, &params),
+                    raw_request(action, &params),
+                ))
             }
-            Op::Describe {
-                at,
-                reg,
-                name,
-                mail,
-                page,
-                size,
-            } => raw_request(
-                "DescribeSmartAccessGatewayClientUsers",
-                [
-                    ("RegionId", self.region(at, reg)),
-                    ("SmartAGId", self.id(at)),
-                    ("UserName", text(name)),
-                    ("UserMail", text(mail)),
-                    ("PageNumber", text(page)),
-                    ("PageSize", text(size)),
-                ],
-            ),
-            Op::Software { region, count } => raw_request(
-                "CreateSmartAccessGatewaySoftware",
-                [
-                    ("RegionId", text(region)),
-                    ("UserCount", text(count)),
-                    ("Period", Some("12".into())),
-                    ("AutoPay", Some("true".into())),
-                    ("ChargeType", Some("PREPAY".into())),
-                    ("DataPlan", Some("5".into())),
-                ],
-            ),
-            Op::Gateway { at, reg, cidr } => raw_request(
-                "ModifySmartAccessGateway",
-                [
-                    ("RegionId", self.region(at, reg)),
-                    ("SmartAGId", self.id(at)),
-                    ("CidrBlock", text(cidr)),
-                ],
-            ),
-            Op::CreateCode { region, code } => raw_request(
-                "CreateEnterpriseCode",
-                [("RegionId", text(region)), ("EnterpriseCode", text(code))],
-            ),
-            Op::BindCode { at, reg, code } => raw_request(
-                "UpdateSmartAGEnterpriseCode",
-                [
-                    ("RegionId", self.region(at, reg)),
-                    ("SmartAGId", self.id(at)),
-                    ("EnterpriseCode", text(code)),
-                ],
-            ),
-            Op::SetPool { at, reg, pool: p } => {
+            Run::Typed(setup) => {
+                let (at, reg) = op.at.ok_or("a typed call without an instance")?;
                 let (region, id) = self.typed_target(at, reg)?;
-                return Ok(Call::Typed(Typed::SetPool(region, id, pool(p)?)));
+                Ok(Call::Typed(setup, region, id))
             }
-            Op::SetQuota { at, reg, quota } => {
-                let (region, id) = self.typed_target(at, reg)?;
-                return Ok(Call::Typed(Typed::SetQuota(region, id, quota)));
-            }
-            Op::SetCeiling { at, reg, max } => {
-                let (region, id) = self.typed_target(at, reg)?;
-                return Ok(Call::Typed(Typed::SetCeiling(region, id, max)));
-            }
-            Op::MarkUsed {
-                at,
-                reg,
-                name,
-                used,
-            } => {
-                let (region, id) = self.typed_target(at, reg)?;
-                let name = self.user(at, reg, name).unwrap_or_default();
-                return Ok(Call::Typed(Typed::MarkUsed(region, id, name, used)));
-            }
-        };
-        Ok(Call::Request(request))
+        }
     }
 
     /// Runs one step on both models and checks everything; the error says what broke.
@@ -1399,11 +1167,13 @@ impl Harness {
         self.steps += 1;
         let before = self.real.clone();
         let (what, failed) = match self.call(op)? {
-            Call::Request(request) => {
-                let failed = self.request(&request)?;
-                (compact(&request), failed)
+            Call::Request(line, request) => {
+                let failed = self.request(&line, &request)?;
+                (line, failed)
             }
-            Call::Typed(call) => (format!("{op:?}"), self.typed(call)?),
+            Call::Typed(setup, region, id) => {
+                (format!("{op:?}"), self.typed(op, setup, region, id)?)
+            }
         };
         *self.outcomes.entry(outcome_label(op, failed)).or_default() += 1;
         if failed.is_some() && self.real != before {
@@ -1429,13 +1199,12 @@ impl Harness {
     }
 
     /// Runs a request on both models; answers the error, if it failed.
-    fn request(&mut self, request: &Request) -> Result<Option<Error>, String> {
+    fn request(&mut self, line: &str, request: &Request) -> Result<Option<Error>, String> {
         let violations = self.real.violations(request);
         let got = self.real.execute(request);
         let generated = self.generated(request, &got)?;
         let want = self.reference.execute(request, &generated);
         let real = got.as_ref().map(RefResponse::from_real).map_err(|e| *e);
-        let line = compact(request);
         if real != want {
             return Err(format!(
                 "disagreement on {line}\n  real:      {real:?}\n  reference: {want:?}"
@@ -1517,19 +1286,26 @@ impl Harness {
     }
 
     /// Runs a typed setup call on both models; answers the error, if it failed.
-    fn typed(&mut self, call: Typed) -> Result<Option<Error>, String> {
-        let (reference, real) = match call {
-            Typed::SetPool(region, id, pool) => (
+    fn typed(
+        &mut self,
+        op: &Op,
+        setup: Setup,
+        region: RegionId,
+        id: SmartAgId,
+    ) -> Result<Option<Error>, String> {
+        let vals: Vec<Val> = op.vals.iter().map(|&(_, v)| v).collect();
+        let (reference, real) = match (setup, &vals[..]) {
+            (Setup::SetPool, &[Val::Pool(p)]) => (
                 self.reference
-                    .set_cidr_pool(region.as_str(), id.as_str(), &pool),
-                self.real.set_cidr_pool(&region, &id, pool),
+                    .set_cidr_pool(region.as_str(), id.as_str(), &pool(p)?),
+                self.real.set_cidr_pool(&region, &id, pool(p)?),
             ),
-            Typed::SetQuota(region, id, quota) => (
+            (Setup::SetQuota, &[Val::Num(quota)]) => (
                 self.reference
                     .set_quota(region.as_str(), id.as_str(), quota),
                 self.real.set_quota(&region, &id, quota),
             ),
-            Typed::SetCeiling(region, id, max) => (
+            (Setup::SetCeiling, &[Val::Num(max)]) => (
                 self.reference
                     .set_max_bandwidth(region.as_str(), id.as_str(), max),
                 self.real.set_max_bandwidth(
@@ -1538,12 +1314,16 @@ impl Harness {
                     Bandwidth::new(max).map_err(|e| format!("ceiling {max}: {e}"))?,
                 ),
             ),
-            Typed::MarkUsed(region, id, name, used) => (
-                self.reference
-                    .mark_used_this_month(region.as_str(), id.as_str(), &name, used),
-                self.real
-                    .mark_used_this_month(&region, &id, &parse(&name)?, used),
-            ),
+            (Setup::MarkUsed, &[Val::User(name), Val::Flag(used)]) => {
+                let name = self.param(op, Val::User(name)).unwrap_or_default();
+                (
+                    self.reference
+                        .mark_used_this_month(region.as_str(), id.as_str(), &name, used),
+                    self.real
+                        .mark_used_this_month(&region, &id, &parse(&name)?, used),
+                )
+            }
+            _ => return Err("the values do not fit the typed call".into()),
         };
         if real != reference {
             return Err(format!(
@@ -1559,20 +1339,13 @@ impl Harness {
 /// bandwidth above the instance's ceiling (`BandwidthInvalid>max`), and the state checks of a
 /// well-formed new pool (`gateway/valid-pool`).
 fn outcome_label(op: &Op, failed: Option<Error>) -> String {
-    let kind = match op {
-        Op::Gateway { cidr, .. } if CIDRS_OK.contains(cidr) => "gateway/valid-pool".to_string(),
-        _ => format!("{op:?}")
-            .split(' ')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+    let kind = match op.kind.label {
+        "gateway" if CIDRS_OK.contains(&op.txt("CidrBlock")) => "gateway/valid-pool",
+        label => label,
     };
-    let bandwidth_well_formed = match op {
-        Op::Create { bw, .. } | Op::Modify { bw, .. } => {
-            bw.is_some_and(|b| b.parse::<Bandwidth>().is_ok())
-        }
-        _ => false,
-    };
+    let bandwidth_well_formed = op
+        .txt("Bandwidth")
+        .is_some_and(|b| b.parse::<Bandwidth>().is_ok());
     let outcome = match failed {
         None => "ok",
         Some(Error::BandwidthInvalid) if bandwidth_well_formed => "BandwidthInvalid>max",
@@ -1610,7 +1383,7 @@ fn random_sequences_agree_with_the_reference_model() {
     let mut runner = TestRunner::new(config);
     let steps = Cell::new(0usize);
     let strategy = (
-        fixture_strategy(),
+        strategy(Fixtures),
         0..4u64,
         prop::collection::vec(op_strategy(), 1..=100),
     );
@@ -1770,7 +1543,7 @@ fn a_long_seeded_sequence_agrees_and_reaches_every_outcome() {
         let fixture = if epoch == 0 {
             Fixture::DEFAULT
         } else {
-            dice.fixture()
+            Fixtures.build(&mut dice)
         };
         let mut harness = Harness::new(&fixture, epoch).unwrap_or_else(|e| panic!("{e}"));
         let mut recent: VecDeque<Op> = VecDeque::new();
