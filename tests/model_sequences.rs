@@ -70,11 +70,8 @@ const REGIONS: &[Txt] = &[
     None,
     Some("Shanghai"),
 ];
-const GOOD_REGIONS: &[Txt] = &[
-    Some("cn-shanghai"),
-    Some("cn-beijing"),
-    Some("ap-southeast-1"),
-];
+/// The regions of the fixture instances.
+const GOOD_REGIONS: &[Txt] = REGIONS.split_at(3).0;
 
 /// Valid pools (fixtures, `set_cidr_pool`, `CidrBlock`); the empty text is the empty pool.
 const POOLS: &[&str] = &[
@@ -285,15 +282,23 @@ enum Reg {
     Other(u8),
 }
 
+/// `[$variant(0), …, $variant($n - 1)]`, in a constant (`$fill` is overwritten).
+macro_rules! numbered {
+    ($variant:path, $n:expr, $fill:expr) => {{
+        let mut all = [$fill; $n];
+        let mut k = 0;
+        while k < $n {
+            all[k] = $variant(k as u8);
+            k += 1;
+        }
+        all
+    }};
+}
+
 /// The fixture instances that take client users, drawn more often.
 const INSTS_MAIN: &[Inst] = &[Inst::Fixed(0), Inst::Fixed(2), Inst::Fixed(3)];
-const INSTS: &[Inst] = &[
-    Inst::Fixed(0),
-    Inst::Fixed(1),
-    Inst::Fixed(2),
-    Inst::Fixed(3),
-    Inst::Fixed(4),
-];
+/// Every fixture instance.
+const INSTS: &[Inst] = &numbered!(Inst::Fixed, IDS.len(), Inst::Absent);
 const INSTS_RARE: &[Inst] = &[
     Inst::Soft(0),
     Inst::Soft(1),
@@ -304,16 +309,10 @@ const INSTS_RARE: &[Inst] = &[
 ];
 /// Instance parameters that are well-formed IDs (for the typed setup API).
 const INSTS_TYPED: &[Inst] = &[Inst::Soft(0), Inst::Missing];
-const REGS_OTHER: &[Reg] = &[
-    Reg::Other(0),
-    Reg::Other(1),
-    Reg::Other(2),
-    Reg::Other(3),
-    Reg::Other(4),
-    Reg::Other(5),
-    Reg::Other(6),
-];
-const REGS_TYPED: &[Reg] = &[Reg::Other(0), Reg::Other(1), Reg::Other(2), Reg::Other(3)];
+/// Every region parameter of [`REGIONS`].
+const REGS_OTHER: &[Reg] = &numbered!(Reg::Other, REGIONS.len(), Reg::Home);
+/// The well-formed ones.
+const REGS_TYPED: &[Reg] = REGS_OTHER.split_at(4).0;
 
 /// A weighted mix of tables: draws a table by weight, then an element of it. Shrinks towards
 /// the first table and its first element.
@@ -487,17 +486,53 @@ struct Kind {
     run: Run,
 }
 
+impl Kind {
+    /// A kind of raw request of `action` with no fixed parameters.
+    const fn raw(
+        label: &'static str,
+        weight: u32,
+        target: Target,
+        params: &'static [(&'static str, Field)],
+        action: &'static str,
+    ) -> Kind {
+        Kind {
+            label,
+            weight,
+            target,
+            params,
+            run: Run::Raw(action, &[]),
+        }
+    }
+
+    /// A kind of typed setup call on a well-formed instance.
+    const fn typed(
+        label: &'static str,
+        weight: u32,
+        params: &'static [(&'static str, Field)],
+        setup: Setup,
+    ) -> Kind {
+        Kind {
+            label,
+            weight,
+            target: Target::Instance(&INST_TYPED, &REG_TYPED),
+            params,
+            run: Run::Typed(setup),
+        }
+    }
+}
+
 const AT: Target = Target::Instance(&INST, &REG);
-const AT_TYPED: Target = Target::Instance(&INST_TYPED, &REG_TYPED);
 const USER_PARAM: (&str, Field) = ("UserName", Field::User(&USER));
+const CODE_PARAM: (&str, Field) = ("EnterpriseCode", Field::Txt(&CODE));
+const REGION_PARAM: (&str, Field) = ("RegionId", Field::Txt(&REGION));
 
 /// Every kind of step, once.
 const KINDS: &[Kind] = &[
-    Kind {
-        label: "create",
-        weight: 40,
-        target: AT,
-        params: &[
+    Kind::raw(
+        "create",
+        40,
+        AT,
+        &[
             ("generated", Field::Generated),
             ("UserName", Field::Txt(&NAME)),
             ("Password", Field::Txt(&PASSWORD)),
@@ -505,74 +540,65 @@ const KINDS: &[Kind] = &[
             ("Bandwidth", Field::Txt(&BANDWIDTH)),
             ("ClientIp", Field::Txt(&IP)),
         ],
-        run: Run::Raw("CreateSmartAccessGatewayClientUser", &[]),
-    },
-    Kind {
-        label: "modify",
-        weight: 8,
-        target: AT,
-        params: &[
+        "CreateSmartAccessGatewayClientUser",
+    ),
+    Kind::raw(
+        "modify",
+        8,
+        AT,
+        &[
             USER_PARAM,
             ("Bandwidth", Field::Txt(&BANDWIDTH_REQUIRED)),
             ("Email", Field::Txt(&EMAIL)),
         ],
-        run: Run::Raw("ModifySmartAccessGatewayClientUser", &[]),
-    },
-    Kind {
-        label: "roam",
-        weight: 30,
-        target: Target::Roam,
-        params: &[USER_PARAM],
-        run: Run::Raw("RoamClientUser", &[]),
-    },
-    Kind {
-        label: "delete",
-        weight: 12,
-        target: AT,
-        params: &[USER_PARAM],
-        run: Run::Raw("DeleteSmartAccessGatewayClientUser", &[]),
-    },
-    Kind {
-        label: "enable",
-        weight: 3,
-        target: AT,
-        params: &[USER_PARAM],
-        run: Run::Raw("EnableSmartAccessGatewayUser", &[]),
-    },
-    Kind {
-        label: "disable",
-        weight: 3,
-        target: AT,
-        params: &[USER_PARAM],
-        run: Run::Raw("DisableSmartAccessGatewayUser", &[]),
-    },
-    Kind {
-        label: "reset",
-        weight: 4,
-        target: AT,
-        params: &[USER_PARAM, ("Password", Field::Txt(&PASSWORDS_MIX))],
-        run: Run::Raw("ResetSmartAccessGatewayClientUserPassword", &[]),
-    },
-    Kind {
-        label: "describe",
-        weight: 8,
-        target: AT,
-        params: &[
+        "ModifySmartAccessGatewayClientUser",
+    ),
+    Kind::raw("roam", 30, Target::Roam, &[USER_PARAM], "RoamClientUser"),
+    Kind::raw(
+        "delete",
+        12,
+        AT,
+        &[USER_PARAM],
+        "DeleteSmartAccessGatewayClientUser",
+    ),
+    Kind::raw(
+        "enable",
+        3,
+        AT,
+        &[USER_PARAM],
+        "EnableSmartAccessGatewayUser",
+    ),
+    Kind::raw(
+        "disable",
+        3,
+        AT,
+        &[USER_PARAM],
+        "DisableSmartAccessGatewayUser",
+    ),
+    Kind::raw(
+        "reset",
+        4,
+        AT,
+        &[USER_PARAM, ("Password", Field::Txt(&PASSWORDS_MIX))],
+        "ResetSmartAccessGatewayClientUserPassword",
+    ),
+    Kind::raw(
+        "describe",
+        8,
+        AT,
+        &[
             ("UserName", Field::Txt(&FILTER_NAME)),
             ("UserMail", Field::Txt(&FILTER_MAIL)),
             ("PageNumber", Field::Txt(&PAGE_NUMBER)),
             ("PageSize", Field::Txt(&PAGE_SIZE)),
         ],
-        run: Run::Raw("DescribeSmartAccessGatewayClientUsers", &[]),
-    },
+        "DescribeSmartAccessGatewayClientUsers",
+    ),
     Kind {
         label: "software",
         weight: 2,
         target: Target::None,
-        params: &[
-            ("RegionId", Field::Txt(&REGION)),
-            ("UserCount", Field::Txt(&USER_COUNT)),
-        ],
+        params: &[REGION_PARAM, ("UserCount", Field::Txt(&USER_COUNT))],
         run: Run::Raw(
             "CreateSmartAccessGatewaySoftware",
             &[
@@ -583,63 +609,49 @@ const KINDS: &[Kind] = &[
             ],
         ),
     },
-    Kind {
-        label: "gateway",
-        weight: 8,
-        target: AT,
-        params: &[("CidrBlock", Field::Txt(&CIDR))],
-        run: Run::Raw("ModifySmartAccessGateway", &[]),
-    },
-    Kind {
-        label: "code",
-        weight: 3,
-        target: Target::None,
-        params: &[
-            ("RegionId", Field::Txt(&REGION)),
-            ("EnterpriseCode", Field::Txt(&CODE)),
-        ],
-        run: Run::Raw("CreateEnterpriseCode", &[]),
-    },
-    Kind {
-        label: "bind",
-        weight: 4,
-        target: AT,
-        params: &[("EnterpriseCode", Field::Txt(&CODE))],
-        run: Run::Raw("UpdateSmartAGEnterpriseCode", &[]),
-    },
-    Kind {
-        label: "set_cidr_pool",
-        weight: 2,
-        target: AT_TYPED,
-        params: &[("pool", Field::Pool(&POOL))],
-        run: Run::Typed(Setup::SetPool),
-    },
-    Kind {
-        label: "set_quota",
-        weight: 3,
-        target: AT_TYPED,
-        params: &[("quota", Field::Num(&QUOTA))],
-        run: Run::Typed(Setup::SetQuota),
-    },
-    Kind {
-        label: "set_max_bandwidth",
-        weight: 2,
-        target: AT_TYPED,
-        params: &[("max", Field::Num(&CEILING))],
-        run: Run::Typed(Setup::SetCeiling),
-    },
-    Kind {
-        label: "mark_used_this_month",
-        weight: 5,
-        target: AT_TYPED,
-        params: &[
+    Kind::raw(
+        "gateway",
+        8,
+        AT,
+        &[("CidrBlock", Field::Txt(&CIDR))],
+        "ModifySmartAccessGateway",
+    ),
+    Kind::raw(
+        "code",
+        3,
+        Target::None,
+        &[REGION_PARAM, CODE_PARAM],
+        "CreateEnterpriseCode",
+    ),
+    Kind::raw("bind", 4, AT, &[CODE_PARAM], "UpdateSmartAGEnterpriseCode"),
+    Kind::typed(
+        "set_cidr_pool",
+        2,
+        &[("pool", Field::Pool(&POOL))],
+        Setup::SetPool,
+    ),
+    Kind::typed(
+        "set_quota",
+        3,
+        &[("quota", Field::Num(&QUOTA))],
+        Setup::SetQuota,
+    ),
+    Kind::typed(
+        "set_max_bandwidth",
+        2,
+        &[("max", Field::Num(&CEILING))],
+        Setup::SetCeiling,
+    ),
+    Kind::typed(
+        "mark_used_this_month",
+        5,
+        &[
             ("name", Field::User(&USER_OK)),
             ("used", Field::Flag(&FLAG)),
         ],
-        run: Run::Typed(Setup::MarkUsed),
-    },
+        Setup::MarkUsed,
+    ),
 ];
-
 /// One step of a sequence.
 #[derive(Clone)]
 struct Op {
