@@ -1,6 +1,6 @@
 //! `CreateSmartAccessGatewayClientUser`: adds a client user to an SAG APP instance.
 
-use super::operation::{instance_id, optional, or_default, required, Check, InstanceIdParam};
+use super::operation::{optional, or_default, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -106,8 +106,7 @@ impl ClientUserInfo {
 }
 
 pub(crate) struct Parsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     credentials: Option<Credentials>,
     mail: Option<UserMail>,
     bandwidth: Option<Bandwidth>,
@@ -118,12 +117,10 @@ impl Operation for CreateClientUser {
     type Raw = CreateClientUserRaw;
     type Parsed = Parsed;
     type Request = CreateClientUser;
-    type Output = ClientUserInfo;
 
     fn parse(raw: &CreateClientUserRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region: required(c, raw.region_id.as_deref()),
-            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
             credentials: match (raw.user_name.as_deref(), raw.password.as_deref()) {
                 (None, None) => None,
                 (name, password) => {
@@ -144,48 +141,28 @@ impl Operation for CreateClientUser {
     }
 
     fn typed(p: Parsed) -> Option<CreateClientUser> {
+        let (region_id, smart_ag_id) = p.target.typed()?;
+        let (credentials, user_mail, bandwidth, client_ip) =
+            (p.credentials, p.mail?, p.bandwidth?, p.client_ip);
         Some(CreateClientUser {
-            region_id: p.region?,
-            smart_ag_id: p.id.into_id()?,
-            credentials: p.credentials,
-            user_mail: p.mail?,
-            bandwidth: p.bandwidth?,
-            client_ip: p.client_ip,
+            region_id,
+            smart_ag_id,
+            credentials,
+            user_mail,
+            bandwidth,
+            client_ip,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        if let Some(instance) = account.resolve(c, p.region.as_ref(), &p.id) {
+        if let Some(instance) = p.target.resolve(account, c) {
             let name = p.credentials.as_ref().map(|c| &c.user_name);
             state(c, instance, name, p.bandwidth, p.client_ip);
         }
     }
 
-    fn run(account: &mut Account, req: CreateClientUser) -> Result<ClientUserInfo, Error> {
-        let (instance, rng) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
-        let name = req.credentials.as_ref().map(|c| &c.user_name);
-        Check::first_of(|c| state(c, instance, name, Some(req.bandwidth), req.client_ip))?;
-        let credentials = match req.credentials {
-            Some(credentials) => credentials,
-            None => generate_credentials(rng, instance).ok_or(Error::UserExist)?,
-        };
-        let user = ClientUser {
-            name: credentials.user_name,
-            password: credentials.password,
-            mail: req.user_mail,
-            bandwidth: req.bandwidth,
-            state: UserState::Enabled,
-            client_ip: req.client_ip,
-            used_this_month: false,
-            roaming: Roaming::default(),
-        };
-        let info = ClientUserInfo::of(&user);
-        instance.users.insert(user);
-        Ok(info)
-    }
-
-    fn response(info: ClientUserInfo) -> Response {
-        Response::ClientUser(info)
+    fn run(account: &mut Account, req: CreateClientUser) -> Result<Response, Error> {
+        account.create_client_user(req).map(Response::ClientUser)
     }
 }
 
@@ -275,6 +252,25 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_client_user(&mut self, req: CreateClientUser) -> Result<ClientUserInfo, Error> {
-        CreateClientUser::run(self, req)
+        let (instance, rng) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
+        let name = req.credentials.as_ref().map(|c| &c.user_name);
+        Check::first_of(|c| state(c, instance, name, Some(req.bandwidth), req.client_ip))?;
+        let credentials = match req.credentials {
+            Some(credentials) => credentials,
+            None => generate_credentials(rng, instance).ok_or(Error::UserExist)?,
+        };
+        let user = ClientUser {
+            name: credentials.user_name,
+            password: credentials.password,
+            mail: req.user_mail,
+            bandwidth: req.bandwidth,
+            state: UserState::Enabled,
+            client_ip: req.client_ip,
+            used_this_month: false,
+            roaming: Roaming::default(),
+        };
+        let info = ClientUserInfo::of(&user);
+        instance.users.insert(user);
+        Ok(info)
     }
 }

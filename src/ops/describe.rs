@@ -3,7 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use super::operation::{instance_id, or_default, required, whole_number, Check, InstanceIdParam};
+use super::operation::{or_default, whole_number, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -216,8 +216,7 @@ pub struct ClientUserPage {
 }
 
 pub(crate) struct Parsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     user_name: Option<String>,
     user_mail: Option<String>,
     page_number: Option<PageNumber>,
@@ -233,12 +232,10 @@ impl Operation for DescribeClientUsers {
     type Raw = DescribeClientUsersRaw;
     type Parsed = Parsed;
     type Request = DescribeClientUsers;
-    type Output = ClientUserPage;
 
     fn parse(raw: &DescribeClientUsersRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region: required(c, raw.region_id.as_deref()),
-            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
             user_name: filter(raw.user_name.as_deref()),
             user_mail: filter(raw.user_mail.as_deref()),
             page_number: or_default(c, raw.page_number.as_deref(), PageNumber::DEFAULT),
@@ -247,26 +244,27 @@ impl Operation for DescribeClientUsers {
     }
 
     fn typed(p: Parsed) -> Option<DescribeClientUsers> {
+        let (region_id, smart_ag_id) = p.target.typed()?;
+        let (user_name, user_mail) = (p.user_name, p.user_mail);
+        let (page_number, page_size) = (p.page_number?, p.page_size?);
         Some(DescribeClientUsers {
-            region_id: p.region?,
-            smart_ag_id: p.id.into_id()?,
-            user_name: p.user_name,
-            user_mail: p.user_mail,
-            page_number: p.page_number?,
-            page_size: p.page_size?,
+            region_id,
+            smart_ag_id,
+            user_name,
+            user_mail,
+            page_number,
+            page_size,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        account.resolve(c, p.region.as_ref(), &p.id);
+        p.target.resolve(account, c);
     }
 
-    fn run(account: &mut Account, req: DescribeClientUsers) -> Result<ClientUserPage, Error> {
-        account.describe_client_users(&req)
-    }
-
-    fn response(page: ClientUserPage) -> Response {
-        Response::ClientUsers(page)
+    fn run(account: &mut Account, req: DescribeClientUsers) -> Result<Response, Error> {
+        account
+            .describe_client_users(&req)
+            .map(Response::ClientUsers)
     }
 }
 

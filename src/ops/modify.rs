@@ -1,7 +1,7 @@
 //! `ModifySmartAccessGatewayClientUser`: sets a user's bandwidth and, when given, its mail.
 
 use super::create::ClientUserInfo;
-use super::operation::{instance_id, required, Check, InstanceIdParam};
+use super::operation::{required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -63,8 +63,7 @@ pub struct ModifyClientUser {
 }
 
 pub(crate) struct Parsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     name: Option<UserName>,
     email: Option<UserMail>,
     bandwidth: Option<Bandwidth>,
@@ -74,12 +73,10 @@ impl Operation for ModifyClientUser {
     type Raw = ModifyClientUserRaw;
     type Parsed = Parsed;
     type Request = ModifyClientUser;
-    type Output = ClientUserInfo;
 
     fn parse(raw: &ModifyClientUserRaw, c: &mut Check) -> Parsed {
         Parsed {
-            region: required(c, raw.region_id.as_deref()),
-            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
             name: required(c, raw.user_name.as_deref()),
             email: c
                 .take(raw.email.as_deref().map(parse_email).transpose())
@@ -89,17 +86,19 @@ impl Operation for ModifyClientUser {
     }
 
     fn typed(p: Parsed) -> Option<ModifyClientUser> {
+        let (region_id, smart_ag_id) = p.target.typed()?;
+        let (user_name, bandwidth, email) = (p.name?, p.bandwidth?, p.email);
         Some(ModifyClientUser {
-            region_id: p.region?,
-            smart_ag_id: p.id.into_id()?,
-            user_name: p.name?,
-            bandwidth: p.bandwidth?,
-            email: p.email,
+            region_id,
+            smart_ag_id,
+            user_name,
+            bandwidth,
+            email,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        let Some(instance) = account.resolve(c, p.region.as_ref(), &p.id) else {
+        let Some(instance) = p.target.resolve(account, c) else {
             return;
         };
         if let Some(name) = &p.name {
@@ -113,22 +112,8 @@ impl Operation for ModifyClientUser {
         }
     }
 
-    fn run(account: &mut Account, req: ModifyClientUser) -> Result<ClientUserInfo, Error> {
-        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
-        let within_ceiling = instance.allows_bandwidth(req.bandwidth);
-        let user = instance.find_user_mut(&req.user_name)?;
-        if !within_ceiling {
-            return Err(Error::BandwidthInvalid);
-        }
-        user.bandwidth = req.bandwidth;
-        if let Some(mail) = req.email {
-            user.mail = mail;
-        }
-        Ok(ClientUserInfo::of(user))
-    }
-
-    fn response(info: ClientUserInfo) -> Response {
-        Response::ClientUser(info)
+    fn run(account: &mut Account, req: ModifyClientUser) -> Result<Response, Error> {
+        account.modify_client_user(req).map(Response::ClientUser)
     }
 }
 
@@ -177,6 +162,16 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn modify_client_user(&mut self, req: ModifyClientUser) -> Result<ClientUserInfo, Error> {
-        ModifyClientUser::run(self, req)
+        let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
+        let within_ceiling = instance.allows_bandwidth(req.bandwidth);
+        let user = instance.find_user_mut(&req.user_name)?;
+        if !within_ceiling {
+            return Err(Error::BandwidthInvalid);
+        }
+        user.bandwidth = req.bandwidth;
+        if let Some(mail) = req.email {
+            user.mail = mail;
+        }
+        Ok(ClientUserInfo::of(user))
     }
 }

@@ -20,8 +20,6 @@ pub(crate) trait Operation {
     type Parsed;
     /// The validated request: only valid values.
     type Request;
-    /// What a success answers in the Rust API.
-    type Output;
 
     /// Step 1: each parameter's own form, in the order of the operation's parameter table.
     fn parse(raw: &Self::Raw, c: &mut Check) -> Self::Parsed;
@@ -34,12 +32,10 @@ pub(crate) trait Operation {
     /// every violation.
     fn check(account: &Account, c: &mut Check, parsed: &Self::Parsed);
 
-    /// Steps 2 to 4 for a typed request (the first violation), then the effect on the very
-    /// instance the checks looked at.
-    fn run(account: &mut Account, request: Self::Request) -> Result<Self::Output, Error>;
-
-    /// The wire answer of a success.
-    fn response(output: Self::Output) -> Response;
+    /// The operation's typed method (steps 2 to 4 for a typed request, the first violation,
+    /// then the effect on the very instance the checks looked at), its success as the wire
+    /// answers it.
+    fn run(account: &mut Account, request: Self::Request) -> Result<Response, Error>;
 }
 
 /// Checks the form of every parameter of `raw` and returns its typed request, or the first
@@ -66,7 +62,7 @@ pub(crate) fn execute<O: Operation>(
     raw: &O::Raw,
 ) -> Result<Response, Error> {
     let request = validate::<O>(raw)?;
-    O::run(account, request).map(O::response)
+    O::run(account, request)
 }
 
 /// The violations of one request, in precedence order. The operation answers the first;
@@ -128,6 +124,43 @@ impl InstanceIdParam {
     }
 }
 
+/// The instance a request names: its region and instance-ID parameters after their own checks,
+/// parsed once (the region first) and resolved once.
+pub(crate) struct Target {
+    region: Option<RegionId>,
+    id: InstanceIdParam,
+}
+
+impl Target {
+    /// The `RegionId` parameter, then the instance-ID parameter.
+    pub(crate) fn parse(c: &mut Check, region: &Option<String>, id: &Option<String>) -> Target {
+        let region = required(c, region.as_deref());
+        Target::of(region, instance_id(c, id.as_deref()))
+    }
+
+    /// The target of a region and an instance ID parsed apart (roaming parses both regions
+    /// before both IDs).
+    pub(crate) fn of(region: Option<RegionId>, id: InstanceIdParam) -> Target {
+        Target { region, id }
+    }
+
+    /// The region and the instance ID, once both passed their own checks.
+    pub(crate) fn typed(self) -> Option<(RegionId, SmartAgId)> {
+        Some((self.region?, self.id.into_id()?))
+    }
+
+    /// Step 2: the instance exists in the region. Records `SAG.InstanceNoFound` when it does
+    /// not (nothing when the region or the ID already failed their own checks).
+    pub(crate) fn resolve<'a>(&self, account: &'a Account, c: &mut Check) -> Option<&'a Instance> {
+        let region = self.region.as_ref()?;
+        match &self.id {
+            InstanceIdParam::Missing => None,
+            InstanceIdParam::NotAnId => c.take(Err(Error::InstanceNotFound)),
+            InstanceIdParam::Id(id) => c.take(account.found(region, id)),
+        }
+    }
+}
+
 /// A required parameter of the field type `T`, absent read as empty (each type answers its own
 /// code for the empty value: `MissingParameter`, `ClientUser.NameEmpty`, ...).
 pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {
@@ -170,23 +203,5 @@ pub(crate) fn whole_number(s: &str) -> Result<u32, Error> {
         s.parse().map_err(|_| Error::InvalidParameter)
     } else {
         Err(Error::InvalidParameter)
-    }
-}
-
-impl Account {
-    /// Step 2: the instance exists in the region. Records `SAG.InstanceNoFound` when it does not
-    /// (nothing when the region or the ID already failed their own checks).
-    pub(crate) fn resolve<'a>(
-        &'a self,
-        c: &mut Check,
-        region: Option<&RegionId>,
-        id: &InstanceIdParam,
-    ) -> Option<&'a Instance> {
-        let region = region?;
-        match id {
-            InstanceIdParam::Missing => None,
-            InstanceIdParam::NotAnId => c.take(Err(Error::InstanceNotFound)),
-            InstanceIdParam::Id(id) => c.take(self.found(region, id)),
-        }
     }
 }

@@ -2,7 +2,7 @@
 //! region.
 
 use super::create::ClientUserInfo;
-use super::operation::{instance_id, required, Check, InstanceIdParam};
+use super::operation::{instance_id, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -65,10 +65,8 @@ pub struct RoamClientUser {
 }
 
 pub(crate) struct Parsed {
-    region: Option<RegionId>,
-    origin_region: Option<RegionId>,
-    origin: InstanceIdParam,
-    target: InstanceIdParam,
+    origin: Target,
+    target: Target,
     name: Option<UserName>,
 }
 
@@ -76,31 +74,39 @@ impl Operation for RoamClientUser {
     type Raw = RoamClientUserRaw;
     type Parsed = Parsed;
     type Request = RoamClientUser;
-    type Output = ClientUserInfo;
 
     fn parse(raw: &RoamClientUserRaw, c: &mut Check) -> Parsed {
+        // Both regions come before both instance IDs.
+        let region = required(c, raw.region_id.as_deref());
+        let origin_region = required(c, raw.origin_region_id.as_deref());
+        let origin = Target::of(
+            origin_region,
+            instance_id(c, raw.origin_smart_ag_id.as_deref()),
+        );
+        let target = Target::of(region, instance_id(c, raw.target_smart_ag_id.as_deref()));
+        let name = required(c, raw.user_name.as_deref());
         Parsed {
-            region: required(c, raw.region_id.as_deref()),
-            origin_region: required(c, raw.origin_region_id.as_deref()),
-            origin: instance_id(c, raw.origin_smart_ag_id.as_deref()),
-            target: instance_id(c, raw.target_smart_ag_id.as_deref()),
-            name: required(c, raw.user_name.as_deref()),
+            origin,
+            target,
+            name,
         }
     }
 
     fn typed(p: Parsed) -> Option<RoamClientUser> {
+        let (origin_region_id, origin_smart_ag_id) = p.origin.typed()?;
+        let (region_id, target_smart_ag_id) = p.target.typed()?;
         Some(RoamClientUser {
-            region_id: p.region?,
-            origin_region_id: p.origin_region?,
-            origin_smart_ag_id: p.origin.into_id()?,
-            target_smart_ag_id: p.target.into_id()?,
+            region_id,
+            origin_region_id,
+            origin_smart_ag_id,
+            target_smart_ag_id,
             user_name: p.name?,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        let origin = account.resolve(c, p.origin_region.as_ref(), &p.origin);
-        let target = account.resolve(c, p.region.as_ref(), &p.target);
+        let origin = p.origin.resolve(account, c);
+        let target = p.target.resolve(account, c);
         let (Some(origin), Some(target)) = (origin, target) else {
             return;
         };
@@ -122,31 +128,8 @@ impl Operation for RoamClientUser {
         );
     }
 
-    fn run(account: &mut Account, req: RoamClientUser) -> Result<ClientUserInfo, Error> {
-        let origin = (&req.origin_region_id, &req.origin_smart_ag_id);
-        let target = (&req.region_id, &req.target_smart_ag_id);
-        // One instance is in one region, and roaming is only across regions.
-        let (origin, target) = account
-            .found_two_mut(origin, target)?
-            .ok_or(Error::NotSupportAction)?;
-        Check::first_of(|c| instances(c, origin, target))?;
-        // Only a user of the origin in its own right roams: a roaming copy is not one.
-        let user = origin
-            .users
-            .get_mut(req.user_name.as_str())
-            .filter(|u| u.origin().is_none())
-            .ok_or(Error::UserNotFound)?;
-        let origin_side = (origin.enterprise_code, &origin.pool);
-        Check::first_of(|c| user_rules(c, origin_side, target, &req.user_name, Some(user)))?;
-        let copy = user.roam_to(&origin.id, &target.id);
-        let info = ClientUserInfo::of(&copy);
-        target.users.insert(copy);
-        Instance::link(origin, target);
-        Ok(info)
-    }
-
-    fn response(_: ClientUserInfo) -> Response {
-        Response::Done
+    fn run(account: &mut Account, req: RoamClientUser) -> Result<Response, Error> {
+        account.roam_client_user(req).map(|_| Response::Done)
     }
 }
 
@@ -228,6 +211,25 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn roam_client_user(&mut self, req: RoamClientUser) -> Result<ClientUserInfo, Error> {
-        RoamClientUser::run(self, req)
+        let origin = (&req.origin_region_id, &req.origin_smart_ag_id);
+        let target = (&req.region_id, &req.target_smart_ag_id);
+        // One instance is in one region, and roaming is only across regions.
+        let (origin, target) = self
+            .found_two_mut(origin, target)?
+            .ok_or(Error::NotSupportAction)?;
+        Check::first_of(|c| instances(c, origin, target))?;
+        // Only a user of the origin in its own right roams: a roaming copy is not one.
+        let user = origin
+            .users
+            .get_mut(req.user_name.as_str())
+            .filter(|u| u.origin().is_none())
+            .ok_or(Error::UserNotFound)?;
+        let origin_side = (origin.enterprise_code, &origin.pool);
+        Check::first_of(|c| user_rules(c, origin_side, target, &req.user_name, Some(user)))?;
+        let copy = user.roam_to(&origin.id, &target.id);
+        let info = ClientUserInfo::of(&copy);
+        target.users.insert(copy);
+        Instance::link(origin, target);
+        Ok(info)
     }
 }

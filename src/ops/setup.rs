@@ -6,7 +6,7 @@ use core::fmt;
 use core::num::NonZeroU32;
 use core::str::FromStr;
 
-use super::operation::{instance_id, optional, required, whole_number, Check, InstanceIdParam};
+use super::operation::{optional, required, whole_number, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -287,7 +287,6 @@ impl Operation for CreateSoftware {
     type Raw = CreateSoftwareRaw;
     type Parsed = SoftwareParsed;
     type Request = CreateSoftware;
-    type Output = SmartAgId;
 
     fn parse(raw: &CreateSoftwareRaw, c: &mut Check) -> SoftwareParsed {
         SoftwareParsed {
@@ -321,18 +320,13 @@ impl Operation for CreateSoftware {
 
     fn check(_: &Account, _: &mut Check, _: &SoftwareParsed) {}
 
-    fn run(account: &mut Account, req: CreateSoftware) -> Result<SmartAgId, Error> {
-        Ok(account.create_software(req))
-    }
-
-    fn response(id: SmartAgId) -> Response {
-        Response::InstanceCreated(id)
+    fn run(account: &mut Account, req: CreateSoftware) -> Result<Response, Error> {
+        Ok(Response::InstanceCreated(account.create_software(req)))
     }
 }
 
 pub(crate) struct GatewayParsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     pool: Option<CidrPool>,
 }
 
@@ -340,26 +334,24 @@ impl Operation for ModifyGateway {
     type Raw = ModifyGatewayRaw;
     type Parsed = GatewayParsed;
     type Request = ModifyGateway;
-    type Output = ();
 
     fn parse(raw: &ModifyGatewayRaw, c: &mut Check) -> GatewayParsed {
-        GatewayParsed {
-            region: required(c, raw.region_id.as_deref()),
-            id: instance_id(c, raw.smart_ag_id.as_deref()),
-            pool: optional(c, raw.cidr_block.as_deref()),
-        }
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let pool = optional(c, raw.cidr_block.as_deref());
+        GatewayParsed { target, pool }
     }
 
     fn typed(p: GatewayParsed) -> Option<ModifyGateway> {
+        let (region_id, smart_ag_id) = p.target.typed()?;
         Some(ModifyGateway {
-            region_id: p.region?,
-            smart_ag_id: p.id.into_id()?,
+            region_id,
+            smart_ag_id,
             cidr_block: p.pool,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &GatewayParsed) {
-        let instance = account.resolve(c, p.region.as_ref(), &p.id);
+        let instance = p.target.resolve(account, c);
         if let (Some(instance), Some(pool)) = (instance, &p.pool) {
             for e in account.cidr_pool_violations(instance, pool) {
                 c.ensure(false, e);
@@ -367,15 +359,8 @@ impl Operation for ModifyGateway {
         }
     }
 
-    fn run(account: &mut Account, req: ModifyGateway) -> Result<(), Error> {
-        match req.cidr_block {
-            Some(pool) => account.set_cidr_pool(&req.region_id, &req.smart_ag_id, pool),
-            None => account.found(&req.region_id, &req.smart_ag_id).map(|_| ()),
-        }
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
+    fn run(account: &mut Account, req: ModifyGateway) -> Result<Response, Error> {
+        account.modify_gateway(req).map(|()| Response::Done)
     }
 }
 
@@ -388,19 +373,20 @@ impl Operation for CreateEnterpriseCode {
     type Raw = CreateEnterpriseCodeRaw;
     type Parsed = CodeParsed;
     type Request = CreateEnterpriseCode;
-    type Output = ();
 
     fn parse(raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> CodeParsed {
+        let region = required(c, raw.region_id.as_deref());
         CodeParsed {
-            region: required(c, raw.region_id.as_deref()),
+            region,
             code: required(c, raw.enterprise_code.as_deref()),
         }
     }
 
     fn typed(p: CodeParsed) -> Option<CreateEnterpriseCode> {
+        let (region_id, enterprise_code) = (p.region?, p.code?);
         Some(CreateEnterpriseCode {
-            region_id: p.region?,
-            enterprise_code: p.code?,
+            region_id,
+            enterprise_code,
         })
     }
 
@@ -413,22 +399,13 @@ impl Operation for CreateEnterpriseCode {
         }
     }
 
-    fn run(account: &mut Account, req: CreateEnterpriseCode) -> Result<(), Error> {
-        if account.enterprise_codes.insert(req.enterprise_code) {
-            Ok(())
-        } else {
-            Err(Error::EnterpriseCodeBeenOccupied)
-        }
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
+    fn run(account: &mut Account, req: CreateEnterpriseCode) -> Result<Response, Error> {
+        account.create_enterprise_code(req).map(|()| Response::Done)
     }
 }
 
 pub(crate) struct BindParsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     code: Option<EnterpriseCode>,
 }
 
@@ -436,26 +413,26 @@ impl Operation for BindEnterpriseCode {
     type Raw = BindEnterpriseCodeRaw;
     type Parsed = BindParsed;
     type Request = BindEnterpriseCode;
-    type Output = ();
 
     fn parse(raw: &BindEnterpriseCodeRaw, c: &mut Check) -> BindParsed {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
         BindParsed {
-            region: required(c, raw.region_id.as_deref()),
-            id: instance_id(c, raw.smart_ag_id.as_deref()),
+            target,
             code: required(c, raw.enterprise_code.as_deref()),
         }
     }
 
     fn typed(p: BindParsed) -> Option<BindEnterpriseCode> {
+        let ((region_id, smart_ag_id), enterprise_code) = (p.target.typed()?, p.code?);
         Some(BindEnterpriseCode {
-            region_id: p.region?,
-            smart_ag_id: p.id.into_id()?,
-            enterprise_code: p.code?,
+            region_id,
+            smart_ag_id,
+            enterprise_code,
         })
     }
 
     fn check(account: &Account, c: &mut Check, p: &BindParsed) {
-        if account.resolve(c, p.region.as_ref(), &p.id).is_some() {
+        if p.target.resolve(account, c).is_some() {
             if let Some(code) = &p.code {
                 c.ensure(
                     account.enterprise_codes.contains(code),
@@ -465,18 +442,8 @@ impl Operation for BindEnterpriseCode {
         }
     }
 
-    fn run(account: &mut Account, req: BindEnterpriseCode) -> Result<(), Error> {
-        let created = account.enterprise_codes.contains(&req.enterprise_code);
-        let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
-        if !created {
-            return Err(Error::EnterpriseCodeNotExist);
-        }
-        instance.enterprise_code = Some(req.enterprise_code);
-        Ok(())
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
+    fn run(account: &mut Account, req: BindEnterpriseCode) -> Result<Response, Error> {
+        account.bind_enterprise_code(req).map(|()| Response::Done)
     }
 }
 
@@ -529,7 +496,10 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn modify_gateway(&mut self, req: ModifyGateway) -> Result<(), Error> {
-        ModifyGateway::run(self, req)
+        match req.cidr_block {
+            Some(pool) => self.set_cidr_pool(&req.region_id, &req.smart_ag_id, pool),
+            None => self.found(&req.region_id, &req.smart_ag_id).map(|_| ()),
+        }
     }
 
     /// `CreateEnterpriseCode`: creates an enterprise code in the account (codes compare
@@ -552,7 +522,11 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_enterprise_code(&mut self, req: CreateEnterpriseCode) -> Result<(), Error> {
-        CreateEnterpriseCode::run(self, req)
+        if self.enterprise_codes.insert(req.enterprise_code) {
+            Ok(())
+        } else {
+            Err(Error::EnterpriseCodeBeenOccupied)
+        }
     }
 
     /// `UpdateSmartAGEnterpriseCode`: binds an enterprise code of the account to an instance.
@@ -575,6 +549,12 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_enterprise_code(&mut self, req: BindEnterpriseCode) -> Result<(), Error> {
-        BindEnterpriseCode::run(self, req)
+        let created = self.enterprise_codes.contains(&req.enterprise_code);
+        let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
+        if !created {
+            return Err(Error::EnterpriseCodeNotExist);
+        }
+        instance.enterprise_code = Some(req.enterprise_code);
+        Ok(())
     }
 }

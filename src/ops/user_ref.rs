@@ -3,7 +3,7 @@
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
 use super::create::generate_password;
-use super::operation::{instance_id, optional, required, Check, InstanceIdParam};
+use super::operation::{optional, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -95,31 +95,36 @@ pub struct ResetPassword {
 
 /// The parameters naming one user, after their own checks.
 pub(crate) struct Parsed {
-    region: Option<RegionId>,
-    id: InstanceIdParam,
+    target: Target,
     name: Option<UserName>,
 }
 
 impl Parsed {
-    fn of(c: &mut Check, region: Option<&str>, id: Option<&str>, name: Option<&str>) -> Parsed {
+    fn of(
+        c: &mut Check,
+        region: &Option<String>,
+        id: &Option<String>,
+        name: &Option<String>,
+    ) -> Parsed {
+        let target = Target::parse(c, region, id);
         Parsed {
-            region: required(c, region),
-            id: instance_id(c, id),
-            name: required(c, name),
+            target,
+            name: required(c, name.as_deref()),
         }
     }
 
     fn typed(self) -> Option<ClientUserRef> {
+        let (region_id, smart_ag_id) = self.target.typed()?;
         Some(ClientUserRef {
-            region_id: self.region?,
-            smart_ag_id: self.id.into_id()?,
+            region_id,
+            smart_ag_id,
             user_name: self.name?,
         })
     }
 
     /// Steps 2 to 4: the instance, then the user (and, to delete it, that it is not in use).
     fn check(&self, account: &Account, c: &mut Check, deleting: bool) {
-        let Some(instance) = account.resolve(c, self.region.as_ref(), &self.id) else {
+        let Some(instance) = self.target.resolve(account, c) else {
             return;
         };
         if let Some(user) = self
@@ -150,10 +155,9 @@ impl<const ACTION: u8> Operation for OnUser<ACTION> {
     type Raw = ClientUserRefRaw;
     type Parsed = Parsed;
     type Request = ClientUserRef;
-    type Output = ();
 
     fn parse(raw: &ClientUserRefRaw, c: &mut Check) -> Parsed {
-        raw.parse(c)
+        Parsed::of(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name)
     }
 
     fn typed(parsed: Parsed) -> Option<ClientUserRef> {
@@ -164,22 +168,13 @@ impl<const ACTION: u8> Operation for OnUser<ACTION> {
         parsed.check(account, c, ACTION == user_action::DELETE);
     }
 
-    fn run(account: &mut Account, req: ClientUserRef) -> Result<(), Error> {
-        let (region, id, name) = (&req.region_id, &req.smart_ag_id, &req.user_name);
-        if ACTION == user_action::DELETE {
-            return account.remove_user(region, id, name);
+    fn run(account: &mut Account, req: ClientUserRef) -> Result<Response, Error> {
+        match ACTION {
+            user_action::DELETE => account.delete_client_user(req),
+            user_action::ENABLE => account.set_user_state(req, UserState::Enabled),
+            _ => account.set_user_state(req, UserState::Disabled),
         }
-        let (instance, _) = account.found_mut(region, id)?;
-        instance.find_user_mut(name)?.state = if ACTION == user_action::ENABLE {
-            UserState::Enabled
-        } else {
-            UserState::Disabled
-        };
-        Ok(())
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
+        .map(|()| Response::Done)
     }
 }
 
@@ -187,15 +182,9 @@ impl Operation for ResetPassword {
     type Raw = ResetPasswordRaw;
     type Parsed = (Parsed, Option<Password>);
     type Request = ResetPassword;
-    type Output = ();
 
     fn parse(raw: &ResetPasswordRaw, c: &mut Check) -> (Parsed, Option<Password>) {
-        let user = Parsed::of(
-            c,
-            raw.region_id.as_deref(),
-            raw.smart_ag_id.as_deref(),
-            raw.user_name.as_deref(),
-        );
+        let user = Parsed::of(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name);
         (user, optional(c, raw.password.as_deref()))
     }
 
@@ -210,34 +199,8 @@ impl Operation for ResetPassword {
         user.check(account, c, false);
     }
 
-    fn run(account: &mut Account, req: ResetPassword) -> Result<(), Error> {
-        let ClientUserRef {
-            region_id,
-            smart_ag_id,
-            user_name,
-        } = &req.user;
-        let (instance, rng) = account.found_mut(region_id, smart_ag_id)?;
-        let user = instance.find_user_mut(user_name)?;
-        user.password = match req.password {
-            Some(password) => password,
-            None => generate_password(rng).ok_or(Error::PasswordInvalid)?,
-        };
-        Ok(())
-    }
-
-    fn response((): ()) -> Response {
-        Response::Done
-    }
-}
-
-impl ClientUserRefRaw {
-    fn parse(&self, c: &mut Check) -> Parsed {
-        Parsed::of(
-            c,
-            self.region_id.as_deref(),
-            self.smart_ag_id.as_deref(),
-            self.user_name.as_deref(),
-        )
+    fn run(account: &mut Account, req: ResetPassword) -> Result<Response, Error> {
+        account.reset_password(req).map(|()| Response::Done)
     }
 }
 
@@ -257,7 +220,7 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delete_client_user(&mut self, req: ClientUserRef) -> Result<(), Error> {
-        OnUser::<{ user_action::DELETE }>::run(self, req)
+        self.remove_user(&req.region_id, &req.smart_ag_id, &req.user_name)
     }
 
     /// `EnableSmartAccessGatewayUser` / `DisableSmartAccessGatewayUser`: sets the user's state
@@ -277,10 +240,9 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_user_state(&mut self, req: ClientUserRef, state: UserState) -> Result<(), Error> {
-        match state {
-            UserState::Enabled => OnUser::<{ user_action::ENABLE }>::run(self, req),
-            UserState::Disabled => OnUser::<{ user_action::DISABLE }>::run(self, req),
-        }
+        let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
+        instance.find_user_mut(&req.user_name)?.state = state;
+        Ok(())
     }
 
     /// `ResetSmartAccessGatewayClientUserPassword`: sets the user's password, generated from the
@@ -305,6 +267,17 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reset_password(&mut self, req: ResetPassword) -> Result<(), Error> {
-        ResetPassword::run(self, req)
+        let ClientUserRef {
+            region_id,
+            smart_ag_id,
+            user_name,
+        } = &req.user;
+        let (instance, rng) = self.found_mut(region_id, smart_ag_id)?;
+        let user = instance.find_user_mut(user_name)?;
+        user.password = match req.password {
+            Some(password) => password,
+            None => generate_password(rng).ok_or(Error::PasswordInvalid)?,
+        };
+        Ok(())
     }
 }
