@@ -335,7 +335,7 @@ impl Account {
             Roaming::CopyOf(origin) => {
                 if let Some(user) = self
                     .instances
-                    .get_mut(&origin)
+                    .get_mut(&*origin)
                     .and_then(|origin| origin.users.get_mut(name.as_str()))
                 {
                     user.forget_copy(id);
@@ -412,7 +412,7 @@ impl Account {
                     Roaming::CopyOf(origin) => {
                         let ok = self
                             .instances
-                            .get(origin)
+                            .get(&**origin)
                             .and_then(|o| o.users.get(user.name.as_str()))
                             .is_some_and(|o| o.copies().contains(id));
                         if !ok {

@@ -29,7 +29,10 @@ pub enum Roaming {
     /// A user created on this instance; it has roaming copies on the listed instances.
     Origin(Vec<SmartAgId>),
     /// A roaming copy of the user of the same name on the given origin instance.
-    CopyOf(SmartAgId),
+    ///
+    /// Boxed: copies are rare and an instance ID is 65 bytes inline, so an unboxed ID here
+    /// would nearly double the size of every user. Serialized like the bare ID.
+    CopyOf(Box<SmartAgId>),
 }
 
 impl Default for Roaming {
@@ -98,7 +101,7 @@ impl ClientUser {
     /// The instance this user is a roaming copy from, if it is a copy.
     pub fn origin(&self) -> Option<&SmartAgId> {
         match &self.roaming {
-            Roaming::CopyOf(origin) => Some(origin),
+            Roaming::CopyOf(origin) => Some(&**origin),
             Roaming::Origin(_) => None,
         }
     }
@@ -117,7 +120,7 @@ impl ClientUser {
             copies.push(target.clone());
         }
         ClientUser {
-            roaming: Roaming::CopyOf(origin.clone()),
+            roaming: Roaming::CopyOf(Box::new(origin.clone())),
             used_this_month: false,
             ..self.clone()
         }
@@ -128,5 +131,19 @@ impl ClientUser {
         if let Roaming::Origin(copies) = &mut self.roaming {
             copies.retain(|copy| copy != target);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rare copy variant must not make every user pay for an inline instance ID.
+    #[test]
+    fn roaming_is_no_larger_than_its_vector() {
+        assert_eq!(
+            std::mem::size_of::<Roaming>(),
+            std::mem::size_of::<Vec<SmartAgId>>()
+        );
     }
 }
