@@ -197,12 +197,10 @@ impl Account {
         id: &SmartAgId,
         quota: u32,
     ) -> Result<(), Error> {
-        let (instance, _) = self.found_mut(region, id)?;
-        if !quota_allows(quota, instance.user_count()) {
-            return Err(Error::UserOverLimit);
-        }
-        instance.quota = quota;
-        Ok(())
+        let allowed = |i: &Instance| quota_allows(quota, i.user_count());
+        self.set_limit(region, id, allowed, Error::UserOverLimit, |i| {
+            i.quota = quota
+        })
     }
 
     /// Sets the per-user bandwidth ceiling of an instance.
@@ -216,11 +214,27 @@ impl Account {
         id: &SmartAgId,
         max: Bandwidth,
     ) -> Result<(), Error> {
+        let allowed = |i: &Instance| i.users().all(|u| ceiling_allows(max, u.bandwidth));
+        self.set_limit(region, id, allowed, Error::BandwidthInvalid, |i| {
+            i.max_bandwidth = max;
+        })
+    }
+
+    /// Sets a limit of an instance with `set`: `error` unless `allowed` holds of the instance
+    /// as it is (its users within the new limit).
+    fn set_limit(
+        &mut self,
+        region: &RegionId,
+        id: &SmartAgId,
+        allowed: impl FnOnce(&Instance) -> bool,
+        error: Error,
+        set: impl FnOnce(&mut Instance),
+    ) -> Result<(), Error> {
         let (instance, _) = self.found_mut(region, id)?;
-        if instance.users().any(|u| !ceiling_allows(max, u.bandwidth)) {
-            return Err(Error::BandwidthInvalid);
+        if !allowed(instance) {
+            return Err(error);
         }
-        instance.max_bandwidth = max;
+        set(instance);
         Ok(())
     }
 

@@ -161,6 +161,34 @@ impl Target {
     }
 }
 
+/// A [`Target`] and the one parameter of the operation's own that follows it, after their
+/// checks (`None` when that parameter failed its check or, if optional, was absent).
+pub(crate) struct Targeted<T> {
+    pub(crate) target: Target,
+    pub(crate) param: Option<T>,
+}
+
+impl<T> Targeted<T> {
+    /// The target's parameters, then the operation's own with `param`.
+    pub(crate) fn parse(
+        c: &mut Check,
+        (region, id): (&Option<String>, &Option<String>),
+        param: impl FnOnce(&mut Check) -> Option<T>,
+    ) -> Targeted<T> {
+        let target = Target::parse(c, region, id);
+        Targeted {
+            target,
+            param: param(c),
+        }
+    }
+
+    /// The region, the instance ID and the parameter, once the target's passed their checks.
+    pub(crate) fn typed(self) -> Option<(RegionId, SmartAgId, Option<T>)> {
+        let (region, id) = self.target.typed()?;
+        Some((region, id, self.param))
+    }
+}
+
 /// A required parameter of the field type `T`, absent read as empty (each type answers its own
 /// code for the empty value: `MissingParameter`, `ClientUser.NameEmpty`, ...).
 pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {

@@ -6,7 +6,7 @@ use core::fmt;
 use core::num::NonZeroU32;
 use core::str::FromStr;
 
-use super::operation::{optional, required, whole_number, Check, Target};
+use super::operation::{optional, required, whole_number, Check, Targeted};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -325,34 +325,28 @@ impl Operation for CreateSoftware {
     }
 }
 
-pub(crate) struct GatewayParsed {
-    target: Target,
-    pool: Option<CidrPool>,
-}
-
 impl Operation for ModifyGateway {
     type Raw = ModifyGatewayRaw;
-    type Parsed = GatewayParsed;
+    type Parsed = Targeted<CidrPool>;
     type Request = ModifyGateway;
 
-    fn parse(raw: &ModifyGatewayRaw, c: &mut Check) -> GatewayParsed {
-        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
-        let pool = optional(c, raw.cidr_block.as_deref());
-        GatewayParsed { target, pool }
+    fn parse(raw: &ModifyGatewayRaw, c: &mut Check) -> Targeted<CidrPool> {
+        let target = (&raw.region_id, &raw.smart_ag_id);
+        Targeted::parse(c, target, |c| optional(c, raw.cidr_block.as_deref()))
     }
 
-    fn typed(p: GatewayParsed) -> Option<ModifyGateway> {
-        let (region_id, smart_ag_id) = p.target.typed()?;
-        Some(ModifyGateway {
-            region_id,
-            smart_ag_id,
-            cidr_block: p.pool,
-        })
+    fn typed(p: Targeted<CidrPool>) -> Option<ModifyGateway> {
+        p.typed()
+            .map(|(region_id, smart_ag_id, cidr_block)| ModifyGateway {
+                region_id,
+                smart_ag_id,
+                cidr_block,
+            })
     }
 
-    fn check(account: &Account, c: &mut Check, p: &GatewayParsed) {
+    fn check(account: &Account, c: &mut Check, p: &Targeted<CidrPool>) {
         let instance = p.target.resolve(account, c);
-        if let (Some(instance), Some(pool)) = (instance, &p.pool) {
+        if let (Some(instance), Some(pool)) = (instance, &p.param) {
             for e in account.cidr_pool_violations(instance, pool) {
                 c.ensure(false, e);
             }
@@ -364,34 +358,27 @@ impl Operation for ModifyGateway {
     }
 }
 
-pub(crate) struct CodeParsed {
-    region: Option<RegionId>,
-    code: Option<EnterpriseCode>,
-}
-
 impl Operation for CreateEnterpriseCode {
     type Raw = CreateEnterpriseCodeRaw;
-    type Parsed = CodeParsed;
+    type Parsed = (Option<RegionId>, Option<EnterpriseCode>);
     type Request = CreateEnterpriseCode;
 
-    fn parse(raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> CodeParsed {
+    fn parse(raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> Self::Parsed {
         let region = required(c, raw.region_id.as_deref());
-        CodeParsed {
-            region,
-            code: required(c, raw.enterprise_code.as_deref()),
-        }
+        (region, required(c, raw.enterprise_code.as_deref()))
     }
 
-    fn typed(p: CodeParsed) -> Option<CreateEnterpriseCode> {
-        let (region_id, enterprise_code) = (p.region?, p.code?);
-        Some(CreateEnterpriseCode {
-            region_id,
-            enterprise_code,
-        })
+    fn typed((region, code): Self::Parsed) -> Option<CreateEnterpriseCode> {
+        region
+            .zip(code)
+            .map(|(region_id, enterprise_code)| CreateEnterpriseCode {
+                region_id,
+                enterprise_code,
+            })
     }
 
-    fn check(account: &Account, c: &mut Check, p: &CodeParsed) {
-        if let Some(code) = &p.code {
+    fn check(account: &Account, c: &mut Check, (_, code): &Self::Parsed) {
+        if let Some(code) = code {
             c.ensure(
                 !account.enterprise_codes.contains(code),
                 Error::EnterpriseCodeBeenOccupied,
@@ -404,26 +391,19 @@ impl Operation for CreateEnterpriseCode {
     }
 }
 
-pub(crate) struct BindParsed {
-    target: Target,
-    code: Option<EnterpriseCode>,
-}
-
 impl Operation for BindEnterpriseCode {
     type Raw = BindEnterpriseCodeRaw;
-    type Parsed = BindParsed;
+    type Parsed = Targeted<EnterpriseCode>;
     type Request = BindEnterpriseCode;
 
-    fn parse(raw: &BindEnterpriseCodeRaw, c: &mut Check) -> BindParsed {
-        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
-        BindParsed {
-            target,
-            code: required(c, raw.enterprise_code.as_deref()),
-        }
+    fn parse(raw: &BindEnterpriseCodeRaw, c: &mut Check) -> Targeted<EnterpriseCode> {
+        let target = (&raw.region_id, &raw.smart_ag_id);
+        Targeted::parse(c, target, |c| required(c, raw.enterprise_code.as_deref()))
     }
 
-    fn typed(p: BindParsed) -> Option<BindEnterpriseCode> {
-        let ((region_id, smart_ag_id), enterprise_code) = (p.target.typed()?, p.code?);
+    fn typed(p: Targeted<EnterpriseCode>) -> Option<BindEnterpriseCode> {
+        let (region_id, smart_ag_id, code) = p.typed()?;
+        let enterprise_code = code?;
         Some(BindEnterpriseCode {
             region_id,
             smart_ag_id,
@@ -431,9 +411,9 @@ impl Operation for BindEnterpriseCode {
         })
     }
 
-    fn check(account: &Account, c: &mut Check, p: &BindParsed) {
+    fn check(account: &Account, c: &mut Check, p: &Targeted<EnterpriseCode>) {
         if p.target.resolve(account, c).is_some() {
-            if let Some(code) = &p.code {
+            if let Some(code) = &p.param {
                 c.ensure(
                     account.enterprise_codes.contains(code),
                     Error::EnterpriseCodeNotExist,

@@ -3,7 +3,7 @@
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
 use super::create::generate_password;
-use super::operation::{optional, required, Check, Target};
+use super::operation::{optional, required, Check, Targeted};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -94,31 +94,25 @@ pub struct ResetPassword {
 }
 
 /// The parameters naming one user, after their own checks.
-pub(crate) struct Parsed {
-    target: Target,
-    name: Option<UserName>,
-}
+pub(crate) type Parsed = Targeted<UserName>;
 
-impl Parsed {
+impl Targeted<UserName> {
     fn of(
         c: &mut Check,
         region: &Option<String>,
         id: &Option<String>,
         name: &Option<String>,
     ) -> Parsed {
-        let target = Target::parse(c, region, id);
-        Parsed {
-            target,
-            name: required(c, name.as_deref()),
-        }
+        Targeted::parse(c, (region, id), |c| required(c, name.as_deref()))
     }
 
-    fn typed(self) -> Option<ClientUserRef> {
-        let (region_id, smart_ag_id) = self.target.typed()?;
+    fn user(self) -> Option<ClientUserRef> {
+        let (region_id, smart_ag_id, name) = self.typed()?;
+        let user_name = name?;
         Some(ClientUserRef {
             region_id,
             smart_ag_id,
-            user_name: self.name?,
+            user_name,
         })
     }
 
@@ -128,7 +122,7 @@ impl Parsed {
             return;
         };
         if let Some(user) = self
-            .name
+            .param
             .as_ref()
             .and_then(|n| c.take(instance.find_user(n)))
         {
@@ -161,7 +155,7 @@ impl<const ACTION: u8> Operation for OnUser<ACTION> {
     }
 
     fn typed(parsed: Parsed) -> Option<ClientUserRef> {
-        parsed.typed()
+        parsed.user()
     }
 
     fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
@@ -190,7 +184,7 @@ impl Operation for ResetPassword {
 
     fn typed((user, password): (Parsed, Option<Password>)) -> Option<ResetPassword> {
         Some(ResetPassword {
-            user: user.typed()?,
+            user: user.user()?,
             password,
         })
     }
