@@ -102,6 +102,35 @@ where
     Ok(())
 }
 
+/// The three properties of a field whose `PATTERN` is the exact rule, as a module named after
+/// the field: text generated from the pattern round-trips, and parsing succeeds exactly when the
+/// pattern matches, on any string and on the strings of `near` (close to the rule's alphabet and
+/// limits); a failure is always one of `codes`.
+macro_rules! exact_pattern {
+    ($field:ident: $T:ty, $codes:expr, near = $near:expr) => {
+        mod $field {
+            use super::*;
+
+            proptest! {
+                #[test]
+                fn from_pattern_parses(s in from_pattern(<$T>::PATTERN)) {
+                    round_trips::<$T>(&s)?;
+                }
+
+                #[test]
+                fn agrees_with_pattern_on_any_string(s in any::<String>()) {
+                    agrees::<$T>(<$T>::PATTERN, &s, $codes)?;
+                }
+
+                #[test]
+                fn agrees_with_pattern_near_the_alphabet(s in $near) {
+                    agrees::<$T>(<$T>::PATTERN, &s, $codes)?;
+                }
+            }
+        }
+    };
+}
+
 /// Strings around the UserName/Password rules: mostly from their alphabet and near their
 /// length limits, sometimes with one stray character (`.`, space, tab, newline, `é`).
 fn near_token() -> impl Strategy<Value = String> {
@@ -155,22 +184,7 @@ fn every_pattern_compiles_for_matching_and_generation() {
 // UserName
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn user_name_from_pattern_parses(s in from_pattern(UserName::PATTERN)) {
-        round_trips::<UserName>(&s)?;
-    }
-
-    #[test]
-    fn user_name_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<UserName>(UserName::PATTERN, &s, USER_NAME_CODES)?;
-    }
-
-    #[test]
-    fn user_name_agrees_with_pattern_near_the_alphabet(s in near_token()) {
-        agrees::<UserName>(UserName::PATTERN, &s, USER_NAME_CODES)?;
-    }
-}
+exact_pattern!(user_name: UserName, USER_NAME_CODES, near = near_token());
 
 // ---------------------------------------------------------------------------------------------
 // Password
@@ -303,19 +317,11 @@ proptest! {
 // ClientIp
 // ---------------------------------------------------------------------------------------------
 
+exact_pattern!(client_ip: ClientIp, CLIENT_IP_CODES, near = "[0-9. x+\\-/:]{0,16}");
+
 proptest! {
     #[test]
-    fn client_ip_from_pattern_parses(s in from_pattern(ClientIp::PATTERN)) {
-        round_trips::<ClientIp>(&s)?;
-    }
-
-    #[test]
-    fn client_ip_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<ClientIp>(ClientIp::PATTERN, &s, CLIENT_IP_CODES)?;
-    }
-
-    #[test]
-    fn client_ip_agrees_with_pattern_near_the_alphabet(
+    fn client_ip_agrees_with_pattern_and_the_standard_parser(
         s in prop_oneof![
             "([0-9]{1,3}\\.){3}[0-9]{1,3}",
             "(0?[0-9]{1,3}\\.){3}0?[0-9]{1,3}",
@@ -331,11 +337,6 @@ proptest! {
     }
 
     #[test]
-    fn client_ip_agrees_with_pattern_with_noise(s in "[0-9. x+\\-/:]{0,16}") {
-        agrees::<ClientIp>(ClientIp::PATTERN, &s, CLIENT_IP_CODES)?;
-    }
-
-    #[test]
     fn every_ipv4_address_round_trips(a in any::<u32>()) {
         let addr = Ipv4Addr::from(a);
         let ip: ClientIp = addr.to_string().parse().map_err(|e| TestCaseError::fail(format!("{addr}: {e}")))?;
@@ -348,53 +349,27 @@ proptest! {
 // SmartAgId
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn smart_ag_id_from_pattern_parses(s in from_pattern(SmartAgId::PATTERN)) {
-        round_trips::<SmartAgId>(&s)?;
-    }
-
-    #[test]
-    fn smart_ag_id_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<SmartAgId>(SmartAgId::PATTERN, &s, SMART_AG_ID_CODES)?;
-    }
-
-    #[test]
-    fn smart_ag_id_agrees_with_pattern_near_the_alphabet(
-        s in prop_oneof![
-            "sag-[a-z0-9]{0,62}[A-Z\\-é ]?",
-            "(sag-|SAG-|sag|sag_|)[a-zA-Z0-9\\-é ]{0,64}",
-        ]
-    ) {
-        agrees::<SmartAgId>(SmartAgId::PATTERN, &s, SMART_AG_ID_CODES)?;
-    }
-}
+exact_pattern!(
+    smart_ag_id: SmartAgId,
+    SMART_AG_ID_CODES,
+    near = prop_oneof![
+        "sag-[a-z0-9]{0,62}[A-Z\\-é ]?",
+        "(sag-|SAG-|sag|sag_|)[a-zA-Z0-9\\-é ]{0,64}",
+    ]
+);
 
 // ---------------------------------------------------------------------------------------------
 // RegionId
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn region_id_from_pattern_parses(s in from_pattern(RegionId::PATTERN)) {
-        round_trips::<RegionId>(&s)?;
-    }
-
-    #[test]
-    fn region_id_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<RegionId>(RegionId::PATTERN, &s, REGION_ID_CODES)?;
-    }
-
-    #[test]
-    fn region_id_agrees_with_pattern_near_the_alphabet(
-        s in prop_oneof![
-            "[a-z]{0,9}(-[a-z0-9]{0,17}){0,5}",
-            "[a-zA-Z0-9]{0,9}(-[a-zA-Z0-9é ]{0,17}){0,5}-?",
-        ]
-    ) {
-        agrees::<RegionId>(RegionId::PATTERN, &s, REGION_ID_CODES)?;
-    }
-}
+exact_pattern!(
+    region_id: RegionId,
+    REGION_ID_CODES,
+    near = prop_oneof![
+        "[a-z]{0,9}(-[a-z0-9]{0,17}){0,5}",
+        "[a-zA-Z0-9]{0,9}(-[a-zA-Z0-9é ]{0,17}){0,5}-?",
+    ]
+);
 
 // ---------------------------------------------------------------------------------------------
 // EnterpriseCode
