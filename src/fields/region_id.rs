@@ -42,13 +42,12 @@ impl RegionId {
     /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if is_region(s.as_bytes()) {
-            Ok(())
-        } else if s.is_empty() {
-            Err(Error::MissingParameter)
-        } else {
-            Err(Error::InvalidParameter)
-        }
+        super::verdict(
+            is_region(s.as_bytes()),
+            s,
+            Error::MissingParameter,
+            Error::InvalidParameter,
+        )
     }
 }
 

@@ -62,13 +62,12 @@ impl UserMail {
     /// not a valid address.
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if is_address(s.as_bytes()) {
-            Ok(())
-        } else if s.is_empty() {
-            Err(Error::EmailEmpty)
-        } else {
-            Err(Error::EmailInvalid)
-        }
+        super::verdict(
+            is_address(s.as_bytes()),
+            s,
+            Error::EmailEmpty,
+            Error::EmailInvalid,
+        )
     }
 }
 
