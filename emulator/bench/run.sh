@@ -12,6 +12,10 @@
 # Needs: wrk (apt-get install -y wrk) and moto (python3 -m venv /tmp/motovenv &&
 # /tmp/motovenv/bin/pip install 'moto[server]'); MOTO_SERVER overrides the path. Set
 # DURATION (seconds per run, default 5), USERS (default 1000000), CONNECTIONS (default "16 64").
+#
+# With taskset and at least two CPUs, every server (the floor, the emulator, moto) runs pinned to
+# SERVER_CPUS (default 0) and every load generator (loadgen, wrk) to CLIENT_CPUS (default 1), so
+# that the two never compete for a core; PIN=0 runs them unpinned.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,6 +23,18 @@ DURATION="${DURATION:-5}"
 USERS="${USERS:-1000000}"
 CONNECTIONS="${CONNECTIONS:-16 64}"
 MOTO_SERVER="${MOTO_SERVER:-/tmp/motovenv/bin/moto_server}"
+SERVER_CPUS="${SERVER_CPUS:-0}"
+CLIENT_CPUS="${CLIENT_CPUS:-1}"
+if [ "${PIN:-1}" != 0 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    # Arrays, not functions: `taskset` execs the program, so `$!` is the server's own PID.
+    on_server=(taskset -c "$SERVER_CPUS")
+    on_client=(taskset -c "$CLIENT_CPUS")
+    PINNING="servers on CPU $SERVER_CPUS, load generators on CPU $CLIENT_CPUS"
+else
+    on_server=()
+    on_client=()
+    PINNING="none"
+fi
 
 cargo build --release -p smartag-emulator --bin smartag-emulator \
     --example loadgen --example floor --example preload
@@ -38,7 +54,7 @@ trap cleanup EXIT
 start() {
     local name="$1"
     shift
-    "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    "${on_server[@]}" "$@" >"$work/$name.out" 2>"$work/$name.err" &
     pids+=("$!")
     PID="$!"
     for _ in $(seq 1 1200); do
@@ -62,7 +78,7 @@ rss() { awk '/VmRSS/ {print $2 " KiB"}' "/proc/$PID/status"; }
 
 signed() { # LABEL: loadgen at each connection count against $URL
     for c in $CONNECTIONS; do
-        "$EX/loadgen" --url "$URL" --connections "$c" --duration "$DURATION" --warmup 1 \
+        "${on_client[@]}" "$EX/loadgen" --url "$URL" --connections "$c" --duration "$DURATION" --warmup 1 \
             --label "$1"
     done
 }
@@ -70,7 +86,7 @@ signed() { # LABEL: loadgen at each connection count against $URL
 wrk_get() { # LABEL PATH
     for c in $CONNECTIONS; do
         printf '%s wrk GET %s connections=%s: ' "$1" "$2" "$c"
-        wrk -t2 -c"$c" -d"${DURATION}s" --latency "$URL$2" |
+        "${on_client[@]}" wrk -t2 -c"$c" -d"${DURATION}s" --latency "$URL$2" |
             awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$4}
                  END {printf "rps=%s p50=%s p99=%s non2xx=%s\n", rps, p50, p99, bad+0}'
     done
@@ -80,6 +96,7 @@ echo "== machine"
 nproc
 grep -m1 'model name' /proc/cpuinfo || true
 uptime
+echo "pinning: $PINNING"
 echo "== versions"
 rustc --version
 wrk --version 2>&1 | head -n1 || true
@@ -131,7 +148,7 @@ stop
 echo "== moto_server, IAM CreateUser"
 if [ -x "$MOTO_SERVER" ]; then
     port=$((20000 + RANDOM % 20000))
-    "$MOTO_SERVER" -p "$port" >"$work/moto.out" 2>&1 &
+    "${on_server[@]}" "$MOTO_SERVER" -p "$port" >"$work/moto.out" 2>&1 &
     pids+=("$!")
     PID="$!"
     for _ in $(seq 1 100); do
@@ -140,7 +157,7 @@ if [ -x "$MOTO_SERVER" ]; then
     done
     for c in $CONNECTIONS; do
         printf 'moto wrk POST CreateUser connections=%s: ' "$c"
-        wrk -t2 -c"$c" -d"${DURATION}s" --latency -s emulator/bench/moto_create_user.lua \
+        "${on_client[@]}" wrk -t2 -c"$c" -d"${DURATION}s" --latency -s emulator/bench/moto_create_user.lua \
             "http://127.0.0.1:$port/" |
             awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /non-2xx answers/ {bad=$3}
                  END {printf "rps=%s p50=%s p99=%s non2xx=%s\n", rps, p50, p99, bad+0}'

@@ -173,18 +173,26 @@ impl Gateway {
                 return done(to_http(answer, None, incoming.wire.action()));
             }
         };
-        // What `HttpRequest::parse` reads, kept to record the change.
-        let params = incoming.wire.rpc_parameters();
+        // What `HttpRequest::parse` reads, decoded once (the signature was checked over its
+        // first pairs), kept to record the change.
+        let params = &incoming.params;
         let parsed = parse_request(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let mut service = lock(&tenant.service);
-        let answer = service.handle_parsed(&parsed);
         let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
-        let changed = answer.status == 200 && parsed.as_ref().is_ok_and(|p| p.changes_state());
+        // The lock is held while the request runs and its change is recorded (so that the log
+        // holds the changes in the order they were made), not while the answer is built.
+        let (answer, recorded) = {
+            let mut service = lock(&tenant.service);
+            let answer = service.handle_parsed(&parsed);
+            let changed = answer.status == 200 && parsed.as_ref().is_ok_and(|p| p.changes_state());
+            let recorded =
+                changed.then(|| self.store.record(tenant.key.id(), &Change::Request(params)));
+            (answer, recorded)
+        };
         let response = to_http(answer, Some(tenant.key.id()), action);
-        if !changed {
-            return done(response);
+        match recorded {
+            None => done(response),
+            Some(recorded) => recorded_answer(recorded, response),
         }
-        self.commit(tenant, &Change::Request(&params), response)
     }
 
     /// Checks the request's signature: the account of its key.
@@ -200,19 +208,7 @@ impl Gateway {
 
     /// Records a change made under the tenant's lock (held by the caller).
     fn commit(&self, tenant: &Tenant, change: &Change<'_>, response: Response<Bytes>) -> Handled {
-        match self.store.record(tenant.key.id(), change) {
-            Ok(ticket) => Handled {
-                response,
-                ticket: Some(ticket),
-            },
-            Err(e) => {
-                tracing::error!(error = %e, "state: a change could not be recorded");
-                done(plain(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "state write failed\n",
-                ))
-            }
-        }
+        recorded_answer(self.store.record(tenant.key.id(), change), response)
     }
 
     /// The emulator's own endpoints: `GET health` for anyone; `POST reset` and
@@ -373,6 +369,27 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The answer to a request whose change was recorded (it waits for the ticket), or the error
+/// of one that could not be.
+fn recorded_answer(
+    recorded: Result<Ticket, crate::store::StoreError>,
+    response: Response<Bytes>,
+) -> Handled {
+    match recorded {
+        Ok(ticket) => Handled {
+            response,
+            ticket: Some(ticket),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "state: a change could not be recorded");
+            done(plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "state write failed\n",
+            ))
+        }
+    }
+}
+
 fn done(response: Response<Bytes>) -> Handled {
     Handled {
         response,
@@ -434,16 +451,21 @@ fn control_error(message: &str) -> Response<Bytes> {
 }
 
 /// A request to the API as the wire layer and the authenticator read it.
-struct Incoming {
+struct Incoming<'a> {
     wire: HttpRequest,
+    /// [`HttpRequest::rpc_parameters`], decoded once: the pairs sent (query, then form body),
+    /// then those the wire layer takes from the headers.
     params: Vec<(String, String)>,
+    /// How many of `params` were sent ([`HttpRequest::parameters`], what an RPC signature
+    /// covers).
+    sent: usize,
     headers: Vec<(String, String)>,
-    path: String,
+    path: &'a str,
 }
 
-impl Incoming {
+impl<'a> Incoming<'a> {
     /// `None` for a method other than `GET` and `POST`.
-    fn read(request: &http::Request<Bytes>) -> Option<Incoming> {
+    fn read(request: &'a http::Request<Bytes>) -> Option<Incoming<'a>> {
         let method: WireMethod = request.method().as_str().parse().ok()?;
         let query = request.uri().query().unwrap_or_default();
         let headers: Vec<(String, String)> = request
@@ -460,25 +482,38 @@ impl Incoming {
         for (name, value) in &headers {
             wire = wire.with_header(name.as_str(), value.as_str());
         }
-        let params = wire.parameters();
+        let params = wire.rpc_parameters();
+        let mut sent = form_pairs(wire.query().as_bytes());
+        if wire.has_form_body() {
+            sent += form_pairs(wire.body());
+        }
         Some(Incoming {
             wire,
             params,
+            sent,
             headers,
-            path: request.uri().path().to_owned(),
+            path: request.uri().path(),
         })
     }
 
     fn signed(&self) -> SignedRequest<'_> {
         SignedRequest {
             method: self.wire.method().as_str(),
-            path: &self.path,
+            path: self.path,
             query: self.wire.query(),
-            params: &self.params,
+            params: self.params.get(..self.sent).unwrap_or(&self.params),
             headers: &self.headers,
             body: self.wire.body(),
         }
     }
+}
+
+/// How many pairs `application/x-www-form-urlencoded` text holds, as `form_urlencoded::parse`
+/// reads it: one per `&`-separated piece that is not empty.
+fn form_pairs(text: &[u8]) -> usize {
+    text.split(|&b| b == b'&')
+        .filter(|piece| !piece.is_empty())
+        .count()
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Bytes> {
@@ -489,4 +524,57 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Bytes> {
         HeaderValue::from_static("text/plain;charset=utf-8"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pairs counted are the pairs the wire layer decodes, so that the signature is checked
+    /// over exactly the parameters sent, and the ones taken from headers come after them.
+    #[test]
+    fn sent_pairs_are_the_wire_parameters() {
+        let form = "application/x-www-form-urlencoded; charset=utf-8";
+        let cases: &[(&str, &str, &str, Option<&str>, &str)] = &[
+            // method, query, body, content type, x-acs-action
+            ("GET", "", "", None, ""),
+            ("GET", "&&", "", None, "RoamClientUser"),
+            ("GET", "A=1&&B=2&", "", None, ""),
+            ("GET", "=&=x&%26=%3D&a+b=c%20d", "", None, "X"),
+            ("GET", "Action=&Version=1", "", None, "X"),
+            (
+                "GET",
+                "RegionId=cn-shanghai&Version=",
+                "",
+                None,
+                "RoamClientUser",
+            ),
+            ("POST", "A=1", "B=2&&C=3&", Some(form), "X"),
+            ("POST", "A=1", "B=2&C=3", Some("application/json"), ""),
+            ("POST", "", "Action=Y&&", Some(form), "X"),
+            ("GET", "A=1", "B=2", Some(form), "X"),
+        ];
+        for &(method, query, body, content_type, action) in cases {
+            let mut request = http::Request::builder()
+                .method(method)
+                .uri(format!("/?{query}"));
+            if let Some(content_type) = content_type {
+                request = request.header(header::CONTENT_TYPE, content_type);
+            }
+            if !action.is_empty() {
+                request = request
+                    .header("x-acs-action", action)
+                    .header("x-acs-version", "2018-03-13");
+            }
+            let request = request.body(Bytes::from(body.to_owned())).unwrap();
+            let incoming = Incoming::read(&request).unwrap();
+            let case = (method, query, body, content_type, action);
+            assert_eq!(
+                incoming.signed().params,
+                incoming.wire.parameters(),
+                "{case:?}"
+            );
+            assert_eq!(incoming.params, incoming.wire.rpc_parameters(), "{case:?}");
+        }
+    }
 }

@@ -94,28 +94,35 @@ async fn answer(
     request: Request<Incoming>,
     limits: Limits,
 ) -> Response<Full<Bytes>> {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = match read(request, limits).await {
+    // What the log line needs, kept only when it is written (`info`).
+    let logged = tracing::enabled!(tracing::Level::INFO).then(|| {
+        (
+            Instant::now(),
+            request.method().clone(),
+            request.uri().clone(),
+        )
+    });
+    let mut response = match read(request, limits).await {
         Ok(request) => gateway.handle(request).await,
         Err(refusal) => refusal,
     };
     let log = response
-        .extensions()
-        .get::<RequestLog>()
-        .cloned()
+        .extensions_mut()
+        .remove::<RequestLog>()
         .unwrap_or_default();
-    // Never a parameter value or a header: passwords and signatures travel there.
-    tracing::info!(
-        %method,
-        %path,
-        action = log.action.as_deref().unwrap_or("-"),
-        key = log.key_id.as_deref().unwrap_or("-"),
-        status = response.status().as_u16(),
-        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-        "request"
-    );
+    if let Some((started, method, uri)) = logged {
+        let path = uri.path();
+        // Never a parameter value or a header: passwords and signatures travel there.
+        tracing::info!(
+            %method,
+            %path,
+            action = log.action.as_deref().unwrap_or("-"),
+            key = log.key_id.as_deref().unwrap_or("-"),
+            status = response.status().as_u16(),
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "request"
+        );
+    }
     response.map(Full::new)
 }
 
