@@ -1,3 +1,4 @@
+use core::fmt;
 use core::str::FromStr;
 
 use crate::error::Error;
@@ -52,7 +53,11 @@ impl Default for Bandwidth {
     }
 }
 
-super::display_inner!(Bandwidth);
+impl fmt::Display for Bandwidth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
 
 impl FromStr for Bandwidth {
     type Err = Error;
@@ -73,8 +78,25 @@ impl FromStr for Bandwidth {
     }
 }
 
-super::try_from_str!(Bandwidth);
-super::checked_from!(Bandwidth, u32, get);
+impl TryFrom<&str> for Bandwidth {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<u32> for Bandwidth {
+    type Error = Error;
+    fn try_from(kbps: u32) -> Result<Self, Error> {
+        Bandwidth::new(kbps)
+    }
+}
+
+impl From<Bandwidth> for u32 {
+    fn from(b: Bandwidth) -> u32 {
+        b.get()
+    }
+}
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Bandwidth {

@@ -1,3 +1,4 @@
+use core::fmt;
 use core::str::FromStr;
 use std::net::Ipv4Addr;
 
@@ -83,7 +84,11 @@ impl From<ClientIp> for Ipv4Addr {
     }
 }
 
-super::display_inner!(ClientIp);
+impl fmt::Display for ClientIp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
 
 impl FromStr for ClientIp {
     type Err = Error;
@@ -97,5 +102,18 @@ impl FromStr for ClientIp {
     }
 }
 
-super::try_from_str!(ClientIp);
-super::serde_display!(ClientIp);
+impl TryFrom<&str> for ClientIp {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ClientIp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+super::deserialize_from_str!(ClientIp);

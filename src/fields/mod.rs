@@ -25,8 +25,6 @@ pub use smart_ag_id::SmartAgId;
 pub use user_mail::UserMail;
 pub use user_name::UserName;
 
-use crate::error::Error;
-
 /// The character sets of the rules, each written once here; the field types publish them as
 /// associated constants (`UserName::REST_CHARS`, ...) and build their byte tables from them.
 macro_rules! upper {
@@ -133,36 +131,29 @@ impl<const N: usize> PartialEq for InlineStr<N> {
 
 impl<const N: usize> Eq for InlineStr<N> {}
 
-/// `Hash`, `Ord` and `Debug` of a text storage: those of its text, so a field keyed by it can be
-/// looked up by `&str`.
-macro_rules! as_its_text {
-    ($($storage:ident),*) => {$(
-        impl<const N: usize> core::hash::Hash for $storage<N> {
-            fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state);
-            }
-        }
-
-        impl<const N: usize> PartialOrd for $storage<N> {
-            fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl<const N: usize> Ord for $storage<N> {
-            fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
-
-        impl<const N: usize> core::fmt::Debug for $storage<N> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                core::fmt::Debug::fmt(self.as_str(), f)
-            }
-        }
-    )*};
+impl<const N: usize> core::hash::Hash for InlineStr<N> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
-as_its_text!(InlineStr, SmallStr);
+
+impl<const N: usize> PartialOrd for InlineStr<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<const N: usize> Ord for InlineStr<N> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl<const N: usize> core::fmt::Debug for InlineStr<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// Text kept inline up to `N` bytes and on the heap beyond: for the mail, whose bound (254
 /// bytes) is far above its typical length. With `N` = 22 it takes 24 bytes, 8 more than a
@@ -195,6 +186,30 @@ impl<const N: usize> PartialEq for SmallStr<N> {
 }
 
 impl<const N: usize> Eq for SmallStr<N> {}
+
+impl<const N: usize> core::hash::Hash for SmallStr<N> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl<const N: usize> PartialOrd for SmallStr<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<const N: usize> Ord for SmallStr<N> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl<const N: usize> core::fmt::Debug for SmallStr<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// Where a text field keeps its text: inline ([`InlineStr`]) for the bounded fields, inline or
 /// boxed ([`SmallStr`]) for the mail.
@@ -247,171 +262,22 @@ impl<const N: usize> Storage for InlineStr<N> {
     }
 }
 
-/// Whether a check passed, as its verdict: `Ok`, else `empty` for `""` and `invalid` for any
-/// other text. The shape of every field whose empty text has a code of its own.
-#[inline]
-pub(crate) fn verdict(ok: bool, s: &str, empty: Error, invalid: Error) -> Result<(), Error> {
-    if ok {
-        Ok(())
-    } else if s.is_empty() {
-        Err(empty)
-    } else {
-        Err(invalid)
-    }
-}
-
-/// The rules of the form "`min..=max` characters, the first from one set, the rest from
-/// another" ([`is_token`]), one table row per field, in the style of a status-code table: each
-/// row gives its type the constants of its rule and `obeys`, the byte-table scan. `$what` names a
-/// value in the constants' docs; `$first_re` and `$rest_re` show the sets as regex classes.
-macro_rules! token_rules {
-    ($(
-        $ty:ident, $what:literal, $pattern:literal, $min:literal..=$max:literal,
-        first: $first:expr, $first_re:literal,
-        rest: $rest:expr, $rest_re:literal;
-    )*) => {$(
-        impl $ty {
-            /// The documented rule as a regular expression.
-            pub const PATTERN: &'static str = $pattern;
-            /// Fewest characters.
-            pub const MIN_LEN: usize = $min;
-            /// Most characters.
-            pub const MAX_LEN: usize = $max;
-            #[doc = concat!("The characters a ", $what, " may start with: `", $first_re, "`.")]
-            pub const FIRST_CHARS: &'static [u8] = $first;
-            #[doc = concat!("The characters of the rest of a ", $what, ": `", $rest_re, "`.")]
-            pub const REST_CHARS: &'static [u8] = $rest;
-
-            /// Whether `s` obeys the rule.
-            #[inline]
-            fn obeys(s: &str) -> bool {
-                const FIRST: ByteSet = ByteSet::of($ty::FIRST_CHARS);
-                const REST: ByteSet = ByteSet::of($ty::REST_CHARS);
-                is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST)
-            }
-        }
-    )*};
-}
-
-token_rules! {
-    UserName, "name", r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{6,32}$", 7..=33,
-        first: ALNUM, "[A-Za-z0-9]",
-        rest: concat!(upper!(), lower!(), digits!(), "_@.-").as_bytes(), "[A-Za-z0-9_@.-]";
-    Password, "password", r"^[A-Za-z0-9][A-Za-z0-9_@\-]{7,31}$", 8..=32,
-        first: ALNUM, "[A-Za-z0-9]",
-        rest: concat!(upper!(), lower!(), digits!(), "_@-").as_bytes(), "[A-Za-z0-9_@-]";
-}
-
-/// `TryFrom<&str>` through the type's validating `FromStr`.
-macro_rules! try_from_str {
-    ($ty:ident) => {
-        impl ::core::convert::TryFrom<&str> for $ty {
-            type Error = $crate::error::Error;
-            fn try_from(s: &str) -> Result<Self, $crate::error::Error> {
-                s.parse()
-            }
-        }
-    };
-}
-pub(crate) use try_from_str;
-
-/// `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of a tuple struct over a [`Storage`] with an
-/// associated `fn check(&str) -> Result<(), Error>`: the check, then the text stored. `$too_long`
-/// is the error for text the storage cannot hold, which `check` always refuses first (each
-/// inline storage is sized by its type's own length bound), so it is never returned.
-macro_rules! parse_stored {
+/// The trait impls every text field shares: `as_str`, `Display`, `AsRef<str>`, `FromStr`,
+/// `TryFrom<&str>`, `TryFrom<String>`, `From<T> for String` and (with `serde`) string
+/// (de)serialisation through the validating parser. The type must be a tuple struct over a
+/// [`Storage`] with an associated `fn check(&str) -> Result<(), Error>`; `$too_long` is the
+/// error for text the storage cannot hold, which `check` always refuses first (each inline
+/// storage is sized by its type's own length bound).
+macro_rules! text_field {
     ($ty:ident, $too_long:expr) => {
-        impl ::core::str::FromStr for $ty {
-            type Err = $crate::error::Error;
+        impl $ty {
+            /// The value as text.
             #[inline]
-            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
-                $ty::check(s)?;
-                $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
+            pub fn as_str(&self) -> &str {
+                $crate::fields::Storage::text(&self.0)
             }
         }
 
-        $crate::fields::try_from_str!($ty);
-
-        impl ::core::convert::TryFrom<String> for $ty {
-            type Error = $crate::error::Error;
-            fn try_from(s: String) -> Result<Self, $crate::error::Error> {
-                $ty::check(&s)?;
-                $crate::fields::Storage::store_string(s)
-                    .map($ty)
-                    .ok_or($too_long)
-            }
-        }
-    };
-}
-pub(crate) use parse_stored;
-
-/// `Display` of a tuple struct: that of the value it wraps.
-macro_rules! display_inner {
-    ($ty:ident) => {
-        impl ::core::fmt::Display for $ty {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.0, f)
-            }
-        }
-    };
-}
-pub(crate) use display_inner;
-
-/// `TryFrom<$outer>` through the checking `$ty::new`, and `From<$ty> for $outer` through `$get`.
-macro_rules! checked_from {
-    ($ty:ident, $outer:ty, $get:ident) => {
-        impl ::core::convert::TryFrom<$outer> for $ty {
-            type Error = $crate::error::Error;
-            fn try_from(v: $outer) -> Result<Self, $crate::error::Error> {
-                $ty::new(v)
-            }
-        }
-
-        impl From<$ty> for $outer {
-            fn from(v: $ty) -> $outer {
-                v.$get()
-            }
-        }
-    };
-}
-pub(crate) use checked_from;
-
-/// Serialisation (with `serde`) as the text `self.$get()` returns, and deserialisation through
-/// the validating parser.
-macro_rules! serde_str {
-    ($ty:ident, $get:ident) => {
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.$get())
-            }
-        }
-
-        $crate::fields::deserialize_from_str!($ty);
-    };
-}
-pub(crate) use serde_str;
-
-/// Serialisation (with `serde`) as the text `Display` writes, and deserialisation through the
-/// validating parser.
-macro_rules! serde_display {
-    ($ty:ident) => {
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
-            }
-        }
-
-        $crate::fields::deserialize_from_str!($ty);
-    };
-}
-pub(crate) use serde_display;
-
-/// What a type with an `as_str` shows of it: `Display`, `AsRef<str>` and (with `serde`) string
-/// (de)serialisation through the validating parser.
-macro_rules! str_view {
-    ($ty:ident) => {
         impl ::core::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
@@ -424,32 +290,46 @@ macro_rules! str_view {
             }
         }
 
-        $crate::fields::serde_str!($ty, as_str);
-    };
-}
-pub(crate) use str_view;
-
-/// The trait impls every text field shares: `as_str`, `str_view!`, `parse_stored!` and
-/// `From<T> for String`. The type must be a tuple struct over a [`Storage`] with an associated
-/// `fn check(&str) -> Result<(), Error>`; `$too_long` as for `parse_stored!`.
-macro_rules! text_field {
-    ($ty:ident, $too_long:expr) => {
-        impl $ty {
-            /// The value as text.
+        impl ::core::str::FromStr for $ty {
+            type Err = $crate::error::Error;
             #[inline]
-            pub fn as_str(&self) -> &str {
-                $crate::fields::Storage::text(&self.0)
+            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
+                $ty::check(s)?;
+                $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
             }
         }
 
-        $crate::fields::str_view!($ty);
-        $crate::fields::parse_stored!($ty, $too_long);
+        impl ::core::convert::TryFrom<&str> for $ty {
+            type Error = $crate::error::Error;
+            fn try_from(s: &str) -> Result<Self, $crate::error::Error> {
+                s.parse()
+            }
+        }
+
+        impl ::core::convert::TryFrom<String> for $ty {
+            type Error = $crate::error::Error;
+            fn try_from(s: String) -> Result<Self, $crate::error::Error> {
+                $ty::check(&s)?;
+                $crate::fields::Storage::store_string(s)
+                    .map($ty)
+                    .ok_or($too_long)
+            }
+        }
 
         impl From<$ty> for String {
             fn from(v: $ty) -> String {
                 $crate::fields::Storage::into_string(v.0)
             }
         }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        $crate::fields::deserialize_from_str!($ty);
     };
 }
 pub(crate) use text_field;

@@ -1,7 +1,11 @@
 use core::fmt;
+use core::str::FromStr;
 
-use super::InlineStr;
+use super::{digits, is_token, lower, upper, ByteSet, InlineStr};
 use crate::error::Error;
+
+const FIRST: ByteSet = ByteSet::of(Password::FIRST_CHARS);
+const REST: ByteSet = ByteSet::of(Password::REST_CHARS);
 
 /// A client user's password: 8 to 32 characters, the first a letter or digit, the rest letters,
 /// digits, `_`, `@` or `-`.
@@ -23,6 +27,16 @@ use crate::error::Error;
 pub struct Password(InlineStr<{ Password::MAX_LEN }>);
 
 impl Password {
+    /// The documented rule as a regular expression.
+    pub const PATTERN: &'static str = r"^[A-Za-z0-9][A-Za-z0-9_@\-]{7,31}$";
+    /// Fewest characters.
+    pub const MIN_LEN: usize = 8;
+    /// Most characters.
+    pub const MAX_LEN: usize = 32;
+    /// The characters a password may start with: `[A-Za-z0-9]`.
+    pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
+    /// The characters of the rest of a password: `[A-Za-z0-9_@-]`.
+    pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@-").as_bytes();
     /// What `Debug` and `Display` print in place of the secret.
     pub const REDACTED: &'static str = "********";
 
@@ -30,7 +44,7 @@ impl Password {
     /// included: the API has no "password empty" code).
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if Self::obeys(s) {
+        if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
             Ok(())
         } else {
             Err(Error::PasswordInvalid)
@@ -55,8 +69,38 @@ impl fmt::Display for Password {
     }
 }
 
-// `check` bounds the length by `MAX_LEN`, the storage's size: the storage always holds it.
-super::parse_stored!(Password, Error::PasswordInvalid);
+impl FromStr for Password {
+    type Err = Error;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::check(s)?;
+        // `check` bounds the length by `MAX_LEN`, the storage's size: never `None`.
+        InlineStr::new(s)
+            .map(Password)
+            .ok_or(Error::PasswordInvalid)
+    }
+}
 
-// Snapshots must keep the secret to restore an account, so serialisation writes it as text.
-super::serde_str!(Password, expose_secret);
+impl TryFrom<&str> for Password {
+    type Error = Error;
+    fn try_from(s: &str) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<String> for Password {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+/// Snapshots must keep the secret to restore an account, so serialisation writes it as text.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Password {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.expose_secret())
+    }
+}
+
+super::deserialize_from_str!(Password);

@@ -42,12 +42,13 @@ impl RegionId {
     /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        super::verdict(
-            is_region(s.as_bytes()),
-            s,
-            Error::MissingParameter,
-            Error::InvalidParameter,
-        )
+        if is_region(s.as_bytes()) {
+            Ok(())
+        } else if s.is_empty() {
+            Err(Error::MissingParameter)
+        } else {
+            Err(Error::InvalidParameter)
+        }
     }
 }
 

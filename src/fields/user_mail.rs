@@ -62,12 +62,13 @@ impl UserMail {
     /// not a valid address.
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        super::verdict(
-            is_address(s.as_bytes()),
-            s,
-            Error::EmailEmpty,
-            Error::EmailInvalid,
-        )
+        if is_address(s.as_bytes()) {
+            Ok(())
+        } else if s.is_empty() {
+            Err(Error::EmailEmpty)
+        } else {
+            Err(Error::EmailInvalid)
+        }
     }
 }
 
