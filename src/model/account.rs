@@ -360,7 +360,9 @@ impl Account {
         Ok(())
     }
 
-    /// Records one more roaming copy between `a` and `b` (in either direction).
+    /// Records one more roaming copy between `a` and `b` (in either direction): rebuilding the
+    /// links of a restored snapshot.
+    #[cfg(feature = "serde")]
     pub(crate) fn link(&mut self, a: &SmartAgId, b: &SmartAgId) {
         for (x, y) in [(a, b), (b, a)] {
             if let Some(instance) = self.instances.get_mut(x) {

@@ -1,8 +1,8 @@
 //! The API's wire format ([`RULES.md`, "Wire format"](crate::rules#wire-format)): RPC
 //! parameters or a whole HTTP request in, JSON or XML bodies out, with the service's HTTP
 //! statuses, content types, field names and request IDs. On by default through the `wire`
-//! feature (`default-features = false` leaves it, and its `serde_json`, `quick-xml` and
-//! `form_urlencoded` dependencies, out).
+//! feature (`default-features = false` leaves it, and its one dependency, `form_urlencoded`,
+//! out). The bodies are written by hand: no serialiser, nothing that can fail.
 //!
 //! - [`HttpRequest`]: a whole HTTP request as a plain value (method, query, headers, body), with
 //!   `Action`/`Version` as parameters or as the ACS3 headers and `POST` form bodies merged with
