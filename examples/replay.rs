@@ -10,7 +10,8 @@
 //! to standard error and the exit status is 1. A bad command line exits with status 2. The
 //! scenario format is documented in `smartag_rules::wire::scenario`.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
 use smartag_rules::wire::scenario::Scenario;
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
         }
     };
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     for file in &files {
         if let Err(message) = replay(file, seed, &mut out) {
             let _ = out.flush();
@@ -120,26 +121,40 @@ fn parse_args(
 }
 
 fn replay(file: &str, seed: u64, out: &mut impl Write) -> Result<(), String> {
-    let (name, text) = if file == "-" {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-        ("<stdin>", text)
+    if file == "-" {
+        replay_from("<stdin>", io::stdin().lock(), seed, out)
     } else {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("{file}: cannot read: {e}"))?;
-        (file, text)
-    };
+        let input = File::open(file).map_err(|e| format!("{file}: cannot read: {e}"))?;
+        replay_from(file, BufReader::with_capacity(1 << 16, input), seed, out)
+    }
+}
+
+/// Replays `input` line by line, read into one reused buffer.
+fn replay_from(
+    name: &str,
+    mut input: impl BufRead,
+    seed: u64,
+    out: &mut impl Write,
+) -> Result<(), String> {
     let mut scenario = Scenario::new(seed);
-    for line in text.lines() {
-        match scenario.step(line) {
-            Ok(Some(output)) => {
-                writeln!(out, "{output}").map_err(|e| format!("cannot write the output: {e}"))?
-            }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = input
+            .read_line(&mut line)
+            .map_err(|e| format!("{name}: cannot read: {e}"))?;
+        if read == 0 {
+            return Ok(());
+        }
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        match scenario.step(text) {
+            Ok(Some(output)) => out
+                .write_all(output.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|e| format!("cannot write the output: {e}"))?,
             Ok(None) => {}
             Err(e) => return Err(format!("{name}:{}: {}", e.line, e.error)),
         }
     }
-    Ok(())
 }

@@ -186,13 +186,17 @@ pub fn error_body(error: Error, request_id: &str, host_id: &str, format: Format)
 /// The declaration every XML body starts with.
 pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
-/// A value of a body: text, a whole number, named fields in order, or a list (in XML, one
-/// element per item, each named as the list).
+/// A value of a body: text, a whole number, a client IP, named fields in order, or the users of
+/// a describe page (in XML, one element per user, each named as the list).
 enum Value<'a> {
     Text(Cow<'a, str>),
     Number(u64),
+    /// A client IP as text, `""` for none.
+    Ip(Option<ClientIp>),
     Fields(Vec<(&'static str, Value<'a>)>),
-    List(Vec<Value<'a>>),
+    /// The users of a describe page, each as the fields of [`user_item`] (rendered one at a
+    /// time, without building the list).
+    Users(&'a [ClientUserSummary]),
 }
 
 impl<'a> Value<'a> {
@@ -214,7 +218,21 @@ enum Root {
 
 /// Writes a body's fields: a compact JSON object, or the XML declaration and the root element.
 fn render(format: Format, root: Root, fields: &[(&'static str, Value<'_>)]) -> String {
-    let mut out = String::with_capacity(256);
+    // Room for the status a replay line puts in front, and for the users of a describe page.
+    let users = fields
+        .iter()
+        .map(|(_, value)| match value {
+            Value::Fields(inner) => inner
+                .iter()
+                .map(|(_, v)| match v {
+                    Value::Users(users) => users.len(),
+                    _ => 0,
+                })
+                .sum(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    let mut out = String::with_capacity(256 + 192 * users);
     match format {
         Format::Json => json_fields(&mut out, fields),
         Format::Xml => {
@@ -249,15 +267,20 @@ fn json_fields(out: &mut String, fields: &[(&'static str, Value<'_>)]) {
 fn json_value(out: &mut String, value: &Value<'_>) {
     match value {
         Value::Text(text) => json_text(out, text),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => number(out, *n),
+        Value::Ip(ip) => {
+            out.push('"');
+            ip_into(out, *ip);
+            out.push('"');
+        }
         Value::Fields(fields) => json_fields(out, fields),
-        Value::List(items) => {
+        Value::Users(users) => {
             out.push('[');
-            for (i, item) in items.iter().enumerate() {
+            for (i, user) in users.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                json_value(out, item);
+                json_fields(out, &user_item(user));
             }
             out.push(']');
         }
@@ -323,9 +346,9 @@ fn escaped(
 /// One field as XML: `<name>text</name>`, `<name/>` when it holds nothing, a list as one element
 /// per item.
 fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
-    if let Value::List(items) = value {
-        for item in items {
-            xml_element(out, name, item);
+    if let Value::Users(users) = value {
+        for user in *users {
+            xml_element(out, name, &Value::Fields(user_item(user).into()));
         }
         return;
     }
@@ -334,13 +357,14 @@ fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
     let content = out.len();
     match value {
         Value::Text(text) => xml_text(out, text),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => number(out, *n),
+        Value::Ip(ip) => ip_into(out, *ip),
         Value::Fields(fields) => {
             for (field, value) in fields {
                 xml_element(out, field, value);
             }
         }
-        Value::List(_) => {}
+        Value::Users(_) => {}
     }
     if out.len() == content {
         out.truncate(start);
@@ -361,8 +385,35 @@ fn xml_text(out: &mut String, text: &str) {
     });
 }
 
-fn ip_text<'a>(ip: Option<ClientIp>) -> Value<'a> {
-    Value::Text(ip.map(|ip| ip.to_string()).unwrap_or_default().into())
+/// A whole number in decimal, written in place.
+pub(super) fn number(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    for slot in digits.iter_mut().rev() {
+        // `rest % 10` is a digit: the cast cannot truncate.
+        *slot = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
+/// A client IP as its dotted quad, nothing for none, written in place.
+fn ip_into(out: &mut String, ip: Option<ClientIp>) {
+    if let Some(ip) = ip {
+        for (i, octet) in ip.addr().octets().into_iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            number(out, u64::from(octet));
+        }
+    }
 }
 
 /// Create and modify: `UserName`, `RequestId`, `UserMail`, `Bandwidth`, `ClientIp`.
@@ -375,31 +426,30 @@ fn client_user<'a>(
         ("RequestId", Value::text(request_id)),
         ("UserMail", Value::text(user.user_mail.as_str())),
         ("Bandwidth", Value::number(user.bandwidth.get())),
-        ("ClientIp", ip_text(user.client_ip)),
+        ("ClientIp", Value::Ip(user.client_ip)),
     ]
 }
 
 /// Describe: `TotalCount`, `PageSize`, `RequestId`, `PageNumber`, `Users.User[]`.
 fn describe<'a>(page: &'a ClientUserPage, request_id: &'a str) -> [(&'static str, Value<'a>); 5] {
-    let users = page.users.iter().map(user_item).collect();
     [
         ("TotalCount", Value::number(page.total_count)),
         ("PageSize", Value::number(page.page_size.get())),
         ("RequestId", Value::text(request_id)),
         ("PageNumber", Value::number(page.page_number.get())),
-        ("Users", Value::Fields(vec![("User", Value::List(users))])),
+        ("Users", Value::Fields(vec![("User", Value::Users(&page.users))])),
     ]
 }
 
 /// One user of a describe page: `Bandwidth`, `State`, `ClientIp`, `UserName`, `UserMail`,
 /// `IsStaticIp`.
-fn user_item(user: &ClientUserSummary) -> Value<'_> {
-    Value::Fields(vec![
+fn user_item(user: &ClientUserSummary) -> [(&'static str, Value<'_>); 6] {
+    [
         ("Bandwidth", Value::number(user.bandwidth.get())),
         ("State", Value::number(user.state.code())),
-        ("ClientIp", ip_text(user.client_ip)),
+        ("ClientIp", Value::Ip(user.client_ip)),
         ("UserName", Value::text(user.user_name.as_str())),
         ("UserMail", Value::text(user.user_mail.as_str())),
         ("IsStaticIp", Value::number(u8::from(user.is_static_ip()))),
-    ])
+    ]
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use core::fmt;
 use core::str::FromStr;
 
-use super::params::{parse_request, ParsedRequest, WireError};
+use super::params::{form_pairs, form_pairs_bytes, parse_request, ParsedRequest, WireError};
 
 /// The header that carries `Action` in ACS3-signed requests.
 pub const ACTION_HEADER: &str = "x-acs-action";
@@ -230,9 +230,9 @@ impl HttpRequest {
     /// The parameters, borrowed where no percent escape needed decoding:
     /// [`HttpRequest::parameters`], or with `headers`, [`HttpRequest::rpc_parameters`].
     pub(super) fn decoded(&self, headers: bool) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-        let mut params: Vec<_> = form_urlencoded::parse(self.query.as_bytes()).collect();
+        let mut params: Vec<_> = form_pairs(&self.query).collect();
         if self.has_form_body() {
-            params.extend(form_urlencoded::parse(&self.body));
+            params.extend(form_pairs_bytes(&self.body));
         }
         let from_headers = [("Action", ACTION_HEADER), ("Version", VERSION_HEADER)];
         for (param, header) in from_headers.into_iter().filter(|_| headers) {

@@ -181,7 +181,7 @@ impl Service {
     /// percent-encoded; `+` stands for a space as in every form-encoded query, so a literal `+`
     /// is written `%2B`). Invalid UTF-8 after decoding becomes U+FFFD.
     pub fn handle_query(&mut self, query: &str) -> HttpResponse {
-        self.handle(form_urlencoded::parse(query.as_bytes()))
+        self.handle(params::form_pairs(query))
     }
 
     /// Answers one whole HTTP request: exactly what [`Service::handle`] answers for its

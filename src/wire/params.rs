@@ -2,6 +2,7 @@
 //! account model.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use super::Format;
 use crate::error::Error;
@@ -179,4 +180,109 @@ where
 /// The raw request of `action` from its parameters, or `None` for an unknown action.
 fn request_for<K: AsRef<str>, V: AsRef<str>>(action: &str, p: &Params<K, V>) -> Option<Request> {
     Request::from_params(action, |name| p.get(name))
+}
+
+/// The `Name=value` pairs of a form-encoded string (a query string or a form body), decoded as
+/// `form_urlencoded::parse` decodes them, byte for byte: pairs split on `&` (empty ones
+/// skipped), name and value on the first `=` (none: an empty value), `+` a space, `%XX` the
+/// byte `XX` (any other `%` kept as it is), then UTF-8 with invalid sequences as U+FFFD.
+///
+/// Faster on the hot path: a name or value holding no `+` or `%` is borrowed as it is (the
+/// input is already text, so it needs no UTF-8 check), and one that does is decoded once.
+pub(super) fn form_pairs(input: &str) -> FormPairs<'_> {
+    FormPairs { rest: input }
+}
+
+/// The iterator of [`form_pairs`]: one pass over each pair's bytes finds its end, its `=` and
+/// whether its name or value needs decoding.
+pub(super) struct FormPairs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for FormPairs<'a> {
+    type Item = (Cow<'a, str>, Cow<'a, str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let bytes = self.rest.as_bytes();
+            let mut end = bytes.len();
+            let mut eq = None;
+            let mut name_escaped = false;
+            let mut value_escaped = false;
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'&' => {
+                        end = i;
+                        break;
+                    }
+                    b'=' if eq.is_none() => eq = Some(i),
+                    b'+' | b'%' => match eq {
+                        None => name_escaped = true,
+                        Some(_) => value_escaped = true,
+                    },
+                    _ => {}
+                }
+            }
+            // Every split is at an ASCII byte (`&`, `=`), so on a character boundary.
+            let (pair, rest) = self.rest.split_at_checked(end)?;
+            self.rest = rest.get(1..).unwrap_or_default();
+            if pair.is_empty() {
+                continue;
+            }
+            let (name, value) = match eq {
+                Some(eq) => {
+                    let (name, value) = pair.split_at_checked(eq)?;
+                    (name, value.get(1..).unwrap_or_default())
+                }
+                None => (pair, ""),
+            };
+            let decode = |text, escaped| match escaped {
+                true => form_decode(text),
+                false => Cow::Borrowed(text),
+            };
+            return Some((decode(name, name_escaped), decode(value, value_escaped)));
+        }
+    }
+}
+
+/// [`form_pairs`] over bytes (a body): the same pairs, the input's invalid UTF-8 as U+FFFD.
+pub(super) fn form_pairs_bytes(input: &[u8]) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    match core::str::from_utf8(input) {
+        Ok(text) => form_pairs(text).collect(),
+        Err(_) => form_urlencoded::parse(input).collect(),
+    }
+}
+
+/// One name or value of [`form_pairs`].
+fn form_decode(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(text) => Cow::Owned(text),
+        Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
+}
+
+/// The value of one hexadecimal digit, in either case.
+fn hex(byte: Option<&u8>) -> Option<u8> {
+    char::from(*byte?).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }

@@ -71,7 +71,7 @@
 
 use core::fmt;
 
-use super::{HttpRequest, Method, Service};
+use super::{HttpRequest, HttpResponse, Method, Service};
 use crate::cidr::CidrPool;
 use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
 use crate::model::InstanceSpec;
@@ -246,6 +246,15 @@ impl Scenario {
         if line.is_empty() || line.starts_with('#') {
             return Ok(None);
         }
+        // A request line's first word holds `=` before any whitespace: found without reading
+        // the whole line (it is one long word).
+        let first_break = line
+            .bytes()
+            .position(|b| matches!(b, b'=' | b' ' | b'\t'..=b'\r') || !b.is_ascii());
+        if first_break.is_some_and(|i| line.as_bytes().get(i) == Some(&b'=')) {
+            let response = self.service.handle_query(line);
+            return Ok(Some(output_line(&response)));
+        }
         let mut words = line.split_whitespace();
         let response = match words.next() {
             Some("instance") => return self.fixture(words).map(|()| None),
@@ -259,7 +268,7 @@ impl Scenario {
             }
             _ => self.service.handle_query(line),
         };
-        Ok(Some(format!("{} {}", response.status, response.body)))
+        Ok(Some(output_line(&response)))
     }
 
     /// The service the scenario runs on.
@@ -388,6 +397,15 @@ impl Scenario {
 }
 
 /// The rest of a `GET`/`POST` line, after the method: `[name:value]... ? [QUERY] [| BODY]`.
+/// A request's output line: the status, a space and the body.
+fn output_line(response: &HttpResponse) -> String {
+    let mut output = String::with_capacity(response.body.len() + 4);
+    super::body::number(&mut output, response.status.into());
+    output.push(' ');
+    output.push_str(&response.body);
+    output
+}
+
 fn http_request<'a>(
     method: Method,
     mut words: impl Iterator<Item = &'a str>,
