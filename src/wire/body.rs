@@ -321,7 +321,7 @@ enum Escape {
 fn escaped(
     out: &mut String,
     text: &str,
-    needs: fn(u8) -> bool,
+    needs: impl Fn(u8) -> bool,
     escape: impl Fn(char) -> Option<Escape>,
 ) {
     if !text.bytes().any(needs) {
@@ -437,7 +437,10 @@ fn describe<'a>(page: &'a ClientUserPage, request_id: &'a str) -> [(&'static str
         ("PageSize", Value::number(page.page_size.get())),
         ("RequestId", Value::text(request_id)),
         ("PageNumber", Value::number(page.page_number.get())),
-        ("Users", Value::Fields(vec![("User", Value::Users(&page.users))])),
+        (
+            "Users",
+            Value::Fields(vec![("User", Value::Users(&page.users))]),
+        ),
     ]
 }
 

@@ -284,5 +284,7 @@ fn form_decode(text: &str) -> Cow<'_, str> {
 
 /// The value of one hexadecimal digit, in either case.
 fn hex(byte: Option<&u8>) -> Option<u8> {
-    char::from(*byte?).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(*byte?)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
