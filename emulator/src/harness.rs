@@ -70,21 +70,11 @@ impl Emulator {
     /// A [`StartError`] when the address cannot be bound, the fixtures break a rule or the
     /// state cannot be read.
     pub async fn start(config: Config) -> Result<Emulator, StartError> {
-        let keys = config.access_keys();
         let server = Server::bind(&config).await?;
-        let addr = server.local_addr();
-        let gateway = Arc::clone(server.gateway());
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.serve(async {
-            let _ = rx.await;
-        }));
-        Ok(Emulator {
-            addr,
-            keys,
-            well_known: AccessKey::well_known(),
-            gateway,
-            shutdown: Some(tx),
-            running: Running::Task(Some(task)),
+        Emulator::serving(config.access_keys(), server, |server, stop| {
+            Ok(Running::Task(Some(tokio::spawn(
+                server.serve(stopped(stop)),
+            ))))
         })
     }
 
@@ -100,26 +90,34 @@ impl Emulator {
             .enable_all()
             .build()
             .map_err(StartError::Io)?;
-        let keys = config.access_keys();
         let server = runtime.block_on(Server::bind(&config))?;
+        Emulator::serving(config.access_keys(), server, |server, stop| {
+            thread::Builder::new()
+                .name(format!("smartag-emulator-{}", server.local_addr().port()))
+                .spawn(move || runtime.block_on(server.serve(stopped(stop))))
+                .map(|thread| Running::Thread(Some(thread)))
+                .map_err(StartError::Io)
+        })
+    }
+
+    /// The one way an [`Emulator`] is made: `run` starts the bound `server` (on a task or a
+    /// thread), to stop when the sender kept here is used or dropped.
+    fn serving(
+        keys: Vec<AccessKey>,
+        server: Server,
+        run: impl FnOnce(Server, oneshot::Receiver<()>) -> Result<Running, StartError>,
+    ) -> Result<Emulator, StartError> {
         let addr = server.local_addr();
         let gateway = Arc::clone(server.gateway());
         let (tx, rx) = oneshot::channel::<()>();
-        let thread = thread::Builder::new()
-            .name(format!("smartag-emulator-{}", addr.port()))
-            .spawn(move || {
-                runtime.block_on(server.serve(async {
-                    let _ = rx.await;
-                }));
-            })
-            .map_err(StartError::Io)?;
+        let running = run(server, rx)?;
         Ok(Emulator {
             addr,
             keys,
             well_known: AccessKey::well_known(),
             gateway,
             shutdown: Some(tx),
-            running: Running::Thread(Some(thread)),
+            running,
         })
     }
 
@@ -171,6 +169,11 @@ impl Emulator {
             }
         }
     }
+}
+
+/// Resolves when the shutdown signal comes (or its sender is dropped).
+async fn stopped(stop: oneshot::Receiver<()>) {
+    let _ = stop.await;
 }
 
 impl Drop for Emulator {
