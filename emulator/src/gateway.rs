@@ -14,7 +14,7 @@ use bytes::Bytes;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use smartag_rules::wire::scenario::{Scenario, ScenarioError};
 use smartag_rules::wire::{
-    parse_request, Format, HttpRequest, HttpResponse, Method as WireMethod, Service,
+    parse_request, HttpRequest, HttpResponse, Method as WireMethod, Service,
 };
 use smartag_rules::Error;
 use subtle::ConstantTimeEq;
@@ -315,28 +315,12 @@ impl Gateway {
     /// format; for `SignatureDoesNotMatch`, its message followed by the string the emulator
     /// signed, as the real service answers (the older SDK reads it back).
     fn refuse(&self, wire: &HttpRequest, refusal: &Refusal) -> HttpResponse {
-        let mut answer = lock(&self.unowned).reject(wire, refusal.error);
-        if let Some(signed) = &refusal.string_to_sign {
-            let detail = format!("{}{signed}", Refusal::STRING_TO_SIGN_PREFIX);
-            let escaped = if answer.content_type == Format::Xml.content_type() {
-                detail
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            } else {
-                let quoted = json_string(&detail);
-                quoted
-                    .strip_prefix('"')
-                    .and_then(|q| q.strip_suffix('"'))
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let message = refusal.error.message();
-            answer.body = answer
-                .body
-                .replacen(message, &format!("{message}{escaped}"), 1);
-        }
-        answer
+        let detail = refusal
+            .string_to_sign
+            .as_ref()
+            .map(|signed| format!("{}{signed}", Refusal::STRING_TO_SIGN_PREFIX))
+            .unwrap_or_default();
+        lock(&self.unowned).reject_with(wire, refusal.error, &detail)
     }
 }
 

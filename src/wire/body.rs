@@ -172,12 +172,27 @@ pub fn success_body(success: &Success, request_id: &str, format: Format) -> Stri
 /// ));
 /// ```
 pub fn error_body(error: Error, request_id: &str, host_id: &str, format: Format) -> String {
+    error_body_detailed(error, "", request_id, host_id, format)
+}
+
+/// [`error_body`] with `detail` written right after the error's message, inside `Message`.
+pub(super) fn error_body_detailed(
+    error: Error,
+    detail: &str,
+    request_id: &str,
+    host_id: &str,
+    format: Format,
+) -> String {
     let recommend = recommend_url(error.code(), request_id);
+    let message = match detail {
+        "" => Value::text(error.message()),
+        detail => Value::Text([error.message(), detail].concat().into()),
+    };
     let fields = [
         ("RequestId", Value::text(request_id)),
         ("HostId", Value::text(host_id)),
         ("Code", Value::text(error.code())),
-        ("Message", Value::text(error.message())),
+        ("Message", message),
         ("Recommend", Value::Text(recommend.into())),
     ];
     render(format, Root::Error, &fields)

@@ -210,7 +210,7 @@ impl Service {
     pub fn handle_parsed(&mut self, parsed: &Result<ParsedRequest, WireError>) -> HttpResponse {
         let request_id = self.request_ids.request_id();
         match parsed {
-            Err(e) => failure(e.error, e.format, &e.host_id(), request_id),
+            Err(e) => failure(e.error, "", e.format, &e.host_id(), request_id),
             Ok(parsed) => self.answer(
                 &parsed.request,
                 parsed.format,
@@ -237,6 +237,29 @@ impl Service {
     /// assert!(answer.body.contains("<HostId>smartag.cn-beijing.aliyuncs.com</HostId>"));
     /// ```
     pub fn reject(&mut self, request: &HttpRequest, error: Error) -> HttpResponse {
+        self.reject_with(request, error, "")
+    }
+
+    /// [`Service::reject`] with `detail` written right after the error's message (escaped as
+    /// the rest of the body), as the real service adds the string it signed to the message of
+    /// `SignatureDoesNotMatch`.
+    ///
+    /// ```
+    /// use smartag_rules::wire::{HttpRequest, Service};
+    /// use smartag_rules::Error;
+    ///
+    /// let mut service = Service::with_seed(0);
+    /// let request = HttpRequest::get("Action=RoamClientUser&Format=XML");
+    /// let answer = service.reject_with(&request, Error::SignatureDoesNotMatch, " signed:a&b");
+    /// let message = format!("<Message>{} signed:a&amp;b</Message>", Error::SignatureDoesNotMatch.message());
+    /// assert!(answer.body.contains(&message));
+    /// ```
+    pub fn reject_with(
+        &mut self,
+        request: &HttpRequest,
+        error: Error,
+        detail: &str,
+    ) -> HttpResponse {
         let request_id = self.request_ids.request_id();
         let params = request.decoded(true);
         let get = |name: &str| {
@@ -247,7 +270,7 @@ impl Service {
         };
         let format = Format::from_param(get("Format"));
         let region = get("RegionId").and_then(|r| r.parse::<RegionId>().ok());
-        failure(error, format, &host_id(region.as_ref()), request_id)
+        failure(error, detail, format, &host_id(region.as_ref()), request_id)
     }
 
     /// Answers a raw request of the account model directly, in `format`, as if it had come as
@@ -272,16 +295,23 @@ impl Service {
                 body: success_body(&success, &request_id, format),
                 request_id,
             },
-            Err(error) => failure(error, format, &host_id(region), request_id),
+            Err(error) => failure(error, "", format, &host_id(region), request_id),
         }
     }
 }
 
-fn failure(error: Error, format: Format, host_id: &str, request_id: String) -> HttpResponse {
+/// `error`'s answer, `detail` written right after its message.
+fn failure(
+    error: Error,
+    detail: &str,
+    format: Format,
+    host_id: &str,
+    request_id: String,
+) -> HttpResponse {
     HttpResponse {
         status: error.http_status(),
         content_type: format.content_type(),
-        body: error_body(error, &request_id, host_id, format),
+        body: body::error_body_detailed(error, detail, &request_id, host_id, format),
         request_id,
     }
 }
