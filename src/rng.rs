@@ -20,7 +20,6 @@ pub struct Rng {
 
 const LOWER_ALNUM: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl Rng {
     /// A generator seeded with `seed`.
@@ -69,23 +68,95 @@ impl Rng {
     /// UUID (as every sample ID of the API pages is) in uppercase hexadecimal, grouped 8-4-4-4-12:
     /// the third group starts with `4`, the fourth with one of `8`, `9`, `A`, `B`.
     pub fn request_id(&mut self) -> String {
-        let random = (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64());
-        // Version 4 in bits 76..80, variant 0b10 in bits 62..64.
-        let bits = (random & !(0xF << 76) & !(0b11 << 62)) | (0x4 << 76) | (0b10 << 62);
-        let mut out = String::with_capacity(36);
-        for i in 0..32 {
-            if matches!(i, 8 | 12 | 16 | 20) {
-                out.push('-');
-            }
-            let nibble = (bits >> (124 - 4 * i)) & 0xF;
-            out.push(char::from(HEX[nibble as usize]));
+        // The UUID's 128 bits are these two words, the first one the high half.
+        let (high, low) = (self.next_u64(), self.next_u64());
+        // Version 4 in bits 12..16 of the high half, variant 0b10 in bits 62..64 of the low one.
+        let high = (high & !(0xF << 12)) | (0x4 << 12);
+        let low = (low & !(0b11 << 62)) | (0b10 << 62);
+        let (high, low) = (hex_digits(high), hex_digits(low));
+        let mut id = [b'-'; 36];
+        for (at, digits) in [
+            (0, &high[..8]),
+            (9, &high[8..12]),
+            (14, &high[12..]),
+            (19, &low[..4]),
+            (24, &low[4..]),
+        ] {
+            id[at..at + digits.len()].copy_from_slice(digits);
         }
-        out
+        // Hexadecimal digits and dashes: ASCII, so the default is never taken.
+        String::from_utf8(id.to_vec()).unwrap_or_default()
     }
+}
+
+/// The 16 uppercase hexadecimal digits of `word`, most significant first, all at once (a byte of
+/// a `u128` a digit).
+fn hex_digits(word: u64) -> [u8; 16] {
+    const ONES: u128 = u128::MAX / 0xFF;
+    // Each nibble into a byte of its own, in the same order: halves, quarters, eighths, sixteenths.
+    let x = u128::from(word);
+    let x = (x | (x << 32)) & 0x0000_0000_FFFF_FFFF_0000_0000_FFFF_FFFF;
+    let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF_0000_FFFF_0000_FFFF;
+    let x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF_00FF_00FF_00FF_00FF;
+    let nibbles = (x | (x << 4)) & (ONES * 0x0F);
+    // `0` plus the nibble, and 7 more (from `:` on to `A`) where it is 10 or more, which is where
+    // adding 6 carries into the byte's bit 4.
+    let letters = ((nibbles + ONES * 6) >> 4) & ONES;
+    (nibbles + ONES * u128::from(b'0') + letters * 7).to_be_bytes()
 }
 
 impl Default for Rng {
     fn default() -> Self {
         Rng::new(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rng;
+
+    /// The request ID written the plain way: the two words as one 128-bit number, version and
+    /// variant set, formatted as hexadecimal groups.
+    fn plain_request_id(rng: &mut Rng) -> String {
+        let random = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+        let bits = (random & !(0xF << 76) & !(0b11 << 62)) | (0x4 << 76) | (0b10 << 62);
+        let hex = format!("{bits:032X}");
+        [
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..],
+        ]
+        .join("-")
+    }
+
+    #[test]
+    fn request_ids_are_the_plain_formatting_of_the_same_bits() {
+        for seed in [0, 1, 7, u64::MAX, 0x5245_5155_4553_5449] {
+            let (mut fast, mut plain) = (Rng::new(seed), Rng::new(seed));
+            for _ in 0..10_000 {
+                assert_eq!(
+                    fast.request_id(),
+                    plain_request_id(&mut plain),
+                    "seed {seed}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_request_id_has_the_service_form() {
+        let id = Rng::new(0).request_id();
+        let groups: Vec<&str> = id.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(id
+            .bytes()
+            .all(|b| b == b'-' || b.is_ascii_digit() || b.is_ascii_uppercase()));
+        assert!(groups[2].starts_with('4'));
+        assert!(groups[3].starts_with(['8', '9', 'A', 'B']));
     }
 }
