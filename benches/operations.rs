@@ -13,8 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use smartag_rules::{
     Account, Bandwidth, ClientUserRef, ClientUserRefRaw, CreateClientUser, CreateClientUserRaw,
     Credentials, DescribeClientUsers, DescribeClientUsersRaw, InstanceSpec, ModifyClientUser,
-    ModifyClientUserRaw, PageNumber, PageSize, RegionId, Request, RoamClientUser,
-    RoamClientUserRaw, SmartAgId,
+    ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
 };
 
 #[allow(dead_code)]
@@ -400,14 +399,7 @@ fn operations(c: &mut Criterion) {
             assert!(account.delete_client_user(user_ref(i, origin())).is_ok());
         }
         let (region_id, smart_ag_id) = origin();
-        let page = DescribeClientUsers {
-            region_id,
-            smart_ag_id,
-            user_name: None,
-            user_mail: None,
-            page_number: PageNumber::DEFAULT,
-            page_size: PageSize::DEFAULT,
-        };
+        let page = DescribeClientUsers::new(region_id, smart_ag_id);
         group.bench_function(BenchmarkId::new("describe", "first_page"), |b| {
             b.iter(|| black_box(account.describe_client_users(black_box(&page))).is_ok())
         });

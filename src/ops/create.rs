@@ -105,60 +105,91 @@ impl ClientUserInfo {
     }
 }
 
-pub(crate) struct Parsed {
-    target: Target,
-    credentials: Option<Credentials>,
-    mail: Option<UserMail>,
-    bandwidth: Option<Bandwidth>,
-    client_ip: Option<ClientIp>,
+impl Credentials {
+    /// A user name with its password.
+    pub fn new(user_name: UserName, password: Password) -> Credentials {
+        Credentials {
+            user_name,
+            password,
+        }
+    }
+}
+
+impl CreateClientUser {
+    /// A new user of the instance with the default bandwidth ([`Bandwidth::DEFAULT`]), a name
+    /// and password the service generates, and an address handed out at each connection.
+    pub fn new(
+        region_id: RegionId,
+        smart_ag_id: SmartAgId,
+        user_mail: UserMail,
+    ) -> CreateClientUser {
+        CreateClientUser {
+            region_id,
+            smart_ag_id,
+            credentials: None,
+            user_mail,
+            bandwidth: Bandwidth::DEFAULT,
+            client_ip: None,
+        }
+    }
+
+    /// Names the user, with its password.
+    #[must_use]
+    pub fn with_credentials(mut self, credentials: Credentials) -> CreateClientUser {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the user's peak bandwidth.
+    #[must_use]
+    pub fn with_bandwidth(mut self, bandwidth: Bandwidth) -> CreateClientUser {
+        self.bandwidth = bandwidth;
+        self
+    }
+
+    /// Gives the user a static client IP.
+    #[must_use]
+    pub fn with_client_ip(mut self, client_ip: ClientIp) -> CreateClientUser {
+        self.client_ip = Some(client_ip);
+        self
+    }
+}
+
+/// `UserName` and `Password`: both or neither (then both are generated). A name without a
+/// password: the password is what is missing.
+fn credentials(
+    c: &mut Check<'_>,
+    name: Option<&str>,
+    password: Option<&str>,
+) -> Option<Credentials> {
+    if (name, password) == (None, None) {
+        return None;
+    }
+    let name = required(c, name);
+    let password = c.take(password.ok_or(Error::PasswordInvalid).and_then(str::parse));
+    Some(Credentials::new(name?, password?))
 }
 
 impl Operation for CreateClientUser {
     type Raw = CreateClientUserRaw;
-    type Parsed = Parsed;
-    type Request = CreateClientUser;
 
-    fn parse(raw: &CreateClientUserRaw, c: &mut Check) -> Parsed {
-        Parsed {
-            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
-            credentials: match (raw.user_name.as_deref(), raw.password.as_deref()) {
-                (None, None) => None,
-                (name, password) => {
-                    let name = required(c, name);
-                    // A name without a password: the password is what is missing.
-                    let password =
-                        c.take(password.ok_or(Error::PasswordInvalid).and_then(str::parse));
-                    name.zip(password).map(|(user_name, password)| Credentials {
-                        user_name,
-                        password,
-                    })
-                }
-            },
-            mail: required(c, raw.user_mail.as_deref()),
-            bandwidth: or_default(c, raw.bandwidth.as_deref(), Bandwidth::DEFAULT),
-            client_ip: optional(c, raw.client_ip.as_deref()),
+    fn check(raw: &CreateClientUserRaw, c: &mut Check<'_>) -> Option<CreateClientUser> {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let credentials = credentials(c, raw.user_name.as_deref(), raw.password.as_deref());
+        let user_mail = required(c, raw.user_mail.as_deref());
+        let bandwidth = or_default(c, raw.bandwidth.as_deref(), Bandwidth::DEFAULT);
+        let client_ip = optional(c, raw.client_ip.as_deref());
+        if let Some(instance) = target.resolve(c) {
+            let name = credentials.as_ref().map(|given| &given.user_name);
+            state(c, instance, name, bandwidth, client_ip);
         }
-    }
-
-    fn typed(p: Parsed) -> Option<CreateClientUser> {
-        let (region_id, smart_ag_id) = p.target.typed()?;
-        let (credentials, user_mail, bandwidth, client_ip) =
-            (p.credentials, p.mail?, p.bandwidth?, p.client_ip);
+        let (region_id, smart_ag_id) = target.typed()?;
         Some(CreateClientUser {
-            region_id,
-            smart_ag_id,
             credentials,
-            user_mail,
-            bandwidth,
+            bandwidth: bandwidth?,
             client_ip,
+            ..CreateClientUser::new(region_id, smart_ag_id, user_mail?)
         })
-    }
-
-    fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        if let Some(instance) = p.target.resolve(account, c) {
-            let name = p.credentials.as_ref().map(|c| &c.user_name);
-            state(c, instance, name, p.bandwidth, p.client_ip);
-        }
     }
 
     fn run(account: &mut Account, req: CreateClientUser) -> Result<Response, Error> {
@@ -168,7 +199,7 @@ impl Operation for CreateClientUser {
 
 /// Steps 3 and 4 of create, on the instance found.
 fn state(
-    c: &mut Check,
+    c: &mut Check<'_>,
     instance: &Instance,
     name: Option<&UserName>,
     bandwidth: Option<Bandwidth>,

@@ -1,9 +1,6 @@
 //! `DescribeSmartAccessGatewayClientUsers`: a page of an instance's users, in creation order.
 
-use core::fmt;
-use core::str::FromStr;
-
-use super::operation::{or_default, whole_number, Check, Target};
+use super::operation::{or_default, whole_number_param, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -106,34 +103,7 @@ macro_rules! paging {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-
-            /// Plain decimal digits in the range; [`Error::InvalidParameter`] otherwise.
-            fn from_str(s: &str) -> Result<$name, Error> {
-                $name::new(whole_number(s)?)
-            }
-        }
-
-        impl TryFrom<u32> for $name {
-            type Error = Error;
-
-            fn try_from(value: u32) -> Result<$name, Error> {
-                $name::new(value)
-            }
-        }
-
-        impl From<$name> for u32 {
-            fn from(value: $name) -> u32 {
-                value.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
+        whole_number_param!($name(u32));
     };
 }
 
@@ -215,12 +185,47 @@ pub struct ClientUserPage {
     pub users: Vec<ClientUserSummary>,
 }
 
-pub(crate) struct Parsed {
-    target: Target,
-    user_name: Option<String>,
-    user_mail: Option<String>,
-    page_number: Option<PageNumber>,
-    page_size: Option<PageSize>,
+impl DescribeClientUsers {
+    /// The first page ([`PageNumber::DEFAULT`]) of [`PageSize::DEFAULT`] users of the
+    /// instance, unfiltered.
+    pub fn new(region_id: RegionId, smart_ag_id: SmartAgId) -> DescribeClientUsers {
+        DescribeClientUsers {
+            region_id,
+            smart_ag_id,
+            user_name: None,
+            user_mail: None,
+            page_number: PageNumber::DEFAULT,
+            page_size: PageSize::DEFAULT,
+        }
+    }
+
+    /// Only the user of exactly this name.
+    #[must_use]
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> DescribeClientUsers {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Only the users of exactly this mail address.
+    #[must_use]
+    pub fn with_user_mail(mut self, user_mail: impl Into<String>) -> DescribeClientUsers {
+        self.user_mail = Some(user_mail.into());
+        self
+    }
+
+    /// The page to answer.
+    #[must_use]
+    pub fn with_page_number(mut self, page_number: PageNumber) -> DescribeClientUsers {
+        self.page_number = page_number;
+        self
+    }
+
+    /// The users per page.
+    #[must_use]
+    pub fn with_page_size(mut self, page_size: PageSize) -> DescribeClientUsers {
+        self.page_size = page_size;
+        self
+    }
 }
 
 /// A filter: absent or empty filters nothing.
@@ -230,35 +235,20 @@ fn filter(raw: Option<&str>) -> Option<String> {
 
 impl Operation for DescribeClientUsers {
     type Raw = DescribeClientUsersRaw;
-    type Parsed = Parsed;
-    type Request = DescribeClientUsers;
 
-    fn parse(raw: &DescribeClientUsersRaw, c: &mut Check) -> Parsed {
-        Parsed {
-            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
+    fn check(raw: &DescribeClientUsersRaw, c: &mut Check<'_>) -> Option<DescribeClientUsers> {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let page_number = or_default(c, raw.page_number.as_deref(), PageNumber::DEFAULT);
+        let page_size = or_default(c, raw.page_size.as_deref(), PageSize::DEFAULT);
+        target.resolve(c);
+        let (region_id, smart_ag_id) = target.typed()?;
+        Some(DescribeClientUsers {
             user_name: filter(raw.user_name.as_deref()),
             user_mail: filter(raw.user_mail.as_deref()),
-            page_number: or_default(c, raw.page_number.as_deref(), PageNumber::DEFAULT),
-            page_size: or_default(c, raw.page_size.as_deref(), PageSize::DEFAULT),
-        }
-    }
-
-    fn typed(p: Parsed) -> Option<DescribeClientUsers> {
-        let (region_id, smart_ag_id) = p.target.typed()?;
-        let (user_name, user_mail) = (p.user_name, p.user_mail);
-        let (page_number, page_size) = (p.page_number?, p.page_size?);
-        Some(DescribeClientUsers {
-            region_id,
-            smart_ag_id,
-            user_name,
-            user_mail,
-            page_number,
-            page_size,
+            page_number: page_number?,
+            page_size: page_size?,
+            ..DescribeClientUsers::new(region_id, smart_ag_id)
         })
-    }
-
-    fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        p.target.resolve(account, c);
     }
 
     fn run(account: &mut Account, req: DescribeClientUsers) -> Result<Response, Error> {

@@ -62,54 +62,54 @@ pub struct ModifyClientUser {
     pub email: Option<UserMail>,
 }
 
-pub(crate) struct Parsed {
-    target: Target,
-    name: Option<UserName>,
-    email: Option<UserMail>,
-    bandwidth: Option<Bandwidth>,
-}
-
-impl Operation for ModifyClientUser {
-    type Raw = ModifyClientUserRaw;
-    type Parsed = Parsed;
-    type Request = ModifyClientUser;
-
-    fn parse(raw: &ModifyClientUserRaw, c: &mut Check) -> Parsed {
-        Parsed {
-            target: Target::parse(c, &raw.region_id, &raw.smart_ag_id),
-            name: required(c, raw.user_name.as_deref()),
-            email: c
-                .take(raw.email.as_deref().map(parse_email).transpose())
-                .flatten(),
-            bandwidth: required(c, raw.bandwidth.as_deref()),
-        }
-    }
-
-    fn typed(p: Parsed) -> Option<ModifyClientUser> {
-        let (region_id, smart_ag_id) = p.target.typed()?;
-        let (user_name, bandwidth, email) = (p.name?, p.bandwidth?, p.email);
-        Some(ModifyClientUser {
+impl ModifyClientUser {
+    /// A modification setting the user's bandwidth (the mail stays).
+    pub fn new(
+        region_id: RegionId,
+        smart_ag_id: SmartAgId,
+        user_name: UserName,
+        bandwidth: Bandwidth,
+    ) -> ModifyClientUser {
+        ModifyClientUser {
             region_id,
             smart_ag_id,
             user_name,
             bandwidth,
-            email,
-        })
+            email: None,
+        }
     }
 
-    fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        let Some(instance) = p.target.resolve(account, c) else {
-            return;
-        };
-        if let Some(name) = &p.name {
-            c.take(instance.find_user(name));
+    /// Sets the user's mail address too.
+    #[must_use]
+    pub fn with_email(mut self, email: UserMail) -> ModifyClientUser {
+        self.email = Some(email);
+        self
+    }
+}
+
+impl Operation for ModifyClientUser {
+    type Raw = ModifyClientUserRaw;
+
+    fn check(raw: &ModifyClientUserRaw, c: &mut Check<'_>) -> Option<ModifyClientUser> {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let user_name = required(c, raw.user_name.as_deref());
+        let email = c.take(raw.email.as_deref().map(parse_email).transpose());
+        let bandwidth = required(c, raw.bandwidth.as_deref());
+        if let Some(instance) = target.resolve(c) {
+            if let Some(name) = &user_name {
+                c.take(instance.find_user(name));
+            }
+            if let Some(bandwidth) = bandwidth {
+                let within_ceiling = instance.allows_bandwidth(bandwidth);
+                c.ensure(within_ceiling, Error::BandwidthInvalid);
+            }
         }
-        if let Some(bandwidth) = p.bandwidth {
-            c.ensure(
-                instance.allows_bandwidth(bandwidth),
-                Error::BandwidthInvalid,
-            );
-        }
+        let (region_id, smart_ag_id) = target.typed()?;
+        let modify = ModifyClientUser::new(region_id, smart_ag_id, user_name?, bandwidth?);
+        Some(ModifyClientUser {
+            email: email.flatten(),
+            ..modify
+        })
     }
 
     fn run(account: &mut Account, req: ModifyClientUser) -> Result<Response, Error> {

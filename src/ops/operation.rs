@@ -1,7 +1,7 @@
-//! The one mechanism every operation goes through. An operation declares its parameters' own
-//! checks in precedence order ([`Operation::parse`]), its state checks ([`Operation::check`])
-//! and its effect ([`Operation::run`]); [`validate`], [`violations`] and [`execute`] are written
-//! once, here, for all of them.
+//! The one mechanism every operation goes through. An operation declares, in one function
+//! ([`Operation::check`]), its parameters with their parsers in precedence order and then its
+//! state checks in precedence order, and its effect and response ([`Operation::run`]);
+//! [`validate`], [`violations`] and [`execute`] are written once, here, for all of them.
 
 use core::str::FromStr;
 
@@ -10,49 +10,48 @@ use crate::error::Error;
 use crate::fields::{RegionId, SmartAgId};
 use crate::model::{Account, Instance};
 
+/// A raw request and the typed request its parameters give once valid (declared with the raw
+/// request).
+pub(crate) trait RawRequest {
+    /// The validated request.
+    type Typed;
+}
+
+/// The typed request of the operation `O`.
+pub(crate) type Typed<O> = <<O as Operation>::Raw as RawRequest>::Typed;
+
 /// One operation of the API.
 pub(crate) trait Operation {
     /// The request as it arrives: every parameter optional text.
-    type Raw;
-    /// The parameters after their own checks. A parameter that failed its check (recorded in
-    /// the [`Check`]) is `None`; once every check passed, `None` in an optional parameter means
-    /// it was absent.
-    type Parsed;
-    /// The validated request: only valid values.
-    type Request;
+    type Raw: RawRequest;
 
-    /// Step 1: each parameter's own form, in the order of the operation's parameter table.
-    fn parse(raw: &Self::Raw, c: &mut Check) -> Self::Parsed;
-
-    /// The typed request once every parameter passed its own check; `None` only for an
-    /// instance ID that is not one (it names no instance).
-    fn typed(parsed: Self::Parsed) -> Option<Self::Request>;
-
-    /// Steps 2 to 4 on the account as it is, as far as the parsed parameters allow: records
-    /// every violation.
-    fn check(account: &Account, c: &mut Check, parsed: &Self::Parsed);
+    /// Step 1, each parameter's own form in the order of the operation's parameter table, then,
+    /// when `c` looks at an account ([`Check::on`]), steps 2 to 4 as far as the well-formed
+    /// parameters allow: records every violation in `c`. Answers the typed request once every
+    /// parameter passed its own check; `None` then only for an instance ID that is not one (it
+    /// names no instance).
+    fn check(raw: &Self::Raw, c: &mut Check<'_>) -> Option<Typed<Self>>;
 
     /// The operation's typed method (steps 2 to 4 for a typed request, the first violation,
     /// then the effect on the very instance the checks looked at), its success as the wire
     /// answers it.
-    fn run(account: &mut Account, request: Self::Request) -> Result<Response, Error>;
+    fn run(account: &mut Account, request: Typed<Self>) -> Result<Response, Error>;
 }
 
 /// Checks the form of every parameter of `raw` and returns its typed request, or the first
 /// error. A non-empty instance ID that is not one is `SAG.InstanceNoFound`, after every other
 /// form check.
-pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<O::Request, Error> {
+pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<Typed<O>, Error> {
     let mut c = Check::default();
-    let parsed = O::parse(raw, &mut c);
+    let request = O::check(raw, &mut c);
     c.first()?;
-    O::typed(parsed).ok_or(Error::InstanceNotFound)
+    request.ok_or(Error::InstanceNotFound)
 }
 
 /// Every violation of `raw` on `account`, in precedence order.
 pub(crate) fn violations<O: Operation>(account: &Account, raw: &O::Raw) -> Vec<Error> {
-    let mut c = Check::default();
-    let parsed = O::parse(raw, &mut c);
-    O::check(account, &mut c, &parsed);
+    let mut c = Check::on(account);
+    O::check(raw, &mut c);
     c.into_errors()
 }
 
@@ -65,14 +64,29 @@ pub(crate) fn execute<O: Operation>(
     O::run(account, request)
 }
 
-/// The violations of one request, in precedence order. The operation answers the first;
+/// The violations of one request, in precedence order, and the account whose state the checks
+/// look at (none: the parameters' own form alone). The operation answers the first violation;
 /// [`Account::violations`] answers them all.
 #[derive(Default, Debug)]
-pub(crate) struct Check {
+pub(crate) struct Check<'a> {
     errors: Vec<Error>,
+    account: Option<&'a Account>,
 }
 
-impl Check {
+impl<'a> Check<'a> {
+    /// Checks that look at the state of `account` too.
+    pub(crate) fn on(account: &'a Account) -> Check<'a> {
+        Check {
+            errors: Vec::new(),
+            account: Some(account),
+        }
+    }
+
+    /// The account whose state is checked, if any.
+    pub(crate) fn account(&self) -> Option<&'a Account> {
+        self.account
+    }
+
     /// Records the error of `r`, if any, and passes its value on.
     pub(crate) fn take<T>(&mut self, r: Result<T, Error>) -> Option<T> {
         r.map_err(|e| self.errors.push(e)).ok()
@@ -83,6 +97,11 @@ impl Check {
         if !ok {
             self.errors.push(error);
         }
+    }
+
+    /// Records every error of `errors`, in order.
+    pub(crate) fn record(&mut self, errors: impl IntoIterator<Item = Error>) {
+        self.errors.extend(errors);
     }
 
     /// The first violation, if any.
@@ -96,7 +115,7 @@ impl Check {
     }
 
     /// The first violation the checks of `f` record.
-    pub(crate) fn first_of(f: impl FnOnce(&mut Check)) -> Result<(), Error> {
+    pub(crate) fn first_of(f: impl FnOnce(&mut Check<'_>)) -> Result<(), Error> {
         let mut c = Check::default();
         f(&mut c);
         c.first()
@@ -133,7 +152,7 @@ pub(crate) struct Target {
 
 impl Target {
     /// The `RegionId` parameter, then the instance-ID parameter.
-    pub(crate) fn parse(c: &mut Check, region: &Option<String>, id: &Option<String>) -> Target {
+    pub(crate) fn parse(c: &mut Check<'_>, region: &Option<String>, id: &Option<String>) -> Target {
         let region = required(c, region.as_deref());
         Target::of(region, instance_id(c, id.as_deref()))
     }
@@ -149,9 +168,11 @@ impl Target {
         Some((self.region?, self.id.into_id()?))
     }
 
-    /// Step 2: the instance exists in the region. Records `SAG.InstanceNoFound` when it does
-    /// not (nothing when the region or the ID already failed their own checks).
-    pub(crate) fn resolve<'a>(&self, account: &'a Account, c: &mut Check) -> Option<&'a Instance> {
+    /// Step 2, when `c` looks at an account: the instance exists in the region. Records
+    /// `SAG.InstanceNoFound` when it does not (nothing when the region or the ID already failed
+    /// their own checks).
+    pub(crate) fn resolve<'a>(&self, c: &mut Check<'a>) -> Option<&'a Instance> {
+        let account = c.account()?;
         let region = self.region.as_ref()?;
         match &self.id {
             InstanceIdParam::Missing => None,
@@ -161,48 +182,20 @@ impl Target {
     }
 }
 
-/// A [`Target`] and the one parameter of the operation's own that follows it, after their
-/// checks (`None` when that parameter failed its check or, if optional, was absent).
-pub(crate) struct Targeted<T> {
-    pub(crate) target: Target,
-    pub(crate) param: Option<T>,
-}
-
-impl<T> Targeted<T> {
-    /// The target's parameters, then the operation's own with `param`.
-    pub(crate) fn parse(
-        c: &mut Check,
-        (region, id): (&Option<String>, &Option<String>),
-        param: impl FnOnce(&mut Check) -> Option<T>,
-    ) -> Targeted<T> {
-        let target = Target::parse(c, region, id);
-        Targeted {
-            target,
-            param: param(c),
-        }
-    }
-
-    /// The region, the instance ID and the parameter, once the target's passed their checks.
-    pub(crate) fn typed(self) -> Option<(RegionId, SmartAgId, Option<T>)> {
-        let (region, id) = self.target.typed()?;
-        Some((region, id, self.param))
-    }
-}
-
 /// A required parameter of the field type `T`, absent read as empty (each type answers its own
 /// code for the empty value: `MissingParameter`, `ClientUser.NameEmpty`, ...).
-pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {
+pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check<'_>, raw: Option<&str>) -> Option<T> {
     c.take(raw.unwrap_or("").parse())
 }
 
 /// An optional parameter: absent gives `None`, present (even empty) must be valid.
-pub(crate) fn optional<T: FromStr<Err = Error>>(c: &mut Check, raw: Option<&str>) -> Option<T> {
+pub(crate) fn optional<T: FromStr<Err = Error>>(c: &mut Check<'_>, raw: Option<&str>) -> Option<T> {
     c.take(raw.map(str::parse).transpose()).flatten()
 }
 
 /// An optional parameter with a default for when it is absent.
 pub(crate) fn or_default<T: FromStr<Err = Error>>(
-    c: &mut Check,
+    c: &mut Check<'_>,
     raw: Option<&str>,
     default: T,
 ) -> Option<T> {
@@ -213,7 +206,7 @@ pub(crate) fn or_default<T: FromStr<Err = Error>>(
 }
 
 /// An instance-ID parameter's own form: present and non-empty.
-pub(crate) fn instance_id(c: &mut Check, raw: Option<&str>) -> InstanceIdParam {
+pub(crate) fn instance_id(c: &mut Check<'_>, raw: Option<&str>) -> InstanceIdParam {
     match raw.unwrap_or("").parse::<SmartAgId>() {
         Ok(id) => InstanceIdParam::Id(id),
         Err(Error::InstanceIdEmpty) => {
@@ -233,3 +226,43 @@ pub(crate) fn whole_number(s: &str) -> Result<u32, Error> {
         Err(Error::InvalidParameter)
     }
 }
+
+/// The impls of a parameter that is a whole number in plain decimal digits, held as `$int` in
+/// `$name(..)` and built by its own checked `new(u32)`: its `FromStr` ([`whole_number`], then
+/// `new`), its conversions from and to `$int` (the serialized form) and its `Display`.
+macro_rules! whole_number_param {
+    ($name:ident($int:ty)) => {
+        impl core::str::FromStr for $name {
+            type Err = $crate::error::Error;
+
+            /// Plain decimal digits naming a valid value; [`Error::InvalidParameter`] otherwise.
+            ///
+            /// [`Error::InvalidParameter`]: $crate::error::Error::InvalidParameter
+            fn from_str(s: &str) -> Result<$name, $crate::error::Error> {
+                $name::new($crate::ops::operation::whole_number(s)?)
+            }
+        }
+
+        impl TryFrom<$int> for $name {
+            type Error = $crate::error::Error;
+
+            fn try_from(value: $int) -> Result<$name, $crate::error::Error> {
+                $name::new(u32::from(value))
+            }
+        }
+
+        impl From<$name> for $int {
+            fn from(value: $name) -> $int {
+                value.0
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+pub(crate) use whole_number_param;

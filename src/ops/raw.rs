@@ -3,7 +3,7 @@
 
 /// Declares a raw request: the struct (every field `Option<String>`), a chainable setter per
 /// field, the list of its API parameter names, its reading from parameters and its `validate`
-/// (the operation `$op`'s form checks, giving `$typed`).
+/// (the operation `$op`'s form checks, giving `$typed`, the raw request's typed form).
 macro_rules! raw_request {
     (
         $(#[$meta:meta])*
@@ -28,6 +28,10 @@ macro_rules! raw_request {
                 $(#[$field_doc])*
                 pub $field: Option<String>,
             )+
+        }
+
+        impl $crate::ops::operation::RawRequest for $name {
+            type Typed = $typed;
         }
 
         impl $name {

@@ -4,6 +4,7 @@
 use super::create::ClientUserInfo;
 use super::operation::{instance_id, required, Check, Target};
 use super::raw::raw_request;
+use super::user_ref::ClientUserRef;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
 use crate::error::Error;
@@ -64,68 +65,51 @@ pub struct RoamClientUser {
     pub user_name: UserName,
 }
 
-pub(crate) struct Parsed {
-    origin: Target,
-    target: Target,
-    name: Option<UserName>,
+impl RoamClientUser {
+    /// Roams `user`, a user of its instance in its own right, to the instance `target_smart_ag_id`
+    /// of the region `region_id`.
+    pub fn new(
+        user: ClientUserRef,
+        region_id: RegionId,
+        target_smart_ag_id: SmartAgId,
+    ) -> RoamClientUser {
+        RoamClientUser {
+            region_id,
+            origin_region_id: user.region_id,
+            origin_smart_ag_id: user.smart_ag_id,
+            target_smart_ag_id,
+            user_name: user.user_name,
+        }
+    }
 }
 
 impl Operation for RoamClientUser {
     type Raw = RoamClientUserRaw;
-    type Parsed = Parsed;
-    type Request = RoamClientUser;
 
-    fn parse(raw: &RoamClientUserRaw, c: &mut Check) -> Parsed {
+    fn check(raw: &RoamClientUserRaw, c: &mut Check<'_>) -> Option<RoamClientUser> {
         // Both regions come before both instance IDs.
         let region = required(c, raw.region_id.as_deref());
         let origin_region = required(c, raw.origin_region_id.as_deref());
-        let origin = Target::of(
-            origin_region,
-            instance_id(c, raw.origin_smart_ag_id.as_deref()),
-        );
+        let origin_id = instance_id(c, raw.origin_smart_ag_id.as_deref());
+        let origin = Target::of(origin_region, origin_id);
         let target = Target::of(region, instance_id(c, raw.target_smart_ag_id.as_deref()));
-        let name = required(c, raw.user_name.as_deref());
-        Parsed {
-            origin,
-            target,
-            name,
+        let user_name: Option<UserName> = required(c, raw.user_name.as_deref());
+        if let (Some(from), Some(to)) = (origin.resolve(c), target.resolve(c)) {
+            instances(c, from, to);
+            if let Some(name) = &user_name {
+                // Only a user of the origin in its own right roams: a roaming copy is not one.
+                let user = from
+                    .users
+                    .get(name.as_str())
+                    .filter(|u| u.origin().is_none());
+                c.ensure(user.is_some(), Error::UserNotFound);
+                user_rules(c, (from.enterprise_code, &from.pool), to, name, user);
+            }
         }
-    }
-
-    fn typed(p: Parsed) -> Option<RoamClientUser> {
-        let (origin_region_id, origin_smart_ag_id) = p.origin.typed()?;
-        let (region_id, target_smart_ag_id) = p.target.typed()?;
-        Some(RoamClientUser {
-            region_id,
-            origin_region_id,
-            origin_smart_ag_id,
-            target_smart_ag_id,
-            user_name: p.name?,
-        })
-    }
-
-    fn check(account: &Account, c: &mut Check, p: &Parsed) {
-        let origin = p.origin.resolve(account, c);
-        let target = p.target.resolve(account, c);
-        let (Some(origin), Some(target)) = (origin, target) else {
-            return;
-        };
-        instances(c, origin, target);
-        let Some(name) = &p.name else {
-            return;
-        };
-        let user = origin
-            .users
-            .get(name.as_str())
-            .filter(|u| u.origin().is_none());
-        c.ensure(user.is_some(), Error::UserNotFound);
-        user_rules(
-            c,
-            (origin.enterprise_code, &origin.pool),
-            target,
-            name,
-            user,
-        );
+        let (origin_region_id, origin_smart_ag_id) = origin.typed()?;
+        let (region_id, target_smart_ag_id) = target.typed()?;
+        let user = ClientUserRef::new(origin_region_id, origin_smart_ag_id, user_name?);
+        Some(RoamClientUser::new(user, region_id, target_smart_ag_id))
     }
 
     fn run(account: &mut Account, req: RoamClientUser) -> Result<Response, Error> {
@@ -134,7 +118,7 @@ impl Operation for RoamClientUser {
 }
 
 /// Step 3 of roaming: the target takes client users, in another region, and has a pool.
-fn instances(c: &mut Check, origin: &Instance, target: &Instance) {
+fn instances(c: &mut Check<'_>, origin: &Instance, target: &Instance) {
     c.ensure(
         target.accepts_client_users() && origin.region != target.region,
         Error::NotSupportAction,
@@ -145,7 +129,7 @@ fn instances(c: &mut Check, origin: &Instance, target: &Instance) {
 /// Step 4 of roaming, after the user's lookup: the origin's enterprise code and pool against the
 /// target, then the user against the target.
 fn user_rules(
-    c: &mut Check,
+    c: &mut Check<'_>,
     (origin_code, origin_pool): (Option<EnterpriseCode>, &CidrPool),
     target: &Instance,
     name: &UserName,

@@ -2,11 +2,9 @@
 //! `ModifySmartAccessGateway` (its `CidrBlock`), `CreateEnterpriseCode` and
 //! `UpdateSmartAGEnterpriseCode`.
 
-use core::fmt;
 use core::num::NonZeroU32;
-use core::str::FromStr;
 
-use super::operation::{optional, required, whole_number, Check, Targeted};
+use super::operation::{optional, required, whole_number, whole_number_param, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
@@ -198,34 +196,7 @@ impl Period {
     }
 }
 
-impl FromStr for Period {
-    type Err = Error;
-
-    /// Plain decimal digits naming a period on offer; [`Error::InvalidParameter`] otherwise.
-    fn from_str(s: &str) -> Result<Period, Error> {
-        Period::new(whole_number(s)?)
-    }
-}
-
-impl TryFrom<u8> for Period {
-    type Error = Error;
-
-    fn try_from(months: u8) -> Result<Period, Error> {
-        Period::new(u32::from(months))
-    }
-}
-
-impl From<Period> for u8 {
-    fn from(period: Period) -> u8 {
-        period.0
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+whole_number_param!(Period(u8));
 
 /// `ModifySmartAccessGateway`, validated.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -264,7 +235,7 @@ pub struct BindEnterpriseCode {
 /// A required setup parameter: absent or empty is `MissingParameter`, a value `parse` refuses
 /// `InvalidParameter`.
 fn setup_param<T>(
-    c: &mut Check,
+    c: &mut Check<'_>,
     raw: Option<&str>,
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Option<T> {
@@ -274,51 +245,97 @@ fn setup_param<T>(
     })
 }
 
-pub(crate) struct SoftwareParsed {
-    region: Option<RegionId>,
-    user_count: Option<NonZeroU32>,
-    period: Option<Period>,
-    auto_pay: Option<bool>,
-    charge_type: Option<()>,
-    data_plan: Option<()>,
+impl CreateSoftware {
+    /// An instance of `region_id` for `user_count` users, bought for `period`, paid
+    /// automatically or not (`auto_pay`).
+    pub fn new(
+        region_id: RegionId,
+        user_count: NonZeroU32,
+        period: Period,
+        auto_pay: bool,
+    ) -> CreateSoftware {
+        CreateSoftware {
+            region_id,
+            user_count,
+            period,
+            auto_pay,
+        }
+    }
+}
+
+impl ModifyGateway {
+    /// A modification that leaves the pool as it is.
+    pub fn new(region_id: RegionId, smart_ag_id: SmartAgId) -> ModifyGateway {
+        ModifyGateway {
+            region_id,
+            smart_ag_id,
+            cidr_block: None,
+        }
+    }
+
+    /// Replaces the instance's client CIDR pool with `cidr_block`.
+    #[must_use]
+    pub fn with_cidr_block(mut self, cidr_block: CidrPool) -> ModifyGateway {
+        self.cidr_block = Some(cidr_block);
+        self
+    }
+}
+
+impl CreateEnterpriseCode {
+    /// Creates `enterprise_code`, the request sent to `region_id`.
+    pub fn new(region_id: RegionId, enterprise_code: EnterpriseCode) -> CreateEnterpriseCode {
+        CreateEnterpriseCode {
+            region_id,
+            enterprise_code,
+        }
+    }
+}
+
+impl BindEnterpriseCode {
+    /// Binds `enterprise_code` to the instance `smart_ag_id` in `region_id`.
+    pub fn new(
+        region_id: RegionId,
+        smart_ag_id: SmartAgId,
+        enterprise_code: EnterpriseCode,
+    ) -> BindEnterpriseCode {
+        BindEnterpriseCode {
+            region_id,
+            smart_ag_id,
+            enterprise_code,
+        }
+    }
+}
+
+/// `AutoPay`: `true` or `false`, in any case.
+fn auto_pay(s: &str) -> Option<bool> {
+    ["false", "true"]
+        .iter()
+        .position(|b| s.eq_ignore_ascii_case(b))
+        .map(|i| i == 1)
 }
 
 impl Operation for CreateSoftware {
     type Raw = CreateSoftwareRaw;
-    type Parsed = SoftwareParsed;
-    type Request = CreateSoftware;
 
-    fn parse(raw: &CreateSoftwareRaw, c: &mut Check) -> SoftwareParsed {
-        SoftwareParsed {
-            region: required(c, raw.region_id.as_deref()),
-            user_count: setup_param(c, raw.user_count.as_deref(), |s| {
-                whole_number(s).ok().and_then(NonZeroU32::new)
-            }),
-            period: setup_param(c, raw.period.as_deref(), |s| s.parse().ok()),
-            auto_pay: setup_param(c, raw.auto_pay.as_deref(), |s| {
-                ["false", "true"]
-                    .iter()
-                    .position(|b| s.eq_ignore_ascii_case(b))
-                    .map(|i| i == 1)
-            }),
-            charge_type: setup_param(c, raw.charge_type.as_deref(), |s| {
-                (s == "PREPAY").then_some(())
-            }),
-            data_plan: setup_param(c, raw.data_plan.as_deref(), |s| (s == "5").then_some(())),
-        }
+    fn check(raw: &CreateSoftwareRaw, c: &mut Check<'_>) -> Option<CreateSoftware> {
+        let region_id = required(c, raw.region_id.as_deref());
+        let user_count = setup_param(c, raw.user_count.as_deref(), |s| {
+            whole_number(s).ok().and_then(NonZeroU32::new)
+        });
+        let period = setup_param(c, raw.period.as_deref(), |s| s.parse().ok());
+        let auto_pay = setup_param(c, raw.auto_pay.as_deref(), auto_pay);
+        let charge_type = setup_param(c, raw.charge_type.as_deref(), |s| {
+            (s == "PREPAY").then_some(())
+        });
+        let data_plan = setup_param(c, raw.data_plan.as_deref(), |s| (s == "5").then_some(()));
+        charge_type.zip(data_plan)?;
+        Some(CreateSoftware::new(
+            region_id?,
+            user_count?,
+            period?,
+            auto_pay?,
+        ))
     }
-
-    fn typed(p: SoftwareParsed) -> Option<CreateSoftware> {
-        p.charge_type.zip(p.data_plan)?;
-        Some(CreateSoftware {
-            region_id: p.region?,
-            user_count: p.user_count?,
-            period: p.period?,
-            auto_pay: p.auto_pay?,
-        })
-    }
-
-    fn check(_: &Account, _: &mut Check, _: &SoftwareParsed) {}
 
     fn run(account: &mut Account, req: CreateSoftware) -> Result<Response, Error> {
         Ok(Response::InstanceCreated(account.create_software(req)))
@@ -327,30 +344,20 @@ impl Operation for CreateSoftware {
 
 impl Operation for ModifyGateway {
     type Raw = ModifyGatewayRaw;
-    type Parsed = Targeted<CidrPool>;
-    type Request = ModifyGateway;
 
-    fn parse(raw: &ModifyGatewayRaw, c: &mut Check) -> Targeted<CidrPool> {
-        let target = (&raw.region_id, &raw.smart_ag_id);
-        Targeted::parse(c, target, |c| optional(c, raw.cidr_block.as_deref()))
-    }
-
-    fn typed(p: Targeted<CidrPool>) -> Option<ModifyGateway> {
-        p.typed()
-            .map(|(region_id, smart_ag_id, cidr_block)| ModifyGateway {
-                region_id,
-                smart_ag_id,
-                cidr_block,
-            })
-    }
-
-    fn check(account: &Account, c: &mut Check, p: &Targeted<CidrPool>) {
-        let instance = p.target.resolve(account, c);
-        if let (Some(instance), Some(pool)) = (instance, &p.param) {
-            for e in account.cidr_pool_violations(instance, pool) {
-                c.ensure(false, e);
-            }
+    fn check(raw: &ModifyGatewayRaw, c: &mut Check<'_>) -> Option<ModifyGateway> {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let cidr_block = optional(c, raw.cidr_block.as_deref());
+        if let (Some(account), Some(instance), Some(pool)) =
+            (c.account(), target.resolve(c), &cidr_block)
+        {
+            c.record(account.cidr_pool_violations(instance, pool));
         }
+        let (region_id, smart_ag_id) = target.typed()?;
+        Some(ModifyGateway {
+            cidr_block,
+            ..ModifyGateway::new(region_id, smart_ag_id)
+        })
     }
 
     fn run(account: &mut Account, req: ModifyGateway) -> Result<Response, Error> {
@@ -360,30 +367,15 @@ impl Operation for ModifyGateway {
 
 impl Operation for CreateEnterpriseCode {
     type Raw = CreateEnterpriseCodeRaw;
-    type Parsed = (Option<RegionId>, Option<EnterpriseCode>);
-    type Request = CreateEnterpriseCode;
 
-    fn parse(raw: &CreateEnterpriseCodeRaw, c: &mut Check) -> Self::Parsed {
-        let region = required(c, raw.region_id.as_deref());
-        (region, required(c, raw.enterprise_code.as_deref()))
-    }
-
-    fn typed((region, code): Self::Parsed) -> Option<CreateEnterpriseCode> {
-        region
-            .zip(code)
-            .map(|(region_id, enterprise_code)| CreateEnterpriseCode {
-                region_id,
-                enterprise_code,
-            })
-    }
-
-    fn check(account: &Account, c: &mut Check, (_, code): &Self::Parsed) {
-        if let Some(code) = code {
-            c.ensure(
-                !account.enterprise_codes.contains(code),
-                Error::EnterpriseCodeBeenOccupied,
-            );
+    fn check(raw: &CreateEnterpriseCodeRaw, c: &mut Check<'_>) -> Option<CreateEnterpriseCode> {
+        let region_id = required(c, raw.region_id.as_deref());
+        let code = required(c, raw.enterprise_code.as_deref());
+        if let (Some(account), Some(code)) = (c.account(), &code) {
+            let taken = account.enterprise_codes.contains(code);
+            c.ensure(!taken, Error::EnterpriseCodeBeenOccupied);
         }
+        Some(CreateEnterpriseCode::new(region_id?, code?))
     }
 
     fn run(account: &mut Account, req: CreateEnterpriseCode) -> Result<Response, Error> {
@@ -393,33 +385,16 @@ impl Operation for CreateEnterpriseCode {
 
 impl Operation for BindEnterpriseCode {
     type Raw = BindEnterpriseCodeRaw;
-    type Parsed = Targeted<EnterpriseCode>;
-    type Request = BindEnterpriseCode;
 
-    fn parse(raw: &BindEnterpriseCodeRaw, c: &mut Check) -> Targeted<EnterpriseCode> {
-        let target = (&raw.region_id, &raw.smart_ag_id);
-        Targeted::parse(c, target, |c| required(c, raw.enterprise_code.as_deref()))
-    }
-
-    fn typed(p: Targeted<EnterpriseCode>) -> Option<BindEnterpriseCode> {
-        let (region_id, smart_ag_id, code) = p.typed()?;
-        let enterprise_code = code?;
-        Some(BindEnterpriseCode {
-            region_id,
-            smart_ag_id,
-            enterprise_code,
-        })
-    }
-
-    fn check(account: &Account, c: &mut Check, p: &Targeted<EnterpriseCode>) {
-        if p.target.resolve(account, c).is_some() {
-            if let Some(code) = &p.param {
-                c.ensure(
-                    account.enterprise_codes.contains(code),
-                    Error::EnterpriseCodeNotExist,
-                );
-            }
+    fn check(raw: &BindEnterpriseCodeRaw, c: &mut Check<'_>) -> Option<BindEnterpriseCode> {
+        let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
+        let code = required(c, raw.enterprise_code.as_deref());
+        if let (Some(account), Some(_), Some(code)) = (c.account(), target.resolve(c), &code) {
+            let created = account.enterprise_codes.contains(code);
+            c.ensure(created, Error::EnterpriseCodeNotExist);
         }
+        let (region_id, smart_ag_id) = target.typed()?;
+        Some(BindEnterpriseCode::new(region_id, smart_ag_id, code?))
     }
 
     fn run(account: &mut Account, req: BindEnterpriseCode) -> Result<Response, Error> {

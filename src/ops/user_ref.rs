@@ -3,7 +3,7 @@
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
 use super::create::generate_password;
-use super::operation::{optional, required, Check, Targeted};
+use super::operation::{optional, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
@@ -93,41 +93,71 @@ pub struct ResetPassword {
     pub password: Option<Password>,
 }
 
-/// The parameters naming one user, after their own checks.
-pub(crate) type Parsed = Targeted<UserName>;
-
-impl Targeted<UserName> {
-    fn of(
-        c: &mut Check,
-        region: &Option<String>,
-        id: &Option<String>,
-        name: &Option<String>,
-    ) -> Parsed {
-        Targeted::parse(c, (region, id), |c| required(c, name.as_deref()))
-    }
-
-    fn user(self) -> Option<ClientUserRef> {
-        let (region_id, smart_ag_id, name) = self.typed()?;
-        let user_name = name?;
-        Some(ClientUserRef {
+impl ClientUserRef {
+    /// The user `user_name` of the instance `smart_ag_id` in `region_id`.
+    pub fn new(region_id: RegionId, smart_ag_id: SmartAgId, user_name: UserName) -> ClientUserRef {
+        ClientUserRef {
             region_id,
             smart_ag_id,
             user_name,
-        })
+        }
+    }
+}
+
+impl ResetPassword {
+    /// Resets the password of `user` to one the service generates.
+    pub fn new(user: ClientUserRef) -> ResetPassword {
+        ResetPassword {
+            user,
+            password: None,
+        }
+    }
+
+    /// Sets this password instead.
+    #[must_use]
+    pub fn with_password(mut self, password: Password) -> ResetPassword {
+        self.password = Some(password);
+        self
+    }
+}
+
+/// The parameters naming one user, after their own checks.
+struct UserParams {
+    target: Target,
+    name: Option<UserName>,
+}
+
+impl UserParams {
+    /// `RegionId`, `SmartAGId`, then `UserName`.
+    fn parse(
+        c: &mut Check<'_>,
+        region: &Option<String>,
+        id: &Option<String>,
+        name: &Option<String>,
+    ) -> UserParams {
+        let target = Target::parse(c, region, id);
+        let name = required(c, name.as_deref());
+        UserParams { target, name }
     }
 
     /// Steps 2 to 4: the instance, then the user (and, to delete it, that it is not in use).
-    fn check(&self, account: &Account, c: &mut Check, deleting: bool) {
-        let Some(instance) = self.target.resolve(account, c) else {
+    fn check(&self, c: &mut Check<'_>, deleting: bool) {
+        let Some(instance) = self.target.resolve(c) else {
             return;
         };
         if let Some(user) = self
-            .param
+            .name
             .as_ref()
             .and_then(|n| c.take(instance.find_user(n)))
         {
             c.ensure(!(deleting && user.used_this_month), Error::UserInUsing);
         }
+    }
+
+    /// The user, once its parameters passed their checks.
+    fn typed(self) -> Option<ClientUserRef> {
+        let (region_id, smart_ag_id) = self.target.typed()?;
+        Some(ClientUserRef::new(region_id, smart_ag_id, self.name?))
     }
 }
 
@@ -147,19 +177,11 @@ pub(crate) struct OnUser<const ACTION: u8>;
 
 impl<const ACTION: u8> Operation for OnUser<ACTION> {
     type Raw = ClientUserRefRaw;
-    type Parsed = Parsed;
-    type Request = ClientUserRef;
 
-    fn parse(raw: &ClientUserRefRaw, c: &mut Check) -> Parsed {
-        Parsed::of(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name)
-    }
-
-    fn typed(parsed: Parsed) -> Option<ClientUserRef> {
-        parsed.user()
-    }
-
-    fn check(account: &Account, c: &mut Check, parsed: &Parsed) {
-        parsed.check(account, c, ACTION == user_action::DELETE);
+    fn check(raw: &ClientUserRefRaw, c: &mut Check<'_>) -> Option<ClientUserRef> {
+        let user = UserParams::parse(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name);
+        user.check(c, ACTION == user_action::DELETE);
+        user.typed()
     }
 
     fn run(account: &mut Account, req: ClientUserRef) -> Result<Response, Error> {
@@ -174,23 +196,15 @@ impl<const ACTION: u8> Operation for OnUser<ACTION> {
 
 impl Operation for ResetPassword {
     type Raw = ResetPasswordRaw;
-    type Parsed = (Parsed, Option<Password>);
-    type Request = ResetPassword;
 
-    fn parse(raw: &ResetPasswordRaw, c: &mut Check) -> (Parsed, Option<Password>) {
-        let user = Parsed::of(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name);
-        (user, optional(c, raw.password.as_deref()))
-    }
-
-    fn typed((user, password): (Parsed, Option<Password>)) -> Option<ResetPassword> {
+    fn check(raw: &ResetPasswordRaw, c: &mut Check<'_>) -> Option<ResetPassword> {
+        let user = UserParams::parse(c, &raw.region_id, &raw.smart_ag_id, &raw.user_name);
+        let password = optional(c, raw.password.as_deref());
+        user.check(c, false);
         Some(ResetPassword {
-            user: user.user()?,
             password,
+            ..ResetPassword::new(user.typed()?)
         })
-    }
-
-    fn check(account: &Account, c: &mut Check, (user, _): &(Parsed, Option<Password>)) {
-        user.check(account, c, false);
     }
 
     fn run(account: &mut Account, req: ResetPassword) -> Result<Response, Error> {
