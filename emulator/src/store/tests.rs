@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use smartag_rules::wire::scenario::Scenario;
 use smartag_rules::wire::{parse_request, HttpRequest, Method, Service};
-use smartag_rules::{Account, InstanceSpec};
+use smartag_rules::Account;
 
 use super::*;
 
@@ -23,16 +23,13 @@ impl Drop for TempDir {
     }
 }
 
+/// A fresh account as the emulator makes one from its fixtures: one instance, `sag-app1`.
 fn fixture(seed: u64) -> Account {
-    let mut account = Account::with_seed(seed);
-    account
-        .add_instance(
-            InstanceSpec::app("sag-app1".parse().unwrap(), "cn-shanghai".parse().unwrap())
-                .quota(1000)
-                .pool("10.0.0.0/16".parse().unwrap()),
-        )
+    let mut scenario = Scenario::new(seed);
+    scenario
+        .step("instance sag-app1 region=cn-shanghai users=1000 cidr=10.0.0.0/16")
         .unwrap();
-    account
+    scenario.into_service().into_account()
 }
 
 #[derive(Debug)]
@@ -73,32 +70,23 @@ fn params(query: &str) -> Vec<(String, String)> {
 /// The parameters of a scenario's request line: a query, or a whole HTTP request
 /// (`POST name:value ... ? QUERY | BODY`), as the wire layer reads them.
 fn line_params(line: &str) -> Vec<(String, String)> {
-    let mut words = line.split_whitespace();
-    let method = match words.next() {
-        Some("GET") => Method::Get,
-        Some("POST") => Method::Post,
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let method = match words.first() {
+        Some(&"GET") => Method::Get,
+        Some(&"POST") => Method::Post,
         _ => return params(line),
     };
-    let mut headers = Vec::new();
-    for word in words.by_ref() {
-        if word == "?" {
-            break;
-        }
-        headers.push(word.split_once(':').unwrap());
-    }
-    let rest: Vec<&str> = words.collect();
-    let (query, body) = match rest.as_slice() {
-        [] | ["|"] => ("", ""),
-        ["|", body] => ("", *body),
-        [query] | [query, "|"] => (*query, ""),
-        [query, "|", body] => (*query, *body),
-        _ => panic!("{line}"),
-    };
-    let mut request = HttpRequest::new(method, query).with_body(body);
-    for (name, value) in headers {
-        request = request.with_header(name, value);
-    }
-    request.rpc_parameters()
+    let mark = words.iter().position(|w| *w == "?").expect(line);
+    let after = words[mark + 1..].join(" ");
+    let (query, body) = after.split_once('|').unwrap_or((&after, ""));
+    words[1..mark]
+        .iter()
+        .map(|word| word.split_once(':').expect(word))
+        .fold(
+            HttpRequest::new(method, query.trim()).with_body(body.trim()),
+            |request, (name, value)| request.with_header(name, value),
+        )
+        .rpc_parameters()
 }
 
 /// Records a change and waits until it is durable.
@@ -343,19 +331,46 @@ fn directory_with_users(dir: &Path, n: usize) -> Account {
     service.into_account()
 }
 
+/// A directory of `users` users (written by [`directory_with_users`]) whose log `damage`
+/// changed on disk.
+struct Damaged {
+    dir: TempDir,
+    log: PathBuf,
+    /// The log as `damage` left it.
+    bytes: Vec<u8>,
+    /// The account before the damage.
+    full: Account,
+}
+
+fn damaged(name: &str, users: usize, damage: impl FnOnce(&mut Vec<u8>)) -> Damaged {
+    let dir = TempDir::new(name);
+    let full = directory_with_users(&dir.0, users);
+    let log = log_path(&dir.0);
+    let mut bytes = fs::read(&log).unwrap();
+    damage(&mut bytes);
+    fs::write(&log, &bytes).unwrap();
+    Damaged {
+        dir,
+        log,
+        bytes,
+        full,
+    }
+}
+
 #[test]
 fn a_torn_tail_is_dropped_and_reported() {
-    let dir = TempDir::new("torn");
-    let full = directory_with_users(&dir.0, 10);
-    let log = log_path(&dir.0);
-    let bytes = fs::read(&log).unwrap();
     // Cut the last record in half: the last user was never acknowledged.
-    fs::write(&log, &bytes[..bytes.len() - 40]).unwrap();
+    let Damaged {
+        dir,
+        log,
+        bytes,
+        full,
+    } = damaged("torn", 10, |b| b.truncate(b.len() - 40));
     let opened = open(&dir.0, 0, &["k"]).unwrap();
     let report = opened.report().clone();
     let (path, offset) = report.torn_tail.clone().unwrap();
     assert_eq!(path, log);
-    assert!(offset < bytes.len() as u64 - 40);
+    assert!(offset < bytes.len() as u64);
     assert_eq!((report.replayed, report.users), (9, 9));
     let instance = opened.accounts[0].1.instances().next().unwrap();
     assert!(instance.user(&"user0008".parse().unwrap()).is_some());
@@ -374,13 +389,13 @@ fn a_torn_tail_is_dropped_and_reported() {
 
 #[test]
 fn corruption_in_the_middle_refuses_to_start_naming_file_and_offset() {
-    let dir = TempDir::new("corrupt");
-    directory_with_users(&dir.0, 20);
-    let log = log_path(&dir.0);
-    let mut bytes = fs::read(&log).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x01;
-    fs::write(&log, &bytes).unwrap();
+    let mut middle = 0;
+    let Damaged {
+        dir, log, bytes, ..
+    } = damaged("corrupt", 20, |b| {
+        middle = b.len() / 2;
+        b[middle] ^= 0x01;
+    });
     let err = open(&dir.0, 0, &["k"]).unwrap_err();
     let StoreError::Corrupt { path, offset, .. } = &err else {
         panic!("{err}");
@@ -447,10 +462,7 @@ fn foreign_or_unknown_files_are_refused() {
 
 #[test]
 fn an_entry_the_rules_refuse_is_corruption() {
-    let dir = TempDir::new("refused");
-    directory_with_users(&dir.0, 2);
     // Append, as a valid record, a second create of an existing user.
-    let log = log_path(&dir.0);
     let params = params(&create("user0001"));
     let entry = serde_json::to_vec(&EntryOut {
         key: "k",
@@ -459,10 +471,11 @@ fn an_entry_the_rules_refuse_is_corruption() {
     .unwrap();
     let mut payload = Vec::new();
     format::push_entry(&mut payload, &entry).unwrap();
-    let mut bytes = fs::read(&log).unwrap();
-    let offset = bytes.len();
-    format::push_frame(&mut bytes, &payload).unwrap();
-    fs::write(&log, bytes).unwrap();
+    let mut offset = 0;
+    let Damaged { dir, log, .. } = damaged("refused", 2, |b| {
+        offset = b.len();
+        format::push_frame(b, &payload).unwrap();
+    });
     let err = open(&dir.0, 0, &["k"]).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -479,12 +492,14 @@ fn an_entry_the_rules_refuse_is_corruption() {
 /// the next start replaces that log must not leave it where a later start reads it as corrupt.
 #[test]
 fn a_log_of_only_a_torn_record_never_comes_back_as_corruption() {
-    let dir = TempDir::new("torn-only");
-    directory_with_users(&dir.0, 0);
-    let log = log_path(&dir.0);
-    let mut torn = fs::read(&log).unwrap();
-    torn.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, b'{']);
-    fs::write(&log, &torn).unwrap();
+    let Damaged {
+        dir,
+        log,
+        bytes: torn,
+        ..
+    } = damaged("torn-only", 0, |b| {
+        b.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, b'{']);
+    });
     let opened = open(&dir.0, 0, &["k"]).unwrap();
     assert!(opened.report().torn_tail.is_some());
     drop(opened);
