@@ -15,10 +15,9 @@ use std::net::SocketAddr;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use smartag_emulator::Limits;
 use tokio::net::TcpListener;
 
@@ -54,13 +53,7 @@ fn main() -> std::io::Result<()> {
         let listener = TcpListener::bind(addr).await?;
         println!("listening on http://{}", listener.local_addr()?);
         let limits = Limits::default();
-        let mut builder = http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_read_timeout)
-            .max_buf_size(limits.max_head_bytes.max(8192))
-            .max_headers(limits.max_headers)
-            .keep_alive(true);
+        let builder = smartag_emulator::http1_builder(&limits);
         loop {
             let (stream, _) = listener.accept().await?;
             let _ = stream.set_nodelay(true);

@@ -42,6 +42,8 @@ use tokio::net::TcpListener;
 pub use config::{AccessKey, Config, Limits, WELL_KNOWN_KEY_ID, WELL_KNOWN_KEY_SECRET};
 pub use gateway::Gateway;
 pub use harness::Emulator;
+#[doc(hidden)]
+pub use server::http1_builder;
 use store::StoreError;
 
 /// Why an emulator cannot start.

@@ -38,12 +38,7 @@ pub async fn serve(
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size(limits.max_head_bytes.max(8192))
-        .keep_alive(true);
+    let builder = http1_builder(&limits);
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -86,6 +81,18 @@ pub async fn serve(
     {
         tracing::warn!("some connections did not finish in time");
     }
+}
+
+/// hyper's HTTP/1.1 connection settings for `limits`: the server's, and the floor benchmark's
+/// (`examples/floor.rs`), so that both measure the same HTTP stack.
+pub fn http1_builder(limits: &Limits) -> http1::Builder {
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head_bytes.max(8192))
+        .keep_alive(true);
+    builder
 }
 
 /// Reads one request's body within the limits, asks the gateway, logs the exchange.
@@ -206,13 +213,21 @@ impl<S> IdleTimeout<S> {
         self.deadline.as_mut().reset(next);
     }
 
-    fn check(&mut self, cx: &mut Context<'_>) -> Poll<io::Error> {
-        match self.deadline.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "connection idle for too long",
-            )),
-            Poll::Pending => Poll::Pending,
+    /// What a poll of the inner stream answered, seen by the timeout: progress restarts it; a
+    /// pending poll fails once it has run out.
+    fn seen<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        match poll {
+            Poll::Ready(result) => {
+                self.touch();
+                Poll::Ready(result)
+            }
+            Poll::Pending => match self.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "connection idle for too long",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
         }
     }
 }
@@ -224,13 +239,8 @@ impl<S: AsyncRead + Unpin> AsyncRead for IdleTimeout<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(result) => {
-                this.touch();
-                Poll::Ready(result)
-            }
-            Poll::Pending => this.check(cx).map(Err),
-        }
+        let poll = Pin::new(&mut this.inner).poll_read(cx, buf);
+        this.seen(cx, poll)
     }
 }
 
@@ -241,13 +251,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<S> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_write(cx, buf) {
-            Poll::Ready(result) => {
-                this.touch();
-                Poll::Ready(result)
-            }
-            Poll::Pending => this.check(cx).map(Err),
-        }
+        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.seen(cx, poll)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -264,13 +269,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<S> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_write_vectored(cx, bufs) {
-            Poll::Ready(result) => {
-                this.touch();
-                Poll::Ready(result)
-            }
-            Poll::Pending => this.check(cx).map(Err),
-        }
+        let poll = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.seen(cx, poll)
     }
 
     fn is_write_vectored(&self) -> bool {
