@@ -19,7 +19,8 @@ const FIXTURE: &str = "instance sag-app1 region=cn-shanghai users=5 cidr=10.0.0.
 /// `alibabacloud_smartag20180313` 2.1.2 with `signature_algorithm='v2'`: RPC signature 1.0,
 /// every parameter in the query, `Format=json`.
 const V2RPC_QUERY: &str = "Action=CreateSmartAccessGatewayClientUser&Format=json&Version=2018-03-13&Timestamp=2026-01-02T03%3A04%3A05Z&SignatureNonce=0123456789abcdef0123456789abcdef&Bandwidth=20&Password=duuf1234&RegionId=cn-shanghai&SmartAGId=sag-app1&UserMail=username%40example.com&UserName=doctest1&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=bhedbVq00TopsVJRbUZxSZIw5jc%3D";
-const V2RPC_HEADERS: &[(&str, &str)] = &[
+/// The headers `alibabacloud_smartag20180313` 2.1.2 sent first, with either signing.
+const NEWER_SDK_HEADERS: &[(&str, &str)] = &[
     ("Accept-Encoding", "identity"),
     ("host", "127.0.0.1:18080"),
     ("x-acs-version", "2018-03-13"),
@@ -28,6 +29,9 @@ const V2RPC_HEADERS: &[(&str, &str)] = &[
         "user-agent",
         "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2 smartag-testvector",
     ),
+];
+/// The headers after them with `signature_algorithm='v2'`.
+const V2RPC_HEADERS: &[(&str, &str)] = &[
     ("x-acs-credentials-provider", "static_ak"),
     ("Content-Length", "0"),
 ];
@@ -62,15 +66,7 @@ fn acs3_headers(signature: &str) -> Vec<(String, String)> {
     let authorization = format!(
         "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders={ACS3_SIGNED_HEADERS},Signature={signature}"
     );
-    [
-        ("Accept-Encoding", "identity"),
-        ("host", "127.0.0.1:18080"),
-        ("x-acs-version", "2018-03-13"),
-        ("x-acs-action", "CreateSmartAccessGatewayClientUser"),
-        (
-            "user-agent",
-            "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2 smartag-testvector",
-        ),
+    owned(NEWER_SDK_HEADERS.iter().chain(&[
         ("x-acs-date", TIMESTAMP),
         ("x-acs-signature-nonce", NONCE),
         ("accept", "application/json"),
@@ -78,15 +74,12 @@ fn acs3_headers(signature: &str) -> Vec<(String, String)> {
         ("x-acs-credentials-provider", "static_ak"),
         ("Authorization", authorization.as_str()),
         ("Content-Length", "0"),
-    ]
-    .iter()
-    .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
+    ]))
 }
 
-fn owned(headers: &[(&str, &str)]) -> Vec<(String, String)> {
+fn owned<'a>(headers: impl IntoIterator<Item = &'a (&'a str, &'a str)>) -> Vec<(String, String)> {
     headers
-        .iter()
+        .into_iter()
         .map(|&(k, v)| (k.to_owned(), v.to_owned()))
         .collect()
 }
@@ -125,6 +118,17 @@ impl Answer {
     fn code(&self) -> Option<String> {
         let json: serde_json::Value = serde_json::from_str(&self.body).ok()?;
         json.get("Code")?.as_str().map(str::to_owned)
+    }
+
+    /// Asserts that this is the error `code` with `status`; `label` names the case.
+    #[track_caller]
+    fn assert_error(&self, status: u16, code: &str, label: &str) {
+        assert_eq!(
+            (self.status, self.code().as_deref()),
+            (status, Some(code)),
+            "{label}: {}",
+            self.body
+        );
     }
 }
 
@@ -202,7 +206,11 @@ fn the_acs3_vector_signs_as_the_sdk_did() {
 #[test]
 fn each_captured_sdk_request_is_accepted_once() {
     let cases = [
-        ("v2rpc", V2RPC_QUERY, owned(V2RPC_HEADERS)),
+        (
+            "v2rpc",
+            V2RPC_QUERY,
+            owned(NEWER_SDK_HEADERS.iter().chain(V2RPC_HEADERS)),
+        ),
         ("core", CORE_QUERY, owned(CORE_HEADERS)),
         ("acs3", ACS3_QUERY, acs3_headers(ACS3_SIGNATURE)),
     ];
@@ -219,11 +227,7 @@ fn each_captured_sdk_request_is_accepted_once() {
             "{label}"
         );
         let replay = send(&gateway, request("POST", query, &headers, ""));
-        assert_eq!(
-            (replay.status, replay.code().as_deref()),
-            (400, Some("SignatureNonceUsed")),
-            "{label}"
-        );
+        replay.assert_error(400, "SignatureNonceUsed", label);
     }
 }
 
@@ -247,10 +251,10 @@ fn timestamps_are_accepted_up_to_fifteen_minutes_off_either_way() {
             if accepted {
                 assert_eq!(answer.status, 200, "{label} {offset}: {}", answer.body);
             } else {
-                assert_eq!(
-                    (answer.status, answer.code().as_deref()),
-                    (400, Some("InvalidTimeStamp.Expired")),
-                    "{label} {offset}"
+                answer.assert_error(
+                    400,
+                    "InvalidTimeStamp.Expired",
+                    &format!("{label} {offset}"),
                 );
             }
         }
@@ -275,122 +279,117 @@ const DESCRIBE: &[(&str, &str)] = &[
 ];
 
 /// A change to a signed request's parameters.
-type Edit = dyn Fn(&mut Vec<(String, String)>);
+#[derive(Clone, Copy)]
+enum ParamEdit {
+    /// The parameter left out.
+    Drop(&'static str),
+    /// The parameter given another value.
+    Set(&'static str, &'static str),
+}
 
-#[test]
-fn rpc_authentication_errors_each_with_its_code() {
-    let (gateway, _) = gateway_at(TIMESTAMP);
-    let good = sign_rpc(&key(), "GET", DESCRIBE, TIMESTAMP, "n-good");
-    let with = |edit: &Edit| {
-        let mut params = good.clone();
-        edit(&mut params);
-        request("GET", &encode_query(&params), &[], "")
-    };
-    let set = |name: &'static str, value: &'static str| {
-        move |p: &mut Vec<(String, String)>| {
-            for (k, v) in p.iter_mut() {
-                if k == name {
-                    *v = value.to_owned();
-                }
-            }
+impl ParamEdit {
+    fn apply(self, params: &mut Vec<(String, String)>) {
+        match self {
+            ParamEdit::Drop(name) => params.retain(|(k, _)| k != name),
+            ParamEdit::Set(name, value) => params
+                .iter_mut()
+                .filter(|(k, _)| k == name)
+                .for_each(|(_, v)| *v = value.to_owned()),
         }
-    };
-    let drop_param =
-        |name: &'static str| move |p: &mut Vec<(String, String)>| p.retain(|(k, _)| k != name);
-    let cases: Vec<(&str, Box<Edit>, u16, &str)> = vec![
+    }
+}
+
+/// Each RPC authentication error at its boundary: the change to a well-signed request, the
+/// status and the code.
+const RPC_REFUSALS: &[(&str, ParamEdit, u16, &str)] = {
+    use ParamEdit::{Drop, Set};
+    &[
         (
             "no AccessKeyId",
-            Box::new(drop_param("AccessKeyId")),
+            Drop("AccessKeyId"),
             403,
             "MissingParameter",
         ),
-        (
-            "no Signature",
-            Box::new(drop_param("Signature")),
-            403,
-            "MissingParameter",
-        ),
+        ("no Signature", Drop("Signature"), 403, "MissingParameter"),
         (
             "no SignatureNonce",
-            Box::new(drop_param("SignatureNonce")),
+            Drop("SignatureNonce"),
             403,
             "MissingParameter",
         ),
-        (
-            "no Timestamp",
-            Box::new(drop_param("Timestamp")),
-            403,
-            "MissingParameter",
-        ),
+        ("no Timestamp", Drop("Timestamp"), 403, "MissingParameter"),
         (
             "empty Signature",
-            Box::new(set("Signature", "")),
+            Set("Signature", ""),
             403,
             "MissingParameter",
         ),
         (
             "no SignatureMethod",
-            Box::new(drop_param("SignatureMethod")),
+            Drop("SignatureMethod"),
             400,
             "IncompleteSignature",
         ),
         (
             "HMAC-SHA256",
-            Box::new(set("SignatureMethod", "HMAC-SHA256")),
+            Set("SignatureMethod", "HMAC-SHA256"),
             400,
             "IncompleteSignature",
         ),
         (
             "version 2.0",
-            Box::new(set("SignatureVersion", "2.0")),
+            Set("SignatureVersion", "2.0"),
             400,
             "IncompleteSignature",
         ),
         (
             "bad timestamp",
-            Box::new(set("Timestamp", "2026-01-02 03:04:05")),
+            Set("Timestamp", "2026-01-02 03:04:05"),
             400,
             "InvalidTimeStamp.Format",
         ),
         (
             "unknown key",
-            Box::new(set("AccessKeyId", "nobody")),
+            Set("AccessKeyId", "nobody"),
             404,
             "InvalidAccessKeyId.NotFound",
         ),
         (
             "old timestamp",
-            Box::new(set("Timestamp", "2026-01-02T02:49:04Z")),
+            Set("Timestamp", "2026-01-02T02:49:04Z"),
             400,
             "InvalidTimeStamp.Expired",
         ),
         (
             "tampered",
-            Box::new(set("RegionId", "cn-beijing")),
+            Set("RegionId", "cn-beijing"),
             400,
             "SignatureDoesNotMatch",
         ),
         (
             "forged",
-            Box::new(set("Signature", "bhedbVq00TopsVJRbUZxSZIw5jc=")),
+            Set("Signature", "bhedbVq00TopsVJRbUZxSZIw5jc="),
             400,
             "SignatureDoesNotMatch",
         ),
-    ];
-    for (label, edit, status, code) in cases {
-        let answer = send(&gateway, with(&*edit));
-        assert_eq!(
-            (answer.status, answer.code().as_deref()),
-            (status, Some(code)),
-            "{label}"
-        );
+    ]
+};
+
+#[test]
+fn rpc_authentication_errors_each_with_its_code() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let good = sign_rpc(&key(), "GET", DESCRIBE, TIMESTAMP, "n-good");
+    let with = |edit: Option<ParamEdit>| {
+        let mut params = good.clone();
+        edit.into_iter().for_each(|edit| edit.apply(&mut params));
+        request("GET", &encode_query(&params), &[], "")
+    };
+    for &(label, edit, status, code) in RPC_REFUSALS {
+        send(&gateway, with(Some(edit))).assert_error(status, code, label);
     }
     // None of them spent the nonce.
-    assert_eq!(send(&gateway, with(&|_| {})).status, 200);
-    assert_eq!(
-        send(&gateway, with(&|_| {})).code().as_deref(),
-        Some("SignatureNonceUsed")
-    );
+    assert_eq!(send(&gateway, with(None)).status, 200);
+    send(&gateway, with(None)).assert_error(400, "SignatureNonceUsed", "replayed");
 }
 
 #[test]
@@ -398,10 +397,7 @@ fn a_wrong_secret_does_not_match_and_errors_follow_the_format() {
     let (gateway, _) = gateway_at(TIMESTAMP);
     let wrong = AccessKey::new("testid", "not-the-secret").unwrap();
     let answer = send(&gateway, rpc(&wrong, "GET", DESCRIBE, "n1"));
-    assert_eq!(
-        (answer.status, answer.code().as_deref()),
-        (400, Some("SignatureDoesNotMatch"))
-    );
+    answer.assert_error(400, "SignatureDoesNotMatch", "wrong secret");
     let expected = format!(
         r#""Message":"Specified signature is not matched with our calculation. server string to sign is:{}""#,
         rpc_string_to_sign("GET", &sign_rpc(&wrong, "GET", DESCRIBE, TIMESTAMP, "n1"))
@@ -417,6 +413,12 @@ fn a_wrong_secret_does_not_match_and_errors_follow_the_format() {
         .body
         .starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><Error>"#));
     assert!(answer.body.contains("<Code>SignatureDoesNotMatch</Code>"));
+    let signed = rpc_string_to_sign("GET", &sign_rpc(&wrong, "GET", &xml, TIMESTAMP, "n2"));
+    let expected = format!(
+        "<Message>Specified signature is not matched with our calculation. server string to sign is:{}</Message>",
+        signed.replace('&', "&amp;")
+    );
+    assert!(answer.body.contains(&expected), "{}", answer.body);
     assert!(answer
         .body
         .contains("<HostId>smartag.cn-shanghai.aliyuncs.com</HostId>"));
@@ -429,108 +431,125 @@ fn a_wrong_secret_does_not_match_and_errors_follow_the_format() {
         .contains(r#""Message":"Specified access key is not found.""#));
 }
 
-#[test]
-fn acs3_authentication_errors_each_with_its_code() {
-    let (gateway, _) = gateway_at(TIMESTAMP);
-    let good = acs3_headers(ACS3_SIGNATURE);
-    let edit = |name: &str, value: Option<&str>| {
-        let mut headers: Vec<(String, String)> = good
-            .clone()
-            .into_iter()
-            .filter(|(k, _)| !k.eq_ignore_ascii_case(name))
-            .collect();
-        if let Some(value) = value {
-            headers.push((name.to_owned(), value.to_owned()));
+/// A change to the captured ACS3 request.
+#[derive(Clone, Copy)]
+enum Acs3Edit {
+    /// A header given another value (moved to the end), or left out with `None`.
+    Header(&'static str, Option<&'static str>),
+    /// The `Authorization` header with another key ID and signature.
+    Credential(&'static str, &'static str),
+    /// The query with one text replaced.
+    Query(&'static str, &'static str),
+    /// A form body, which the signature does not cover.
+    Body(&'static str),
+}
+
+impl Acs3Edit {
+    fn request(self) -> http::Request<Bytes> {
+        let mut headers = acs3_headers(ACS3_SIGNATURE);
+        let mut set = |name: &str, value: Option<String>| {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+            headers.extend(value.map(|value| (name.to_owned(), value)));
+        };
+        let (mut query, mut body) = (ACS3_QUERY.to_owned(), "");
+        match self {
+            Acs3Edit::Header(name, value) => set(name, value.map(str::to_owned)),
+            Acs3Edit::Credential(id, signature) => set(
+                "Authorization",
+                Some(format!(
+                    "ACS3-HMAC-SHA256 Credential={id},SignedHeaders={ACS3_SIGNED_HEADERS},Signature={signature}"
+                )),
+            ),
+            Acs3Edit::Query(from, to) => query = query.replace(from, to),
+            Acs3Edit::Body(text) => body = text,
         }
-        request("POST", ACS3_QUERY, &headers, "")
-    };
-    let auth = |text: &str| {
-        format!("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders={ACS3_SIGNED_HEADERS},Signature={text}")
-    };
-    let wrong_signature = auth(&"0".repeat(64));
-    let cases: Vec<(&str, http::Request<Bytes>, u16, &str)> = vec![
+        request("POST", &query, &headers, body)
+    }
+}
+
+/// Each ACS3 authentication error: the change to the captured request, the status and the
+/// code.
+const ACS3_REFUSALS: &[(&str, Acs3Edit, u16, &str)] = {
+    use Acs3Edit::{Body, Credential, Header, Query};
+    const SM3: &str = "ACS3-HMAC-SM3 Credential=testid,SignedHeaders=host,Signature=00";
+    const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+    &[
         (
             "another algorithm",
-            edit(
-                "Authorization",
-                Some("ACS3-HMAC-SM3 Credential=testid,SignedHeaders=host,Signature=00"),
-            ),
+            Header("Authorization", Some(SM3)),
             400,
             "IncompleteSignature",
         ),
         (
             "malformed",
-            edit("Authorization", Some("ACS3-HMAC-SHA256 testid")),
+            Header("Authorization", Some("ACS3-HMAC-SHA256 testid")),
             400,
             "IncompleteSignature",
         ),
-        ("no date", edit("x-acs-date", None), 403, "MissingParameter"),
+        (
+            "no date",
+            Header("x-acs-date", None),
+            403,
+            "MissingParameter",
+        ),
         (
             "no nonce",
-            edit("x-acs-signature-nonce", None),
+            Header("x-acs-signature-nonce", None),
             403,
             "MissingParameter",
         ),
         (
             "unsigned x-acs header",
-            edit("x-acs-extra", Some("1")),
+            Header("x-acs-extra", Some("1")),
             400,
             "IncompleteSignature",
         ),
         (
             "bad date",
-            edit("x-acs-date", Some("2026-01-02T03:04:05")),
+            Header("x-acs-date", Some("2026-01-02T03:04:05")),
             400,
             "InvalidTimeStamp.Format",
         ),
         (
             "unknown key",
-            edit(
-                "Authorization",
-                Some(&auth(ACS3_SIGNATURE).replace("testid", "nobody")),
-            ),
+            Credential("nobody", ACS3_SIGNATURE),
             404,
             "InvalidAccessKeyId.NotFound",
         ),
         (
             "wrong signature",
-            edit("Authorization", Some(&wrong_signature)),
+            Credential("testid", ZEROS),
             400,
             "SignatureDoesNotMatch",
         ),
         (
             "tampered query",
-            request(
-                "POST",
-                &ACS3_QUERY.replace("Bandwidth=20", "Bandwidth=21"),
-                &good,
-                "",
-            ),
+            Query("Bandwidth=20", "Bandwidth=21"),
             400,
             "SignatureDoesNotMatch",
         ),
         (
             "tampered body",
-            request("POST", ACS3_QUERY, &good, "UserName=other"),
+            Body("UserName=other"),
             400,
             "SignatureDoesNotMatch",
         ),
         (
             "tampered action",
-            edit("x-acs-action", Some("DeleteSmartAccessGatewayClientUser")),
+            Header("x-acs-action", Some("DeleteSmartAccessGatewayClientUser")),
             400,
             "SignatureDoesNotMatch",
         ),
-    ];
-    for (label, request, status, code) in cases {
-        let answer = send(&gateway, request);
-        assert_eq!(
-            (answer.status, answer.code().as_deref()),
-            (status, Some(code)),
-            "{label}: {}",
-            answer.body
-        );
+    ]
+};
+
+#[test]
+fn acs3_authentication_errors_each_with_its_code() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    for &(label, edit, status, code) in ACS3_REFUSALS {
+        send(&gateway, edit.request()).assert_error(status, code, label);
     }
+    let good = acs3_headers(ACS3_SIGNATURE);
     assert_eq!(
         send(&gateway, request("POST", ACS3_QUERY, &good, "")).status,
         200
