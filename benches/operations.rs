@@ -16,10 +16,12 @@ use smartag_rules::{
     ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
 };
 
+mod common;
 #[allow(dead_code)]
 #[path = "../tests/support/reference.rs"]
 mod reference;
 
+use common::{name, parse, specs, ORIGIN, TARGET};
 use reference::{Generated, RefAccount, RefUser};
 
 const SIZES: &[u32] = &[10, 1_000, 100_000, 1_000_000];
@@ -29,29 +31,12 @@ const REFERENCE_SIZES: &[u32] = &[10, 1_000, 100_000];
 /// batch, then is restored untimed).
 const BATCH: u32 = 100;
 
-const ORIGIN_REGION: &str = "cn-shanghai";
-const TARGET_REGION: &str = "ap-southeast-1";
-
 fn origin() -> (RegionId, SmartAgId) {
-    (parse(ORIGIN_REGION), parse("sag-origin"))
+    (parse(ORIGIN.0), parse(ORIGIN.1))
 }
 
 fn target() -> (RegionId, SmartAgId) {
-    (parse(TARGET_REGION), parse("sag-target"))
-}
-
-fn parse<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    match s.parse() {
-        Ok(v) => v,
-        Err(e) => panic!("bench fixture {s:?}: {e:?}"),
-    }
-}
-
-fn name(i: u32) -> String {
-    format!("user{i:07}")
+    (parse(TARGET.0), parse(TARGET.1))
 }
 
 fn create_request(i: u32) -> CreateClientUser {
@@ -72,8 +57,8 @@ fn create_request(i: u32) -> CreateClientUser {
 fn create_raw(i: u32) -> Request {
     Request::CreateClientUser(
         CreateClientUserRaw::default()
-            .region_id(ORIGIN_REGION)
-            .smart_ag_id("sag-origin")
+            .region_id(ORIGIN.0)
+            .smart_ag_id(ORIGIN.1)
             .user_name(name(i))
             .password(format!("pass{i:07}"))
             .user_mail(format!("{}@example.com", name(i))),
@@ -90,32 +75,24 @@ fn user_ref(i: u32, (region_id, smart_ag_id): (RegionId, SmartAgId)) -> ClientUs
 
 fn roam_request(i: u32) -> RoamClientUser {
     RoamClientUser {
-        region_id: parse(TARGET_REGION),
-        origin_region_id: parse(ORIGIN_REGION),
-        origin_smart_ag_id: parse("sag-origin"),
-        target_smart_ag_id: parse("sag-target"),
+        region_id: parse(TARGET.0),
+        origin_region_id: parse(ORIGIN.0),
+        origin_smart_ag_id: parse(ORIGIN.1),
+        target_smart_ag_id: parse(TARGET.1),
         user_name: parse(&name(i)),
     }
 }
 
-/// The two instances of every bench account: the origin holds the users, the target (another
-/// region) takes roaming copies; both with room for the batches.
-fn specs(n: u32) -> [InstanceSpec; 2] {
-    let ((region, id), (t_region, t_id)) = (origin(), target());
-    [
-        InstanceSpec::app(id, region)
-            .quota(n + 2 * BATCH)
-            .pool(parse("10.0.0.0/8")),
-        InstanceSpec::app(t_id, t_region)
-            .quota(2 * BATCH)
-            .pool(parse("192.168.0.0/16")),
-    ]
+/// The two instances of every bench account: the origin holding `n` users, the target (another
+/// region) taking roaming copies; both with room for the batches.
+fn specs_for(n: u32) -> [InstanceSpec; 2] {
+    specs(n + 2 * BATCH, 2 * BATCH)
 }
 
 /// An account whose origin instance holds `n` users (names `user0000000`...).
 fn account_with(n: u32) -> Account {
     let mut account = Account::new();
-    for spec in specs(n) {
+    for spec in specs_for(n) {
         assert!(account.add_instance(spec).is_ok());
     }
     let (region, id) = origin();
@@ -160,11 +137,35 @@ fn batched(
     total
 }
 
+/// Times up to [`BATCH`] creates at a time of users `fresh..`, their requests made by `make`
+/// beforehand, each batch deleted again outside the timing.
+fn timed_creates<R>(
+    iters: u64,
+    account: &mut Account,
+    fresh: u32,
+    make: impl FnMut(u32) -> R,
+    mut create: impl FnMut(&mut Account, &R) -> bool,
+) -> Duration {
+    let requests: Vec<R> = (fresh..fresh + iters.min(u64::from(BATCH)) as u32)
+        .map(make)
+        .collect();
+    batched(
+        iters,
+        account,
+        fresh,
+        BATCH,
+        |a, i| create(a, &requests[(i - fresh) as usize]),
+        |a, i| {
+            a.delete_client_user(user_ref(i, origin())).ok();
+        },
+    )
+}
+
 /// The reference model with the same `n` users, filled directly (through its own create it would
 /// take quadratic time).
 fn reference_with(n: u32) -> RefAccount {
     let mut reference = RefAccount::new();
-    for spec in specs(n) {
+    for spec in specs_for(n) {
         assert!(reference.add_instance(&spec).is_ok());
     }
     if let Some(instance) = reference.instances.first_mut() {
@@ -211,10 +212,10 @@ fn user_ref_raw(i: u32, (region, id): (&str, &str)) -> ClientUserRefRaw {
 fn roam_raw(i: u32) -> Request {
     Request::RoamClientUser(
         RoamClientUserRaw::default()
-            .region_id(TARGET_REGION)
-            .origin_region_id(ORIGIN_REGION)
-            .origin_smart_ag_id("sag-origin")
-            .target_smart_ag_id("sag-target")
+            .region_id(TARGET.0)
+            .origin_region_id(ORIGIN.0)
+            .origin_smart_ag_id(ORIGIN.1)
+            .target_smart_ag_id(TARGET.1)
             .user_name(name(i)),
     )
 }
@@ -254,11 +255,9 @@ fn raw_operations<M: Model>(
     n: u32,
 ) {
     let fresh = n + BATCH;
-    let origin_ids = (ORIGIN_REGION, "sag-origin");
-    let target_ids = (TARGET_REGION, "sag-target");
     let creates: Vec<Request> = (fresh..fresh + BATCH).map(create_raw).collect();
     let deletes: Vec<Request> = (fresh..fresh + BATCH)
-        .map(|i| Request::DeleteClientUser(user_ref_raw(i, origin_ids)))
+        .map(|i| Request::DeleteClientUser(user_ref_raw(i, ORIGIN)))
         .collect();
     group.bench_function(BenchmarkId::new("create_raw", label), |b| {
         b.iter_custom(|iters| batched_raw(iters, model, BATCH, &creates, &deletes))
@@ -277,15 +276,15 @@ fn raw_operations<M: Model>(
     let middle = (n - roam_batch) / 2..(n - roam_batch) / 2 + roam_batch;
     let roams: Vec<Request> = middle.clone().map(roam_raw).collect();
     let unroams: Vec<Request> = middle
-        .map(|i| Request::DeleteClientUser(user_ref_raw(i, target_ids)))
+        .map(|i| Request::DeleteClientUser(user_ref_raw(i, TARGET)))
         .collect();
     group.bench_function(BenchmarkId::new("roam_raw", label), |b| {
         b.iter_custom(|iters| batched_raw(iters, model, roam_batch, &roams, &unroams))
     });
     let modify = Request::ModifyClientUser(
         ModifyClientUserRaw::default()
-            .region_id(ORIGIN_REGION)
-            .smart_ag_id("sag-origin")
+            .region_id(ORIGIN.0)
+            .smart_ag_id(ORIGIN.1)
             .user_name(name(n / 2))
             .bandwidth("20000"),
     );
@@ -294,8 +293,8 @@ fn raw_operations<M: Model>(
     });
     let describe = Request::DescribeClientUsers(
         DescribeClientUsersRaw::default()
-            .region_id(ORIGIN_REGION)
-            .smart_ag_id("sag-origin"),
+            .region_id(ORIGIN.0)
+            .smart_ag_id(ORIGIN.1),
     );
     group.bench_function(BenchmarkId::new("describe_raw", label), |b| {
         b.iter(|| assert!(model.run(black_box(&describe))))
@@ -313,40 +312,16 @@ fn operations(c: &mut Criterion) {
 
         group.bench_function(BenchmarkId::new("create", "typed"), |b| {
             b.iter_custom(|iters| {
-                let requests: Vec<CreateClientUser> = (fresh
-                    ..fresh + iters.min(u64::from(BATCH)) as u32)
-                    .map(create_request)
-                    .collect();
-                batched(
-                    iters,
-                    &mut account,
-                    fresh,
-                    BATCH,
-                    |a, i| {
-                        let request = requests[(i - fresh) as usize].clone();
-                        black_box(a.create_client_user(request)).is_ok()
-                    },
-                    |a, i| {
-                        a.delete_client_user(user_ref(i, origin())).ok();
-                    },
-                )
+                timed_creates(iters, &mut account, fresh, create_request, |a, r| {
+                    black_box(a.create_client_user(r.clone())).is_ok()
+                })
             })
         });
         group.bench_function(BenchmarkId::new("create", "raw"), |b| {
             b.iter_custom(|iters| {
-                let requests: Vec<Request> = (fresh..fresh + iters.min(u64::from(BATCH)) as u32)
-                    .map(create_raw)
-                    .collect();
-                batched(
-                    iters,
-                    &mut account,
-                    fresh,
-                    BATCH,
-                    |a, i| black_box(a.execute(&requests[(i - fresh) as usize])).is_ok(),
-                    |a, i| {
-                        a.delete_client_user(user_ref(i, origin())).ok();
-                    },
-                )
+                timed_creates(iters, &mut account, fresh, create_raw, |a, r| {
+                    black_box(a.execute(r)).is_ok()
+                })
             })
         });
         group.bench_function(BenchmarkId::new("modify", "typed"), |b| {

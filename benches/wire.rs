@@ -14,34 +14,19 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use smartag_rules::wire::{HttpRequest, Service};
-use smartag_rules::InstanceSpec;
+use smartag_rules::wire::{HttpRequest, HttpResponse, Service};
+
+mod common;
+
+use common::{name, specs, ORIGIN, TARGET};
 
 const USERS: u32 = 1_000;
-
-fn parse<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    match s.parse() {
-        Ok(v) => v,
-        Err(e) => panic!("bench fixture {s:?}: {e:?}"),
-    }
-}
 
 /// A service whose origin instance holds `USERS` users, and a target instance in another region.
 fn service() -> Service {
     let mut service = Service::with_seed(0);
     let account = service.account_mut();
-    let specs = [
-        InstanceSpec::app(parse("sag-origin"), parse("cn-shanghai"))
-            .quota(USERS * 2)
-            .pool(parse("10.0.0.0/8")),
-        InstanceSpec::app(parse("sag-target"), parse("ap-southeast-1"))
-            .quota(USERS * 2)
-            .pool(parse("192.168.0.0/16")),
-    ];
-    for spec in specs {
+    for spec in specs(USERS * 2, USERS * 2) {
         assert!(account.add_instance(spec).is_ok());
     }
     for i in 0..USERS {
@@ -74,16 +59,25 @@ fn with(mut pairs: Pairs, more: &[(&'static str, String)]) -> Pairs {
     pairs
 }
 
-fn name(i: u32) -> String {
-    format!("user{i:07}")
+/// The service's answer to `pairs`.
+fn handle(service: &mut Service, pairs: &Pairs) -> HttpResponse {
+    service.handle(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+}
+
+/// Runs each of `requests` untimed; all must answer 200.
+fn run_all(service: &mut Service, requests: &[Pairs]) {
+    for p in requests {
+        let response = handle(service, p);
+        assert_eq!(response.status, 200, "{}", response.body);
+    }
 }
 
 fn create(i: u32) -> Pairs {
     with(
         common("CreateSmartAccessGatewayClientUser"),
         &[
-            ("RegionId", "cn-shanghai".into()),
-            ("SmartAGId", "sag-origin".into()),
+            ("RegionId", ORIGIN.0.into()),
+            ("SmartAGId", ORIGIN.1.into()),
             ("UserName", name(i)),
             ("Password", format!("pass{i:07}")),
             ("UserMail", format!("{}@example.com", name(i))),
@@ -92,7 +86,8 @@ fn create(i: u32) -> Pairs {
     )
 }
 
-fn user_op(action: &str, region: &str, id: &str, i: u32) -> Pairs {
+/// `action` on user `i` of the instance `(region, id)`.
+fn user_op(action: &str, (region, id): (&str, &str), i: u32) -> Pairs {
     with(
         common(action),
         &[
@@ -104,22 +99,17 @@ fn user_op(action: &str, region: &str, id: &str, i: u32) -> Pairs {
 }
 
 fn delete(i: u32) -> Pairs {
-    user_op(
-        "DeleteSmartAccessGatewayClientUser",
-        "cn-shanghai",
-        "sag-origin",
-        i,
-    )
+    user_op("DeleteSmartAccessGatewayClientUser", ORIGIN, i)
 }
 
 fn roam(i: u32) -> Pairs {
     with(
         common("RoamClientUser"),
         &[
-            ("RegionId", "ap-southeast-1".into()),
-            ("OriginRegionId", "cn-shanghai".into()),
-            ("OriginSmartAGId", "sag-origin".into()),
-            ("TargetSmartAGId", "sag-target".into()),
+            ("RegionId", TARGET.0.into()),
+            ("OriginRegionId", ORIGIN.0.into()),
+            ("OriginSmartAGId", ORIGIN.1.into()),
+            ("TargetSmartAGId", TARGET.1.into()),
             ("UserName", name(i)),
         ],
     )
@@ -146,12 +136,12 @@ fn timed_batches(iters: u64, service: &mut Service, timed: &[Pairs], undo: &[Pai
         let k = left.min(timed.len() as u64) as usize;
         let start = Instant::now();
         let ok = timed[..k].iter().fold(true, |ok, p| {
-            ok & (black_box(service.handle(p.iter().map(|(k, v)| (*k, v.as_str())))).status == 200)
+            ok & (black_box(handle(service, p)).status == 200)
         });
         total += start.elapsed();
         assert!(ok, "a timed request failed");
         for p in &undo[..k] {
-            service.handle(p.iter().map(|(k, v)| (*k, v.as_str())));
+            handle(service, p);
         }
         left -= k as u64;
     }
@@ -173,36 +163,15 @@ fn wire(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("create", "floor"), |b| {
         b.iter(|| floor(black_box(&creates[0])))
     });
-    for p in &creates {
-        assert_eq!(
-            service
-                .handle(p.iter().map(|(k, v)| (*k, v.as_str())))
-                .status,
-            200
-        );
-    }
+    run_all(&mut service, &creates);
     group.bench_function(BenchmarkId::new("delete", "library"), |b| {
         b.iter_custom(|iters| timed_batches(iters, &mut service, &deletes, &creates))
     });
-    for p in &deletes {
-        assert_eq!(
-            service
-                .handle(p.iter().map(|(k, v)| (*k, v.as_str())))
-                .status,
-            200
-        );
-    }
+    run_all(&mut service, &deletes);
     let roams: Vec<Pairs> = middle.iter().map(|&i| roam(i)).collect();
     let unroams: Vec<Pairs> = middle
         .iter()
-        .map(|&i| {
-            user_op(
-                "DeleteSmartAccessGatewayClientUser",
-                "ap-southeast-1",
-                "sag-target",
-                i,
-            )
-        })
+        .map(|&i| user_op("DeleteSmartAccessGatewayClientUser", TARGET, i))
         .collect();
     group.bench_function(BenchmarkId::new("roam", "library"), |b| {
         b.iter_custom(|iters| timed_batches(iters, &mut service, &roams, &unroams))
@@ -214,8 +183,8 @@ fn wire(c: &mut Criterion) {
             with(
                 common("ModifySmartAccessGatewayClientUser"),
                 &[
-                    ("RegionId", "cn-shanghai".into()),
-                    ("SmartAGId", "sag-origin".into()),
+                    ("RegionId", ORIGIN.0.into()),
+                    ("SmartAGId", ORIGIN.1.into()),
                     ("UserName", name(USERS / 2)),
                     ("Bandwidth", "20000".into()),
                     ("Email", "changed@example.com".into()),
@@ -227,45 +196,26 @@ fn wire(c: &mut Criterion) {
             with(
                 common("DescribeSmartAccessGatewayClientUsers"),
                 &[
-                    ("RegionId", "cn-shanghai".into()),
-                    ("SmartAGId", "sag-origin".into()),
+                    ("RegionId", ORIGIN.0.into()),
+                    ("SmartAGId", ORIGIN.1.into()),
                     ("PageSize", "10".into()),
                 ],
             ),
         ),
         (
             "reset_password",
-            user_op(
-                "ResetSmartAccessGatewayClientUserPassword",
-                "cn-shanghai",
-                "sag-origin",
-                1,
-            ),
+            user_op("ResetSmartAccessGatewayClientUserPassword", ORIGIN, 1),
         ),
         (
             "disable",
-            user_op(
-                "DisableSmartAccessGatewayUser",
-                "cn-shanghai",
-                "sag-origin",
-                2,
-            ),
+            user_op("DisableSmartAccessGatewayUser", ORIGIN, 2),
         ),
-        (
-            "enable",
-            user_op(
-                "EnableSmartAccessGatewayUser",
-                "cn-shanghai",
-                "sag-origin",
-                2,
-            ),
-        ),
+        ("enable", user_op("EnableSmartAccessGatewayUser", ORIGIN, 2)),
     ];
     for (label, pairs) in &steady {
         group.bench_function(BenchmarkId::new(*label, "library"), |b| {
             b.iter(|| {
-                let response =
-                    service.handle(black_box(pairs).iter().map(|(k, v)| (*k, v.as_str())));
+                let response = handle(&mut service, black_box(pairs));
                 assert_eq!(response.status, 200);
                 response
             })
@@ -339,8 +289,7 @@ fn wire(c: &mut Criterion) {
     }
     group.bench_function(BenchmarkId::new("create_invalid", "library"), |b| {
         b.iter(|| {
-            let response =
-                service.handle(black_box(&invalid).iter().map(|(k, v)| (*k, v.as_str())));
+            let response = handle(&mut service, black_box(&invalid));
             assert_eq!(response.status, 400);
             response
         })
