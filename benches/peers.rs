@@ -15,7 +15,8 @@
 use std::hint::black_box;
 use std::sync::LazyLock;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion};
 use regex::Regex;
 use smartag_rules::{Bandwidth, CreateClientUserRaw, Password, RegionId, SmartAgId, UserName};
 
@@ -29,40 +30,29 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| compiled(UserName::PATTERN));
 static PASSWORD: LazyLock<Regex> = LazyLock::new(|| compiled(Password::PATTERN));
 static BANDWIDTH: LazyLock<Regex> = LazyLock::new(|| compiled(Bandwidth::PATTERN));
 
-/// The request as a `garde` user would declare it.
-#[derive(garde::Validate)]
-struct GardeCreate {
+/// The request as a `garde` user and as a `validator` user would declare it: one struct with
+/// both derives, each reading its own attributes, so that both peers validate the same value.
+#[derive(garde::Validate, validator::Validate)]
+struct PeerCreate {
     #[garde(pattern(*REGION))]
-    region_id: String,
-    #[garde(pattern(*ID))]
-    smart_ag_id: String,
-    #[garde(length(min = 7, max = 33), pattern(*NAME))]
-    user_name: Option<String>,
-    #[garde(length(min = 8, max = 32), pattern(*PASSWORD))]
-    password: Option<String>,
-    #[garde(length(min = 1, max = 254), email)]
-    user_mail: String,
-    #[garde(pattern(*BANDWIDTH))]
-    bandwidth: Option<String>,
-    #[garde(ipv4)]
-    client_ip: Option<String>,
-}
-
-/// The request as a `validator` user would declare it.
-#[derive(validator::Validate)]
-struct ValidatorCreate {
     #[validate(regex(path = *REGION))]
     region_id: String,
+    #[garde(pattern(*ID))]
     #[validate(regex(path = *ID))]
     smart_ag_id: String,
+    #[garde(length(min = 7, max = 33), pattern(*NAME))]
     #[validate(length(min = 7, max = 33), regex(path = *NAME))]
     user_name: Option<String>,
+    #[garde(length(min = 8, max = 32), pattern(*PASSWORD))]
     #[validate(length(min = 8, max = 32), regex(path = *PASSWORD))]
     password: Option<String>,
+    #[garde(length(min = 1, max = 254), email)]
     #[validate(length(min = 1, max = 254), email)]
     user_mail: String,
+    #[garde(pattern(*BANDWIDTH))]
     #[validate(regex(path = *BANDWIDTH))]
     bandwidth: Option<String>,
+    #[garde(ipv4)]
     #[validate(ip(v4))]
     client_ip: Option<String>,
 }
@@ -73,37 +63,36 @@ struct Input {
     params: [&'static str; 7],
 }
 
-const VALID: [&str; 7] = [
-    "cn-shanghai",
-    "sag-gnhe6sywtare5",
-    "doctest1",
-    "duuf1234",
-    "username@example.com",
-    "2000",
-    "10.0.0.1",
+/// The seven parameters in the request's order: the label of the input that breaks it, a valid
+/// value and the value that breaks it.
+const PARAMETERS: [(&str, &str, &str); 7] = [
+    ("invalid_region", "cn-shanghai", "Shanghai"),
+    ("invalid_id", "sag-gnhe6sywtare5", "sag-ABC"),
+    ("invalid_name", "doctest1", "abcdef"),
+    ("invalid_password", "duuf1234", "duuf.1234"),
+    (
+        "invalid_mail",
+        "username@example.com",
+        "user name@example.com",
+    ),
+    ("invalid_bandwidth", "2000", "20001"),
+    ("invalid_ip", "10.0.0.1", "10.0.XX.XX"),
 ];
 
 /// The valid request, then the valid request with one parameter broken.
 fn inputs() -> Vec<Input> {
-    let broken: [(&str, usize, &str); 7] = [
-        ("invalid_region", 0, "Shanghai"),
-        ("invalid_id", 1, "sag-ABC"),
-        ("invalid_name", 2, "abcdef"),
-        ("invalid_password", 3, "duuf.1234"),
-        ("invalid_mail", 4, "user name@example.com"),
-        ("invalid_bandwidth", 5, "20001"),
-        ("invalid_ip", 6, "10.0.XX.XX"),
-    ];
-    let mut all = vec![Input {
-        label: "valid",
-        params: VALID,
-    }];
-    all.extend(broken.iter().map(|&(label, i, bad)| {
-        let mut params = VALID;
+    let valid = PARAMETERS.map(|(_, good, _)| good);
+    let broken = PARAMETERS.iter().enumerate().map(|(i, &(label, _, bad))| {
+        let mut params = valid;
         params[i] = bad;
         Input { label, params }
-    }));
-    all
+    });
+    std::iter::once(Input {
+        label: "valid",
+        params: valid,
+    })
+    .chain(broken)
+    .collect()
 }
 
 fn raw(p: &[&str; 7]) -> CreateClientUserRaw {
@@ -117,8 +106,8 @@ fn raw(p: &[&str; 7]) -> CreateClientUserRaw {
         .client_ip(p[6])
 }
 
-fn garde_of(p: &[&str; 7]) -> GardeCreate {
-    GardeCreate {
+fn peer(p: &[&str; 7]) -> PeerCreate {
+    PeerCreate {
         region_id: p[0].into(),
         smart_ag_id: p[1].into(),
         user_name: Some(p[2].into()),
@@ -129,61 +118,35 @@ fn garde_of(p: &[&str; 7]) -> GardeCreate {
     }
 }
 
-fn validator_of(p: &[&str; 7]) -> ValidatorCreate {
-    ValidatorCreate {
-        region_id: p[0].into(),
-        smart_ag_id: p[1].into(),
-        user_name: Some(p[2].into()),
-        password: Some(p[3].into()),
-        user_mail: p[4].into(),
-        bandwidth: Some(p[5].into()),
-        client_ip: Some(p[6].into()),
-    }
+/// Checks that `validator` (one of the three) agrees that `input` is valid or not, then
+/// measures it on `request` as `validator/input`.
+fn bench_one<T>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    validator: &str,
+    input: &Input,
+    request: &T,
+    validate: impl Fn(&T) -> bool,
+) {
+    let valid = input.label == "valid";
+    assert_eq!(validate(request), valid, "{}: {validator}", input.label);
+    group.bench_with_input(BenchmarkId::new(validator, input.label), request, |b, r| {
+        b.iter(|| validate(black_box(r)))
+    });
 }
 
 fn peers(c: &mut Criterion) {
     let mut group = c.benchmark_group("create_request");
     for input in inputs() {
-        let (ours, garde_req, validator_req) = (
-            raw(&input.params),
-            garde_of(&input.params),
-            validator_of(&input.params),
-        );
-        // All three agree on which inputs are valid.
-        let valid = input.label == "valid";
-        assert_eq!(
-            ours.validate().is_ok(),
-            valid,
-            "{}: smartag-rules",
-            input.label
-        );
-        assert_eq!(
-            garde::Validate::validate(&garde_req).is_ok(),
-            valid,
-            "{}: garde",
-            input.label
-        );
-        assert_eq!(
-            validator::Validate::validate(&validator_req).is_ok(),
-            valid,
-            "{}: validator",
-            input.label
-        );
-        group.bench_with_input(
-            BenchmarkId::new("smartag_rules", input.label),
-            &ours,
-            |b, r| b.iter(|| black_box(r).validate().is_ok()),
-        );
-        group.bench_with_input(
-            BenchmarkId::new("garde", input.label),
-            &garde_req,
-            |b, r| b.iter(|| garde::Validate::validate(black_box(r)).is_ok()),
-        );
-        group.bench_with_input(
-            BenchmarkId::new("validator", input.label),
-            &validator_req,
-            |b, r| b.iter(|| validator::Validate::validate(black_box(r)).is_ok()),
-        );
+        let (ours, theirs) = (raw(&input.params), peer(&input.params));
+        bench_one(&mut group, "smartag_rules", &input, &ours, |r| {
+            r.validate().is_ok()
+        });
+        bench_one(&mut group, "garde", &input, &theirs, |r| {
+            garde::Validate::validate(r).is_ok()
+        });
+        bench_one(&mut group, "validator", &input, &theirs, |r| {
+            validator::Validate::validate(r).is_ok()
+        });
     }
     group.finish();
 }
