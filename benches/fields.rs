@@ -21,106 +21,62 @@ struct Field {
     check: fn(&str) -> bool,
     /// Parsing into the owned value (the check plus, for text fields, one allocation).
     parse: fn(&str) -> bool,
-    inputs: &'static [(&'static str, &'static str)],
     /// Whether the pattern is the whole rule (else only a necessary shape: `UserMail`'s lengths
     /// and dots, `CidrBlock`'s private ranges and host bits are checked on top).
     exact: bool,
+    inputs: &'static [(&'static str, &'static str)],
 }
 
-const FIELDS: &[Field] = &[
-    Field {
-        name: "UserName",
-        pattern: UserName::PATTERN,
-        check: |s| UserName::check(s).is_ok(),
-        parse: |s| s.parse::<UserName>().is_ok(),
-        inputs: &[
-            ("typical", "doctest1"),
-            ("max_len_33", "abcdefghijklmnopqrstuvwxyz0123456"),
-            ("invalid_tail", "abcdefghijklmnopqrstuvwxyz012345!"),
-            ("invalid_first", "_bcdefghijklmnopqrstuvwxyz0123456"),
-        ],
-        exact: true,
-    },
-    Field {
-        name: "Password",
-        pattern: Password::PATTERN,
-        check: |s| Password::check(s).is_ok(),
-        parse: |s| s.parse::<Password>().is_ok(),
-        inputs: &[
-            ("typical", "duuf1234"),
-            ("max_len_32", "abcdefghijklmnopqrstuvwxyz012345"),
-            ("invalid_tail", "abcdefghijklmnopqrstuvwxyz01234."),
-        ],
-        exact: true,
-    },
-    Field {
-        name: "Bandwidth",
-        pattern: Bandwidth::PATTERN,
-        check: |s| s.parse::<Bandwidth>().is_ok(),
-        parse: |s| s.parse::<Bandwidth>().is_ok(),
-        inputs: &[("typical", "2000"), ("max", "20000"), ("invalid", "20001")],
-        exact: true,
-    },
-    Field {
-        name: "ClientIp",
-        pattern: ClientIp::PATTERN,
-        check: |s| s.parse::<ClientIp>().is_ok(),
-        parse: |s| s.parse::<ClientIp>().is_ok(),
-        inputs: &[
-            ("typical", "10.0.0.1"),
-            ("max_len", "192.168.255.254"),
-            ("invalid", "10.0.XX.XX"),
-        ],
-        exact: true,
-    },
-    Field {
-        name: "UserMail",
-        pattern: UserMail::PATTERN,
-        check: |s| UserMail::check(s).is_ok(),
-        parse: |s| s.parse::<UserMail>().is_ok(),
-        inputs: &[
-            ("typical", "username@example.com"),
-            ("long", "first.last+tag@mail.subdomain.example.com"),
-            ("invalid", "username@localhost"),
-        ],
-        exact: false,
-    },
-    Field {
-        name: "CidrBlock",
-        pattern: CidrBlock::PATTERN,
-        check: |s| s.parse::<CidrBlock>().is_ok(),
-        parse: |s| s.parse::<CidrBlock>().is_ok(),
-        inputs: &[("typical", "10.0.0.0/24"), ("invalid", "10.0.0.1/24")],
-        exact: false,
-    },
-    Field {
-        name: "SmartAgId",
-        pattern: SmartAgId::PATTERN,
-        check: |s| SmartAgId::check(s).is_ok(),
-        parse: |s| s.parse::<SmartAgId>().is_ok(),
-        inputs: &[
-            ("typical", "sag-gnhe6sywtare5"),
-            ("invalid", "sag-GNHE6SYWTARE5"),
-        ],
-        exact: true,
-    },
-    Field {
-        name: "RegionId",
-        pattern: RegionId::PATTERN,
-        check: |s| RegionId::check(s).is_ok(),
-        parse: |s| s.parse::<RegionId>().is_ok(),
-        inputs: &[("typical", "ap-southeast-1"), ("invalid", "ap_southeast_1")],
-        exact: true,
-    },
-    Field {
-        name: "EnterpriseCode",
-        pattern: EnterpriseCode::PATTERN,
-        check: |s| EnterpriseCode::check(s).is_ok(),
-        parse: |s| s.parse::<EnterpriseCode>().is_ok(),
-        inputs: &[("typical", "AB123"), ("invalid", "ABCDE")],
-        exact: true,
-    },
-];
+/// The table of fields, [`FIELDS`], one row a type: `check` when the type has a `check` of its
+/// own (else the rule alone is parsing too), `exact` when its pattern is the whole rule (else
+/// `shape`), then its inputs by label.
+macro_rules! fields {
+    (@check $ty:ident check) => { |s| $ty::check(s).is_ok() };
+    (@check $ty:ident parse) => { |s| s.parse::<$ty>().is_ok() };
+    (@exact exact) => { true };
+    (@exact shape) => { false };
+    ($($ty:ident: $check:ident, $pattern:ident { $($label:ident: $input:literal),+ $(,)? })+) => {
+        const FIELDS: &[Field] = &[$(
+            Field {
+                name: stringify!($ty),
+                pattern: $ty::PATTERN,
+                check: fields!(@check $ty $check),
+                parse: |s| s.parse::<$ty>().is_ok(),
+                exact: fields!(@exact $pattern),
+                inputs: &[$((stringify!($label), $input)),+],
+            }
+        ),+];
+    };
+}
+
+fields! {
+    UserName: check, exact {
+        typical: "doctest1",
+        max_len_33: "abcdefghijklmnopqrstuvwxyz0123456",
+        invalid_tail: "abcdefghijklmnopqrstuvwxyz012345!",
+        invalid_first: "_bcdefghijklmnopqrstuvwxyz0123456",
+    }
+    Password: check, exact {
+        typical: "duuf1234",
+        max_len_32: "abcdefghijklmnopqrstuvwxyz012345",
+        invalid_tail: "abcdefghijklmnopqrstuvwxyz01234.",
+    }
+    Bandwidth: parse, exact { typical: "2000", max: "20000", invalid: "20001" }
+    ClientIp: parse, exact {
+        typical: "10.0.0.1",
+        max_len: "192.168.255.254",
+        invalid: "10.0.XX.XX",
+    }
+    UserMail: check, shape {
+        typical: "username@example.com",
+        long: "first.last+tag@mail.subdomain.example.com",
+        invalid: "username@localhost",
+    }
+    CidrBlock: parse, shape { typical: "10.0.0.0/24", invalid: "10.0.0.1/24" }
+    SmartAgId: check, exact { typical: "sag-gnhe6sywtare5", invalid: "sag-GNHE6SYWTARE5" }
+    RegionId: check, exact { typical: "ap-southeast-1", invalid: "ap_southeast_1" }
+    EnterpriseCode: check, exact { typical: "AB123", invalid: "ABCDE" }
+}
 
 fn fields(c: &mut Criterion) {
     for field in FIELDS {
