@@ -17,18 +17,13 @@ use smartag_rules::{
 };
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
+mod support;
+
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 1_000_000,
-        Some(Ok(n)) => n,
-        Some(Err(e)) => {
-            eprintln!("memory_per_user: N must be a whole number: {e}");
-            std::process::exit(2);
-        }
-    };
+    let n: u32 = support::count_arg("memory_per_user", 1_000_000);
     let region: RegionId = "cn-shanghai".parse()?;
     let id: SmartAgId = "sag-big".parse()?;
     let rss_before = resident_bytes();

@@ -11,15 +11,10 @@
 
 use std::io::{self, BufWriter, Write};
 
+mod support;
+
 fn main() -> io::Result<()> {
-    let n: usize = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 200_000,
-        Some(Ok(n)) => n,
-        Some(Err(e)) => {
-            eprintln!("replay_scenario: N must be a whole number: {e}");
-            std::process::exit(2);
-        }
-    };
+    let n: usize = support::count_arg("replay_scenario", 200_000);
     let mut out = BufWriter::new(io::stdout().lock());
     let common = "RegionId=cn-shanghai&SmartAGId=sag-bench";
     writeln!(
