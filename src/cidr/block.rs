@@ -1,4 +1,3 @@
-use core::fmt;
 use core::str::FromStr;
 use std::net::Ipv4Addr;
 
@@ -105,11 +104,7 @@ impl CidrBlock {
     }
 }
 
-impl fmt::Display for CidrBlock {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+crate::fields::display_inner!(CidrBlock);
 
 impl FromStr for CidrBlock {
     type Err = Error;
@@ -133,31 +128,6 @@ impl FromStr for CidrBlock {
     }
 }
 
-impl TryFrom<&str> for CidrBlock {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-impl TryFrom<Ipv4Net> for CidrBlock {
-    type Error = Error;
-    fn try_from(net: Ipv4Net) -> Result<Self, Error> {
-        CidrBlock::new(net)
-    }
-}
-
-impl From<CidrBlock> for Ipv4Net {
-    fn from(block: CidrBlock) -> Ipv4Net {
-        block.0
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for CidrBlock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-crate::fields::deserialize_from_str!(CidrBlock);
+crate::fields::try_from_str!(CidrBlock);
+crate::fields::checked_from!(CidrBlock, Ipv4Net, net);
+crate::fields::serde_display!(CidrBlock);

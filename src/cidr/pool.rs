@@ -115,12 +115,7 @@ impl FromStr for CidrPool {
     }
 }
 
-impl TryFrom<&str> for CidrPool {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
+crate::fields::try_from_str!(CidrPool);
 
 impl TryFrom<Vec<CidrBlock>> for CidrPool {
     type Error = Error;

@@ -1,4 +1,3 @@
-use core::fmt;
 use core::str::FromStr;
 
 use crate::error::Error;
@@ -53,11 +52,7 @@ impl Default for Bandwidth {
     }
 }
 
-impl fmt::Display for Bandwidth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+super::display_inner!(Bandwidth);
 
 impl FromStr for Bandwidth {
     type Err = Error;
@@ -78,25 +73,8 @@ impl FromStr for Bandwidth {
     }
 }
 
-impl TryFrom<&str> for Bandwidth {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-impl TryFrom<u32> for Bandwidth {
-    type Error = Error;
-    fn try_from(kbps: u32) -> Result<Self, Error> {
-        Bandwidth::new(kbps)
-    }
-}
-
-impl From<Bandwidth> for u32 {
-    fn from(b: Bandwidth) -> u32 {
-        b.get()
-    }
-}
+super::try_from_str!(Bandwidth);
+super::checked_from!(Bandwidth, u32, get);
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Bandwidth {

@@ -1,4 +1,3 @@
-use core::fmt;
 use core::str::FromStr;
 use std::net::Ipv4Addr;
 
@@ -84,11 +83,7 @@ impl From<ClientIp> for Ipv4Addr {
     }
 }
 
-impl fmt::Display for ClientIp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+super::display_inner!(ClientIp);
 
 impl FromStr for ClientIp {
     type Err = Error;
@@ -102,18 +97,5 @@ impl FromStr for ClientIp {
     }
 }
 
-impl TryFrom<&str> for ClientIp {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ClientIp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-super::deserialize_from_str!(ClientIp);
+super::try_from_str!(ClientIp);
+super::serde_display!(ClientIp);

@@ -110,17 +110,7 @@ impl fmt::Debug for EnterpriseCode {
     }
 }
 
-impl fmt::Display for EnterpriseCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for EnterpriseCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
+super::str_view!(EnterpriseCode);
 
 impl FromStr for EnterpriseCode {
     type Err = Error;
@@ -129,18 +119,4 @@ impl FromStr for EnterpriseCode {
     }
 }
 
-impl TryFrom<&str> for EnterpriseCode {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for EnterpriseCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-super::deserialize_from_str!(EnterpriseCode);
+super::try_from_str!(EnterpriseCode);

@@ -262,12 +262,142 @@ impl<const N: usize> Storage for InlineStr<N> {
     }
 }
 
-/// The trait impls every text field shares: `as_str`, `Display`, `AsRef<str>`, `FromStr`,
-/// `TryFrom<&str>`, `TryFrom<String>`, `From<T> for String` and (with `serde`) string
-/// (de)serialisation through the validating parser. The type must be a tuple struct over a
-/// [`Storage`] with an associated `fn check(&str) -> Result<(), Error>`; `$too_long` is the
-/// error for text the storage cannot hold, which `check` always refuses first (each inline
-/// storage is sized by its type's own length bound).
+/// `TryFrom<&str>` through the type's validating `FromStr`.
+macro_rules! try_from_str {
+    ($ty:ident) => {
+        impl ::core::convert::TryFrom<&str> for $ty {
+            type Error = $crate::error::Error;
+            #[inline]
+            fn try_from(s: &str) -> Result<Self, $crate::error::Error> {
+                s.parse()
+            }
+        }
+    };
+}
+pub(crate) use try_from_str;
+
+/// `Display` of a tuple struct: that of the value it wraps.
+macro_rules! display_inner {
+    ($ty:ident) => {
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+pub(crate) use display_inner;
+
+/// `TryFrom<$outer>` through the checking `$ty::new`, and `From<$ty> for $outer` through
+/// `$get`: the conversions of a type that narrows a plain value.
+macro_rules! checked_from {
+    ($ty:ident, $outer:ty, $get:ident) => {
+        impl ::core::convert::TryFrom<$outer> for $ty {
+            type Error = $crate::error::Error;
+            #[inline]
+            fn try_from(v: $outer) -> Result<Self, $crate::error::Error> {
+                $ty::new(v)
+            }
+        }
+
+        impl From<$ty> for $outer {
+            #[inline]
+            fn from(v: $ty) -> $outer {
+                v.$get()
+            }
+        }
+    };
+}
+pub(crate) use checked_from;
+
+/// Serialisation (with `serde`) as the text `self.$get()` returns, and deserialisation through
+/// the validating parser (`deserialize_from_str!`).
+macro_rules! serde_str {
+    ($ty:ident, $get:ident) => {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.$get())
+            }
+        }
+
+        $crate::fields::deserialize_from_str!($ty);
+    };
+}
+pub(crate) use serde_str;
+
+/// Serialisation (with `serde`) as the text `Display` writes, and deserialisation through the
+/// validating parser (`deserialize_from_str!`).
+macro_rules! serde_display {
+    ($ty:ident) => {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        $crate::fields::deserialize_from_str!($ty);
+    };
+}
+pub(crate) use serde_display;
+
+/// What a type with an `as_str` shows of its text: `Display`, `AsRef<str>` and (with `serde`)
+/// string (de)serialisation through the validating parser.
+macro_rules! str_view {
+    ($ty:ident) => {
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for $ty {
+            #[inline]
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        $crate::fields::serde_str!($ty, as_str);
+    };
+}
+pub(crate) use str_view;
+
+/// `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of a tuple struct over a [`Storage`] with an
+/// associated `fn check(&str) -> Result<(), Error>`: the check, then the text stored.
+/// `$too_long` is the error for text the storage cannot hold, which `check` always refuses first
+/// (each inline storage is sized by its type's own length bound), so it is never returned.
+macro_rules! parse_stored {
+    ($ty:ident, $too_long:expr) => {
+        impl ::core::str::FromStr for $ty {
+            type Err = $crate::error::Error;
+            #[inline]
+            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
+                $ty::check(s)?;
+                $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
+            }
+        }
+
+        $crate::fields::try_from_str!($ty);
+
+        impl ::core::convert::TryFrom<String> for $ty {
+            type Error = $crate::error::Error;
+            #[inline]
+            fn try_from(s: String) -> Result<Self, $crate::error::Error> {
+                $ty::check(&s)?;
+                $crate::fields::Storage::store_string(s)
+                    .map($ty)
+                    .ok_or($too_long)
+            }
+        }
+    };
+}
+pub(crate) use parse_stored;
+
+/// The trait impls every text field shares: `as_str`, `str_view!`, `parse_stored!` and
+/// `From<T> for String`. The type must be a tuple struct over a [`Storage`] with an associated
+/// `fn check(&str) -> Result<(), Error>`; `$too_long` as for `parse_stored!`.
 macro_rules! text_field {
     ($ty:ident, $too_long:expr) => {
         impl $ty {
@@ -278,58 +408,14 @@ macro_rules! text_field {
             }
         }
 
-        impl ::core::fmt::Display for $ty {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::core::convert::AsRef<str> for $ty {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl ::core::str::FromStr for $ty {
-            type Err = $crate::error::Error;
-            #[inline]
-            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
-                $ty::check(s)?;
-                $crate::fields::Storage::store(s).map($ty).ok_or($too_long)
-            }
-        }
-
-        impl ::core::convert::TryFrom<&str> for $ty {
-            type Error = $crate::error::Error;
-            fn try_from(s: &str) -> Result<Self, $crate::error::Error> {
-                s.parse()
-            }
-        }
-
-        impl ::core::convert::TryFrom<String> for $ty {
-            type Error = $crate::error::Error;
-            fn try_from(s: String) -> Result<Self, $crate::error::Error> {
-                $ty::check(&s)?;
-                $crate::fields::Storage::store_string(s)
-                    .map($ty)
-                    .ok_or($too_long)
-            }
-        }
+        $crate::fields::str_view!($ty);
+        $crate::fields::parse_stored!($ty, $too_long);
 
         impl From<$ty> for String {
             fn from(v: $ty) -> String {
                 $crate::fields::Storage::into_string(v.0)
             }
         }
-
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        $crate::fields::deserialize_from_str!($ty);
     };
 }
 pub(crate) use text_field;

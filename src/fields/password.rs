@@ -1,5 +1,4 @@
 use core::fmt;
-use core::str::FromStr;
 
 use super::{digits, is_token, lower, upper, ByteSet, InlineStr};
 use crate::error::Error;
@@ -69,38 +68,8 @@ impl fmt::Display for Password {
     }
 }
 
-impl FromStr for Password {
-    type Err = Error;
-    #[inline]
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Self::check(s)?;
-        // `check` bounds the length by `MAX_LEN`, the storage's size: never `None`.
-        InlineStr::new(s)
-            .map(Password)
-            .ok_or(Error::PasswordInvalid)
-    }
-}
+// `check` bounds the length by `MAX_LEN`, the storage's size: the storage always holds it.
+super::parse_stored!(Password, Error::PasswordInvalid);
 
-impl TryFrom<&str> for Password {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-impl TryFrom<String> for Password {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-/// Snapshots must keep the secret to restore an account, so serialisation writes it as text.
-#[cfg(feature = "serde")]
-impl serde::Serialize for Password {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.expose_secret())
-    }
-}
-
-super::deserialize_from_str!(Password);
+// Snapshots must keep the secret to restore an account, so serialisation writes it as text.
+super::serde_str!(Password, expose_secret);
