@@ -85,3 +85,14 @@ pub fn run_all(root: &Path, targets: &[Target]) -> (usize, Vec<String>) {
     }
     (ran, failed)
 }
+
+/// Runs every input of `root/<target>/` through its target and fails naming every input whose
+/// checks failed: how many ran.
+pub fn replay(root: &Path, targets: &[Target]) -> usize {
+    let (ran, failed) = run_all(root, targets);
+    assert!(
+        failed.is_empty(),
+        "fuzz inputs failing their target's checks: {failed:#?}"
+    );
+    ran
+}
