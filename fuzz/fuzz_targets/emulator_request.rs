@@ -20,45 +20,20 @@ use smartag_emulator::auth::{encode_query, sign_acs3, sign_rpc, Acs3Request};
 use smartag_emulator::clock::{format_timestamp, parse_timestamp, FixedClock};
 use smartag_emulator::{AccessKey, Config, Gateway};
 
+#[path = "shared/params.rs"]
+mod params;
+
+use params::{Text, NAMES};
+
 const NOW: &str = "2026-01-02T03:04:05Z";
 const KEY_ID: &str = "fuzzid";
 const SECRET: &str = "fuzzsecret";
 const FIXTURES: &str = "instance sag-app1 region=cn-shanghai users=3 cidr=10.0.0.0/29\n\
                         instance sag-far1 region=ap-southeast-1 users=3 cidr=192.168.0.0/29";
 
-const NAMES: [&str; 20] = [
-    "Action",
-    "RegionId",
-    "SmartAGId",
-    "UserName",
-    "Password",
-    "UserMail",
-    "Bandwidth",
-    "ClientIp",
-    "Format",
-    "Version",
-    "PageSize",
-    "OriginRegionId",
-    "OriginSmartAGId",
-    "TargetSmartAGId",
-    "AccessKeyId",
-    "Signature",
-    "SignatureNonce",
-    "Timestamp",
-    "SignatureMethod",
-    "SignatureVersion",
-];
-
-/// The parameters a signature brings itself: a request that sends its own is not one the
-/// oracle can predict.
-const SIGNATURE_PARAMS: [&str; 6] = [
-    "AccessKeyId",
-    "Signature",
-    "SignatureNonce",
-    "Timestamp",
-    "SignatureMethod",
-    "SignatureVersion",
-];
+/// The parameters a signature brings itself (the end of the names): a request that sends its
+/// own is not one the oracle can predict.
+const SIGNATURE_PARAMS: &[&str] = NAMES.split_at(NAMES.len() - 6).1;
 
 const VALUES: [&str; 16] = [
     "CreateSmartAccessGatewayClientUser",
@@ -89,21 +64,6 @@ const HEADERS: [&str; 8] = [
     "x-acs-content-sha256",
     "host",
 ];
-
-#[derive(Arbitrary, Debug)]
-enum Text {
-    Known(u8),
-    Raw(String),
-}
-
-impl Text {
-    fn get(&self, table: &[&str]) -> String {
-        match self {
-            Text::Known(i) => table[usize::from(*i) % table.len()].to_owned(),
-            Text::Raw(s) => s.clone(),
-        }
-    }
-}
 
 /// Complete requests the fuzzed parameters are added to, so that signed requests that succeed
 /// are common (the last one: no parameters of its own).

@@ -17,28 +17,10 @@ use quick_xml::Reader;
 use smartag_rules::wire::{parse_request, Format, HttpRequest, HttpResponse, Method, Service};
 use smartag_rules::{Account, Error, InstanceSpec, Request};
 
-const NAMES: [&str; 20] = [
-    "Action",
-    "RegionId",
-    "SmartAGId",
-    "UserName",
-    "Password",
-    "UserMail",
-    "Email",
-    "Bandwidth",
-    "ClientIp",
-    "Format",
-    "PageNumber",
-    "PageSize",
-    "OriginRegionId",
-    "OriginSmartAGId",
-    "TargetSmartAGId",
-    "CidrBlock",
-    "EnterpriseCode",
-    "UserCount",
-    "Version",
-    "AccessKeyId",
-];
+#[path = "shared/params.rs"]
+mod params;
+
+use params::{Text, NAMES};
 
 /// The `i`-th value worth trying for a parameter of that name (wrapping around).
 fn value_of(name: &str, i: usize) -> String {
@@ -91,12 +73,6 @@ fn known_values(name: &str) -> &'static [&'static str] {
         "Version" => &["2018-03-13", "2018-03-14", ""],
         _ => &["1", ""],
     }
-}
-
-#[derive(Arbitrary, Debug)]
-enum Text {
-    Known(u8),
-    Any(String),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -189,14 +165,8 @@ fn params(list: &[(Text, Text)]) -> Vec<(String, String)> {
     list.iter()
         .take(16)
         .map(|(n, v)| {
-            let name = match n {
-                Text::Known(i) => NAMES[usize::from(*i) % NAMES.len()].to_string(),
-                Text::Any(s) => s.clone(),
-            };
-            let value = match v {
-                Text::Known(i) => value_of(&name, usize::from(*i)),
-                Text::Any(s) => s.clone(),
-            };
+            let name = n.get(&NAMES);
+            let value = v.or_known(|i| value_of(&name, i));
             (name, value)
         })
         .collect()
@@ -250,25 +220,20 @@ fn xml(body: &str) -> (String, BTreeMap<String, String>) {
         let event = reader
             .read_event()
             .unwrap_or_else(|e| panic!("malformed XML {body:?}: {e}"));
+        let opens = matches!(event, Event::Start(_));
         match event {
-            Event::Start(e) => {
+            Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
                 if depth == 0 {
                     roots += 1;
                     root = name;
                 } else if depth == 1 {
                     fields.insert(name.clone(), String::new());
-                    child = Some(name);
+                    // Only an element that opens (not `<a/>`) has text to come.
+                    child = opens.then_some(name);
                 }
-                depth += 1;
-            }
-            Event::Empty(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
-                if depth == 0 {
-                    roots += 1;
-                    root = name;
-                } else if depth == 1 {
-                    fields.insert(name, String::new());
+                if opens {
+                    depth += 1;
                 }
             }
             Event::End(_) => {
