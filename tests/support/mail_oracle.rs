@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use email_address::{EmailAddress, Options};
 use regex::Regex;
-use smartag_rules::UserMail;
+use smartag_rules::{Error, UserMail};
 
 static SHAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(UserMail::PATTERN).expect("UserMail::PATTERN compiles"));
@@ -23,4 +23,16 @@ pub fn accepts(s: &str) -> bool {
             local.chars().count() <= 64 && domain.split('.').all(|l| l.chars().count() <= 63)
         });
     lengths_ok && SHAPE.is_match(s) && EmailAddress::parse_with_options(s, options).is_ok()
+}
+
+/// What `UserMail::check` must answer for `s`: `ClientUser.EmailEmpty` for `""`, else success
+/// exactly when [`accepts`] does, `ClientUser.EmailInvalid` otherwise.
+pub fn expected(s: &str) -> Result<(), Error> {
+    if s.is_empty() {
+        Err(Error::EmailEmpty)
+    } else if accepts(s) {
+        Ok(())
+    } else {
+        Err(Error::EmailInvalid)
+    }
 }
