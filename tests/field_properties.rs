@@ -102,32 +102,78 @@ where
     Ok(())
 }
 
-/// The three properties of a field whose `PATTERN` is the exact rule, as a module named after
-/// the field: text generated from the pattern round-trips, and parsing succeeds exactly when the
-/// pattern matches, on any string and on the strings of `near` (close to the rule's alphabet and
-/// limits); a failure is always one of `codes`.
+/// Text generated from a pattern that is only the text form: it round-trips, or fails with
+/// `error` (a rule of the value the pattern does not state).
+fn round_trips_or<T>(s: &str, error: Error) -> Result<(), TestCaseError>
+where
+    T: FromStr<Err = Error> + Display + Debug + PartialEq,
+{
+    match s.parse::<T>() {
+        Ok(_) => round_trips::<T>(s),
+        Err(e) => {
+            prop_assert_eq!(e, error, "{:?}", s);
+            Ok(())
+        }
+    }
+}
+
+/// The properties of a field whose `PATTERN` is the exact rule, as a module named after the
+/// field: text generated from the pattern parses (by default: [`round_trips`]), and parsing
+/// succeeds exactly when the pattern matches (by default: [`agrees`], a failure being one of
+/// `codes`), on any string, on the strings of `near` (close to the rule's alphabet and limits)
+/// and on those of each further `name in strategy`.
 macro_rules! exact_pattern {
-    ($field:ident: $T:ty, $codes:expr, near = $near:expr) => {
+    (
+        $field:ident: $T:ty,
+        near = $near:expr,
+        parses = $parses:expr,
+        agrees = $agrees:expr
+        $(, $more:ident in $strategy:expr)* $(,)?
+    ) => {
         mod $field {
             use super::*;
 
             proptest! {
                 #[test]
                 fn from_pattern_parses(s in from_pattern(<$T>::PATTERN)) {
-                    round_trips::<$T>(&s)?;
+                    $parses(&s)?;
                 }
 
                 #[test]
                 fn agrees_with_pattern_on_any_string(s in any::<String>()) {
-                    agrees::<$T>(<$T>::PATTERN, &s, $codes)?;
+                    $agrees(&s)?;
                 }
 
                 #[test]
                 fn agrees_with_pattern_near_the_alphabet(s in $near) {
-                    agrees::<$T>(<$T>::PATTERN, &s, $codes)?;
+                    $agrees(&s)?;
                 }
+
+                $(
+                    #[test]
+                    fn $more(s in $strategy) {
+                        $agrees(&s)?;
+                    }
+                )*
             }
         }
+    };
+    (
+        $field:ident: $T:ty, $codes:expr,
+        near = $near:expr,
+        parses = $parses:expr
+        $(, $more:ident in $strategy:expr)* $(,)?
+    ) => {
+        exact_pattern!(
+            $field: $T,
+            near = $near,
+            parses = $parses,
+            agrees = |s: &str| agrees::<$T>(<$T>::PATTERN, s, $codes)
+            $(, $more in $strategy)*
+        );
+    };
+    ($field:ident: $T:ty, $codes:expr, near = $near:expr) => {
+        exact_pattern!($field: $T, $codes, near = $near, parses = round_trips::<$T>);
     };
 }
 
@@ -190,26 +236,25 @@ exact_pattern!(user_name: UserName, USER_NAME_CODES, near = near_token());
 // Password
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn password_from_pattern_parses(s in from_pattern(Password::PATTERN)) {
-        let p: Password = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(p.expose_secret(), s.as_str());
-        prop_assert_eq!(p.expose_secret().parse::<Password>(), Ok(p.clone()));
-        prop_assert_eq!(p.to_string(), Password::REDACTED);
-        let shown = format!("{:?}", p);
-        prop_assert!(!shown.contains(s.as_str()));
-    }
+exact_pattern!(
+    password: Password,
+    near = near_token(),
+    parses = password_parses,
+    agrees = password_agrees
+);
 
-    #[test]
-    fn password_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        password_agrees(&s)?;
-    }
-
-    #[test]
-    fn password_agrees_with_pattern_near_the_alphabet(s in near_token()) {
-        password_agrees(&s)?;
-    }
+/// Text generated from the pattern parses to a password that exposes the same text and never
+/// shows it.
+fn password_parses(s: &str) -> Result<(), TestCaseError> {
+    let p: Password = s
+        .parse()
+        .map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
+    prop_assert_eq!(p.expose_secret(), s);
+    prop_assert_eq!(p.expose_secret().parse::<Password>(), Ok(p.clone()));
+    prop_assert_eq!(p.to_string(), Password::REDACTED);
+    let shown = format!("{:?}", p);
+    prop_assert!(!shown.contains(s));
+    Ok(())
 }
 
 /// Password's Display is redacted, so its round trip goes through `expose_secret`.
@@ -238,29 +283,20 @@ fn password_agrees(s: &str) -> Result<(), TestCaseError> {
 // Bandwidth
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn bandwidth_from_pattern_parses(s in from_pattern(Bandwidth::PATTERN)) {
+exact_pattern!(
+    bandwidth: Bandwidth,
+    BANDWIDTH_CODES,
+    near = "[0-9+\\-. e x]{0,8}",
+    parses = |s: &str| {
         let b: Bandwidth = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
         prop_assert_eq!(b.get(), s.trim_start_matches('0').parse::<u32>().unwrap());
         prop_assert_eq!(b.to_string().parse::<Bandwidth>(), Ok(b));
-    }
+        Ok::<(), TestCaseError>(())
+    },
+    agrees_with_pattern_on_numbers in "0{0,3}[0-9]{1,7}",
+);
 
-    #[test]
-    fn bandwidth_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<Bandwidth>(Bandwidth::PATTERN, &s, BANDWIDTH_CODES)?;
-    }
-
-    #[test]
-    fn bandwidth_agrees_with_pattern_near_the_alphabet(s in "[0-9+\\-. e x]{0,8}") {
-        agrees::<Bandwidth>(Bandwidth::PATTERN, &s, BANDWIDTH_CODES)?;
-    }
-
-    #[test]
-    fn bandwidth_agrees_with_pattern_on_numbers(s in "0{0,3}[0-9]{1,7}") {
-        agrees::<Bandwidth>(Bandwidth::PATTERN, &s, BANDWIDTH_CODES)?;
-    }
-
+proptest! {
     #[test]
     fn bandwidth_numeric_constructor_agrees_with_text(n in any::<u32>()) {
         let by_number = Bandwidth::new(n);
@@ -280,12 +316,9 @@ proptest! {
 proptest! {
     #[test]
     fn user_mail_from_pattern_parses_or_is_invalid(s in from_pattern(UserMail::PATTERN)) {
-        match s.parse::<UserMail>() {
-            Ok(m) => {
-                prop_assert_eq!(m.as_str(), s.as_str());
-                prop_assert_eq!(m.to_string().parse::<UserMail>(), Ok(m.clone()));
-            }
-            Err(e) => prop_assert_eq!(e, Error::EmailInvalid, "{:?}", s),
+        round_trips_or::<UserMail>(&s, Error::EmailInvalid)?;
+        if let Ok(m) = s.parse::<UserMail>() {
+            prop_assert_eq!(m.as_str(), s.as_str());
         }
     }
 
@@ -375,34 +408,20 @@ exact_pattern!(
 // EnterpriseCode
 // ---------------------------------------------------------------------------------------------
 
-proptest! {
-    #[test]
-    fn enterprise_code_from_pattern_parses(s in from_pattern(EnterpriseCode::PATTERN)) {
-        let c: EnterpriseCode = s.parse().map_err(|e| TestCaseError::fail(format!("{s:?}: {e}")))?;
-        prop_assert_eq!(c.as_str(), s.as_str());
-        prop_assert_eq!(c.to_string().parse::<EnterpriseCode>(), Ok(c));
+exact_pattern!(
+    enterprise_code: EnterpriseCode,
+    ENTERPRISE_CODE_CODES,
+    near = prop_oneof!["[A-Za-z0-9]{4,6}", "[A-Za-z0-9é \\-]{0,7}"],
+    parses = |s: &str| {
+        round_trips::<EnterpriseCode>(s)?;
         // Case-insensitive: the other cases are the same code.
-        prop_assert_eq!(s.to_ascii_uppercase().parse::<EnterpriseCode>(), Ok(c));
-        prop_assert_eq!(s.to_ascii_lowercase().parse::<EnterpriseCode>(), Ok(c));
-    }
-
-    #[test]
-    fn enterprise_code_agrees_with_pattern_on_any_string(s in any::<String>()) {
-        agrees::<EnterpriseCode>(EnterpriseCode::PATTERN, &s, ENTERPRISE_CODE_CODES)?;
-    }
-
-    #[test]
-    fn enterprise_code_agrees_with_pattern_near_the_alphabet(
-        s in prop_oneof!["[A-Za-z0-9]{4,6}", "[A-Za-z0-9é \\-]{0,7}"]
-    ) {
-        agrees::<EnterpriseCode>(EnterpriseCode::PATTERN, &s, ENTERPRISE_CODE_CODES)?;
-    }
-
-    #[test]
-    fn enterprise_code_agrees_with_pattern_on_five_characters(s in "[a-c0-2]{5}") {
-        agrees::<EnterpriseCode>(EnterpriseCode::PATTERN, &s, ENTERPRISE_CODE_CODES)?;
-    }
-}
+        let c = s.parse::<EnterpriseCode>();
+        prop_assert_eq!(s.to_ascii_uppercase().parse::<EnterpriseCode>(), c);
+        prop_assert_eq!(s.to_ascii_lowercase().parse::<EnterpriseCode>(), c);
+        Ok::<(), TestCaseError>(())
+    },
+    agrees_with_pattern_on_five_characters in "[a-c0-2]{5}",
+);
 
 // ---------------------------------------------------------------------------------------------
 // CidrBlock and CidrPool
@@ -423,13 +442,7 @@ fn valid_block() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn cidr_block_from_pattern_parses_or_breaks_a_value_rule(s in from_pattern(CidrBlock::PATTERN)) {
-        match s.parse::<CidrBlock>() {
-            Ok(b) => {
-                prop_assert_eq!(b.to_string(), s.clone());
-                prop_assert_eq!(b.to_string().parse::<CidrBlock>(), Ok(b));
-            }
-            Err(e) => prop_assert_eq!(e, Error::InvalidCidr, "{:?}", s),
-        }
+        round_trips_or::<CidrBlock>(&s, Error::InvalidCidr)?;
     }
 
     #[test]
