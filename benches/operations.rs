@@ -41,17 +41,9 @@ fn target() -> (RegionId, SmartAgId) {
 
 fn create_request(i: u32) -> CreateClientUser {
     let (region_id, smart_ag_id) = origin();
-    CreateClientUser {
-        region_id,
-        smart_ag_id,
-        credentials: Some(Credentials {
-            user_name: parse(&name(i)),
-            password: parse(&format!("pass{i:07}")),
-        }),
-        user_mail: parse(&format!("{}@example.com", name(i))),
-        bandwidth: Bandwidth::DEFAULT,
-        client_ip: None,
-    }
+    let mail = parse(&format!("{}@example.com", name(i)));
+    let credentials = Credentials::new(parse(&name(i)), parse(&format!("pass{i:07}")));
+    CreateClientUser::new(region_id, smart_ag_id, mail).with_credentials(credentials)
 }
 
 fn create_raw(i: u32) -> Request {
@@ -66,21 +58,12 @@ fn create_raw(i: u32) -> Request {
 }
 
 fn user_ref(i: u32, (region_id, smart_ag_id): (RegionId, SmartAgId)) -> ClientUserRef {
-    ClientUserRef {
-        region_id,
-        smart_ag_id,
-        user_name: parse(&name(i)),
-    }
+    ClientUserRef::new(region_id, smart_ag_id, parse(&name(i)))
 }
 
 fn roam_request(i: u32) -> RoamClientUser {
-    RoamClientUser {
-        region_id: parse(TARGET.0),
-        origin_region_id: parse(ORIGIN.0),
-        origin_smart_ag_id: parse(ORIGIN.1),
-        target_smart_ag_id: parse(TARGET.1),
-        user_name: parse(&name(i)),
-    }
+    let user = ClientUserRef::new(parse(ORIGIN.0), parse(ORIGIN.1), parse(&name(i)));
+    RoamClientUser::new(user, parse(TARGET.0), parse(TARGET.1))
 }
 
 /// The two instances of every bench account: the origin holding `n` users, the target (another
@@ -326,13 +309,8 @@ fn operations(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("modify", "typed"), |b| {
             let (region_id, smart_ag_id) = origin();
-            let request = ModifyClientUser {
-                region_id,
-                smart_ag_id,
-                user_name: parse(&name(existing)),
-                bandwidth: Bandwidth::MAX,
-                email: None,
-            };
+            let user_name = parse(&name(existing));
+            let request = ModifyClientUser::new(region_id, smart_ag_id, user_name, Bandwidth::MAX);
             b.iter_batched(
                 || request.clone(),
                 |r| assert!(black_box(account.modify_client_user(r)).is_ok()),
@@ -378,10 +356,7 @@ fn operations(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("describe", "first_page"), |b| {
             b.iter(|| black_box(account.describe_client_users(black_box(&page))).is_ok())
         });
-        let by_name = DescribeClientUsers {
-            user_name: Some(name(existing)),
-            ..page.clone()
-        };
+        let by_name = page.clone().with_user_name(name(existing));
         group.bench_function(BenchmarkId::new("describe", "by_name"), |b| {
             b.iter(|| black_box(account.describe_client_users(black_box(&by_name))).is_ok())
         });

@@ -12,9 +12,7 @@
 
 use std::alloc::System;
 
-use smartag_rules::{
-    Account, Bandwidth, CreateClientUser, Credentials, InstanceSpec, RegionId, SmartAgId,
-};
+use smartag_rules::{Account, CreateClientUser, Credentials, InstanceSpec, RegionId, SmartAgId};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 mod support;
@@ -38,17 +36,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..n {
         // The request's strings move into the account; temporaries are freed in the loop, so
         // what the region still holds at the end is what the account keeps.
-        let request = CreateClientUser {
-            region_id: region.clone(),
-            smart_ag_id: id.clone(),
-            credentials: Some(Credentials {
-                user_name: format!("user{i:07}").parse()?,
-                password: format!("pass{i:07}").parse()?,
-            }),
-            user_mail: format!("user{i:07}@example.com").parse()?,
-            bandwidth: Bandwidth::DEFAULT,
-            client_ip: None,
-        };
+        let credentials = Credentials::new(
+            format!("user{i:07}").parse()?,
+            format!("pass{i:07}").parse()?,
+        );
+        let mail = format!("user{i:07}@example.com").parse()?;
+        let request =
+            CreateClientUser::new(region.clone(), id.clone(), mail).with_credentials(credentials);
         string_bytes += request.credentials.as_ref().map_or(0, |c| {
             c.user_name.as_str().len() + c.password.expose_secret().len()
         }) + request.user_mail.as_str().len();

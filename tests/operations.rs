@@ -287,16 +287,10 @@ fn generated_names_avoid_existing_ones() {
 fn create_typed_method_errors() {
     // The typed method on its own (the raw path is checked by the case table).
     let mut a = account();
-    let typed = |id: &str, name: &str| CreateClientUser {
-        region_id: region(SH),
-        smart_ag_id: sag(id),
-        credentials: Some(Credentials {
-            user_name: name.parse().unwrap(),
-            password: PASSWORD.parse().unwrap(),
-        }),
-        user_mail: MAIL.parse().unwrap(),
-        bandwidth: Bandwidth::DEFAULT,
-        client_ip: None,
+    let typed = |id: &str, name: &str| {
+        let credentials = Credentials::new(name.parse().unwrap(), PASSWORD.parse().unwrap());
+        CreateClientUser::new(region(SH), sag(id), MAIL.parse().unwrap())
+            .with_credentials(credentials)
     };
     let before = a.clone();
     use Error::{CidrEmpty, InstanceNotFound, NotSupportAction};
@@ -314,10 +308,7 @@ fn create_typed_method_errors() {
         ("doctest1", Bandwidth::DEFAULT)
     );
     let after = a.clone();
-    let above = CreateClientUser {
-        bandwidth: bandwidth(2001),
-        ..typed("sag-old", "doctest1")
-    };
+    let above = typed("sag-old", "doctest1").with_bandwidth(bandwidth(2001));
     assert_eq!(
         a.create_client_user(typed("sag-app1", "doctest1")),
         Err(Error::UserExist)
@@ -376,12 +367,8 @@ fn modify_sets_bandwidth_and_mail() {
 fn modify_typed_method_errors() {
     let mut a = with_user();
     let before = a.clone();
-    let typed = |id: &str, name: &str, kbps: u32| ModifyClientUser {
-        region_id: region(SH),
-        smart_ag_id: sag(id),
-        user_name: name.parse().unwrap(),
-        bandwidth: bandwidth(kbps),
-        email: None,
+    let typed = |id: &str, name: &str, kbps: u32| {
+        ModifyClientUser::new(region(SH), sag(id), name.parse().unwrap(), bandwidth(kbps))
     };
     let refused = [
         (
@@ -462,12 +449,8 @@ fn delete_refuses_a_user_used_this_month_until_unmarked() {
 #[test]
 fn delete_typed_method_errors() {
     let mut a = with_user();
-    // The user named first, then where: the fields in any order.
-    let typed = |id: &str, name: &str| ClientUserRef {
-        user_name: name.parse().unwrap(),
-        smart_ag_id: sag(id),
-        region_id: region(SH),
-    };
+    let typed =
+        |id: &str, name: &str| ClientUserRef::new(region(SH), sag(id), name.parse().unwrap());
     let before = a.clone();
     for (id, name, e) in [
         ("sag-nothere", "doctest1", Error::InstanceNotFound),
@@ -582,14 +565,8 @@ fn reset_without_password_generates_a_valid_one_deterministically() {
 fn reset_typed_method_errors() {
     let mut a = with_user();
     let before = a.clone();
-    let typed = ResetPassword {
-        user: ClientUserRef {
-            region_id: region(SH),
-            smart_ag_id: sag("sag-app1"),
-            user_name: "nobody01".parse().unwrap(),
-        },
-        password: None,
-    };
+    let user = ClientUserRef::new(region(SH), sag("sag-app1"), "nobody01".parse().unwrap());
+    let typed = ResetPassword::new(user);
     assert_eq!(a.reset_password(typed), Err(Error::UserNotFound));
     assert_eq!(a, before);
 }
@@ -799,13 +776,10 @@ fn describe_an_empty_instance() {
 #[test]
 fn describe_typed_method_errors() {
     let a = with_many();
-    let typed = |id: &str, number: u32, size: u32| DescribeClientUsers {
-        region_id: region(SH),
-        smart_ag_id: sag(id),
-        user_name: None,
-        user_mail: None,
-        page_number: PageNumber::new(number).unwrap(),
-        page_size: PageSize::new(size).unwrap(),
+    let typed = |id: &str, number: u32, size: u32| {
+        DescribeClientUsers::new(region(SH), sag(id))
+            .with_page_number(PageNumber::new(number).unwrap())
+            .with_page_size(PageSize::new(size).unwrap())
     };
     assert_eq!(
         a.describe_client_users(&typed("sag-nothere", 1, 10)),

@@ -10,7 +10,7 @@
 mod common;
 
 use common::*;
-use smartag_rules::{Account, Error, Request, RoamClientUser, RoamClientUserRaw};
+use smartag_rules::{Account, ClientUserRef, Error, Request, RoamClientUser, RoamClientUserRaw};
 
 /// Seed 11:
 /// - `sag-sh` (Shanghai): quota 5, pool 10.0.0.0/24, user `roamer01` (no static address);
@@ -299,14 +299,14 @@ fn the_link_stays_while_any_copy_remains() {
 #[test]
 fn roam_typed_method() {
     let mut a = account();
-    let typed =
-        |origin: &str, origin_region: &str, target: &str, target_region: &str| RoamClientUser {
-            region_id: region(target_region),
-            origin_region_id: region(origin_region),
-            origin_smart_ag_id: sag(origin),
-            target_smart_ag_id: sag(target),
-            user_name: "roamer01".parse().unwrap(),
-        };
+    let typed = |origin: &str, origin_region: &str, target: &str, target_region: &str| {
+        let user = ClientUserRef::new(
+            region(origin_region),
+            sag(origin),
+            "roamer01".parse().unwrap(),
+        );
+        RoamClientUser::new(user, region(target_region), sag(target))
+    };
     let before = a.clone();
     let refused = [
         typed("sag-nothere", SH, "sag-bj", BJ),

@@ -357,10 +357,7 @@ fn create_enterprise_code_and_been_occupied() {
         &[Error::EnterpriseCodeBeenOccupied],
     );
     // The typed method.
-    let create = |c: &str| CreateEnterpriseCode {
-        region_id: region(SH),
-        enterprise_code: code(c),
-    };
+    let create = |c: &str| CreateEnterpriseCode::new(region(SH), code(c));
     refused(&mut a, Error::EnterpriseCodeBeenOccupied, |a| {
         a.create_enterprise_code(create("ab123"))
     });
@@ -399,11 +396,7 @@ fn bind_enterprise_code_typed_errors() {
         &mut a,
         &Request::CreateEnterpriseCode(new_code(SH, "AB123")),
     );
-    let bind = |r: &str, c: &str| BindEnterpriseCode {
-        region_id: region(r),
-        smart_ag_id: sag("sag-app1"),
-        enterprise_code: code(c),
-    };
+    let bind = |r: &str, c: &str| BindEnterpriseCode::new(region(r), sag("sag-app1"), code(c));
     refused(&mut a, Error::EnterpriseCodeNotExist, |a| {
         a.bind_enterprise_code(bind(SH, "ZZ999"))
     });

@@ -61,9 +61,11 @@ pub struct Credentials {
     pub password: Password,
 }
 
-/// `CreateSmartAccessGatewayClientUser`, validated.
+/// `CreateSmartAccessGatewayClientUser`, validated: from [`CreateClientUserRaw::validate`] or
+/// [`CreateClientUser::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateClientUser {
     /// The instance's region.
     pub region_id: RegionId,
@@ -107,6 +109,14 @@ impl ClientUserInfo {
 
 impl Credentials {
     /// A user name with its password.
+    ///
+    /// ```
+    /// use smartag_rules::Credentials;
+    ///
+    /// let credentials = Credentials::new("doctest1".parse()?, "duuf1234".parse()?);
+    /// assert_eq!(credentials.user_name.as_str(), "doctest1");
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(user_name: UserName, password: Password) -> Credentials {
         Credentials {
             user_name,
@@ -117,7 +127,29 @@ impl Credentials {
 
 impl CreateClientUser {
     /// A new user of the instance with the default bandwidth ([`Bandwidth::DEFAULT`]), a name
-    /// and password the service generates, and an address handed out at each connection.
+    /// and password the service generates, and an address handed out at each connection. The
+    /// `with_*` methods set the others.
+    ///
+    /// ```
+    /// use smartag_rules::{CreateClientUser, Credentials};
+    ///
+    /// let generated = CreateClientUser::new(
+    ///     "cn-shanghai".parse()?,
+    ///     "sag-app1".parse()?,
+    ///     "username@example.com".parse()?,
+    /// );
+    /// assert_eq!((generated.credentials, generated.bandwidth.get()), (None, 2000));
+    /// let named = CreateClientUser::new(
+    ///     "cn-shanghai".parse()?,
+    ///     "sag-app1".parse()?,
+    ///     "username@example.com".parse()?,
+    /// )
+    /// .with_credentials(Credentials::new("doctest1".parse()?, "duuf1234".parse()?))
+    /// .with_bandwidth("500".parse()?)
+    /// .with_client_ip("10.0.0.1".parse()?);
+    /// assert_eq!(named.client_ip.map(|ip| ip.to_string()).as_deref(), Some("10.0.0.1"));
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(
         region_id: RegionId,
         smart_ag_id: SmartAgId,

@@ -43,9 +43,11 @@ raw_request! {
     fn validate() -> DescribeClientUsers = DescribeClientUsers;
 }
 
-/// `DescribeSmartAccessGatewayClientUsers`, validated.
+/// `DescribeSmartAccessGatewayClientUsers`, validated: from [`DescribeClientUsersRaw::validate`]
+/// or [`DescribeClientUsers::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeClientUsers {
     /// The instance's region.
     pub region_id: RegionId,
@@ -187,7 +189,19 @@ pub struct ClientUserPage {
 
 impl DescribeClientUsers {
     /// The first page ([`PageNumber::DEFAULT`]) of [`PageSize::DEFAULT`] users of the
-    /// instance, unfiltered.
+    /// instance, unfiltered; the `with_*` methods filter and page.
+    ///
+    /// ```
+    /// use smartag_rules::{DescribeClientUsers, PageNumber, PageSize};
+    ///
+    /// let describe = DescribeClientUsers::new("cn-shanghai".parse()?, "sag-app1".parse()?)
+    ///     .with_user_mail("username@example.com")
+    ///     .with_page_number(PageNumber::new(2)?)
+    ///     .with_page_size(PageSize::MAX);
+    /// assert_eq!((describe.page_number.get(), describe.page_size.get()), (2, 100));
+    /// assert_eq!(describe.user_name, None);
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(region_id: RegionId, smart_ag_id: SmartAgId) -> DescribeClientUsers {
         DescribeClientUsers {
             region_id,

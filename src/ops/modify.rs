@@ -46,9 +46,11 @@ raw_request! {
     fn validate() -> ModifyClientUser = ModifyClientUser;
 }
 
-/// `ModifySmartAccessGatewayClientUser`, validated.
+/// `ModifySmartAccessGatewayClientUser`, validated: from [`ModifyClientUserRaw::validate`] or
+/// [`ModifyClientUser::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyClientUser {
     /// The instance's region.
     pub region_id: RegionId,
@@ -63,7 +65,23 @@ pub struct ModifyClientUser {
 }
 
 impl ModifyClientUser {
-    /// A modification setting the user's bandwidth (the mail stays).
+    /// A modification setting the user's bandwidth (the mail stays; [`with_email`] changes it).
+    ///
+    /// [`with_email`]: ModifyClientUser::with_email
+    ///
+    /// ```
+    /// use smartag_rules::ModifyClientUser;
+    ///
+    /// let modify = ModifyClientUser::new(
+    ///     "cn-shanghai".parse()?,
+    ///     "sag-app1".parse()?,
+    ///     "doctest1".parse()?,
+    ///     "500".parse()?,
+    /// )
+    /// .with_email("username@example.com".parse()?);
+    /// assert_eq!(modify.bandwidth.get(), 500);
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(
         region_id: RegionId,
         smart_ag_id: SmartAgId,

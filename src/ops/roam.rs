@@ -49,9 +49,10 @@ raw_request! {
     fn validate() -> RoamClientUser = RoamClientUser;
 }
 
-/// `RoamClientUser`, validated.
+/// `RoamClientUser`, validated: from [`RoamClientUserRaw::validate`] or [`RoamClientUser::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct RoamClientUser {
     /// The target instance's region.
     pub region_id: RegionId,
@@ -68,6 +69,16 @@ pub struct RoamClientUser {
 impl RoamClientUser {
     /// Roams `user`, a user of its instance in its own right, to the instance `target_smart_ag_id`
     /// of the region `region_id`.
+    ///
+    /// ```
+    /// use smartag_rules::{ClientUserRef, RoamClientUser};
+    ///
+    /// let user = ClientUserRef::new("cn-shanghai".parse()?, "sag-sh".parse()?, "doctest1".parse()?);
+    /// let roam = RoamClientUser::new(user, "cn-beijing".parse()?, "sag-bj".parse()?);
+    /// assert_eq!(roam.origin_smart_ag_id.as_str(), "sag-sh");
+    /// assert_eq!(roam.target_smart_ag_id.as_str(), "sag-bj");
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(
         user: ClientUserRef,
         region_id: RegionId,

@@ -142,10 +142,12 @@ raw_request! {
     fn validate() -> BindEnterpriseCode = BindEnterpriseCode;
 }
 
-/// `CreateSmartAccessGatewaySoftware`, validated. `ChargeType` (`PREPAY`) and `DataPlan` (`5`)
+/// `CreateSmartAccessGatewaySoftware`, validated: from [`CreateSoftwareRaw::validate`] or
+/// [`CreateSoftware::new`]. `ChargeType` (`PREPAY`) and `DataPlan` (`5`)
 /// have one valid value each, so they are not held.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateSoftware {
     /// The region of the new instance.
     pub region_id: RegionId,
@@ -198,9 +200,11 @@ impl Period {
 
 whole_number_param!(Period(u8));
 
-/// `ModifySmartAccessGateway`, validated.
+/// `ModifySmartAccessGateway`, validated: from [`ModifyGatewayRaw::validate`] or
+/// [`ModifyGateway::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyGateway {
     /// The instance's region.
     pub region_id: RegionId,
@@ -210,9 +214,11 @@ pub struct ModifyGateway {
     pub cidr_block: Option<CidrPool>,
 }
 
-/// `CreateEnterpriseCode`, validated.
+/// `CreateEnterpriseCode`, validated: from [`CreateEnterpriseCodeRaw::validate`] or
+/// [`CreateEnterpriseCode::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateEnterpriseCode {
     /// The region the request is sent to.
     pub region_id: RegionId,
@@ -220,9 +226,11 @@ pub struct CreateEnterpriseCode {
     pub enterprise_code: EnterpriseCode,
 }
 
-/// `UpdateSmartAGEnterpriseCode`, validated.
+/// `UpdateSmartAGEnterpriseCode`, validated: from [`BindEnterpriseCodeRaw::validate`] or
+/// [`BindEnterpriseCode::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct BindEnterpriseCode {
     /// The instance's region.
     pub region_id: RegionId,
@@ -248,6 +256,16 @@ fn setup_param<T>(
 impl CreateSoftware {
     /// An instance of `region_id` for `user_count` users, bought for `period`, paid
     /// automatically or not (`auto_pay`).
+    ///
+    /// ```
+    /// use core::num::NonZeroU32;
+    /// use smartag_rules::{CreateSoftware, Period};
+    ///
+    /// let users = NonZeroU32::new(5).ok_or("zero")?;
+    /// let buy = CreateSoftware::new("cn-shanghai".parse()?, users, Period::new(12)?, true);
+    /// assert_eq!(buy.period.months(), 12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         region_id: RegionId,
         user_count: NonZeroU32,
@@ -264,7 +282,19 @@ impl CreateSoftware {
 }
 
 impl ModifyGateway {
-    /// A modification that leaves the pool as it is.
+    /// A modification that leaves the pool as it is ([`with_cidr_block`] replaces it).
+    ///
+    /// [`with_cidr_block`]: ModifyGateway::with_cidr_block
+    ///
+    /// ```
+    /// use smartag_rules::ModifyGateway;
+    ///
+    /// let keep = ModifyGateway::new("cn-shanghai".parse()?, "sag-app1".parse()?);
+    /// assert_eq!(keep.cidr_block, None);
+    /// let replace = keep.with_cidr_block("10.0.0.0/24,192.168.0.0/16".parse()?);
+    /// assert_eq!(replace.cidr_block.map(|pool| pool.len()), Some(2));
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(region_id: RegionId, smart_ag_id: SmartAgId) -> ModifyGateway {
         ModifyGateway {
             region_id,
@@ -283,6 +313,14 @@ impl ModifyGateway {
 
 impl CreateEnterpriseCode {
     /// Creates `enterprise_code`, the request sent to `region_id`.
+    ///
+    /// ```
+    /// use smartag_rules::CreateEnterpriseCode;
+    ///
+    /// let create = CreateEnterpriseCode::new("cn-shanghai".parse()?, "AB123".parse()?);
+    /// assert_eq!(create.enterprise_code.to_string(), "AB123");
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(region_id: RegionId, enterprise_code: EnterpriseCode) -> CreateEnterpriseCode {
         CreateEnterpriseCode {
             region_id,
@@ -293,6 +331,18 @@ impl CreateEnterpriseCode {
 
 impl BindEnterpriseCode {
     /// Binds `enterprise_code` to the instance `smart_ag_id` in `region_id`.
+    ///
+    /// ```
+    /// use smartag_rules::BindEnterpriseCode;
+    ///
+    /// let bind = BindEnterpriseCode::new(
+    ///     "cn-shanghai".parse()?,
+    ///     "sag-app1".parse()?,
+    ///     "AB123".parse()?,
+    /// );
+    /// assert_eq!(bind.smart_ag_id.as_str(), "sag-app1");
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(
         region_id: RegionId,
         smart_ag_id: SmartAgId,

@@ -39,9 +39,11 @@ raw_request! {
     fn validate() -> ClientUserRef = OnUser<{ user_action::DELETE }>;
 }
 
-/// A request naming one user, validated.
+/// A request naming one user, validated: from [`ClientUserRefRaw::validate`] or
+/// [`ClientUserRef::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ClientUserRef {
     /// The instance's region.
     pub region_id: RegionId,
@@ -83,9 +85,11 @@ raw_request! {
     fn validate() -> ResetPassword = ResetPassword;
 }
 
-/// `ResetSmartAccessGatewayClientUserPassword`, validated.
+/// `ResetSmartAccessGatewayClientUserPassword`, validated: from [`ResetPasswordRaw::validate`] or
+/// [`ResetPassword::new`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ResetPassword {
     /// The user.
     pub user: ClientUserRef,
@@ -95,6 +99,14 @@ pub struct ResetPassword {
 
 impl ClientUserRef {
     /// The user `user_name` of the instance `smart_ag_id` in `region_id`.
+    ///
+    /// ```
+    /// use smartag_rules::ClientUserRef;
+    ///
+    /// let user = ClientUserRef::new("cn-shanghai".parse()?, "sag-app1".parse()?, "doctest1".parse()?);
+    /// assert_eq!(user.user_name.as_str(), "doctest1");
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(region_id: RegionId, smart_ag_id: SmartAgId, user_name: UserName) -> ClientUserRef {
         ClientUserRef {
             region_id,
@@ -105,7 +117,19 @@ impl ClientUserRef {
 }
 
 impl ResetPassword {
-    /// Resets the password of `user` to one the service generates.
+    /// Resets the password of `user` to one the service generates ([`with_password`] sets it).
+    ///
+    /// [`with_password`]: ResetPassword::with_password
+    ///
+    /// ```
+    /// use smartag_rules::{ClientUserRef, ResetPassword};
+    ///
+    /// let user = ClientUserRef::new("cn-shanghai".parse()?, "sag-app1".parse()?, "doctest1".parse()?);
+    /// assert_eq!(ResetPassword::new(user.clone()).password, None);
+    /// let reset = ResetPassword::new(user).with_password("newpass99".parse()?);
+    /// assert!(reset.password.is_some());
+    /// # Ok::<(), smartag_rules::Error>(())
+    /// ```
     pub fn new(user: ClientUserRef) -> ResetPassword {
         ResetPassword {
             user,

@@ -130,10 +130,10 @@ impl Table {
                     .unwrap();
             }
             "code" => account
-                .create_enterprise_code(CreateEnterpriseCode {
-                    region_id: region("cn-shanghai"),
-                    enterprise_code: code(rest.trim()),
-                })
+                .create_enterprise_code(CreateEnterpriseCode::new(
+                    region("cn-shanghai"),
+                    code(rest.trim()),
+                ))
                 .unwrap(),
             "use" => {
                 let lines = self
