@@ -76,6 +76,15 @@ stop() {
 
 rss() { awk '/VmRSS/ {print $2 " KiB"}' "/proc/$PID/status"; }
 
+# timed TEXT NAME COMMAND...: start NAME, then print TEXT, how long it took to listen, its VmRSS.
+timed() {
+    local text="$1" t0
+    shift
+    t0=$(date +%s.%N)
+    start "$@"
+    echo "$text in $(echo "$(date +%s.%N) - $t0" | bc) s, VmRSS $(rss)"
+}
+
 signed() { # LABEL: loadgen at each connection count against $URL
     for c in $CONNECTIONS; do
         "${on_client[@]}" "$EX/loadgen" --url "$URL" --connections "$c" --duration "$DURATION" --warmup 1 \
@@ -123,9 +132,7 @@ echo "memory-10 VmRSS after: $(rss)"
 stop
 
 echo "== emulator in memory, $USERS users (fixtures)"
-t0=$(date +%s.%N)
-start membig "$BIN" --listen 127.0.0.1:0 --fixtures "$work/fixtures-big"
-echo "memory-big started in $(echo "$(date +%s.%N) - $t0" | bc) s, VmRSS $(rss)"
+timed "memory-big started" membig "$BIN" --listen 127.0.0.1:0 --fixtures "$work/fixtures-big"
 signed "memory-big"
 stop
 
@@ -135,14 +142,11 @@ signed "state-10"
 stop
 
 echo "== emulator --state, $USERS users (preloaded directory)"
-t0=$(date +%s.%N)
-start statebig "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
-echo "state-big started in $(echo "$(date +%s.%N) - $t0" | bc) s, VmRSS $(rss)"
+timed "state-big started" statebig "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
 signed "state-big"
 stop
-t0=$(date +%s.%N)
-start statebig2 "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
-echo "state-big restarted (replay of this run's log and compaction) in $(echo "$(date +%s.%N) - $t0" | bc) s"
+timed "state-big restarted (replay of this run's log and compaction)" \
+    statebig2 "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
 stop
 
 echo "== moto_server, IAM CreateUser"
