@@ -24,199 +24,63 @@ use smartag_rules::{
 /// (status, code, message)
 type Expected = (u16, &'static str, &'static str);
 
-const INSTANCE_ID_EMPTY: Expected = (
-    400,
-    "SAG.InstanceIdEmpty",
-    "You must specify the SAG instance ID.",
-);
-const INSTANCE_NO_FOUND: Expected = (
-    400,
-    "SAG.InstanceNoFound",
-    "The specified SAG instance does not exist.",
-);
-const CIDR_EMPTY: Expected = (
-    400,
-    "SAG.CidrEmpty",
-    "You must specify the CIDR blocks of SAG.",
-);
-const CIDR_OVERLAP: Expected = (
-    400,
-    "SAG.CidrOverlap",
-    "The specified CIDR overlaps with an existing CIDR.",
-);
-const NOT_SUPPORT_ACTION: Expected = (
-    400,
-    "ClientUser.NotSupportAction",
-    "You cannot create a user in the current SAG instance.",
-);
-const NAME_EMPTY: Expected = (400, "ClientUser.NameEmpty", "You must specify UserName.");
-const NAME_INVALID: Expected = (
-    400,
-    "ClientUser.NameInvalid",
-    "The specified UserName is invalid.",
-);
-const PASSWORD_INVALID: Expected = (
-    400,
-    "ClientUser.PasswordInvalid",
-    "The specified password format is invalid.",
-);
-const BANDWIDTH_INVALID: Expected = (
-    400,
-    "ClientUser.BandwidthInvalid",
-    "The specified Bandwidth is invalid.",
-);
-const EMAIL_EMPTY: Expected = (400, "ClientUser.EmailEmpty", "You must specify UserEmail.");
-const EMAIL_INVALID: Expected = (
-    400,
-    "ClientUser.EmailInvalid",
-    "The format of the specified UserEmail is invalid.",
-);
-const IP_EMPTY: Expected = (400, "ClientUser.IpEmpty", "You must specify ClientIp.");
-const IP_INVALID: Expected = (
-    400,
-    "ClientUser.IpInvalid",
-    "The specified ClientIp is invalid.",
-);
-const INVALID_CLIENT_IP: Expected = (
-    400,
-    "ClientUser.InvalidClientIp",
-    "The specified ClientIp is invalid.",
-);
-const USER_EXIST: Expected = (
-    400,
-    "ClientUser.UserExist",
-    "The specified user already exists.",
-);
-const USER_OVER_LIMIT: Expected = (
-    400,
-    "ClientUser.UserOverLimit",
-    "The maximum number of users is exceeded.",
-);
-const USER_NOT_FOUND: Expected = (
-    400,
-    "ResourceNotFound.User",
-    "The specified user is not found.",
-);
-const CONFIG_DIFFERENT: Expected = (
-    400,
-    "EnterpriseCode.ConfigDifferent",
-    "The target smart access gateway enterprise code or idaas configuration is not the same.",
-);
-const INVALID_CIDR_FORMAT: Expected = (
-    400,
-    "SAG.InvalidCidrFormat",
-    "The specified CIDR format is invalid.",
-);
-const INVALID_CIDR: Expected = (
-    400,
-    "SAG.InvalidCidr",
-    "The specified CIDR block is invalid.",
-);
-const BEEN_OCCUPIED: Expected = (
-    400,
-    "EnterpriseCode.BeenOccupied",
-    "The specified enterprise code is occupied by other enterprises.",
-);
-const USER_IN_USING: Expected = (
-    400,
-    "ClientUser.UserInUsing",
-    "The specified SAG user account is already in use this month. You cannot delete it.",
-);
-const MISSING_PARAMETER: Expected = (
-    403,
-    "MissingParameter",
-    "The input parameter is missing, please check your input.",
-);
-/// No source gives InvalidParameter a message; `RULES.md` records this one as a decision.
-const INVALID_PARAMETER: Expected = (
-    400,
-    "InvalidParameter",
-    "The specified parameter is invalid.",
-);
-const ACTION_NOT_FOUND: Expected = (
-    404,
-    "InvalidAction.NotFound",
-    "Specified api is not found, please check your url and method.",
-);
-/// From the API model of UpdateEnterpriseCode / DeleteEnterpriseCode, used for binding (a decision).
-const ENTERPRISE_CODE_NOT_EXIST: Expected = (
-    400,
-    "EnterpriseCode.NotExist",
-    "The specified enterprise code does not exist.",
-);
+/// `RULES_TABLE`, every row of the rules' catalogue (the client-user, setup, common and gateway
+/// tables), and `DECIDED`, the codes whose message no source gives (the decisions `RULES.md`
+/// records): a variant, its status, code and message a line.
+macro_rules! catalogue {
+    (
+        rules { $($variant:ident $status:literal $code:literal $message:literal;)+ }
+        decided { $($d_variant:ident $d_status:literal $d_code:literal $d_message:literal;)+ }
+    ) => {
+        const RULES_TABLE: &[(Error, Expected)] = &[$((Error::$variant, ($status, $code, $message))),+];
+        const DECIDED: &[(Error, Expected)] =
+            &[$((Error::$d_variant, ($d_status, $d_code, $d_message))),+];
+    };
+}
 
-const INVALID_VERSION: Expected = (
-    400,
-    "InvalidVersion",
-    "Specified parameter Version is not valid.",
-);
-const ACCESS_KEY_NOT_FOUND: Expected = (
-    404,
-    "InvalidAccessKeyId.NotFound",
-    "Specified access key is not found.",
-);
-const SIGNATURE_DOES_NOT_MATCH: Expected = (
-    400,
-    "SignatureDoesNotMatch",
-    "Specified signature is not matched with our calculation.",
-);
-const SIGNATURE_NONCE_USED: Expected = (
-    400,
-    "SignatureNonceUsed",
-    "Specified signature nonce was used already.",
-);
-const TIMESTAMP_EXPIRED: Expected = (
-    400,
-    "InvalidTimeStamp.Expired",
-    "Specified time stamp or date value is expired.",
-);
-/// The contract gives no message for InvalidTimeStamp.Format; the service's own is kept.
-const TIMESTAMP_FORMAT: Expected = (
-    400,
-    "InvalidTimeStamp.Format",
-    "Specified time stamp or date value is not well formatted.",
-);
-const INCOMPLETE_SIGNATURE: Expected = (
-    400,
-    "IncompleteSignature",
-    "The request signature does not conform to Aliyun standards.",
-);
-
-/// Every row of the rules' catalogue (the client-user, setup, common and gateway tables).
-const RULES_TABLE: &[(Error, Expected)] = &[
-    (Error::InstanceIdEmpty, INSTANCE_ID_EMPTY),
-    (Error::InstanceNotFound, INSTANCE_NO_FOUND),
-    (Error::CidrEmpty, CIDR_EMPTY),
-    (Error::CidrOverlap, CIDR_OVERLAP),
-    (Error::NotSupportAction, NOT_SUPPORT_ACTION),
-    (Error::NameEmpty, NAME_EMPTY),
-    (Error::NameInvalid, NAME_INVALID),
-    (Error::PasswordInvalid, PASSWORD_INVALID),
-    (Error::BandwidthInvalid, BANDWIDTH_INVALID),
-    (Error::EmailEmpty, EMAIL_EMPTY),
-    (Error::EmailInvalid, EMAIL_INVALID),
-    (Error::IpEmpty, IP_EMPTY),
-    (Error::IpInvalid, IP_INVALID),
-    (Error::InvalidClientIp, INVALID_CLIENT_IP),
-    (Error::UserExist, USER_EXIST),
-    (Error::UserOverLimit, USER_OVER_LIMIT),
-    (Error::UserNotFound, USER_NOT_FOUND),
-    (Error::EnterpriseCodeConfigDifferent, CONFIG_DIFFERENT),
-    (Error::InvalidCidrFormat, INVALID_CIDR_FORMAT),
-    (Error::InvalidCidr, INVALID_CIDR),
-    (Error::EnterpriseCodeBeenOccupied, BEEN_OCCUPIED),
-    (Error::UserInUsing, USER_IN_USING),
-    (Error::MissingParameter, MISSING_PARAMETER),
-    (Error::InvalidParameter, INVALID_PARAMETER),
-    (Error::ActionNotFound, ACTION_NOT_FOUND),
-    // The wire format's Version check and the emulator's gateway errors.
-    (Error::InvalidVersion, INVALID_VERSION),
-    (Error::AccessKeyNotFound, ACCESS_KEY_NOT_FOUND),
-    (Error::SignatureDoesNotMatch, SIGNATURE_DOES_NOT_MATCH),
-    (Error::SignatureNonceUsed, SIGNATURE_NONCE_USED),
-    (Error::TimestampExpired, TIMESTAMP_EXPIRED),
-    (Error::IncompleteSignature, INCOMPLETE_SIGNATURE),
-];
+catalogue! {
+    rules {
+        InstanceIdEmpty 400 "SAG.InstanceIdEmpty" "You must specify the SAG instance ID.";
+        InstanceNotFound 400 "SAG.InstanceNoFound" "The specified SAG instance does not exist.";
+        CidrEmpty 400 "SAG.CidrEmpty" "You must specify the CIDR blocks of SAG.";
+        CidrOverlap 400 "SAG.CidrOverlap" "The specified CIDR overlaps with an existing CIDR.";
+        NotSupportAction 400 "ClientUser.NotSupportAction" "You cannot create a user in the current SAG instance.";
+        NameEmpty 400 "ClientUser.NameEmpty" "You must specify UserName.";
+        NameInvalid 400 "ClientUser.NameInvalid" "The specified UserName is invalid.";
+        PasswordInvalid 400 "ClientUser.PasswordInvalid" "The specified password format is invalid.";
+        BandwidthInvalid 400 "ClientUser.BandwidthInvalid" "The specified Bandwidth is invalid.";
+        EmailEmpty 400 "ClientUser.EmailEmpty" "You must specify UserEmail.";
+        EmailInvalid 400 "ClientUser.EmailInvalid" "The format of the specified UserEmail is invalid.";
+        IpEmpty 400 "ClientUser.IpEmpty" "You must specify ClientIp.";
+        IpInvalid 400 "ClientUser.IpInvalid" "The specified ClientIp is invalid.";
+        InvalidClientIp 400 "ClientUser.InvalidClientIp" "The specified ClientIp is invalid.";
+        UserExist 400 "ClientUser.UserExist" "The specified user already exists.";
+        UserOverLimit 400 "ClientUser.UserOverLimit" "The maximum number of users is exceeded.";
+        UserNotFound 400 "ResourceNotFound.User" "The specified user is not found.";
+        EnterpriseCodeConfigDifferent 400 "EnterpriseCode.ConfigDifferent" "The target smart access gateway enterprise code or idaas configuration is not the same.";
+        InvalidCidrFormat 400 "SAG.InvalidCidrFormat" "The specified CIDR format is invalid.";
+        InvalidCidr 400 "SAG.InvalidCidr" "The specified CIDR block is invalid.";
+        EnterpriseCodeBeenOccupied 400 "EnterpriseCode.BeenOccupied" "The specified enterprise code is occupied by other enterprises.";
+        UserInUsing 400 "ClientUser.UserInUsing" "The specified SAG user account is already in use this month. You cannot delete it.";
+        MissingParameter 403 "MissingParameter" "The input parameter is missing, please check your input.";
+        // No source gives InvalidParameter a message; `RULES.md` records this one as a decision.
+        InvalidParameter 400 "InvalidParameter" "The specified parameter is invalid.";
+        ActionNotFound 404 "InvalidAction.NotFound" "Specified api is not found, please check your url and method.";
+        // The wire format's Version check and the emulator's gateway errors.
+        InvalidVersion 400 "InvalidVersion" "Specified parameter Version is not valid.";
+        AccessKeyNotFound 404 "InvalidAccessKeyId.NotFound" "Specified access key is not found.";
+        SignatureDoesNotMatch 400 "SignatureDoesNotMatch" "Specified signature is not matched with our calculation.";
+        SignatureNonceUsed 400 "SignatureNonceUsed" "Specified signature nonce was used already.";
+        TimestampExpired 400 "InvalidTimeStamp.Expired" "Specified time stamp or date value is expired.";
+        IncompleteSignature 400 "IncompleteSignature" "The request signature does not conform to Aliyun standards.";
+    }
+    decided {
+        // From the API model of UpdateEnterpriseCode / DeleteEnterpriseCode, used for binding (a decision).
+        EnterpriseCodeNotExist 400 "EnterpriseCode.NotExist" "The specified enterprise code does not exist.";
+        // The contract gives no message for InvalidTimeStamp.Format; the service's own is kept.
+        TimestampFormat 400 "InvalidTimeStamp.Format" "Specified time stamp or date value is not well formatted.";
+    }
+}
 
 /// The Chinese messages of the Chinese CreateSmartAccessGatewayClientUser page, copied
 /// literally from its error table.
@@ -249,18 +113,33 @@ fn assert_error(err: Error, (status, code, message): Expected) {
 }
 
 /// Asserts that `input` fails to parse as `T` with exactly `variant`, and that the variant's
-/// status, code and message are the contract's.
+/// status, code and message are the catalogue's.
 #[track_caller]
-fn rejects<T>(input: &str, variant: Error, expected: Expected)
+fn rejects<T>(input: &str, variant: Error)
 where
     T: FromStr<Err = Error> + Debug,
 {
     match input.parse::<T>() {
-        Ok(v) => panic!("{input:?} parsed as {v:?}, expected {}", expected.1),
+        Ok(v) => panic!("{input:?} parsed as {v:?}, expected {variant:?}"),
         Err(e) => {
             assert_eq!(e, variant, "error for {input:?}");
-            assert_error(e, expected);
+            assert_error(e, catalogued(&variant));
         }
+    }
+}
+
+/// Asserts that `T` refuses `text(c)` with `variant` for every ASCII character `c` that is
+/// neither a letter, a digit nor one of `specials`.
+#[track_caller]
+fn refuses_other_ascii<T>(specials: &str, text: impl Fn(char) -> String, variant: Error)
+where
+    T: FromStr<Err = Error> + Debug,
+{
+    let others = (0u8..=127)
+        .map(char::from)
+        .filter(|&c| !c.is_ascii_alphanumeric() && !specials.contains(c));
+    for c in others {
+        rejects::<T>(&text(c), variant);
     }
 }
 
@@ -282,7 +161,11 @@ where
 /// The catalogue row of `variant`.
 #[track_caller]
 fn catalogued(variant: &Error) -> Expected {
-    match RULES_TABLE.iter().find(|(e, _)| e == variant) {
+    match RULES_TABLE
+        .iter()
+        .chain(DECIDED)
+        .find(|(e, _)| e == variant)
+    {
         Some(&(_, expected)) => expected,
         None => panic!("{variant:?} is not in the rules' catalogue"),
     }
@@ -320,6 +203,379 @@ where
 {
     check::<T>(cases, T::to_string);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The boundary tables: every field's edges as rows, run by one harness per field.
+// ---------------------------------------------------------------------------------------------
+
+/// A field type, named in a table row.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Field {
+    UserName,
+    Password,
+    Bandwidth,
+    UserMail,
+    ClientIp,
+    SmartAgId,
+    RegionId,
+    EnterpriseCode,
+    CidrBlock,
+    CidrPool,
+}
+
+use Error as E;
+use Field as F;
+
+impl Field {
+    /// Runs `cases` through [`check`] as this field's type.
+    #[track_caller]
+    fn check(self, cases: &[Case<'_>]) {
+        match self {
+            F::UserName => check_text::<UserName>(cases),
+            F::Password => check_password(cases),
+            F::Bandwidth => check_text::<Bandwidth>(cases),
+            F::UserMail => check_text::<UserMail>(cases),
+            F::ClientIp => check_text::<ClientIp>(cases),
+            F::SmartAgId => check_text::<SmartAgId>(cases),
+            F::RegionId => check_text::<RegionId>(cases),
+            F::EnterpriseCode => check_text::<EnterpriseCode>(cases),
+            F::CidrBlock => check_text::<CidrBlock>(cases),
+            F::CidrPool => check_text::<CidrPool>(cases),
+        }
+    }
+}
+
+/// Text each field must accept, showing as itself (a password through `expose_secret`), and
+/// what the row is about when the text does not say it.
+#[rustfmt::skip]
+const VALID: &[(Field, &str, &str)] = &[
+    // UserName: lengths
+    (F::UserName, "abcdefg", "7 characters"),
+    // Password: lengths
+    (F::Password, "duuf1234", "8 characters"),
+    // Bandwidth: range
+    (F::Bandwidth, "1", ""),
+    (F::Bandwidth, "20", ""),
+    (F::Bandwidth, "2000", ""),
+    (F::Bandwidth, "19999", ""),
+    (F::Bandwidth, "20000", ""),
+    // UserMail: valid
+    (F::UserMail, "username@example.com", ""),
+    (F::UserMail, "a@b.co", ""),
+    (F::UserMail, "first.last@example.com", ""),
+    (F::UserMail, "user+tag@sub.example.com", ""),
+    (F::UserMail, "user_name-1@example-host.cn", ""),
+    (F::UserMail, "UPPER@EXAMPLE.COM", ""),
+    (F::UserMail, "x!#$%&'*+/=?^_`{|}~-y@example.com", ""),
+    (F::UserMail, "1234@163.com", ""),
+    // ClientIp: valid
+    (F::ClientIp, "10.0.0.1", ""),
+    (F::ClientIp, "0.0.0.0", ""),
+    (F::ClientIp, "255.255.255.255", ""),
+    (F::ClientIp, "192.168.1.254", ""),
+    (F::ClientIp, "8.8.8.8", ""),
+    (F::ClientIp, "100.64.0.0", ""),
+    // SmartAgId
+    (F::SmartAgId, "sag-gnhe6sywtare5", ""),
+    (F::SmartAgId, "sag-a", ""),
+    (F::SmartAgId, "sag-1", ""),
+    (F::SmartAgId, "sag-app1", ""),
+    // RegionId
+    (F::RegionId, "cn-shanghai", ""),
+    (F::RegionId, "cn-hangzhou", ""),
+    (F::RegionId, "ap-southeast-1", ""),
+    (F::RegionId, "cn-shanghai-finance-1", ""),
+    (F::RegionId, "us-west-1", ""),
+    (F::RegionId, "eu-central-1", ""),
+    (F::RegionId, "ab-c", ""),
+    (F::RegionId, "abcdefgh-x", ""),
+    (F::RegionId, "cn-a-b-c-d", ""),
+    // EnterpriseCode: valid and case insensitive
+    (F::EnterpriseCode, "ab123", ""),
+    (F::EnterpriseCode, "AB123", ""),
+    (F::EnterpriseCode, "1a2b3", ""),
+    (F::EnterpriseCode, "abcd1", ""),
+    (F::EnterpriseCode, "1bcde", ""),
+    (F::EnterpriseCode, "a1234", ""),
+    (F::EnterpriseCode, "1234a", ""),
+    (F::EnterpriseCode, "Zz9Zz", ""),
+    // CidrPool: overlap
+    (F::CidrPool, "10.0.0.0/24,10.0.1.0/24,172.16.0.0/12,192.168.0.0/16", ""),
+];
+
+/// Text each field must refuse with exactly this error (its status, code and message the
+/// catalogue's), and what the row is about when the text does not say it.
+#[rustfmt::skip]
+const INVALID: &[(Field, &str, Error, &str)] = &[
+    // UserName: lengths
+    (F::UserName, "", E::NameEmpty, ""),
+    (F::UserName, "a", E::NameInvalid, ""),
+    (F::UserName, "abcdef", E::NameInvalid, "6 characters"),
+    // UserName: non-ASCII
+    (F::UserName, "éabcdefg", E::NameInvalid, ""),
+    (F::UserName, "abcdefg\u{0}", E::NameInvalid, ""),
+    (F::UserName, "用户名用户名用户", E::NameInvalid, ""),
+    (F::UserName, "abcdefg\u{200b}", E::NameInvalid, ""),
+    // Fullwidth letters and digits are alphanumeric to Unicode, not to the rule.
+    (F::UserName, "ａbcdefg", E::NameInvalid, ""),
+    (F::UserName, "abcdef１", E::NameInvalid, ""),
+    // UserName: whitespace is not trimmed
+    (F::UserName, " abcdefg", E::NameInvalid, ""),
+    (F::UserName, "abcdefg ", E::NameInvalid, ""),
+    (F::UserName, "abc defg", E::NameInvalid, ""),
+    (F::UserName, "abc\tdefg", E::NameInvalid, ""),
+    (F::UserName, "abcdefg\n", E::NameInvalid, ""),
+    (F::UserName, "\nabcdefg", E::NameInvalid, ""),
+    (F::UserName, "abcdefg\r\n", E::NameInvalid, ""),
+    (F::UserName, "\u{a0}abcdefg", E::NameInvalid, ""),
+    // Whitespace only is not empty: it is invalid.
+    (F::UserName, " ", E::NameInvalid, ""),
+    (F::UserName, "       ", E::NameInvalid, ""),
+    // Password: lengths
+    (F::Password, "", E::PasswordInvalid, ""),
+    (F::Password, "duuf123", E::PasswordInvalid, "7 characters"),
+    // Password: non-ASCII and whitespace
+    (F::Password, "abcdeé", E::PasswordInvalid, "7 bytes"),
+    (F::Password, "密码密码密码密码", E::PasswordInvalid, ""),
+    (F::Password, " duuf1234", E::PasswordInvalid, ""),
+    (F::Password, "duuf1234 ", E::PasswordInvalid, ""),
+    (F::Password, "duuf 1234", E::PasswordInvalid, ""),
+    (F::Password, "duuf\t1234", E::PasswordInvalid, ""),
+    (F::Password, "duuf1234\n", E::PasswordInvalid, ""),
+    (F::Password, "        ", E::PasswordInvalid, ""),
+    // Bandwidth: range
+    (F::Bandwidth, "0", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "20001", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "65536", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "99999", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "100000", E::BandwidthInvalid, ""),
+    // Bandwidth: text form
+    (F::Bandwidth, "", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "+1", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "-1", E::BandwidthInvalid, ""),
+    (F::Bandwidth, " 1", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1 ", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1.0", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1.", E::BandwidthInvalid, ""),
+    (F::Bandwidth, ".5", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1e3", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "0x10", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1_000", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1,000", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "one", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "２０", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "1\n", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "\t1", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "-0", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "+0", E::BandwidthInvalid, ""),
+    // Overflow of every integer type, still the same code.
+    (F::Bandwidth, "4294967295", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "4294967296", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "18446744073709551616", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "99999999999999999999999", E::BandwidthInvalid, ""),
+    // Bandwidth: leading zeros are accepted
+    (F::Bandwidth, "020001", E::BandwidthInvalid, ""),
+    (F::Bandwidth, "00000", E::BandwidthInvalid, ""),
+    // UserMail: invalid
+    (F::UserMail, "", E::EmailEmpty, ""),
+    (F::UserMail, "usernameexample.com", E::EmailInvalid, "no @"),
+    (F::UserMail, "username@", E::EmailInvalid, "no domain"),
+    (F::UserMail, "@example.com", E::EmailInvalid, "no local part"),
+    (F::UserMail, "username@localhost", E::EmailInvalid, "no dot in the domain"),
+    (F::UserMail, "username@example.", E::EmailInvalid, "empty last label"),
+    (F::UserMail, "username@.example.com", E::EmailInvalid, "empty first label"),
+    (F::UserMail, "username@example..com", E::EmailInvalid, "empty inner label"),
+    (F::UserMail, "User <username@example.com>", E::EmailInvalid, "display name"),
+    (F::UserMail, "<username@example.com>", E::EmailInvalid, ""),
+    (F::UserMail, "\"user name\"@example.com", E::EmailInvalid, "quoted local part"),
+    (F::UserMail, "\"user\"@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "first..last@example.com", E::EmailInvalid, "consecutive dots"),
+    (F::UserMail, ".first@example.com", E::EmailInvalid, "leading dot"),
+    (F::UserMail, "first.@example.com", E::EmailInvalid, "trailing dot"),
+    (F::UserMail, "user@[192.168.0.1]", E::EmailInvalid, "domain literal"),
+    (F::UserMail, "user@@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "us@er@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "üser@example.com", E::EmailInvalid, "non-ASCII local part"),
+    (F::UserMail, "user@exämple.com", E::EmailInvalid, "non-ASCII domain"),
+    (F::UserMail, "用户@example.com", E::EmailInvalid, ""),
+    (F::UserMail, " username@example.com", E::EmailInvalid, "spaces"),
+    (F::UserMail, "username@example.com ", E::EmailInvalid, ""),
+    (F::UserMail, "user name@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "username@exa mple.com", E::EmailInvalid, ""),
+    (F::UserMail, "username@example.com\n", E::EmailInvalid, ""),
+    (F::UserMail, "\tusername@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "user(comment)@example.com", E::EmailInvalid, ""),
+    (F::UserMail, "username@example_host.com", E::EmailInvalid, ""),
+    // ClientIp: invalid
+    (F::ClientIp, "", E::IpEmpty, ""),
+    (F::ClientIp, "256.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.256", E::IpInvalid, ""),
+    (F::ClientIp, "1.2.3", E::IpInvalid, ""),
+    (F::ClientIp, "1.2.3.4.5", E::IpInvalid, ""),
+    (F::ClientIp, "010.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.01", E::IpInvalid, ""),
+    (F::ClientIp, "10.00.0.1", E::IpInvalid, ""),
+    (F::ClientIp, " 10.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.1 ", E::IpInvalid, ""),
+    (F::ClientIp, "10.0. 0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.XX.XX", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.", E::IpInvalid, ""),
+    (F::ClientIp, ".10.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10..0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.1/24", E::IpInvalid, ""),
+    (F::ClientIp, "+10.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "10.0.0.-1", E::IpInvalid, ""),
+    (F::ClientIp, "0x0a.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "167772161", E::IpInvalid, ""),
+    (F::ClientIp, "::1", E::IpInvalid, ""),
+    (F::ClientIp, "::ffff:10.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, "１0.0.0.1", E::IpInvalid, ""),
+    (F::ClientIp, " ", E::IpInvalid, ""),
+    // SmartAgId
+    (F::SmartAgId, "", E::InstanceIdEmpty, ""),
+    (F::SmartAgId, "sag-ABC", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-Abc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "SAG-abc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "Sag-abc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "abc123", E::InstanceNotFound, ""),
+    (F::SmartAgId, "gnhe6sywtare5", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag_abc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sagabc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-ab-c", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-ab_c", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-ab.c", E::InstanceNotFound, ""),
+    (F::SmartAgId, " sag-abc", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-abc ", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-abc\n", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-é", E::InstanceNotFound, ""),
+    (F::SmartAgId, "sag-abcé", E::InstanceNotFound, ""),
+    (F::SmartAgId, "-sag-abc", E::InstanceNotFound, ""),
+    // RegionId
+    (F::RegionId, "", E::MissingParameter, ""),
+    (F::RegionId, "cn", E::InvalidParameter, ""),
+    (F::RegionId, "shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "Shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "CN-shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-Shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "c-shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "abcdefghi-x", E::InvalidParameter, ""),
+    (F::RegionId, "c1-shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "1c-shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-", E::InvalidParameter, ""),
+    (F::RegionId, "-cn", E::InvalidParameter, ""),
+    (F::RegionId, "cn--shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-shanghai-", E::InvalidParameter, ""),
+    (F::RegionId, "cn_shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-a-b-c-d-e", E::InvalidParameter, ""),
+    (F::RegionId, " cn-shanghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-shanghai ", E::InvalidParameter, ""),
+    (F::RegionId, "cn-shanghai\n", E::InvalidParameter, ""),
+    (F::RegionId, "cn-shànghai", E::InvalidParameter, ""),
+    (F::RegionId, "cn-shang hai", E::InvalidParameter, ""),
+    (F::RegionId, " ", E::InvalidParameter, ""),
+    // EnterpriseCode: invalid
+    (F::EnterpriseCode, "", E::MissingParameter, ""),
+    (F::EnterpriseCode, "ab12", E::InvalidParameter, "4 characters"),
+    (F::EnterpriseCode, "ab1234", E::InvalidParameter, "6 characters"),
+    (F::EnterpriseCode, "abcde", E::InvalidParameter, "letters only"),
+    (F::EnterpriseCode, "ABCDE", E::InvalidParameter, ""),
+    (F::EnterpriseCode, "12345", E::InvalidParameter, "digits only"),
+    (F::EnterpriseCode, "ab12é", E::InvalidParameter, "5 characters, 6 bytes"),
+    (F::EnterpriseCode, "ab1é", E::InvalidParameter, "4 characters, 5 bytes"),
+    (F::EnterpriseCode, "ab1 2", E::InvalidParameter, ""),
+    (F::EnterpriseCode, " ab12", E::InvalidParameter, ""),
+    (F::EnterpriseCode, "ab12 ", E::InvalidParameter, ""),
+    (F::EnterpriseCode, "ab-12", E::InvalidParameter, ""),
+    (F::EnterpriseCode, "ab_12", E::InvalidParameter, ""),
+    (F::EnterpriseCode, "ａb123", E::InvalidParameter, "fullwidth letter"),
+    (F::EnterpriseCode, "ab12３", E::InvalidParameter, "fullwidth digit"),
+    (F::EnterpriseCode, "     ", E::InvalidParameter, ""),
+    // CidrBlock: format
+    (F::CidrBlock, "", E::CidrEmpty, ""),
+    (F::CidrBlock, "10.0.0.0", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/024", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/08", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/00", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/100", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, " 10.0.0.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/24 ", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0 /24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/ 24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/+24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/-1", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/24/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "010.0.0.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "256.0.0.0/8", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "/24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0\\24", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "10.0.0.0/２４", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, "abc", E::InvalidCidrFormat, ""),
+    (F::CidrBlock, " ", E::InvalidCidrFormat, ""),
+    // CidrPool: overlap
+    (F::CidrPool, "192.168.0.0/24,10.0.0.0/8,10.200.0.0/30", E::CidrOverlap, ""),
+    (F::CidrPool, "10.0.0.0/16,10.0.1.0/24", E::CidrOverlap, ""),
+    (F::CidrPool, "10.0.1.0/24,10.0.0.0/16", E::CidrOverlap, ""),
+    (F::CidrPool, "10.0.0.0/24,10.0.0.0/24", E::CidrOverlap, ""),
+    // CidrPool: format
+    (F::CidrPool, "", E::CidrEmpty, ""),
+    (F::CidrPool, "10.0.0.0/24, 10.0.1.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24 ,10.0.1.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24,,10.0.1.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, ",10.0.0.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24,", E::InvalidCidrFormat, ""),
+    (F::CidrPool, ",", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24;10.0.1.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24 10.0.1.0/24", E::InvalidCidrFormat, ""),
+    // CidrPool: order of checks
+    (F::CidrPool, "10.0.0.0/16,10.0.1.0/24,10.0.2.0", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "10.0.0.0/24,8.8.8.0/24,10.0.0.0/24", E::InvalidCidr, ""),
+    // The first failing block, left to right.
+    (F::CidrPool, "10.0.0.0,8.8.8.0/24", E::InvalidCidrFormat, ""),
+    (F::CidrPool, "8.8.8.0/24,10.0.0.0", E::InvalidCidr, ""),
+];
+
+/// The rows of `field` in [`VALID`] and [`INVALID`], as cases.
+fn cases_of(field: Field) -> Vec<Case<'static>> {
+    let valid = VALID
+        .iter()
+        .filter(|row| row.0 == field)
+        .map(|&(_, text, _)| (text, Ok(())));
+    let invalid = INVALID
+        .iter()
+        .filter(|row| row.0 == field)
+        .map(|&(_, text, e, _)| (text, Err(e)));
+    valid.chain(invalid).collect()
+}
+
+/// One test per field, over its rows of both tables.
+macro_rules! boundary_tests {
+    ($($test:ident: $field:ident),+ $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let cases = cases_of(F::$field);
+            assert!(!cases.is_empty(), "no rows for {:?}", F::$field);
+            F::$field.check(&cases);
+        }
+    )+};
+}
+
+boundary_tests!(
+    user_name_boundaries: UserName,
+    password_boundaries: Password,
+    bandwidth_boundaries: Bandwidth,
+    user_mail_boundaries: UserMail,
+    client_ip_boundaries: ClientIp,
+    smart_ag_id_boundaries: SmartAgId,
+    region_id_boundaries: RegionId,
+    enterprise_code_boundaries: EnterpriseCode,
+    cidr_block_boundaries: CidrBlock,
+    cidr_pool_boundaries: CidrPool,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Compile-time checks of the trait surface.
@@ -417,10 +673,6 @@ fn abcdef_is_an_invalid_user_name() {
 #[test]
 fn user_name_lengths() {
     check_text::<UserName>(&[
-        ("", Err(Error::NameEmpty)),
-        ("a", Err(Error::NameInvalid)),
-        ("abcdef", Err(Error::NameInvalid)), // 6
-        ("abcdefg", Ok(())),                 // 7
         (&"a".repeat(33), Ok(())),
         (&"a".repeat(34), Err(Error::NameInvalid)),
     ]);
@@ -434,7 +686,7 @@ fn user_name_lengths() {
 fn user_name_first_character() {
     for first in ['_', '@', '.', '-'] {
         let name = format!("{first}abcdefg");
-        rejects::<UserName>(&name, Error::NameInvalid, NAME_INVALID);
+        rejects::<UserName>(&name, Error::NameInvalid);
     }
     for first in ['a', 'Z', '0', '9'] {
         accepts::<UserName>(&format!("{first}abcdefg"));
@@ -460,13 +712,7 @@ fn user_name_every_allowed_rest_character() {
 
 #[test]
 fn user_name_refuses_other_ascii_characters() {
-    for b in 0u8..=127 {
-        let c = b as char;
-        if c.is_ascii_alphanumeric() || "_@.-".contains(c) {
-            continue;
-        }
-        rejects::<UserName>(&format!("abc{c}defg"), Error::NameInvalid, NAME_INVALID);
-    }
+    refuses_other_ascii::<UserName>("_@.-", |c| format!("abc{c}defg"), Error::NameInvalid);
 }
 
 #[test]
@@ -484,30 +730,6 @@ fn user_name_non_ascii() {
         (e_acute, Err(Error::NameInvalid)),
         (six, Err(Error::NameInvalid)),
         (&n33, Err(Error::NameInvalid)),
-        ("éabcdefg", Err(Error::NameInvalid)),
-        ("abcdefg\u{0}", Err(Error::NameInvalid)),
-        ("用户名用户名用户", Err(Error::NameInvalid)),
-        ("abcdefg\u{200b}", Err(Error::NameInvalid)),
-        // Fullwidth letters and digits are alphanumeric to Unicode, not to the rule.
-        ("ａbcdefg", Err(Error::NameInvalid)),
-        ("abcdef１", Err(Error::NameInvalid)),
-    ]);
-}
-
-#[test]
-fn user_name_whitespace_is_not_trimmed() {
-    check_text::<UserName>(&[
-        (" abcdefg", Err(Error::NameInvalid)),
-        ("abcdefg ", Err(Error::NameInvalid)),
-        ("abc defg", Err(Error::NameInvalid)),
-        ("abc\tdefg", Err(Error::NameInvalid)),
-        ("abcdefg\n", Err(Error::NameInvalid)),
-        ("\nabcdefg", Err(Error::NameInvalid)),
-        ("abcdefg\r\n", Err(Error::NameInvalid)),
-        ("\u{a0}abcdefg", Err(Error::NameInvalid)),
-        // Whitespace only is not empty: it is invalid.
-        (" ", Err(Error::NameInvalid)),
-        ("       ", Err(Error::NameInvalid)),
     ]);
 }
 
@@ -532,9 +754,6 @@ fn check_password(cases: &[Case<'_>]) {
 #[test]
 fn password_lengths() {
     check_password(&[
-        ("", Err(Error::PasswordInvalid)),
-        ("duuf123", Err(Error::PasswordInvalid)), // 7
-        ("duuf1234", Ok(())),                     // 8
         (&"a".repeat(32), Ok(())),
         (&"a".repeat(33), Err(Error::PasswordInvalid)),
     ]);
@@ -544,11 +763,7 @@ fn password_lengths() {
 #[test]
 fn password_characters() {
     for first in ['_', '@', '-', '.'] {
-        rejects::<Password>(
-            &format!("{first}bcdefgh"),
-            Error::PasswordInvalid,
-            PASSWORD_INVALID,
-        );
+        rejects::<Password>(&format!("{first}bcdefgh"), Error::PasswordInvalid);
     }
     let allowed = ('A'..='Z')
         .chain('a'..='z')
@@ -560,18 +775,8 @@ fn password_characters() {
     }
     // '.' is allowed in user names but not in passwords.
     accepts::<UserName>("duuf.1234");
-    rejects::<Password>("duuf.1234", Error::PasswordInvalid, PASSWORD_INVALID);
-    for b in 0u8..=127 {
-        let c = b as char;
-        if c.is_ascii_alphanumeric() || "_@-".contains(c) {
-            continue;
-        }
-        rejects::<Password>(
-            &format!("abc{c}defgh"),
-            Error::PasswordInvalid,
-            PASSWORD_INVALID,
-        );
-    }
+    rejects::<Password>("duuf.1234", Error::PasswordInvalid);
+    refuses_other_ascii::<Password>("_@-", |c| format!("abc{c}defgh"), Error::PasswordInvalid);
 }
 
 #[test]
@@ -580,15 +785,7 @@ fn password_non_ascii_and_whitespace() {
     assert_eq!(p.chars().count(), 8);
     check_password(&[
         (p, Err(Error::PasswordInvalid)),
-        ("abcdeé", Err(Error::PasswordInvalid)), // 7 bytes
         (&format!("{}é", "a".repeat(31)), Err(Error::PasswordInvalid)),
-        ("密码密码密码密码", Err(Error::PasswordInvalid)),
-        (" duuf1234", Err(Error::PasswordInvalid)),
-        ("duuf1234 ", Err(Error::PasswordInvalid)),
-        ("duuf 1234", Err(Error::PasswordInvalid)),
-        ("duuf\t1234", Err(Error::PasswordInvalid)),
-        ("duuf1234\n", Err(Error::PasswordInvalid)),
-        ("        ", Err(Error::PasswordInvalid)),
     ]);
 }
 
@@ -660,54 +857,11 @@ fn password_equality_is_on_the_secret() {
 
 #[test]
 fn bandwidth_range() {
-    check_text::<Bandwidth>(&[
-        ("0", Err(Error::BandwidthInvalid)),
-        ("1", Ok(())),
-        ("20", Ok(())),
-        ("2000", Ok(())),
-        ("19999", Ok(())),
-        ("20000", Ok(())),
-        ("20001", Err(Error::BandwidthInvalid)),
-        ("65536", Err(Error::BandwidthInvalid)),
-        ("99999", Err(Error::BandwidthInvalid)),
-        ("100000", Err(Error::BandwidthInvalid)),
-    ]);
     assert_eq!(accepts::<Bandwidth>("1").get(), 1);
     assert_eq!(accepts::<Bandwidth>("20").get(), 20);
     assert_eq!(accepts::<Bandwidth>("2000"), Bandwidth::DEFAULT);
     assert_eq!(accepts::<Bandwidth>("19999").get(), 19999);
     assert_eq!(accepts::<Bandwidth>("20000").get(), 20000);
-}
-
-#[test]
-fn bandwidth_text_form() {
-    check_text::<Bandwidth>(&[
-        ("", Err(Error::BandwidthInvalid)),
-        ("+1", Err(Error::BandwidthInvalid)),
-        ("-1", Err(Error::BandwidthInvalid)),
-        (" 1", Err(Error::BandwidthInvalid)),
-        ("1 ", Err(Error::BandwidthInvalid)),
-        ("1.0", Err(Error::BandwidthInvalid)),
-        ("1.", Err(Error::BandwidthInvalid)),
-        (".5", Err(Error::BandwidthInvalid)),
-        ("1e3", Err(Error::BandwidthInvalid)),
-        ("0x10", Err(Error::BandwidthInvalid)),
-        ("1_000", Err(Error::BandwidthInvalid)),
-        ("1,000", Err(Error::BandwidthInvalid)),
-        ("one", Err(Error::BandwidthInvalid)),
-        ("２０", Err(Error::BandwidthInvalid)),
-        ("1\n", Err(Error::BandwidthInvalid)),
-        ("\t1", Err(Error::BandwidthInvalid)),
-        ("-0", Err(Error::BandwidthInvalid)),
-        ("+0", Err(Error::BandwidthInvalid)),
-    ]);
-    // Overflow of every integer type, still the same code.
-    check_text::<Bandwidth>(&[
-        ("4294967295", Err(Error::BandwidthInvalid)),
-        ("4294967296", Err(Error::BandwidthInvalid)),
-        ("18446744073709551616", Err(Error::BandwidthInvalid)),
-        ("99999999999999999999999", Err(Error::BandwidthInvalid)),
-    ]);
 }
 
 #[test]
@@ -717,14 +871,10 @@ fn bandwidth_leading_zeros_are_accepted() {
     assert_eq!("020000".parse::<Bandwidth>(), Ok(Bandwidth::MAX));
     let many = format!("{}20000", "0".repeat(30));
     assert_eq!(many.parse::<Bandwidth>(), Ok(Bandwidth::MAX));
-    check_text::<Bandwidth>(&[
-        ("020001", Err(Error::BandwidthInvalid)),
-        ("00000", Err(Error::BandwidthInvalid)),
-        (
-            &format!("{}20001", "0".repeat(30)),
-            Err(Error::BandwidthInvalid),
-        ),
-    ]);
+    check_text::<Bandwidth>(&[(
+        &format!("{}20001", "0".repeat(30)),
+        Err(Error::BandwidthInvalid),
+    )]);
 }
 
 #[test]
@@ -735,7 +885,10 @@ fn bandwidth_numeric_constructor() {
     assert_eq!(Bandwidth::new(20001), Err(Error::BandwidthInvalid));
     assert_eq!(Bandwidth::new(65536 + 1), Err(Error::BandwidthInvalid)); // no u16 wrap
     assert_eq!(Bandwidth::new(u32::MAX), Err(Error::BandwidthInvalid));
-    assert_error(Bandwidth::new(u32::MAX).unwrap_err(), BANDWIDTH_INVALID);
+    assert_error(
+        Bandwidth::new(u32::MAX).unwrap_err(),
+        catalogued(&Error::BandwidthInvalid),
+    );
     assert_eq!(Bandwidth::try_from(2000u32), Ok(Bandwidth::DEFAULT));
     assert_eq!(u32::from(Bandwidth::DEFAULT), 2000);
     assert_eq!(Bandwidth::default(), Bandwidth::DEFAULT);
@@ -751,54 +904,13 @@ fn bandwidth_numeric_constructor() {
 fn user_mail_valid() {
     // 64-character local part: the most RFC 5321 allows.
     let l64 = format!("{}@example.com", "a".repeat(64));
-    check_text::<UserMail>(&[
-        ("username@example.com", Ok(())),
-        ("a@b.co", Ok(())),
-        ("first.last@example.com", Ok(())),
-        ("user+tag@sub.example.com", Ok(())),
-        ("user_name-1@example-host.cn", Ok(())),
-        ("UPPER@EXAMPLE.COM", Ok(())),
-        ("x!#$%&'*+/=?^_`{|}~-y@example.com", Ok(())),
-        ("1234@163.com", Ok(())),
-        (&l64, Ok(())),
-    ]);
+    check_text::<UserMail>(&[(&l64, Ok(()))]);
 }
 
 #[test]
 fn user_mail_invalid() {
     let l65 = format!("{}@example.com", "a".repeat(65));
-    check_text::<UserMail>(&[
-        ("", Err(Error::EmailEmpty)),
-        ("usernameexample.com", Err(Error::EmailInvalid)), // no @
-        ("username@", Err(Error::EmailInvalid)),           // no domain
-        ("@example.com", Err(Error::EmailInvalid)),        // no local part
-        ("username@localhost", Err(Error::EmailInvalid)),  // no dot in the domain
-        ("username@example.", Err(Error::EmailInvalid)),   // empty last label
-        ("username@.example.com", Err(Error::EmailInvalid)), // empty first label
-        ("username@example..com", Err(Error::EmailInvalid)), // empty inner label
-        ("User <username@example.com>", Err(Error::EmailInvalid)), // display name
-        ("<username@example.com>", Err(Error::EmailInvalid)),
-        ("\"user name\"@example.com", Err(Error::EmailInvalid)), // quoted local part
-        ("\"user\"@example.com", Err(Error::EmailInvalid)),
-        ("first..last@example.com", Err(Error::EmailInvalid)), // consecutive dots
-        (".first@example.com", Err(Error::EmailInvalid)),      // leading dot
-        ("first.@example.com", Err(Error::EmailInvalid)),      // trailing dot
-        ("user@[192.168.0.1]", Err(Error::EmailInvalid)),      // domain literal
-        ("user@@example.com", Err(Error::EmailInvalid)),
-        ("us@er@example.com", Err(Error::EmailInvalid)),
-        ("üser@example.com", Err(Error::EmailInvalid)), // non-ASCII local part
-        ("user@exämple.com", Err(Error::EmailInvalid)), // non-ASCII domain
-        ("用户@example.com", Err(Error::EmailInvalid)),
-        (" username@example.com", Err(Error::EmailInvalid)), // spaces
-        ("username@example.com ", Err(Error::EmailInvalid)),
-        ("user name@example.com", Err(Error::EmailInvalid)),
-        ("username@exa mple.com", Err(Error::EmailInvalid)),
-        ("username@example.com\n", Err(Error::EmailInvalid)),
-        ("\tusername@example.com", Err(Error::EmailInvalid)),
-        ("user(comment)@example.com", Err(Error::EmailInvalid)),
-        ("username@example_host.com", Err(Error::EmailInvalid)),
-        (l65.as_str(), Err(Error::EmailInvalid)),
-    ]);
+    check_text::<UserMail>(&[(l65.as_str(), Err(Error::EmailInvalid))]);
 }
 
 /// An address of exactly `total` characters with a `local`-character local part and a first
@@ -834,7 +946,7 @@ fn user_mail_length_limits() {
         if ok {
             accepts::<UserMail>(&mail);
         } else {
-            rejects::<UserMail>(&mail, Error::EmailInvalid, EMAIL_INVALID);
+            rejects::<UserMail>(&mail, Error::EmailInvalid);
         }
     }
     assert_eq!(UserMail::MAX_LEN, 254);
@@ -848,48 +960,10 @@ fn user_mail_length_limits() {
 
 #[test]
 fn client_ip_valid() {
-    check_text::<ClientIp>(&[
-        ("10.0.0.1", Ok(())),
-        ("0.0.0.0", Ok(())),
-        ("255.255.255.255", Ok(())),
-        ("192.168.1.254", Ok(())),
-        ("8.8.8.8", Ok(())),
-        ("100.64.0.0", Ok(())),
-    ]);
     let ip: ClientIp = "10.0.0.1".parse().unwrap();
     assert_eq!(ip.addr(), Ipv4Addr::new(10, 0, 0, 1));
     assert_eq!(Ipv4Addr::from(ip), Ipv4Addr::new(10, 0, 0, 1));
     assert_eq!(ClientIp::from(Ipv4Addr::new(10, 0, 0, 1)), ip);
-}
-
-#[test]
-fn client_ip_invalid() {
-    check_text::<ClientIp>(&[
-        ("", Err(Error::IpEmpty)),
-        ("256.0.0.1", Err(Error::IpInvalid)),
-        ("10.0.0.256", Err(Error::IpInvalid)),
-        ("1.2.3", Err(Error::IpInvalid)),
-        ("1.2.3.4.5", Err(Error::IpInvalid)),
-        ("010.0.0.1", Err(Error::IpInvalid)),
-        ("10.0.0.01", Err(Error::IpInvalid)),
-        ("10.00.0.1", Err(Error::IpInvalid)),
-        (" 10.0.0.1", Err(Error::IpInvalid)),
-        ("10.0.0.1 ", Err(Error::IpInvalid)),
-        ("10.0. 0.1", Err(Error::IpInvalid)),
-        ("10.0.XX.XX", Err(Error::IpInvalid)),
-        ("10.0.0.", Err(Error::IpInvalid)),
-        (".10.0.0.1", Err(Error::IpInvalid)),
-        ("10..0.1", Err(Error::IpInvalid)),
-        ("10.0.0.1/24", Err(Error::IpInvalid)),
-        ("+10.0.0.1", Err(Error::IpInvalid)),
-        ("10.0.0.-1", Err(Error::IpInvalid)),
-        ("0x0a.0.0.1", Err(Error::IpInvalid)),
-        ("167772161", Err(Error::IpInvalid)),
-        ("::1", Err(Error::IpInvalid)),
-        ("::ffff:10.0.0.1", Err(Error::IpInvalid)),
-        ("１0.0.0.1", Err(Error::IpInvalid)),
-        (" ", Err(Error::IpInvalid)),
-    ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -901,34 +975,7 @@ fn smart_ag_id() {
     let s60 = format!("sag-{}", "a".repeat(60));
     let s61 = format!("sag-{}", "a".repeat(61));
     assert_eq!(SmartAgId::MAX_SUFFIX_LEN, 60);
-    check_text::<SmartAgId>(&[
-        ("", Err(Error::InstanceIdEmpty)),
-        ("sag-ABC", Err(Error::InstanceNotFound)),
-        ("sag-Abc", Err(Error::InstanceNotFound)),
-        ("SAG-abc", Err(Error::InstanceNotFound)),
-        ("Sag-abc", Err(Error::InstanceNotFound)),
-        ("abc123", Err(Error::InstanceNotFound)),
-        ("gnhe6sywtare5", Err(Error::InstanceNotFound)),
-        ("sag-", Err(Error::InstanceNotFound)),
-        ("sag", Err(Error::InstanceNotFound)),
-        ("sag_abc", Err(Error::InstanceNotFound)),
-        ("sagabc", Err(Error::InstanceNotFound)),
-        ("sag-ab-c", Err(Error::InstanceNotFound)),
-        ("sag-ab_c", Err(Error::InstanceNotFound)),
-        ("sag-ab.c", Err(Error::InstanceNotFound)),
-        (" sag-abc", Err(Error::InstanceNotFound)),
-        ("sag-abc ", Err(Error::InstanceNotFound)),
-        ("sag-abc\n", Err(Error::InstanceNotFound)),
-        ("sag-é", Err(Error::InstanceNotFound)),
-        ("sag-abcé", Err(Error::InstanceNotFound)),
-        ("-sag-abc", Err(Error::InstanceNotFound)),
-        (s61.as_str(), Err(Error::InstanceNotFound)),
-        ("sag-gnhe6sywtare5", Ok(())),
-        ("sag-a", Ok(())),
-        ("sag-1", Ok(())),
-        ("sag-app1", Ok(())),
-        (&s60, Ok(())),
-    ]);
+    check_text::<SmartAgId>(&[(s61.as_str(), Err(Error::InstanceNotFound)), (&s60, Ok(()))]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -938,42 +985,11 @@ fn smart_ag_id() {
 #[test]
 fn region_id() {
     check_text::<RegionId>(&[
-        ("", Err(Error::MissingParameter)),
-        ("cn-shanghai", Ok(())),
-        ("cn-hangzhou", Ok(())),
-        ("ap-southeast-1", Ok(())),
-        ("cn-shanghai-finance-1", Ok(())),
-        ("us-west-1", Ok(())),
-        ("eu-central-1", Ok(())),
-        ("ab-c", Ok(())),
-        ("abcdefgh-x", Ok(())),
-        ("cn-a-b-c-d", Ok(())),
         (&format!("cn-{}", "a".repeat(16)), Ok(())),
         (
             &format!("cn-{}", "a".repeat(17)),
             Err(Error::InvalidParameter),
         ),
-        ("cn", Err(Error::InvalidParameter)),
-        ("shanghai", Err(Error::InvalidParameter)),
-        ("Shanghai", Err(Error::InvalidParameter)),
-        ("CN-shanghai", Err(Error::InvalidParameter)),
-        ("cn-Shanghai", Err(Error::InvalidParameter)),
-        ("c-shanghai", Err(Error::InvalidParameter)),
-        ("abcdefghi-x", Err(Error::InvalidParameter)),
-        ("c1-shanghai", Err(Error::InvalidParameter)),
-        ("1c-shanghai", Err(Error::InvalidParameter)),
-        ("cn-", Err(Error::InvalidParameter)),
-        ("-cn", Err(Error::InvalidParameter)),
-        ("cn--shanghai", Err(Error::InvalidParameter)),
-        ("cn-shanghai-", Err(Error::InvalidParameter)),
-        ("cn_shanghai", Err(Error::InvalidParameter)),
-        ("cn-a-b-c-d-e", Err(Error::InvalidParameter)),
-        (" cn-shanghai", Err(Error::InvalidParameter)),
-        ("cn-shanghai ", Err(Error::InvalidParameter)),
-        ("cn-shanghai\n", Err(Error::InvalidParameter)),
-        ("cn-shànghai", Err(Error::InvalidParameter)),
-        ("cn-shang hai", Err(Error::InvalidParameter)),
-        (" ", Err(Error::InvalidParameter)),
     ]);
 }
 
@@ -987,16 +1003,6 @@ fn hash_of<T: Hash>(state: &RandomState, value: &T) -> u64 {
 
 #[test]
 fn enterprise_code_valid_and_case_insensitive() {
-    check_text::<EnterpriseCode>(&[
-        ("ab123", Ok(())),
-        ("AB123", Ok(())),
-        ("1a2b3", Ok(())),
-        ("abcd1", Ok(())),
-        ("1bcde", Ok(())),
-        ("a1234", Ok(())),
-        ("1234a", Ok(())),
-        ("Zz9Zz", Ok(())),
-    ]);
     let lower: EnterpriseCode = "ab123".parse().unwrap();
     let upper: EnterpriseCode = "AB123".parse().unwrap();
     let mixed: EnterpriseCode = "aB123".parse().unwrap();
@@ -1015,28 +1021,6 @@ fn enterprise_code_valid_and_case_insensitive() {
     assert_eq!(mixed.as_ref(), "aB123");
     assert_eq!(lower.cmp(&upper), core::cmp::Ordering::Equal);
     assert_eq!(EnterpriseCode::LEN, 5);
-}
-
-#[test]
-fn enterprise_code_invalid() {
-    check_text::<EnterpriseCode>(&[
-        ("", Err(Error::MissingParameter)),
-        ("ab12", Err(Error::InvalidParameter)),   // 4
-        ("ab1234", Err(Error::InvalidParameter)), // 6
-        ("abcde", Err(Error::InvalidParameter)),  // letters only
-        ("ABCDE", Err(Error::InvalidParameter)),
-        ("12345", Err(Error::InvalidParameter)), // digits only
-        ("ab12é", Err(Error::InvalidParameter)), // 5 characters, 6 bytes
-        ("ab1é", Err(Error::InvalidParameter)),  // 4 characters, 5 bytes
-        ("ab1 2", Err(Error::InvalidParameter)),
-        (" ab12", Err(Error::InvalidParameter)),
-        ("ab12 ", Err(Error::InvalidParameter)),
-        ("ab-12", Err(Error::InvalidParameter)),
-        ("ab_12", Err(Error::InvalidParameter)),
-        ("ａb123", Err(Error::InvalidParameter)), // fullwidth letter
-        ("ab12３", Err(Error::InvalidParameter)), // fullwidth digit
-        ("     ", Err(Error::InvalidParameter)),
-    ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1107,61 +1091,44 @@ fn cidr_block_rules() {
 }
 
 #[test]
-fn cidr_block_format() {
-    check_text::<CidrBlock>(&[
-        ("", Err(Error::CidrEmpty)),
-        ("10.0.0.0", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/024", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/08", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/00", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/100", Err(Error::InvalidCidrFormat)),
-        ("10.0.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0.0/24", Err(Error::InvalidCidrFormat)),
-        (" 10.0.0.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24 ", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0 /24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/ 24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/+24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/-1", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24/24", Err(Error::InvalidCidrFormat)),
-        ("010.0.0.0/24", Err(Error::InvalidCidrFormat)),
-        ("256.0.0.0/8", Err(Error::InvalidCidrFormat)),
-        ("/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0\\24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/２４", Err(Error::InvalidCidrFormat)),
-        ("abc", Err(Error::InvalidCidrFormat)),
-        (" ", Err(Error::InvalidCidrFormat)),
-    ]);
-}
-
-#[test]
 fn cidr_block_contains_host() {
+    // (block, address, whether it is a host of the block)
+    let cases = [
+        ("10.0.0.0/24", [10, 0, 0, 0], false, "network"),
+        ("10.0.0.0/24", [10, 0, 0, 1], true, "first host"),
+        ("10.0.0.0/24", [10, 0, 0, 254], true, "last host"),
+        ("10.0.0.0/24", [10, 0, 0, 255], false, "broadcast"),
+        ("10.0.0.0/24", [10, 0, 1, 1], false, "outside"),
+        ("10.0.0.0/24", [9, 255, 255, 255], false, "outside"),
+        ("192.168.0.4/30", [192, 168, 0, 4], false, "network"),
+        ("192.168.0.4/30", [192, 168, 0, 5], true, "first host"),
+        ("192.168.0.4/30", [192, 168, 0, 6], true, "last host"),
+        ("192.168.0.4/30", [192, 168, 0, 7], false, "broadcast"),
+        ("10.0.0.0/8", [10, 0, 0, 0], false, "network"),
+        ("10.0.0.0/8", [10, 0, 0, 1], true, "first host"),
+        ("10.0.0.0/8", [10, 255, 255, 254], true, "last host"),
+        ("10.0.0.0/8", [10, 255, 255, 255], false, "broadcast"),
+    ];
+    for (block, addr, host, what) in cases {
+        let block: CidrBlock = block.parse().unwrap();
+        let addr = Ipv4Addr::from(addr);
+        assert_eq!(
+            block.contains_host(addr),
+            host,
+            "{addr} in {block} ({what})"
+        );
+    }
+    for (block, hosts) in [
+        ("10.0.0.0/24", 254),
+        ("192.168.0.4/30", 2),
+        ("10.0.0.0/8", (1 << 24) - 2),
+    ] {
+        assert_eq!(block.parse::<CidrBlock>().unwrap().host_count(), hosts);
+    }
     let block: CidrBlock = "10.0.0.0/24".parse().unwrap();
-    assert!(!block.contains_host(Ipv4Addr::new(10, 0, 0, 0))); // network
-    assert!(block.contains_host(Ipv4Addr::new(10, 0, 0, 1))); // first host
-    assert!(block.contains_host(Ipv4Addr::new(10, 0, 0, 254))); // last host
-    assert!(!block.contains_host(Ipv4Addr::new(10, 0, 0, 255))); // broadcast
-    assert!(!block.contains_host(Ipv4Addr::new(10, 0, 1, 1))); // outside
-    assert!(!block.contains_host(Ipv4Addr::new(9, 255, 255, 255)));
     assert_eq!(block.network(), Ipv4Addr::new(10, 0, 0, 0));
     assert_eq!(block.broadcast(), Ipv4Addr::new(10, 0, 0, 255));
-    assert_eq!(block.host_count(), 254);
     assert_eq!(block.prefix_len(), 24);
-
-    let small: CidrBlock = "192.168.0.4/30".parse().unwrap();
-    assert!(!small.contains_host(Ipv4Addr::new(192, 168, 0, 4)));
-    assert!(small.contains_host(Ipv4Addr::new(192, 168, 0, 5)));
-    assert!(small.contains_host(Ipv4Addr::new(192, 168, 0, 6)));
-    assert!(!small.contains_host(Ipv4Addr::new(192, 168, 0, 7)));
-    assert_eq!(small.host_count(), 2);
-
-    let big: CidrBlock = "10.0.0.0/8".parse().unwrap();
-    assert!(!big.contains_host(Ipv4Addr::new(10, 0, 0, 0)));
-    assert!(big.contains_host(Ipv4Addr::new(10, 0, 0, 1)));
-    assert!(big.contains_host(Ipv4Addr::new(10, 255, 255, 254)));
-    assert!(!big.contains_host(Ipv4Addr::new(10, 255, 255, 255)));
-    assert_eq!(big.host_count(), (1 << 24) - 2);
 }
 
 #[test]
@@ -1202,44 +1169,12 @@ fn cidr_pool_size() {
     let pool = accepts::<CidrPool>(&ten);
     assert_eq!(pool.len(), 10);
     assert_eq!(CidrPool::MAX_BLOCKS, 10);
-    rejects::<CidrPool>(&blocks(11), Error::InvalidCidr, INVALID_CIDR);
+    rejects::<CidrPool>(&blocks(11), Error::InvalidCidr);
     let one = accepts::<CidrPool>("192.168.1.0/24");
     assert_eq!(one.len(), 1);
     assert!(CidrPool::empty().is_empty());
     assert_eq!(CidrPool::new(Vec::new()), Ok(CidrPool::empty()));
     assert_eq!(CidrPool::default(), CidrPool::empty());
-}
-
-#[test]
-fn cidr_pool_overlap() {
-    check_text::<CidrPool>(&[
-        (
-            "192.168.0.0/24,10.0.0.0/8,10.200.0.0/30",
-            Err(Error::CidrOverlap),
-        ),
-        ("10.0.0.0/16,10.0.1.0/24", Err(Error::CidrOverlap)),
-        ("10.0.1.0/24,10.0.0.0/16", Err(Error::CidrOverlap)),
-        ("10.0.0.0/24,10.0.0.0/24", Err(Error::CidrOverlap)),
-        (
-            "10.0.0.0/24,10.0.1.0/24,172.16.0.0/12,192.168.0.0/16",
-            Ok(()),
-        ),
-    ]);
-}
-
-#[test]
-fn cidr_pool_format() {
-    check_text::<CidrPool>(&[
-        ("", Err(Error::CidrEmpty)),
-        ("10.0.0.0/24, 10.0.1.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24 ,10.0.1.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24,,10.0.1.0/24", Err(Error::InvalidCidrFormat)),
-        (",10.0.0.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24,", Err(Error::InvalidCidrFormat)),
-        (",", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24;10.0.1.0/24", Err(Error::InvalidCidrFormat)),
-        ("10.0.0.0/24 10.0.1.0/24", Err(Error::InvalidCidrFormat)),
-    ]);
 }
 
 #[test]
@@ -1251,17 +1186,6 @@ fn cidr_pool_order_of_checks() {
         // The first bad block's own error wins over the count and the overlap.
         (&eleven_last_bad, Err(Error::InvalidCidr)),
         (&eleven_last_malformed, Err(Error::InvalidCidrFormat)),
-        (
-            "10.0.0.0/16,10.0.1.0/24,10.0.2.0",
-            Err(Error::InvalidCidrFormat),
-        ),
-        (
-            "10.0.0.0/24,8.8.8.0/24,10.0.0.0/24",
-            Err(Error::InvalidCidr),
-        ),
-        // The first failing block, left to right.
-        ("10.0.0.0,8.8.8.0/24", Err(Error::InvalidCidrFormat)),
-        ("8.8.8.0/24,10.0.0.0", Err(Error::InvalidCidr)),
         // More than ten blocks before overlap.
         (&eleven_overlapping, Err(Error::InvalidCidr)),
     ]);
@@ -1300,11 +1224,16 @@ fn every_spec_code_is_in_the_catalogue_exactly() {
             "{variant:?} missing from Error::ALL"
         );
     }
-    assert_error(Error::EnterpriseCodeNotExist, ENTERPRISE_CODE_NOT_EXIST);
-    assert_error(Error::TimestampFormat, TIMESTAMP_FORMAT);
+    for &(variant, expected) in DECIDED {
+        assert_error(variant, expected);
+    }
     // The catalogue is the contract's 31 codes plus EnterpriseCode.NotExist and
     // InvalidTimeStamp.Format (whose messages are decisions), nothing else.
-    let extra = [Error::EnterpriseCodeNotExist, Error::TimestampFormat];
+    let extra: Vec<Error> = DECIDED.iter().map(|&(e, _)| e).collect();
+    assert_eq!(
+        extra,
+        [Error::EnterpriseCodeNotExist, Error::TimestampFormat]
+    );
     assert_eq!(Error::ALL.len(), RULES_TABLE.len() + extra.len());
     for err in Error::ALL {
         let in_spec = RULES_TABLE.iter().any(|(v, _)| v == err);
@@ -1399,25 +1328,25 @@ fn codes_reachable_from_field_parsing() {
     ];
     let codes: HashSet<&str> = reached.iter().map(Error::code).collect();
     let expected: HashSet<&str> = [
-        INSTANCE_ID_EMPTY,
-        INSTANCE_NO_FOUND,
-        NAME_EMPTY,
-        NAME_INVALID,
-        PASSWORD_INVALID,
-        BANDWIDTH_INVALID,
-        EMAIL_EMPTY,
-        EMAIL_INVALID,
-        IP_EMPTY,
-        IP_INVALID,
-        MISSING_PARAMETER,
-        INVALID_PARAMETER,
-        CIDR_EMPTY,
-        INVALID_CIDR_FORMAT,
-        INVALID_CIDR,
-        CIDR_OVERLAP,
+        Error::InstanceIdEmpty,
+        Error::InstanceNotFound,
+        Error::NameEmpty,
+        Error::NameInvalid,
+        Error::PasswordInvalid,
+        Error::BandwidthInvalid,
+        Error::EmailEmpty,
+        Error::EmailInvalid,
+        Error::IpEmpty,
+        Error::IpInvalid,
+        Error::MissingParameter,
+        Error::InvalidParameter,
+        Error::CidrEmpty,
+        Error::InvalidCidrFormat,
+        Error::InvalidCidr,
+        Error::CidrOverlap,
     ]
     .iter()
-    .map(|e| e.1)
+    .map(|e| catalogued(e).1)
     .collect();
     assert_eq!(codes, expected);
 }
@@ -1426,14 +1355,18 @@ fn codes_reachable_from_field_parsing() {
 fn codes_only_the_model_reaches_are_in_the_catalogue() {
     // Not producible by parsing a field: asserted here against the contract's table; the
     // model's tests reach them through the operations.
-    assert_error(Error::NotSupportAction, NOT_SUPPORT_ACTION);
-    assert_error(Error::InvalidClientIp, INVALID_CLIENT_IP);
-    assert_error(Error::UserExist, USER_EXIST);
-    assert_error(Error::UserOverLimit, USER_OVER_LIMIT);
-    assert_error(Error::UserNotFound, USER_NOT_FOUND);
-    assert_error(Error::EnterpriseCodeConfigDifferent, CONFIG_DIFFERENT);
-    assert_error(Error::EnterpriseCodeBeenOccupied, BEEN_OCCUPIED);
-    assert_error(Error::EnterpriseCodeNotExist, ENTERPRISE_CODE_NOT_EXIST);
-    assert_error(Error::UserInUsing, USER_IN_USING);
-    assert_error(Error::ActionNotFound, ACTION_NOT_FOUND);
+    for variant in [
+        Error::NotSupportAction,
+        Error::InvalidClientIp,
+        Error::UserExist,
+        Error::UserOverLimit,
+        Error::UserNotFound,
+        Error::EnterpriseCodeConfigDifferent,
+        Error::EnterpriseCodeBeenOccupied,
+        Error::EnterpriseCodeNotExist,
+        Error::UserInUsing,
+        Error::ActionNotFound,
+    ] {
+        assert_error(variant, catalogued(&variant));
+    }
 }
