@@ -25,6 +25,10 @@ pub use smart_ag_id::SmartAgId;
 pub use user_mail::UserMail;
 pub use user_name::UserName;
 
+use core::ops::RangeInclusive;
+
+use crate::error::Error;
+
 /// The character sets of the rules, each written once here; the field types publish them as
 /// associated constants (`UserName::REST_CHARS`, ...) and build their byte tables from them.
 macro_rules! upper {
@@ -71,14 +75,33 @@ impl ByteSet {
     }
 }
 
-/// The shape shared by `UserName` and `Password`: `min..=max` characters, the first from `first`,
-/// the rest from `rest`. Both sets are ASCII, so a valid value has as many bytes as characters and
-/// any non-ASCII character fails the table lookup.
+/// The check of a text field: `Ok` when `s` has a length in `len` (bytes) and `rule` holds on
+/// it, else `empty` for `""` and `invalid` for any other text. The length comes first, so no rule
+/// scans more than its field can hold, and every accepted text fits the field's storage.
+#[inline(always)]
+pub(crate) fn check_text(
+    s: &str,
+    len: RangeInclusive<usize>,
+    rule: impl FnOnce(&[u8]) -> bool,
+    empty: Error,
+    invalid: Error,
+) -> Result<(), Error> {
+    if len.contains(&s.len()) && rule(s.as_bytes()) {
+        Ok(())
+    } else if s.is_empty() {
+        Err(empty)
+    } else {
+        Err(invalid)
+    }
+}
+
+/// The shape shared by `UserName` and `Password` (whose checks bound the length): the first
+/// character from `first`, the rest from `rest`. Both sets are ASCII, so a valid value has as many
+/// bytes as characters and any non-ASCII character fails the table lookup.
 #[inline]
-pub(crate) fn is_token(s: &str, min: usize, max: usize, first: &ByteSet, rest: &ByteSet) -> bool {
-    let bytes = s.as_bytes();
+pub(crate) fn is_token(bytes: &[u8], first: &ByteSet, rest: &ByteSet) -> bool {
     match bytes.split_first() {
-        Some((&head, tail)) if (min..=max).contains(&bytes.len()) => {
+        Some((&head, tail)) => {
             // No early exit: a branch-free fold over at most a few dozen bytes lets the compiler
             // unroll the table lookups, which is faster than stopping at the first bad byte.
             first.contains(head) && tail.iter().fold(true, |ok, &b| ok & rest.contains(b))
@@ -131,29 +154,36 @@ impl<const N: usize> PartialEq for InlineStr<N> {
 
 impl<const N: usize> Eq for InlineStr<N> {}
 
-impl<const N: usize> core::hash::Hash for InlineStr<N> {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
+/// `Hash`, `Ord` and `Debug` of a text storage: those of its text, so a field keyed by it can be
+/// looked up by `&str`.
+macro_rules! as_its_text {
+    ($($storage:ident),*) => {$(
+        impl<const N: usize> core::hash::Hash for $storage<N> {
+            fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
 
-impl<const N: usize> PartialOrd for InlineStr<N> {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
+        impl<const N: usize> PartialOrd for $storage<N> {
+            fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
 
-impl<const N: usize> Ord for InlineStr<N> {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
+        impl<const N: usize> Ord for $storage<N> {
+            fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
 
-impl<const N: usize> core::fmt::Debug for InlineStr<N> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Debug::fmt(self.as_str(), f)
-    }
+        impl<const N: usize> core::fmt::Debug for $storage<N> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+    )*};
 }
+as_its_text!(InlineStr, SmallStr);
 
 /// Text kept inline up to `N` bytes and on the heap beyond: for the mail, whose bound (254
 /// bytes) is far above its typical length. With `N` = 22 it takes 24 bytes, 8 more than a
@@ -186,30 +216,6 @@ impl<const N: usize> PartialEq for SmallStr<N> {
 }
 
 impl<const N: usize> Eq for SmallStr<N> {}
-
-impl<const N: usize> core::hash::Hash for SmallStr<N> {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
-impl<const N: usize> PartialOrd for SmallStr<N> {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl<const N: usize> Ord for SmallStr<N> {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl<const N: usize> core::fmt::Debug for SmallStr<N> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
 
 /// Where a text field keeps its text: inline ([`InlineStr`]) for the bounded fields, inline or
 /// boxed ([`SmallStr`]) for the mail.
@@ -395,12 +401,33 @@ macro_rules! parse_stored {
 }
 pub(crate) use parse_stored;
 
-/// The trait impls every text field shares: `as_str`, `str_view!`, `parse_stored!` and
-/// `From<T> for String`. The type must be a tuple struct over a [`Storage`] with an associated
-/// `fn check(&str) -> Result<(), Error>`; `$too_long` as for `parse_stored!`.
+/// What every text field with an empty code of its own shares: its `check` (a length in `$len`,
+/// by default up to `MAX_LEN` bytes, on which `$rule` holds, else `$empty` for `""` and
+/// `$invalid`, through [`check_text`]), `as_str`, `str_view!`, `parse_stored!` and
+/// `From<T> for String`. The type must be a tuple struct over a [`Storage`] that holds `MAX_LEN`
+/// bytes.
 macro_rules! text_field {
-    ($ty:ident, $too_long:expr) => {
+    ($ty:ident, rule: $rule:expr, empty: $empty:ident, invalid: $invalid:ident) => {
+        $crate::fields::text_field!(
+            $ty, len: 0..=$ty::MAX_LEN, rule: $rule, empty: $empty, invalid: $invalid
+        );
+    };
+    ($ty:ident, len: $len:expr, rule: $rule:expr, empty: $empty:ident, invalid: $invalid:ident) => {
         impl $ty {
+            #[doc = concat!("Checks `s` against the rule described on [`", stringify!($ty), "`], as parsing does, without keeping it.")]
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!(
+                "[`Error::", stringify!($empty), "`](crate::Error::", stringify!($empty), ") for `\"\"`, ",
+                "[`Error::", stringify!($invalid), "`](crate::Error::", stringify!($invalid), ") for any other text that breaks the rule."
+            )]
+            #[inline]
+            pub fn check(s: &str) -> Result<(), $crate::error::Error> {
+                use $crate::error::Error;
+                $crate::fields::check_text(s, $len, $rule, Error::$empty, Error::$invalid)
+            }
+
             /// The value as text.
             #[inline]
             pub fn as_str(&self) -> &str {
@@ -409,7 +436,7 @@ macro_rules! text_field {
         }
 
         $crate::fields::str_view!($ty);
-        $crate::fields::parse_stored!($ty, $too_long);
+        $crate::fields::parse_stored!($ty, $crate::error::Error::$invalid);
 
         impl From<$ty> for String {
             fn from(v: $ty) -> String {

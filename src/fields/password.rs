@@ -43,11 +43,9 @@ impl Password {
     /// included: the API has no "password empty" code).
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
-            Ok(())
-        } else {
-            Err(Error::PasswordInvalid)
-        }
+        let rule = |b: &[u8]| is_token(b, &FIRST, &REST);
+        let (empty, invalid) = (Error::PasswordInvalid, Error::PasswordInvalid);
+        super::check_text(s, Self::MIN_LEN..=Self::MAX_LEN, rule, empty, invalid)
     }
 
     /// The secret itself.

@@ -1,5 +1,4 @@
 use super::{lower, text_field, ByteSet, InlineStr};
-use crate::error::Error;
 
 const HEAD: ByteSet = ByteSet::of(RegionId::HEAD_CHARS);
 const PART: ByteSet = ByteSet::of(RegionId::PART_CHARS);
@@ -38,25 +37,12 @@ impl RegionId {
     pub const PART_CHARS: &'static [u8] = super::LOWER_ALNUM;
     /// Most characters of a region ID: the longest first part and four longest further parts.
     pub const MAX_LEN: usize = *HEAD_LEN.end() + *PARTS.end() * (1 + *PART_LEN.end());
-
-    /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
-    #[inline]
-    pub fn check(s: &str) -> Result<(), Error> {
-        if is_region(s.as_bytes()) {
-            Ok(())
-        } else if s.is_empty() {
-            Err(Error::MissingParameter)
-        } else {
-            Err(Error::InvalidParameter)
-        }
-    }
 }
 
-/// The rule described on [`RegionId`], in one pass over the bytes.
+/// The rule described on [`RegionId`], in one pass over the bytes (the length bound is
+/// [`RegionId::check`]'s).
+#[inline]
 fn is_region(s: &[u8]) -> bool {
-    if s.len() > RegionId::MAX_LEN {
-        return false;
-    }
     let mut bytes = s.iter();
     let mut head = 0usize;
     loop {
@@ -83,4 +69,4 @@ fn is_region(s: &[u8]) -> bool {
     HEAD_LEN.contains(&head) && PART_LEN.contains(&len) && PARTS.contains(&parts)
 }
 
-text_field!(RegionId, Error::InvalidParameter);
+text_field!(RegionId, rule: is_region, empty: MissingParameter, invalid: InvalidParameter);

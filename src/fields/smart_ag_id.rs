@@ -1,5 +1,4 @@
 use super::{text_field, ByteSet, InlineStr};
-use crate::error::Error;
 
 const SUFFIX: ByteSet = ByteSet::of(SmartAgId::SUFFIX_CHARS);
 
@@ -33,26 +32,18 @@ impl SmartAgId {
     pub const MAX_LEN: usize = Self::PREFIX.len() + Self::MAX_SUFFIX_LEN;
     /// The characters of the suffix: `[a-z0-9]`.
     pub const SUFFIX_CHARS: &'static [u8] = super::LOWER_ALNUM;
+}
 
-    /// Checks `s`: `SAG.InstanceIdEmpty` for `""`, `SAG.InstanceNoFound` for any other string
-    /// that is not an instance ID.
-    pub fn check(s: &str) -> Result<(), Error> {
-        if s.is_empty() {
-            return Err(Error::InstanceIdEmpty);
-        }
-        match s.strip_prefix(Self::PREFIX) {
-            Some(rest)
-                if (1..=Self::MAX_SUFFIX_LEN).contains(&rest.len())
-                    && rest.bytes().all(|b| SUFFIX.contains(b)) =>
-            {
-                Ok(())
-            }
-            _ => Err(Error::InstanceNotFound),
-        }
+/// The rule described on [`SmartAgId`] (the length bound is [`SmartAgId::check`]'s).
+#[inline]
+fn is_id(s: &[u8]) -> bool {
+    match s.strip_prefix(SmartAgId::PREFIX.as_bytes()) {
+        Some(suffix) => !suffix.is_empty() && suffix.iter().all(|&b| SUFFIX.contains(b)),
+        None => false,
     }
 }
 
-text_field!(SmartAgId, Error::InstanceNotFound);
+text_field!(SmartAgId, rule: is_id, empty: InstanceIdEmpty, invalid: InstanceNotFound);
 
 /// IDs compare, hash and order as their text, so maps keyed by `SmartAgId` can be searched
 /// with a `&str`.

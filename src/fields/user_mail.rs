@@ -1,5 +1,4 @@
 use super::{digits, lower, text_field, upper, ByteSet, SmallStr};
-use crate::error::Error;
 
 const LOCAL: ByteSet = ByteSet::of(UserMail::LOCAL_CHARS);
 /// The label characters a label may start and end with: the label set less `-`.
@@ -57,26 +56,12 @@ impl UserMail {
     /// The characters of a domain label; its first and last are letters or digits
     /// (`[A-Za-z0-9]`, the set less `-`).
     pub const LABEL_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "-").as_bytes();
-
-    /// Checks `s`: `ClientUser.EmailEmpty` for `""`, else `ClientUser.EmailInvalid` when it is
-    /// not a valid address.
-    #[inline]
-    pub fn check(s: &str) -> Result<(), Error> {
-        if is_address(s.as_bytes()) {
-            Ok(())
-        } else if s.is_empty() {
-            Err(Error::EmailEmpty)
-        } else {
-            Err(Error::EmailInvalid)
-        }
-    }
 }
 
-/// The rule described on [`UserMail`], in one pass over the bytes.
+/// The rule described on [`UserMail`], in one pass over the bytes (the length bound is
+/// [`UserMail::check`]'s).
+#[inline]
 fn is_address(s: &[u8]) -> bool {
-    if s.len() > UserMail::MAX_LEN {
-        return false;
-    }
     let mut bytes = s.iter();
     // The local part, up to the `@`: atoms joined by single dots.
     let mut after_dot = true; // at the start, as after a dot: no dot may come next
@@ -115,4 +100,4 @@ fn is_address(s: &[u8]) -> bool {
         && labels >= UserMail::MIN_LABELS
 }
 
-text_field!(UserMail, Error::EmailInvalid);
+text_field!(UserMail, rule: is_address, empty: EmailEmpty, invalid: EmailInvalid);

@@ -1,5 +1,4 @@
 use super::{digits, is_token, lower, text_field, upper, ByteSet, InlineStr};
-use crate::error::Error;
 
 const FIRST: ByteSet = ByteSet::of(UserName::FIRST_CHARS);
 const REST: ByteSet = ByteSet::of(UserName::REST_CHARS);
@@ -31,19 +30,12 @@ impl UserName {
     pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
     /// The characters of the rest of a name: `[A-Za-z0-9_@.-]`.
     pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@.-").as_bytes();
-
-    /// Checks `s` against the rule: `ClientUser.NameEmpty` for `""`, else
-    /// `ClientUser.NameInvalid`.
-    #[inline]
-    pub fn check(s: &str) -> Result<(), Error> {
-        if is_token(s, Self::MIN_LEN, Self::MAX_LEN, &FIRST, &REST) {
-            Ok(())
-        } else if s.is_empty() {
-            Err(Error::NameEmpty)
-        } else {
-            Err(Error::NameInvalid)
-        }
-    }
 }
 
-text_field!(UserName, Error::NameInvalid);
+text_field!(
+    UserName,
+    len: UserName::MIN_LEN..=UserName::MAX_LEN,
+    rule: |b: &[u8]| is_token(b, &FIRST, &REST),
+    empty: NameEmpty,
+    invalid: NameInvalid
+);
