@@ -354,11 +354,19 @@ fn operations(c: &mut Criterion) {
         let (region_id, smart_ag_id) = origin();
         let page = DescribeClientUsers::new(region_id, smart_ag_id);
         group.bench_function(BenchmarkId::new("describe", "first_page"), |b| {
-            b.iter(|| black_box(account.describe_client_users(black_box(&page))).is_ok())
+            b.iter_batched(
+                || page.clone(),
+                |request| black_box(account.describe_client_users(black_box(request))).is_ok(),
+                BatchSize::SmallInput,
+            )
         });
         let by_name = page.clone().with_user_name(name(existing));
         group.bench_function(BenchmarkId::new("describe", "by_name"), |b| {
-            b.iter(|| black_box(account.describe_client_users(black_box(&by_name))).is_ok())
+            b.iter_batched(
+                || by_name.clone(),
+                |request| black_box(account.describe_client_users(black_box(request))).is_ok(),
+                BatchSize::SmallInput,
+            )
         });
         raw_operations(&mut group, "library", &mut account, n);
         if REFERENCE_SIZES.contains(&n) {

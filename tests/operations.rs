@@ -782,7 +782,7 @@ fn describe_typed_method_errors() {
             .with_page_size(PageSize::new(size).unwrap())
     };
     assert_eq!(
-        a.describe_client_users(&typed("sag-nothere", 1, 10)),
+        a.describe_client_users(typed("sag-nothere", 1, 10)),
         Err(Error::InstanceNotFound)
     );
     // A typed request holds only valid paging: the constructors refuse the rest.
@@ -790,7 +790,7 @@ fn describe_typed_method_errors() {
     assert_eq!(PageSize::new(0), Err(Error::InvalidParameter));
     assert_eq!(PageSize::new(101), Err(Error::InvalidParameter));
     assert_eq!(PageSize::new(100).map(PageSize::get), Ok(100));
-    let page = a.describe_client_users(&typed("sag-big", 3, 10)).unwrap();
+    let page = a.describe_client_users(typed("sag-big", 3, 10)).unwrap();
     assert_eq!(page_names(&page), all_names(21..=25));
 }
 

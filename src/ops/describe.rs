@@ -267,7 +267,7 @@ impl Operation for DescribeClientUsers {
 
     fn run(account: &mut Account, req: DescribeClientUsers) -> Result<Response, Error> {
         account
-            .describe_client_users(&req)
+            .describe_client_users(req)
             .map(Response::ClientUsers)
     }
 }
@@ -275,8 +275,8 @@ impl Operation for DescribeClientUsers {
 impl Account {
     /// `DescribeSmartAccessGatewayClientUsers`: a page of the instance's users, in creation
     /// order, filtered by exact name and mail. A page past the end is empty. Cost: O(1) with a
-    /// name filter, else O(offset + page size) (a mail filter scans the users). The only
-    /// operation that changes nothing, it borrows its request; the others take theirs.
+    /// name filter, else O(offset + page size) (a mail filter scans the users). Like every
+    /// operation, it takes its typed request by value.
     ///
     /// # Errors
     ///
@@ -290,14 +290,11 @@ impl Account {
     /// let describe = DescribeClientUsersRaw::default()
     ///     .region_id("cn-shanghai")
     ///     .smart_ag_id("sag-app1");
-    /// let page = account.describe_client_users(&describe.validate()?)?;
+    /// let page = account.describe_client_users(describe.validate()?)?;
     /// assert_eq!((page.total_count, page.users.len()), (0, 0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn describe_client_users(
-        &self,
-        req: &DescribeClientUsers,
-    ) -> Result<ClientUserPage, Error> {
+    pub fn describe_client_users(&self, req: DescribeClientUsers) -> Result<ClientUserPage, Error> {
         let instance = self.found(&req.region_id, &req.smart_ag_id)?;
         let size = usize::try_from(req.page_size.get()).unwrap_or(usize::MAX);
         let skip =

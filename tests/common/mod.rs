@@ -273,7 +273,7 @@ pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, E
             .delete_client_user(r.validate()?)
             .map(|()| Response::Done),
         Request::DescribeClientUsers(r) => account
-            .describe_client_users(&r.validate()?)
+            .describe_client_users(r.validate()?)
             .map(Response::ClientUsers),
         Request::ResetClientUserPassword(r) => account
             .reset_password(r.validate()?)
