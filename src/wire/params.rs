@@ -36,6 +36,7 @@ pub const COMMON_PARAMETERS: &[&str] = &[
 ];
 
 /// A request read from its parameters, with what every answer to it needs.
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ParsedRequest {
     /// The operation and its parameters, in the raw form (every parameter optional text).
@@ -63,6 +64,7 @@ impl ParsedRequest {
 /// A request refused before it reaches the account: no `Action` (`MissingParameter`), an
 /// unknown one (`InvalidAction.NotFound`) or a `Version` other than [`API_VERSION`]
 /// (`InvalidVersion`), with what its error body needs.
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct WireError {
     /// The error the service answers.

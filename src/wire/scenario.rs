@@ -168,6 +168,7 @@ impl fmt::Display for FixtureError {
 impl std::error::Error for FixtureError {}
 
 /// A line that stops a scenario, with its line number (from 1).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ScenarioError {
     /// The line of the scenario, counting from 1.
