@@ -124,6 +124,13 @@ impl<K: AsRef<str>, V: AsRef<str>> Params<K, V> {
 ///   does not take are ignored.
 /// - `Format=XML` (any case) asks for XML bodies; anything else, or no `Format`, for JSON.
 ///
+/// # Errors
+///
+/// A [`WireError`] (with the format and region its error body needs) carrying
+/// [`Error::MissingParameter`] without an `Action`, [`Error::ActionNotFound`] for an action
+/// outside the API and [`Error::InvalidVersion`] for another `Version`. Every other problem is
+/// the operation's to answer.
+///
 /// [`Account::execute`]: crate::Account::execute
 ///
 /// ```

@@ -218,6 +218,10 @@ impl Scenario {
 
     /// Runs a whole scenario text on a fresh account: the output lines, one per request, or the
     /// first broken fixture.
+    ///
+    /// # Errors
+    ///
+    /// The first line [`Scenario::step`] refuses, with its line number.
     pub fn run(text: &str, seed: u64) -> Result<Vec<String>, ScenarioError> {
         let mut scenario = Scenario::new(seed);
         let mut out = Vec::new();
