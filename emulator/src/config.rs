@@ -133,7 +133,8 @@ pub struct Limits {
     pub max_url_bytes: usize,
     /// The largest request head (request line and headers), in bytes: larger is 431.
     pub max_head_bytes: usize,
-    /// The most headers a request may carry: more is 431.
+    /// The most headers a request may carry: more is 431 (hyper is told to parse one more, so
+    /// that the server answers it).
     pub max_headers: usize,
     /// The largest body, in bytes: larger is 413.
     pub max_body_bytes: usize,

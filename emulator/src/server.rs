@@ -85,12 +85,18 @@ pub async fn serve(
 
 /// hyper's HTTP/1.1 connection settings for `limits`: the server's, and the floor benchmark's
 /// (`examples/floor.rs`), so that both measure the same HTTP stack.
+///
+/// hyper's parser takes one header more than [`Limits::max_headers`], so that a request just
+/// over the limit reaches [`read`] and gets the server's own 431 (with its body), whatever the
+/// limit (hyper's own cap, 100 by default, would otherwise refuse first, or not at all below
+/// it). A head with more headers still is refused by hyper itself: 431, without a body.
 pub fn http1_builder(limits: &Limits) -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_head_bytes.max(8192))
+        .max_headers(limits.max_headers.saturating_add(1))
         .keep_alive(true);
     builder
 }

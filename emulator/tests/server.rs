@@ -136,6 +136,37 @@ fn oversized_urls_heads_and_bodies_are_refused_and_the_server_keeps_serving() {
     assert_eq!(status, 200, "{answer}");
 }
 
+/// A request for the health endpoint carrying `count` headers in all (`Host` and `Connection`
+/// among them).
+fn health_with_headers(count: usize) -> String {
+    let extra: String = (2..count).map(|i| format!("X-H{i}: 1\r\n")).collect();
+    format!("GET /_emulator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n")
+}
+
+#[test]
+fn the_configured_header_limit_applies_below_at_and_above_hypers_default() {
+    // Lowered, the default (hyper's own default cap too), raised: at the limit served, one
+    // header more refused by the server's check, with its body.
+    for max_headers in [10, 100, 150, 1000] {
+        let mut limits = Limits::default();
+        limits.max_headers = max_headers;
+        let emulator = limited(limits);
+        let addr = emulator.addr();
+        let (status, answer) = exchange(addr, health_with_headers(max_headers).as_bytes());
+        assert_eq!(
+            status, 200,
+            "{max_headers} headers, limit {max_headers}: {answer}"
+        );
+        let (status, answer) = exchange(addr, health_with_headers(max_headers + 1).as_bytes());
+        assert_eq!(status, 431, "limit {max_headers}: {answer}");
+        assert!(
+            answer.contains("content-type: text/plain;charset=utf-8")
+                && answer.ends_with("\r\n\r\nRequest Header Fields Too Large\n"),
+            "limit {max_headers}: {answer}"
+        );
+    }
+}
+
 #[test]
 fn idle_and_slow_clients_are_let_go_and_connections_are_capped() {
     let mut limits = Limits::default();
