@@ -110,6 +110,42 @@ pub(crate) fn is_token(bytes: &[u8], first: &ByteSet, rest: &ByteSet) -> bool {
     }
 }
 
+/// A rule of the form "`$min..=$max` characters, the first from one set, the rest from
+/// another" ([`is_token`]), said once for its type: the constants that publish it (`PATTERN`,
+/// `MIN_LEN`, `MAX_LEN`, `FIRST_CHARS`, `REST_CHARS`) and `obeys`, its scan over the bytes (the
+/// length is the check's, `MIN_LEN..=MAX_LEN`). `$what` names a value in the constants' docs;
+/// `$first_re` and `$rest_re` show the sets as regex classes.
+macro_rules! token_rule {
+    (
+        $ty:ident, $what:literal, pattern: $pattern:literal, len: $min:literal..=$max:literal,
+        first: $first:expr, $first_re:literal,
+        rest: $rest:expr, $rest_re:literal $(,)?
+    ) => {
+        impl $ty {
+            /// The documented rule as a regular expression.
+            pub const PATTERN: &'static str = $pattern;
+            /// Fewest characters.
+            pub const MIN_LEN: usize = $min;
+            /// Most characters.
+            pub const MAX_LEN: usize = $max;
+            #[doc = concat!("The characters a ", $what, " may start with: `", $first_re, "`.")]
+            pub const FIRST_CHARS: &'static [u8] = $first;
+            #[doc = concat!("The characters of the rest of a ", $what, ": `", $rest_re, "`.")]
+            pub const REST_CHARS: &'static [u8] = $rest;
+
+            /// Whether the first byte is one of `FIRST_CHARS` and the others of `REST_CHARS`.
+            #[inline]
+            fn obeys(bytes: &[u8]) -> bool {
+                const FIRST: $crate::fields::ByteSet =
+                    $crate::fields::ByteSet::of($ty::FIRST_CHARS);
+                const REST: $crate::fields::ByteSet = $crate::fields::ByteSet::of($ty::REST_CHARS);
+                $crate::fields::is_token(bytes, &FIRST, &REST)
+            }
+        }
+    };
+}
+pub(crate) use token_rule;
+
 /// The text of a bounded field, held inline: at most `N` bytes and their length, no heap
 /// allocation. Built only from a `&str`, so its bytes are always valid UTF-8; equality,
 /// hashing and order are those of the text, so a field keyed by it can be looked up by `&str`.

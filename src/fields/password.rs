@@ -1,10 +1,7 @@
 use core::fmt;
 
-use super::{digits, is_token, lower, upper, ByteSet, InlineStr};
+use super::{digits, lower, token_rule, upper, InlineStr};
 use crate::error::Error;
-
-const FIRST: ByteSet = ByteSet::of(Password::FIRST_CHARS);
-const REST: ByteSet = ByteSet::of(Password::REST_CHARS);
 
 /// A client user's password: 8 to 32 characters, the first a letter or digit, the rest letters,
 /// digits, `_`, `@` or `-`.
@@ -25,17 +22,13 @@ const REST: ByteSet = ByteSet::of(Password::REST_CHARS);
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Password(InlineStr<{ Password::MAX_LEN }>);
 
+token_rule!(
+    Password, "password", pattern: r"^[A-Za-z0-9][A-Za-z0-9_@\-]{7,31}$", len: 8..=32,
+    first: super::ALNUM, "[A-Za-z0-9]",
+    rest: concat!(upper!(), lower!(), digits!(), "_@-").as_bytes(), "[A-Za-z0-9_@-]",
+);
+
 impl Password {
-    /// The documented rule as a regular expression.
-    pub const PATTERN: &'static str = r"^[A-Za-z0-9][A-Za-z0-9_@\-]{7,31}$";
-    /// Fewest characters.
-    pub const MIN_LEN: usize = 8;
-    /// Most characters.
-    pub const MAX_LEN: usize = 32;
-    /// The characters a password may start with: `[A-Za-z0-9]`.
-    pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
-    /// The characters of the rest of a password: `[A-Za-z0-9_@-]`.
-    pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@-").as_bytes();
     /// What `Debug` and `Display` print in place of the secret.
     pub const REDACTED: &'static str = "********";
 
@@ -43,9 +36,14 @@ impl Password {
     /// included: the API has no "password empty" code).
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
-        let rule = |b: &[u8]| is_token(b, &FIRST, &REST);
         let (empty, invalid) = (Error::PasswordInvalid, Error::PasswordInvalid);
-        super::check_text(s, Self::MIN_LEN..=Self::MAX_LEN, rule, empty, invalid)
+        super::check_text(
+            s,
+            Self::MIN_LEN..=Self::MAX_LEN,
+            Self::obeys,
+            empty,
+            invalid,
+        )
     }
 
     /// The secret itself.

@@ -1,7 +1,4 @@
-use super::{digits, is_token, lower, text_field, upper, ByteSet, InlineStr};
-
-const FIRST: ByteSet = ByteSet::of(UserName::FIRST_CHARS);
-const REST: ByteSet = ByteSet::of(UserName::REST_CHARS);
+use super::{digits, lower, text_field, token_rule, upper, InlineStr};
 
 /// A client user's name: 7 to 33 characters, the first a letter or digit, the rest letters,
 /// digits, `_`, `@`, `.` or `-`. Unique within its instance.
@@ -19,23 +16,16 @@ const REST: ByteSet = ByteSet::of(UserName::REST_CHARS);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct UserName(InlineStr<{ UserName::MAX_LEN }>);
 
-impl UserName {
-    /// The documented rule as a regular expression.
-    pub const PATTERN: &'static str = r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{6,32}$";
-    /// Fewest characters.
-    pub const MIN_LEN: usize = 7;
-    /// Most characters.
-    pub const MAX_LEN: usize = 33;
-    /// The characters a name may start with: `[A-Za-z0-9]`.
-    pub const FIRST_CHARS: &'static [u8] = super::ALNUM;
-    /// The characters of the rest of a name: `[A-Za-z0-9_@.-]`.
-    pub const REST_CHARS: &'static [u8] = concat!(upper!(), lower!(), digits!(), "_@.-").as_bytes();
-}
+token_rule!(
+    UserName, "name", pattern: r"^[A-Za-z0-9][A-Za-z0-9_@.\-]{6,32}$", len: 7..=33,
+    first: super::ALNUM, "[A-Za-z0-9]",
+    rest: concat!(upper!(), lower!(), digits!(), "_@.-").as_bytes(), "[A-Za-z0-9_@.-]",
+);
 
 text_field!(
     UserName,
     len: UserName::MIN_LEN..=UserName::MAX_LEN,
-    rule: |b: &[u8]| is_token(b, &FIRST, &REST),
+    rule: UserName::obeys,
     empty: NameEmpty,
     invalid: NameInvalid
 );
