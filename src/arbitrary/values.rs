@@ -111,11 +111,11 @@ impl<'a> Arbitrary<'a> for SmartAgId {
 
 impl<'a> Arbitrary<'a> for RegionId {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let head = u.int_in_range(2..=8)?;
+        let head = u.int_in_range(RegionId::HEAD_LEN)?;
         let mut text = token(u, head, RegionId::HEAD_CHARS, RegionId::HEAD_CHARS)?;
-        for _ in 0..u.int_in_range(1..=4)? {
+        for _ in 0..u.int_in_range(RegionId::PARTS)? {
             text.push('-');
-            let len = u.int_in_range(1..=16)?;
+            let len = u.int_in_range(RegionId::PART_LEN)?;
             text.push_str(&token(u, len, RegionId::PART_CHARS, RegionId::PART_CHARS)?);
         }
         valid(&text)
