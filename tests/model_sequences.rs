@@ -369,20 +369,51 @@ const FIXTURE_CODE: Mix<Txt> = Mix(&[
 const FIXTURE_CEILING: Mix<u32> = Mix(&[(3, &[20000]), (1, &[2000])]);
 /// Origin and target of a roam: mostly two APP instances of different regions.
 const ROAM_PAIR: Mix<(Inst, Inst)> = Mix(&[(6, ROAM_PAIRS_ACROSS), (1, ROAM_PAIRS_OTHER)]);
-const ROAM_PAIRS_ACROSS: &[(Inst, Inst)] = &[
-    (Inst::Fixed(0), Inst::Fixed(2)),
-    (Inst::Fixed(2), Inst::Fixed(0)),
-    (Inst::Fixed(0), Inst::Fixed(3)),
-    (Inst::Fixed(3), Inst::Fixed(0)),
-    (Inst::Fixed(1), Inst::Fixed(2)),
-    (Inst::Fixed(2), Inst::Fixed(1)),
-    (Inst::Fixed(1), Inst::Fixed(3)),
-    (Inst::Fixed(3), Inst::Fixed(1)),
-    (Inst::Fixed(2), Inst::Fixed(3)),
-    (Inst::Fixed(3), Inst::Fixed(2)),
-    (Inst::Fixed(0), Inst::Soft(0)),
-    (Inst::Soft(0), Inst::Fixed(2)),
-];
+const ROAM_PAIRS_ACROSS: &[(Inst, Inst)] = &roam_pairs_across();
+
+/// Whether fixture slots `a` and `b` have the same [`HOME`] region.
+const fn same_home(a: usize, b: usize) -> bool {
+    let (x, y) = (HOME[a].as_bytes(), HOME[b].as_bytes());
+    if x.len() != y.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < x.len() {
+        if x[i] != y[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Every two APP fixture instances (all but [`HARDWARE`]) in different regions, each pair both
+/// ways, then a roam to and one from the first software instance.
+const fn roam_pairs_across() -> [(Inst, Inst); 12] {
+    let mut pairs = [(Inst::Absent, Inst::Absent); 12];
+    let mut k = 0;
+    let mut a = 0;
+    while a < IDS.len() {
+        let mut b = a + 1;
+        while b < IDS.len() {
+            if a != HARDWARE && b != HARDWARE && !same_home(a, b) {
+                pairs[k] = (Inst::Fixed(a as u8), Inst::Fixed(b as u8));
+                pairs[k + 1] = (Inst::Fixed(b as u8), Inst::Fixed(a as u8));
+                k += 2;
+            }
+            b += 1;
+        }
+        a += 1;
+    }
+    assert!(
+        k == 10,
+        "ten ordered pairs of fixture instances across regions"
+    );
+    pairs[10] = (Inst::Fixed(0), Inst::Soft(0));
+    pairs[11] = (Inst::Soft(0), Inst::Fixed(2));
+    pairs
+}
+
 const ROAM_PAIRS_OTHER: &[(Inst, Inst)] = &[
     (Inst::Fixed(0), Inst::Fixed(1)),
     (Inst::Fixed(0), Inst::Fixed(0)),
