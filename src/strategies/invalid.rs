@@ -2,6 +2,30 @@
 
 #[allow(unused_imports)]
 use super::*;
+use Arm::{Inserted, Made, Matching, Replaced, Written};
+
+/// The example of an `invalid_*` text strategy: each text fails to parse as `$T`, with its label.
+macro_rules! parse_fails_example {
+    ($name:ident, $T:ident) => {
+        concat!(
+            "```\n",
+            "use proptest::prelude::*;\n",
+            "use smartag_rules::{strategies::",
+            stringify!($name),
+            ", ",
+            stringify!($T),
+            "};\n\n",
+            "proptest!(|((text, code) in ",
+            stringify!($name),
+            "())| {\n",
+            "    prop_assert_eq!(text.parse::<",
+            stringify!($T),
+            ">(), Err(code));\n",
+            "});\n",
+            "```",
+        )
+    };
+}
 
 pub(super) fn labelled(texts: &[&str], error: Error) -> BoxedStrategy<Labelled> {
     let pairs: Vec<Labelled> = texts.iter().map(|t| (t.to_string(), error)).collect();
@@ -10,6 +34,39 @@ pub(super) fn labelled(texts: &[&str], error: Error) -> BoxedStrategy<Labelled> 
 
 pub(super) fn label(text: BoxedStrategy<String>, error: Error) -> BoxedStrategy<Labelled> {
     text.prop_map(move |t| (t, error)).boxed()
+}
+
+/// One way of an `invalid_*` strategy to make wrong text (each chosen as often as the others).
+pub(super) enum Arm {
+    /// One of these texts.
+    Written(&'static [&'static str]),
+    /// Text of this generatable regular expression.
+    Matching(&'static str),
+    /// Valid text with one of these characters inserted anywhere.
+    Inserted(&'static [char]),
+    /// Valid text with one character, from this position on, replaced by one of these.
+    Replaced(&'static [char], usize),
+    /// Text made some other way.
+    Made(BoxedStrategy<String>),
+}
+
+/// An `invalid_*` text strategy: `""` answering `empty`, and the text of every arm answering
+/// `e`, `valid` being the field's valid text the arms alter.
+fn invalid_text(
+    valid: BoxedStrategy<String>,
+    (empty, e): (Error, Error),
+    arms: Vec<Arm>,
+) -> BoxedStrategy<Labelled> {
+    let made = arms.into_iter().map(|arm| match arm {
+        Arm::Written(texts) => labelled(texts, e),
+        Arm::Matching(pattern) => label(published(pattern), e),
+        Arm::Inserted(chars) => label(insert_char(valid.clone(), chars), e),
+        Arm::Replaced(chars, from) => label(replace_char(valid.clone(), chars, from), e),
+        Arm::Made(text) => label(text, e),
+    });
+    let mut all = vec![Just((String::new(), empty)).boxed()];
+    all.extend(made);
+    Union::new(all).boxed()
 }
 
 /// Replaces the character at a position from `from` on with one of `chars`.
@@ -62,14 +119,7 @@ pub(super) const NON_ASCII: &[char] = &[
 /// too short, too long, a bad first character, a bad character, a non-ASCII character,
 /// whitespace anywhere (`ClientUser.NameInvalid`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_user_name, UserName};
-///
-/// proptest!(|((text, code) in invalid_user_name())| {
-///     prop_assert_eq!(text.parse::<UserName>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_user_name, UserName)]
 pub fn invalid_user_name() -> BoxedStrategy<Labelled> {
     let (sets, lens) = (
         (UserName::FIRST_CHARS, UserName::REST_CHARS),
@@ -128,14 +178,7 @@ fn invalid_token(
 /// Invalid passwords, all `ClientUser.PasswordInvalid`: `""`, too short, too long, a bad first
 /// character, a bad character (`.` included), non-ASCII, whitespace.
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_password, Password};
-///
-/// proptest!(|((text, code) in invalid_password())| {
-///     prop_assert_eq!(text.parse::<Password>().unwrap_err(), code);
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_password, Password)]
 pub fn invalid_password() -> BoxedStrategy<Labelled> {
     let (sets, lens) = (
         (Password::FIRST_CHARS, Password::REST_CHARS),
@@ -153,53 +196,33 @@ pub fn invalid_password() -> BoxedStrategy<Labelled> {
 /// Invalid bandwidth text, all `ClientUser.BandwidthInvalid`: empty, zero, above 20000 (however
 /// large), signs, spaces, decimals, letters, non-ASCII digits.
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_bandwidth, Bandwidth};
-///
-/// proptest!(|((text, code) in invalid_bandwidth())| {
-///     prop_assert_eq!(text.parse::<Bandwidth>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_bandwidth, Bandwidth)]
 pub fn invalid_bandwidth() -> BoxedStrategy<Labelled> {
     let valid = texts(valid_bandwidth());
     let e = Error::BandwidthInvalid;
-    prop_oneof![
-        labelled(
-            &[
-                "",
-                "0",
-                "00000",
-                "20001",
-                "65536",
-                "4294967296",
-                "1e3",
-                "0x10"
-            ],
-            e
-        ),
-        label(published("^0{1,8}$"), e),
-        label((20_001u64..).prop_map(|b| b.to_string()).boxed(), e),
-        label(published("^0{0,3}[1-9][0-9]{20,40}$"), e),
-        label(
-            (select(&["+", "-", " ", "\t"][..]), valid.clone())
-                .prop_map(|(p, v)| format!("{p}{v}"))
-                .boxed(),
-            e
-        ),
-        label(
-            (
-                valid.clone(),
-                select(&[" ", ".0", ".5", "k", "\n", "Kbps"][..])
-            )
-                .prop_map(|(v, s)| format!("{v}{s}"))
-                .boxed(),
-            e
-        ),
-        label(published("^[A-Za-z]{1,6}$"), e),
-        label(replace_char(valid, NON_ASCII, 0), e),
-    ]
-    .boxed()
+    let signed = (select(&["+", "-", " ", "\t"][..]), valid.clone())
+        .prop_map(|(p, v)| format!("{p}{v}"))
+        .boxed();
+    let suffixed = (
+        valid.clone(),
+        select(&[" ", ".0", ".5", "k", "\n", "Kbps"][..]),
+    )
+        .prop_map(|(v, s)| format!("{v}{s}"))
+        .boxed();
+    invalid_text(
+        valid,
+        (e, e),
+        vec![
+            Written(&["0", "00000", "20001", "65536", "4294967296", "1e3", "0x10"]),
+            Matching("^0{1,8}$"),
+            Made((20_001u64..).prop_map(|b| b.to_string()).boxed()),
+            Matching("^0{0,3}[1-9][0-9]{20,40}$"),
+            Made(signed),
+            Made(suffixed),
+            Matching("^[A-Za-z]{1,6}$"),
+            Replaced(NON_ASCII, 0),
+        ],
+    )
 }
 
 /// Invalid mail addresses: `""` (`ClientUser.EmailEmpty`); no `@`, two `@`, an empty side, a
@@ -207,16 +230,8 @@ pub fn invalid_bandwidth() -> BoxedStrategy<Labelled> {
 /// a domain literal, non-ASCII, a local part over 64, a label over 63 or a domain over 254
 /// characters (`ClientUser.EmailInvalid`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_user_mail, UserMail};
-///
-/// proptest!(|((text, code) in invalid_user_mail())| {
-///     prop_assert_eq!(text.parse::<UserMail>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_user_mail, UserMail)]
 pub fn invalid_user_mail() -> BoxedStrategy<Labelled> {
-    let e = Error::EmailInvalid;
     let parts = valid_user_mail()
         .prop_filter_map("mail without @", |m| {
             m.as_str()
@@ -224,13 +239,14 @@ pub fn invalid_user_mail() -> BoxedStrategy<Labelled> {
                 .map(|(l, d)| (l.to_string(), d.to_string()))
         })
         .boxed();
-    let with = |f: fn(&str, &str) -> String| {
-        label(parts.clone().prop_map(move |(l, d)| f(&l, &d)).boxed(), e)
-    };
-    Union::new(vec![
-        Just((String::new(), Error::EmailEmpty)).boxed(),
-        labelled(
-            &[
+    let with =
+        |f: fn(&str, &str) -> String| Made(parts.clone().prop_map(move |(l, d)| f(&l, &d)).boxed());
+    let errors = (Error::EmailEmpty, Error::EmailInvalid);
+    invalid_text(
+        texts(valid_user_mail()),
+        errors,
+        vec![
+            Written(&[
                 "username@localhost",
                 "User <u@example.com>",
                 "<u@example.com>",
@@ -248,51 +264,54 @@ pub fn invalid_user_mail() -> BoxedStrategy<Labelled> {
                 "@",
                 "@@",
                 "a@b",
-            ],
-            e,
-        ),
-        with(|l, d| format!("{l}{d}")),
-        with(|l, d| format!("{l}@{l}@{d}")),
-        with(|_, d| format!("@{d}")),
-        with(|l, _| format!("{l}@")),
-        with(|l, d| format!("{l}@{}", d.replace('.', ""))),
-        with(|l, d| format!(".{l}@{d}")),
-        with(|l, d| format!("{l}.@{d}")),
-        with(|l, d| format!("{l}..x@{d}")),
-        with(|l, d| format!("{l}@{d}.")),
-        with(|l, d| format!("{l}@-{d}")),
-        with(|l, d| format!("{l}@{d}-")),
-        with(|l, d| format!("Name <{l}@{d}>")),
-        with(|l, d| format!("\"{l}\"@{d}")),
-        with(|l, _| format!("{l}@[192.168.0.1]")),
-        with(|l, d| format!("{}{l}@{d}", "x".repeat(65))),
-        with(|l, d| format!("{l}@{}.{d}", "a".repeat(64))),
-        with(|l, d| format!("{l}@{}{d}", "abcdefghij.".repeat(25))),
-        label(insert_char(texts(valid_user_mail()), WHITESPACE), e),
-        label(replace_char(texts(valid_user_mail()), NON_ASCII, 0), e),
-    ])
-    .boxed()
+            ]),
+            with(|l, d| format!("{l}{d}")),
+            with(|l, d| format!("{l}@{l}@{d}")),
+            with(|_, d| format!("@{d}")),
+            with(|l, _| format!("{l}@")),
+            with(|l, d| format!("{l}@{}", d.replace('.', ""))),
+            with(|l, d| format!(".{l}@{d}")),
+            with(|l, d| format!("{l}.@{d}")),
+            with(|l, d| format!("{l}..x@{d}")),
+            with(|l, d| format!("{l}@{d}.")),
+            with(|l, d| format!("{l}@-{d}")),
+            with(|l, d| format!("{l}@{d}-")),
+            with(|l, d| format!("Name <{l}@{d}>")),
+            with(|l, d| format!("\"{l}\"@{d}")),
+            with(|l, _| format!("{l}@[192.168.0.1]")),
+            with(|l, d| format!("{}{l}@{d}", "x".repeat(65))),
+            with(|l, d| format!("{l}@{}.{d}", "a".repeat(64))),
+            with(|l, d| format!("{l}@{}{d}", "abcdefghij.".repeat(25))),
+            Inserted(WHITESPACE),
+            Replaced(NON_ASCII, 0),
+        ],
+    )
+}
+
+/// The dotted text of `octets`, the one at `at` written by `write`.
+fn dotted_with(octets: [u8; 4], at: usize, write: impl Fn(u8) -> String) -> String {
+    let parts: Vec<String> = octets
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| if i == at { write(x) } else { x.to_string() })
+        .collect();
+    parts.join(".")
 }
 
 /// Invalid client IP text: `""` (`ClientUser.IpEmpty`); an octet above 255, a leading zero, too
 /// few or too many octets, an empty octet, whitespace, letters, IPv6, a prefix, non-ASCII
 /// (`ClientUser.IpInvalid`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_client_ip, ClientIp};
-///
-/// proptest!(|((text, code) in invalid_client_ip())| {
-///     prop_assert_eq!(text.parse::<ClientIp>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_client_ip, ClientIp)]
 pub fn invalid_client_ip() -> BoxedStrategy<Labelled> {
-    let e = Error::IpInvalid;
     let octets = any::<[u8; 4]>();
-    prop_oneof![
-        Just((String::new(), Error::IpEmpty)),
-        labelled(
-            &[
+    let valid = texts(valid_client_ip());
+    let errors = (Error::IpEmpty, Error::IpInvalid);
+    invalid_text(
+        valid.clone(),
+        errors,
+        vec![
+            Written(&[
                 "::1",
                 "fe80::1",
                 "localhost",
@@ -300,196 +319,123 @@ pub fn invalid_client_ip() -> BoxedStrategy<Labelled> {
                 "1.2.3",
                 "1.2.3.4.5",
                 "...",
-                "0x7f.0.0.1"
-            ],
-            e
-        ),
-        label(
-            (octets, 0usize..4, 256u32..100_000)
-                .prop_map(|(o, at, big)| {
-                    let parts: Vec<String> = o
-                        .iter()
-                        .enumerate()
-                        .map(|(i, x)| {
-                            if i == at {
-                                big.to_string()
-                            } else {
-                                x.to_string()
-                            }
-                        })
-                        .collect();
-                    parts.join(".")
-                })
-                .boxed(),
-            e
-        ),
-        label(
-            (octets, 0usize..4, select(&["0", "00"][..]))
-                .prop_map(|(o, at, zeros)| {
-                    let parts: Vec<String> = o
-                        .iter()
-                        .enumerate()
-                        .map(|(i, x)| {
-                            if i == at {
-                                format!("{zeros}{x}")
-                            } else {
-                                x.to_string()
-                            }
-                        })
-                        .collect();
-                    parts.join(".")
-                })
-                .boxed(),
-            e
-        ),
-        label(
-            (vec(any::<u8>(), 0..=8).prop_filter("not four octets", |v| v.len() != 4))
-                .prop_map(|v| v.iter().map(u8::to_string).collect::<Vec<_>>().join("."))
-                .prop_filter("not empty", |s| !s.is_empty())
-                .boxed(),
-            e
-        ),
-        label(
-            (
-                texts(valid_client_ip()),
-                select(&["/24", ".", " ", ":80", "\n"][..])
-            )
-                .prop_map(|(ip, s)| format!("{ip}{s}"))
-                .boxed(),
-            e
-        ),
-        label(
-            (
-                select(&[".", " ", "+", "-", "\t"][..]),
-                texts(valid_client_ip())
-            )
-                .prop_map(|(p, ip)| format!("{p}{ip}"))
-                .boxed(),
-            e
-        ),
-        label(
-            texts(valid_client_ip())
-                .prop_map(|ip| ip.replacen('.', "..", 1))
-                .boxed(),
-            e
-        ),
-        label(replace_char(texts(valid_client_ip()), NON_ASCII, 0), e),
-    ]
-    .boxed()
+                "0x7f.0.0.1",
+            ]),
+            Made(
+                (octets, 0usize..4, 256u32..100_000)
+                    .prop_map(|(o, at, big)| dotted_with(o, at, |_| big.to_string()))
+                    .boxed(),
+            ),
+            Made(
+                (octets, 0usize..4, select(&["0", "00"][..]))
+                    .prop_map(|(o, at, zeros)| dotted_with(o, at, |x| format!("{zeros}{x}")))
+                    .boxed(),
+            ),
+            Made(
+                (vec(any::<u8>(), 0..=8).prop_filter("not four octets", |v| v.len() != 4))
+                    .prop_map(|v| v.iter().map(u8::to_string).collect::<Vec<_>>().join("."))
+                    .prop_filter("not empty", |s| !s.is_empty())
+                    .boxed(),
+            ),
+            Made(
+                (valid.clone(), select(&["/24", ".", " ", ":80", "\n"][..]))
+                    .prop_map(|(ip, s)| format!("{ip}{s}"))
+                    .boxed(),
+            ),
+            Made(
+                (select(&[".", " ", "+", "-", "\t"][..]), valid.clone())
+                    .prop_map(|(p, ip)| format!("{p}{ip}"))
+                    .boxed(),
+            ),
+            Made(
+                valid
+                    .clone()
+                    .prop_map(|ip| ip.replacen('.', "..", 1))
+                    .boxed(),
+            ),
+            Replaced(NON_ASCII, 0),
+        ],
+    )
 }
 
 /// Invalid instance IDs: `""` (`SAG.InstanceIdEmpty`); anything else that is not `sag-` and 1
 /// to 60 lowercase letters and digits names no instance (`SAG.InstanceNoFound`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_smart_ag_id, SmartAgId};
-///
-/// proptest!(|((text, code) in invalid_smart_ag_id())| {
-///     prop_assert_eq!(text.parse::<SmartAgId>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_smart_ag_id, SmartAgId)]
 pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
-    let e = Error::InstanceNotFound;
-    prop_oneof![
-        Just((String::new(), Error::InstanceIdEmpty)),
-        labelled(
-            &["sag-", "sag", "SAG-abc", "sag_abc", "sag--abc", "-sag-abc"],
-            e
-        ),
-        label(published("^sag-[a-z0-9]{0,10}[A-Z_.\\-][a-z0-9]{0,10}$"), e),
-        label(published("^sag-[a-z0-9]{61,70}$"), e),
-        label(published("^[a-z0-9]{1,20}$"), e),
-        label(insert_char(texts(valid_smart_ag_id()), WHITESPACE), e),
-        label(replace_char(texts(valid_smart_ag_id()), NON_ASCII, 4), e),
-    ]
-    .boxed()
+    let errors = (Error::InstanceIdEmpty, Error::InstanceNotFound);
+    invalid_text(
+        texts(valid_smart_ag_id()),
+        errors,
+        vec![
+            Written(&["sag-", "sag", "SAG-abc", "sag_abc", "sag--abc", "-sag-abc"]),
+            Matching("^sag-[a-z0-9]{0,10}[A-Z_.\\-][a-z0-9]{0,10}$"),
+            Matching("^sag-[a-z0-9]{61,70}$"),
+            Matching("^[a-z0-9]{1,20}$"),
+            Inserted(WHITESPACE),
+            Replaced(NON_ASCII, 4),
+        ],
+    )
 }
 
 /// Invalid region IDs: `""` (`MissingParameter`); anything else malformed
 /// (`InvalidParameter`): upper case, no part, a head too short or too long, a part too long,
 /// too many parts, an empty part, whitespace, other characters, non-ASCII.
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_region_id, RegionId};
-///
-/// proptest!(|((text, code) in invalid_region_id())| {
-///     prop_assert_eq!(text.parse::<RegionId>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_region_id, RegionId)]
 pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
-    let e = Error::InvalidParameter;
-    prop_oneof![
-        Just((String::new(), Error::MissingParameter)),
-        labelled(
-            &[
+    let errors = (Error::MissingParameter, Error::InvalidParameter);
+    invalid_text(
+        texts(valid_region_id()),
+        errors,
+        vec![
+            Written(&[
                 "CN-Shanghai",
                 "cn_shanghai",
                 "cn--1",
                 "cn-",
                 "-cn",
                 "1n-east",
-                "cn-east-"
-            ],
-            e
-        ),
-        label(published("^[a-z]{2,8}$"), e),
-        label(published("^[a-z]{0,1}-[a-z0-9]{1,16}$"), e),
-        label(published("^[a-z]{9,12}-[a-z0-9]{1,16}$"), e),
-        label(published("^[a-z]{2,8}-[a-z0-9]{17,20}$"), e),
-        label(published("^[a-z]{2,8}(-[a-z0-9]{1,16}){5,6}$"), e),
-        label(published("^[A-Z]{2,8}-[a-z0-9]{1,16}$"), e),
-        label(insert_char(texts(valid_region_id()), WHITESPACE), e),
-        label(replace_char(texts(valid_region_id()), NON_ASCII, 0), e),
-    ]
-    .boxed()
+                "cn-east-",
+            ]),
+            Matching("^[a-z]{2,8}$"),
+            Matching("^[a-z]{0,1}-[a-z0-9]{1,16}$"),
+            Matching("^[a-z]{9,12}-[a-z0-9]{1,16}$"),
+            Matching("^[a-z]{2,8}-[a-z0-9]{17,20}$"),
+            Matching("^[a-z]{2,8}(-[a-z0-9]{1,16}){5,6}$"),
+            Matching("^[A-Z]{2,8}-[a-z0-9]{1,16}$"),
+            Inserted(WHITESPACE),
+            Replaced(NON_ASCII, 0),
+        ],
+    )
 }
 
 /// Invalid enterprise codes: `""` (`MissingParameter`); a length other than 5, no letter, no
 /// digit, another character, non-ASCII (`InvalidParameter`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_enterprise_code, EnterpriseCode};
-///
-/// proptest!(|((text, code) in invalid_enterprise_code())| {
-///     prop_assert_eq!(text.parse::<EnterpriseCode>().unwrap_err(), code);
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_enterprise_code, EnterpriseCode)]
 pub fn invalid_enterprise_code() -> BoxedStrategy<Labelled> {
-    let e = Error::InvalidParameter;
-    prop_oneof![
-        Just((String::new(), Error::MissingParameter)),
-        label(published("^[A-Za-z0-9]{1,4}$"), e),
-        label(published("^[A-Za-z0-9]{6,12}$"), e),
-        label(published("^[0-9]{5}$"), e),
-        label(published("^[A-Za-z]{5}$"), e),
-        label(published("^[A-Za-z0-9]{0,4}[ _.@\\-][A-Za-z0-9]{0,4}$"), e),
-        label(
-            replace_char(texts(valid_enterprise_code()), NON_ASCII, 0),
-            e
-        ),
-        label(
-            replace_char(texts(valid_enterprise_code()), WHITESPACE, 0),
-            e
-        ),
-    ]
-    .boxed()
+    let errors = (Error::MissingParameter, Error::InvalidParameter);
+    invalid_text(
+        texts(valid_enterprise_code()),
+        errors,
+        vec![
+            Matching("^[A-Za-z0-9]{1,4}$"),
+            Matching("^[A-Za-z0-9]{6,12}$"),
+            Matching("^[0-9]{5}$"),
+            Matching("^[A-Za-z]{5}$"),
+            Matching("^[A-Za-z0-9]{0,4}[ _.@\\-][A-Za-z0-9]{0,4}$"),
+            Replaced(NON_ASCII, 0),
+            Replaced(WHITESPACE, 0),
+        ],
+    )
 }
 
 /// Invalid CIDR block text: `""` (`SAG.CidrEmpty`); not `a.b.c.d/n` (`SAG.InvalidCidrFormat`);
 /// well-formed but public, with host bits set, or with a prefix outside /8..=/30
 /// (`SAG.InvalidCidr`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_cidr_block, CidrBlock};
-///
-/// proptest!(|((text, code) in invalid_cidr_block())| {
-///     prop_assert_eq!(text.parse::<CidrBlock>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_cidr_block, CidrBlock)]
 pub fn invalid_cidr_block() -> BoxedStrategy<Labelled> {
     let format = Error::InvalidCidrFormat;
     let rule = Error::InvalidCidr;
@@ -593,14 +539,7 @@ pub fn invalid_cidr_block() -> BoxedStrategy<Labelled> {
 /// (`SAG.InvalidCidrFormat`); more than ten blocks (`SAG.InvalidCidr`); two blocks that overlap
 /// (`SAG.CidrOverlap`).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::invalid_cidr_pool, CidrPool};
-///
-/// proptest!(|((text, code) in invalid_cidr_pool())| {
-///     prop_assert_eq!(text.parse::<CidrPool>(), Err(code));
-/// });
-/// ```
+#[doc = parse_fails_example!(invalid_cidr_pool, CidrPool)]
 pub fn invalid_cidr_pool() -> BoxedStrategy<Labelled> {
     let pool = valid_cidr_pool();
     let bad_block = invalid_cidr_block().prop_filter("not empty", |(t, _)| !t.is_empty());
