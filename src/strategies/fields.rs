@@ -73,22 +73,52 @@ pub(super) fn choose<T: Clone + Debug + 'static>(values: Vec<T>) -> Option<Boxed
 // Valid field values
 // ---------------------------------------------------------------------------------------------
 
+/// The values of a field type whose `PATTERN` is its whole rule: the pattern's text, parsed.
+macro_rules! pattern_values {
+    ($T:ident) => {
+        parsed(
+            published($T::PATTERN),
+            concat!(stringify!($T), "::PATTERN text refused"),
+        )
+    };
+}
+
+/// The example of a `valid_*` strategy: each value (named `$v`) shows as text that parses back
+/// to it, after the extra check `$check`, if any.
+macro_rules! round_trip_example {
+    ($name:ident, $T:ident, |$v:ident| $($check:literal)?) => {
+        concat!(
+            "```\n",
+            "use proptest::prelude::*;\n",
+            "use smartag_rules::{strategies::",
+            stringify!($name),
+            ", ",
+            stringify!($T),
+            "};\n\n",
+            "proptest!(|(",
+            stringify!($v),
+            " in ",
+            stringify!($name),
+            "())| {\n",
+            $("    ", $check, "\n",)?
+            "    prop_assert_eq!(",
+            stringify!($v),
+            ".to_string().parse::<",
+            stringify!($T),
+            ">(), Ok(",
+            stringify!($v),
+            "));\n",
+            "});\n",
+            "```",
+        )
+    };
+}
+
 /// Valid user names, from [`UserName::PATTERN`].
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::valid_user_name, UserName};
-///
-/// proptest!(|(name in valid_user_name())| {
-///     prop_assert!((7..=33).contains(&name.as_str().len()));
-///     prop_assert_eq!(name.to_string().parse::<UserName>(), Ok(name));
-/// });
-/// ```
+#[doc = round_trip_example!(valid_user_name, UserName, |name| "prop_assert!((7..=33).contains(&name.as_str().len()));")]
 pub fn valid_user_name() -> BoxedStrategy<UserName> {
-    parsed(
-        published(UserName::PATTERN),
-        "UserName::PATTERN text refused",
-    )
+    pattern_values!(UserName)
 }
 
 /// Valid passwords, from [`Password::PATTERN`] (read them with
@@ -103,29 +133,15 @@ pub fn valid_user_name() -> BoxedStrategy<UserName> {
 /// });
 /// ```
 pub fn valid_password() -> BoxedStrategy<Password> {
-    parsed(
-        published(Password::PATTERN),
-        "Password::PATTERN text refused",
-    )
+    pattern_values!(Password)
 }
 
 /// Valid bandwidths (1 to 20000 Kbit/s), from [`Bandwidth::PATTERN`] (whose text may carry
 /// leading zeros; the value displays without them).
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::valid_bandwidth, Bandwidth};
-///
-/// proptest!(|(bandwidth in valid_bandwidth())| {
-///     prop_assert!((1..=20000).contains(&bandwidth.get()));
-///     prop_assert_eq!(bandwidth.to_string().parse::<Bandwidth>(), Ok(bandwidth));
-/// });
-/// ```
+#[doc = round_trip_example!(valid_bandwidth, Bandwidth, |bandwidth| "prop_assert!((1..=20000).contains(&bandwidth.get()));")]
 pub fn valid_bandwidth() -> BoxedStrategy<Bandwidth> {
-    parsed(
-        published(Bandwidth::PATTERN),
-        "Bandwidth::PATTERN text refused",
-    )
+    pattern_values!(Bandwidth)
 }
 
 /// Valid bandwidths up to `max` Kbit/s (at least 1).
@@ -202,37 +218,16 @@ pub fn valid_user_mail() -> BoxedStrategy<UserMail> {
 
 /// Valid static client IPs, from [`ClientIp::PATTERN`].
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::valid_client_ip, ClientIp};
-///
-/// proptest!(|(ip in valid_client_ip())| {
-///     prop_assert_eq!(ip.to_string().parse::<ClientIp>(), Ok(ip));
-/// });
-/// ```
+#[doc = round_trip_example!(valid_client_ip, ClientIp, |ip|)]
 pub fn valid_client_ip() -> BoxedStrategy<ClientIp> {
-    parsed(
-        published(ClientIp::PATTERN),
-        "ClientIp::PATTERN text refused",
-    )
+    pattern_values!(ClientIp)
 }
 
 /// Valid SAG instance IDs, from [`SmartAgId::PATTERN`].
 ///
-/// ```
-/// use proptest::prelude::*;
-/// use smartag_rules::{strategies::valid_smart_ag_id, SmartAgId};
-///
-/// proptest!(|(id in valid_smart_ag_id())| {
-///     prop_assert!(id.as_str().starts_with("sag-"));
-///     prop_assert_eq!(id.to_string().parse::<SmartAgId>(), Ok(id));
-/// });
-/// ```
+#[doc = round_trip_example!(valid_smart_ag_id, SmartAgId, |id| "prop_assert!(id.as_str().starts_with(\"sag-\"));")]
 pub fn valid_smart_ag_id() -> BoxedStrategy<SmartAgId> {
-    parsed(
-        published(SmartAgId::PATTERN),
-        "SmartAgId::PATTERN text refused",
-    )
+    pattern_values!(SmartAgId)
 }
 
 /// Valid region IDs, from [`RegionId::PATTERN`] (mostly made-up ones such as `qx-7a`; see
@@ -280,10 +275,7 @@ pub const REGIONS: &[&str] = &[
 /// });
 /// ```
 pub fn valid_enterprise_code() -> BoxedStrategy<EnterpriseCode> {
-    parsed(
-        published(EnterpriseCode::PATTERN),
-        "EnterpriseCode::PATTERN text refused",
-    )
+    pattern_values!(EnterpriseCode)
 }
 
 /// A block inside the private range `range` (one of [`CidrBlock::PRIVATE_RANGES`]) with a
