@@ -83,40 +83,9 @@ macro_rules! pattern_values {
     };
 }
 
-/// The example of a `valid_*` strategy: each value (named `$v`) shows as text that parses back
-/// to it, after the extra check `$check`, if any.
-macro_rules! round_trip_example {
-    ($name:ident, $T:ident, |$v:ident| $($check:literal)?) => {
-        concat!(
-            "```\n",
-            "use proptest::prelude::*;\n",
-            "use smartag_rules::{strategies::",
-            stringify!($name),
-            ", ",
-            stringify!($T),
-            "};\n\n",
-            "proptest!(|(",
-            stringify!($v),
-            " in ",
-            stringify!($name),
-            "())| {\n",
-            $("    ", $check, "\n",)?
-            "    prop_assert_eq!(",
-            stringify!($v),
-            ".to_string().parse::<",
-            stringify!($T),
-            ">(), Ok(",
-            stringify!($v),
-            "));\n",
-            "});\n",
-            "```",
-        )
-    };
-}
-
 /// Valid user names, from [`UserName::PATTERN`].
 ///
-#[doc = round_trip_example!(valid_user_name, UserName, |name| "prop_assert!((7..=33).contains(&name.as_str().len()));")]
+#[doc = strategy_example!(valid_user_name, UserName, "name", "prop_assert!((7..=33).contains(&name.as_str().len()));", "prop_assert_eq!(name.to_string().parse::<UserName>(), Ok(name));")]
 pub fn valid_user_name() -> BoxedStrategy<UserName> {
     pattern_values!(UserName)
 }
@@ -139,7 +108,7 @@ pub fn valid_password() -> BoxedStrategy<Password> {
 /// Valid bandwidths (1 to 20000 Kbit/s), from [`Bandwidth::PATTERN`] (whose text may carry
 /// leading zeros; the value displays without them).
 ///
-#[doc = round_trip_example!(valid_bandwidth, Bandwidth, |bandwidth| "prop_assert!((1..=20000).contains(&bandwidth.get()));")]
+#[doc = strategy_example!(valid_bandwidth, Bandwidth, "bandwidth", "prop_assert!((1..=20000).contains(&bandwidth.get()));", "prop_assert_eq!(bandwidth.to_string().parse::<Bandwidth>(), Ok(bandwidth));")]
 pub fn valid_bandwidth() -> BoxedStrategy<Bandwidth> {
     pattern_values!(Bandwidth)
 }
@@ -218,14 +187,14 @@ pub fn valid_user_mail() -> BoxedStrategy<UserMail> {
 
 /// Valid static client IPs, from [`ClientIp::PATTERN`].
 ///
-#[doc = round_trip_example!(valid_client_ip, ClientIp, |ip|)]
+#[doc = strategy_example!(valid_client_ip, ClientIp, "ip", "prop_assert_eq!(ip.to_string().parse::<ClientIp>(), Ok(ip));")]
 pub fn valid_client_ip() -> BoxedStrategy<ClientIp> {
     pattern_values!(ClientIp)
 }
 
 /// Valid SAG instance IDs, from [`SmartAgId::PATTERN`].
 ///
-#[doc = round_trip_example!(valid_smart_ag_id, SmartAgId, |id| "prop_assert!(id.as_str().starts_with(\"sag-\"));")]
+#[doc = strategy_example!(valid_smart_ag_id, SmartAgId, "id", "prop_assert!(id.as_str().starts_with(\"sag-\"));", "prop_assert_eq!(id.to_string().parse::<SmartAgId>(), Ok(id));")]
 pub fn valid_smart_ag_id() -> BoxedStrategy<SmartAgId> {
     pattern_values!(SmartAgId)
 }

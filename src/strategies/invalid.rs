@@ -4,29 +4,6 @@
 use super::*;
 use Arm::{Inserted, Made, Matching, Replaced, Written};
 
-/// The example of an `invalid_*` text strategy: each text fails to parse as `$T`, with its label.
-macro_rules! parse_fails_example {
-    ($name:ident, $T:ident) => {
-        concat!(
-            "```\n",
-            "use proptest::prelude::*;\n",
-            "use smartag_rules::{strategies::",
-            stringify!($name),
-            ", ",
-            stringify!($T),
-            "};\n\n",
-            "proptest!(|((text, code) in ",
-            stringify!($name),
-            "())| {\n",
-            "    prop_assert_eq!(text.parse::<",
-            stringify!($T),
-            ">(), Err(code));\n",
-            "});\n",
-            "```",
-        )
-    };
-}
-
 pub(super) fn labelled(texts: &[&str], error: Error) -> BoxedStrategy<Labelled> {
     let pairs: Vec<Labelled> = texts.iter().map(|t| (t.to_string(), error)).collect();
     choose(pairs).unwrap_or_else(|| Just((String::new(), error)).boxed())
@@ -119,7 +96,7 @@ pub(super) const NON_ASCII: &[char] = &[
 /// too short, too long, a bad first character, a bad character, a non-ASCII character,
 /// whitespace anywhere (`ClientUser.NameInvalid`).
 ///
-#[doc = parse_fails_example!(invalid_user_name, UserName)]
+#[doc = strategy_example!(invalid_user_name, UserName, "(text, code)", "prop_assert_eq!(text.parse::<UserName>(), Err(code));")]
 pub fn invalid_user_name() -> BoxedStrategy<Labelled> {
     let (sets, lens) = (
         (UserName::FIRST_CHARS, UserName::REST_CHARS),
@@ -178,7 +155,7 @@ fn invalid_token(
 /// Invalid passwords, all `ClientUser.PasswordInvalid`: `""`, too short, too long, a bad first
 /// character, a bad character (`.` included), non-ASCII, whitespace.
 ///
-#[doc = parse_fails_example!(invalid_password, Password)]
+#[doc = strategy_example!(invalid_password, Password, "(text, code)", "prop_assert_eq!(text.parse::<Password>(), Err(code));")]
 pub fn invalid_password() -> BoxedStrategy<Labelled> {
     let (sets, lens) = (
         (Password::FIRST_CHARS, Password::REST_CHARS),
@@ -196,7 +173,7 @@ pub fn invalid_password() -> BoxedStrategy<Labelled> {
 /// Invalid bandwidth text, all `ClientUser.BandwidthInvalid`: empty, zero, above 20000 (however
 /// large), signs, spaces, decimals, letters, non-ASCII digits.
 ///
-#[doc = parse_fails_example!(invalid_bandwidth, Bandwidth)]
+#[doc = strategy_example!(invalid_bandwidth, Bandwidth, "(text, code)", "prop_assert_eq!(text.parse::<Bandwidth>(), Err(code));")]
 pub fn invalid_bandwidth() -> BoxedStrategy<Labelled> {
     let valid = texts(valid_bandwidth());
     let e = Error::BandwidthInvalid;
@@ -230,7 +207,7 @@ pub fn invalid_bandwidth() -> BoxedStrategy<Labelled> {
 /// a domain literal, non-ASCII, a local part over 64, a label over 63 or a domain over 254
 /// characters (`ClientUser.EmailInvalid`).
 ///
-#[doc = parse_fails_example!(invalid_user_mail, UserMail)]
+#[doc = strategy_example!(invalid_user_mail, UserMail, "(text, code)", "prop_assert_eq!(text.parse::<UserMail>(), Err(code));")]
 pub fn invalid_user_mail() -> BoxedStrategy<Labelled> {
     let parts = valid_user_mail()
         .prop_filter_map("mail without @", |m| {
@@ -302,7 +279,7 @@ fn dotted_with(octets: [u8; 4], at: usize, write: impl Fn(u8) -> String) -> Stri
 /// few or too many octets, an empty octet, whitespace, letters, IPv6, a prefix, non-ASCII
 /// (`ClientUser.IpInvalid`).
 ///
-#[doc = parse_fails_example!(invalid_client_ip, ClientIp)]
+#[doc = strategy_example!(invalid_client_ip, ClientIp, "(text, code)", "prop_assert_eq!(text.parse::<ClientIp>(), Err(code));")]
 pub fn invalid_client_ip() -> BoxedStrategy<Labelled> {
     let octets = any::<[u8; 4]>();
     let valid = texts(valid_client_ip());
@@ -361,7 +338,7 @@ pub fn invalid_client_ip() -> BoxedStrategy<Labelled> {
 /// Invalid instance IDs: `""` (`SAG.InstanceIdEmpty`); anything else that is not `sag-` and 1
 /// to 60 lowercase letters and digits names no instance (`SAG.InstanceNoFound`).
 ///
-#[doc = parse_fails_example!(invalid_smart_ag_id, SmartAgId)]
+#[doc = strategy_example!(invalid_smart_ag_id, SmartAgId, "(text, code)", "prop_assert_eq!(text.parse::<SmartAgId>(), Err(code));")]
 pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
     let errors = (Error::InstanceIdEmpty, Error::InstanceNotFound);
     invalid_text(
@@ -382,7 +359,7 @@ pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
 /// (`InvalidParameter`): upper case, no part, a head too short or too long, a part too long,
 /// too many parts, an empty part, whitespace, other characters, non-ASCII.
 ///
-#[doc = parse_fails_example!(invalid_region_id, RegionId)]
+#[doc = strategy_example!(invalid_region_id, RegionId, "(text, code)", "prop_assert_eq!(text.parse::<RegionId>(), Err(code));")]
 pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
     let errors = (Error::MissingParameter, Error::InvalidParameter);
     invalid_text(
@@ -413,7 +390,7 @@ pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
 /// Invalid enterprise codes: `""` (`MissingParameter`); a length other than 5, no letter, no
 /// digit, another character, non-ASCII (`InvalidParameter`).
 ///
-#[doc = parse_fails_example!(invalid_enterprise_code, EnterpriseCode)]
+#[doc = strategy_example!(invalid_enterprise_code, EnterpriseCode, "(text, code)", "prop_assert_eq!(text.parse::<EnterpriseCode>(), Err(code));")]
 pub fn invalid_enterprise_code() -> BoxedStrategy<Labelled> {
     let errors = (Error::MissingParameter, Error::InvalidParameter);
     invalid_text(
@@ -435,7 +412,7 @@ pub fn invalid_enterprise_code() -> BoxedStrategy<Labelled> {
 /// well-formed but public, with host bits set, or with a prefix outside /8..=/30
 /// (`SAG.InvalidCidr`).
 ///
-#[doc = parse_fails_example!(invalid_cidr_block, CidrBlock)]
+#[doc = strategy_example!(invalid_cidr_block, CidrBlock, "(text, code)", "prop_assert_eq!(text.parse::<CidrBlock>(), Err(code));")]
 pub fn invalid_cidr_block() -> BoxedStrategy<Labelled> {
     let format = Error::InvalidCidrFormat;
     let rule = Error::InvalidCidr;
@@ -539,7 +516,7 @@ pub fn invalid_cidr_block() -> BoxedStrategy<Labelled> {
 /// (`SAG.InvalidCidrFormat`); more than ten blocks (`SAG.InvalidCidr`); two blocks that overlap
 /// (`SAG.CidrOverlap`).
 ///
-#[doc = parse_fails_example!(invalid_cidr_pool, CidrPool)]
+#[doc = strategy_example!(invalid_cidr_pool, CidrPool, "(text, code)", "prop_assert_eq!(text.parse::<CidrPool>(), Err(code));")]
 pub fn invalid_cidr_pool() -> BoxedStrategy<Labelled> {
     let pool = valid_cidr_pool();
     let bad_block = invalid_cidr_block().prop_filter("not empty", |(t, _)| !t.is_empty());

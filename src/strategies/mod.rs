@@ -47,6 +47,30 @@
 //! });
 //! ```
 
+/// The doctest of the strategy `$name` about the type `$T`: imports both, draws `$binding` from
+/// the strategy and runs each of `$lines`.
+macro_rules! strategy_example {
+    ($name:ident, $T:ident, $binding:literal, $($line:literal),+ $(,)?) => {
+        concat!(
+            "```\n",
+            "use proptest::prelude::*;\n",
+            "use smartag_rules::{strategies::",
+            stringify!($name),
+            ", ",
+            stringify!($T),
+            "};\n\n",
+            "proptest!(|(",
+            $binding,
+            " in ",
+            stringify!($name),
+            "())| {\n",
+            $("    ", $line, "\n",)+
+            "});\n",
+            "```",
+        )
+    };
+}
+
 mod accounts;
 mod fields;
 mod invalid;
