@@ -116,7 +116,7 @@ impl Account {
     pub fn instance(&self, region: &RegionId, id: &SmartAgId) -> Option<&Instance> {
         self.instances
             .get(id)
-            .filter(|instance| &instance.region == region)
+            .filter(|instance| &instance.spec.region == region)
     }
 
     /// The instance `id` of `region`: `SAG.InstanceNoFound` when there is none.
@@ -134,7 +134,7 @@ impl Account {
         let instance = self
             .instances
             .get_mut(id)
-            .filter(|instance| &instance.region == region)
+            .filter(|instance| &instance.spec.region == region)
             .ok_or(Error::InstanceNotFound)?;
         Ok((instance, &mut self.rng))
     }
@@ -168,9 +168,9 @@ impl Account {
                 b = Some(instance);
             }
         }
-        let a = a.filter(|i| &i.region == first_region);
+        let a = a.filter(|i| &i.spec.region == first_region);
         let a = a.ok_or(Error::InstanceNotFound)?;
-        let b = b.filter(|i| &i.region == second_region);
+        let b = b.filter(|i| &i.spec.region == second_region);
         let b = b.ok_or(Error::InstanceNotFound)?;
         Ok(Some((a, b)))
     }
@@ -199,7 +199,7 @@ impl Account {
     ) -> Result<(), Error> {
         let allowed = |i: &Instance| quota_allows(quota, i.user_count());
         self.set_limit(region, id, allowed, Error::UserOverLimit, |i| {
-            i.quota = quota
+            i.spec.quota = quota
         })
     }
 
@@ -216,7 +216,7 @@ impl Account {
     ) -> Result<(), Error> {
         let allowed = |i: &Instance| i.users().all(|u| ceiling_allows(max, u.bandwidth));
         self.set_limit(region, id, allowed, Error::BandwidthInvalid, |i| {
-            i.max_bandwidth = max;
+            i.spec.max_bandwidth = max;
         })
     }
 
@@ -263,16 +263,18 @@ impl Account {
                 others.push(&*each);
             }
         }
-        let instance = instance.filter(|i| &i.region == region);
+        let instance = instance.filter(|i| &i.spec.region == region);
         let instance = instance.ok_or(Error::InstanceNotFound)?;
         let linked = |key: &SmartAgId| {
-            let at = others.binary_search_by(|other| other.id.cmp(key)).ok()?;
+            let at = others
+                .binary_search_by(|other| other.spec.id.cmp(key))
+                .ok()?;
             others.get(at).copied()
         };
         if let Some(&error) = pool_violations(instance, linked, &pool).first() {
             return Err(error);
         }
-        instance.pool = pool;
+        instance.spec.pool = pool;
         Ok(())
     }
 
@@ -387,21 +389,21 @@ impl Account {
     pub fn invariant_violations(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (key, inst) in &self.instances {
-            let id = &inst.id;
+            let id = &inst.spec.id;
             if key != id {
                 out.push(format!("{id}: stored under key {key}"));
             }
-            if !quota_allows(inst.quota, inst.users.len()) {
+            if !quota_allows(inst.spec.quota, inst.users.len()) {
                 out.push(format!(
                     "{id}: {} users over quota {}",
                     inst.users.len(),
-                    inst.quota
+                    inst.spec.quota
                 ));
             }
             if inst.users.len() != inst.users.iter().count() {
                 out.push(format!("{id}: user count out of step"));
             }
-            if inst.users.len() > 0 && inst.pool.is_empty() {
+            if inst.users.len() > 0 && inst.spec.pool.is_empty() {
                 out.push(format!("{id}: users without a CIDR pool"));
             }
             let mut names = BTreeSet::new();
@@ -414,7 +416,7 @@ impl Account {
                     out.push(format!("{id}: lookup of {} out of step", user.name));
                 }
                 if let Some(ip) = user.client_ip {
-                    if !inst.pool.contains_host(ip.addr()) {
+                    if !inst.spec.pool.contains_host(ip.addr()) {
                         out.push(format!(
                             "{id}: {} holds {ip}, not a host of its pool",
                             user.name
@@ -458,14 +460,14 @@ impl Account {
             if ips.len() != inst.users.static_ips().count() {
                 out.push(format!("{id}: static IP index out of step"));
             }
-            for (i, a) in inst.pool.blocks().iter().enumerate() {
-                for b in inst.pool.blocks().iter().skip(i + 1) {
+            for (i, a) in inst.spec.pool.blocks().iter().enumerate() {
+                for b in inst.spec.pool.blocks().iter().skip(i + 1) {
                     if a.overlaps(b) {
                         out.push(format!("{id}: blocks {a} and {b} overlap"));
                     }
                 }
             }
-            if inst.pool.len() > CidrPool::MAX_BLOCKS {
+            if inst.spec.pool.len() > CidrPool::MAX_BLOCKS {
                 out.push(format!("{id}: more than {} blocks", CidrPool::MAX_BLOCKS));
             }
             let mut links: BTreeMap<&SmartAgId, u32> = BTreeMap::new();
@@ -481,7 +483,7 @@ impl Account {
             }
             for other in inst.links.keys() {
                 match self.instances.get(other) {
-                    Some(o) if o.pool.overlaps(&inst.pool) => {
+                    Some(o) if o.spec.pool.overlaps(&inst.spec.pool) => {
                         out.push(format!("{id}: pool overlaps the pool of linked {other}"));
                     }
                     Some(_) => {}
@@ -508,7 +510,7 @@ fn pool_violations<'a>(
         .links
         .keys()
         .filter_map(linked)
-        .any(|other| other.pool.overlaps(pool));
+        .any(|other| other.spec.pool.overlaps(pool));
     if linked_overlap {
         out.push(Error::CidrOverlap);
     }

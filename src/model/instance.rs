@@ -116,13 +116,9 @@ impl InstanceSpec {
 /// An SAG instance of an account and its client users.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Instance {
-    pub(crate) id: SmartAgId,
-    pub(crate) region: RegionId,
-    pub(crate) kind: InstanceKind,
-    pub(crate) quota: u32,
-    pub(crate) max_bandwidth: Bandwidth,
-    pub(crate) pool: CidrPool,
-    pub(crate) enterprise_code: Option<EnterpriseCode>,
+    /// What the instance is (its ID, region, quota, ceiling, pool and code), as added and as
+    /// changed since.
+    pub(crate) spec: InstanceSpec,
     pub(crate) users: UserTable,
     /// The instances linked to this one by roaming copies (in either direction), with how many.
     pub(crate) links: BTreeMap<SmartAgId, u32>,
@@ -131,13 +127,7 @@ pub struct Instance {
 impl Instance {
     pub(crate) fn from_spec(spec: InstanceSpec) -> Instance {
         Instance {
-            id: spec.id,
-            region: spec.region,
-            kind: spec.kind,
-            quota: spec.quota,
-            max_bandwidth: spec.max_bandwidth,
-            pool: spec.pool,
-            enterprise_code: spec.enterprise_code,
+            spec,
             users: UserTable::default(),
             links: BTreeMap::new(),
         }
@@ -145,42 +135,42 @@ impl Instance {
 
     /// The instance ID.
     pub fn id(&self) -> &SmartAgId {
-        &self.id
+        &self.spec.id
     }
 
     /// The region.
     pub fn region(&self) -> &RegionId {
-        &self.region
+        &self.spec.region
     }
 
     /// APP instance or hardware.
     pub fn kind(&self) -> InstanceKind {
-        self.kind
+        self.spec.kind
     }
 
     /// Whether the instance takes client users.
     pub fn accepts_client_users(&self) -> bool {
-        self.kind == InstanceKind::App
+        self.spec.kind == InstanceKind::App
     }
 
     /// The user quota (roaming copies count against it).
     pub fn quota(&self) -> u32 {
-        self.quota
+        self.spec.quota
     }
 
     /// The per-user bandwidth ceiling.
     pub fn max_bandwidth(&self) -> Bandwidth {
-        self.max_bandwidth
+        self.spec.max_bandwidth
     }
 
     /// The client CIDR pool.
     pub fn pool(&self) -> &CidrPool {
-        &self.pool
+        &self.spec.pool
     }
 
     /// The bound enterprise code, if any.
     pub fn enterprise_code(&self) -> Option<&EnterpriseCode> {
-        self.enterprise_code.as_ref()
+        self.spec.enterprise_code.as_ref()
     }
 
     /// How many users the instance holds, roaming copies included.
@@ -190,13 +180,13 @@ impl Instance {
 
     /// Whether the quota is used up: one more user would break it.
     pub fn is_full(&self) -> bool {
-        !quota_allows(self.quota, self.users.len().saturating_add(1))
+        !quota_allows(self.spec.quota, self.users.len().saturating_add(1))
     }
 
     /// Whether a user may have `bandwidth` here: at most the instance's ceiling
     /// (`ClientUser.BandwidthInvalid` otherwise).
     pub fn allows_bandwidth(&self, bandwidth: Bandwidth) -> bool {
-        ceiling_allows(self.max_bandwidth, bandwidth)
+        ceiling_allows(self.spec.max_bandwidth, bandwidth)
     }
 
     /// The user of that name, in O(1).
@@ -227,7 +217,7 @@ impl Instance {
     /// Whether `ip` may become a user's static address here: a usable host of the pool that no
     /// user holds yet (`ClientUser.InvalidClientIp` otherwise).
     pub fn is_free_host(&self, ip: ClientIp) -> bool {
-        self.pool.contains_host(ip.addr()) && !self.holds_ip(ip.addr())
+        self.spec.pool.contains_host(ip.addr()) && !self.holds_ip(ip.addr())
     }
 
     /// The instances linked to this one by a roaming user, in either direction.
@@ -241,8 +231,8 @@ impl Instance {
 
     /// Records one more roaming copy between `a` and `b`.
     pub(crate) fn link(a: &mut Instance, b: &mut Instance) {
-        a.count_link(&b.id);
-        b.count_link(&a.id);
+        a.count_link(&b.spec.id);
+        b.count_link(&a.spec.id);
     }
 
     /// Counts one more roaming copy between this instance and `other`.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::account::Account;
-use super::instance::{Instance, InstanceKind};
+use super::instance::{Instance, InstanceKind, InstanceSpec};
 use super::user::ClientUser;
 use crate::cidr::CidrPool;
 use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
@@ -39,15 +39,18 @@ impl Serialize for Account {
         let instances: Vec<InstanceRepr<&ClientUser>> = self
             .instances
             .values()
-            .map(|i| InstanceRepr {
-                id: i.id.clone(),
-                region: i.region.clone(),
-                kind: i.kind,
-                quota: i.quota,
-                max_bandwidth: i.max_bandwidth,
-                pool: i.pool.clone(),
-                enterprise_code: i.enterprise_code,
-                users: i.users.iter().collect(),
+            .map(|i| {
+                let spec = i.spec.clone();
+                InstanceRepr {
+                    id: spec.id,
+                    region: spec.region,
+                    kind: spec.kind,
+                    quota: spec.quota,
+                    max_bandwidth: spec.max_bandwidth,
+                    pool: spec.pool,
+                    enterprise_code: spec.enterprise_code,
+                    users: i.users.iter().collect(),
+                }
             })
             .collect();
         AccountRepr {
@@ -65,19 +68,23 @@ impl<'de> Deserialize<'de> for Account {
             AccountRepr::<InstanceRepr<ClientUser>, BTreeSet<EnterpriseCode>, Rng>::deserialize(d)?;
         let mut instances = BTreeMap::new();
         for i in repr.instances {
-            let instance = Instance {
-                id: i.id.clone(),
+            let spec = InstanceSpec {
+                id: i.id,
                 region: i.region,
                 kind: i.kind,
                 quota: i.quota,
                 max_bandwidth: i.max_bandwidth,
                 pool: i.pool,
                 enterprise_code: i.enterprise_code,
+            };
+            let id = spec.id.clone();
+            let instance = Instance {
+                spec,
                 users: i.users.into_iter().collect(),
                 links: BTreeMap::new(),
             };
-            if instances.insert(i.id.clone(), instance).is_some() {
-                return Err(serde::de::Error::custom(format!("instance {} twice", i.id)));
+            if instances.insert(id.clone(), instance).is_some() {
+                return Err(serde::de::Error::custom(format!("instance {id} twice")));
             }
         }
         // The roaming links are derived from the users, not stored.
@@ -87,7 +94,7 @@ impl<'de> Deserialize<'de> for Account {
                 i.users
                     .iter()
                     .flat_map(|u| u.copies().iter().cloned())
-                    .map(|target| (i.id.clone(), target))
+                    .map(|target| (i.spec.id.clone(), target))
                     .collect::<Vec<_>>()
             })
             .collect();

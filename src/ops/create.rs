@@ -238,7 +238,7 @@ fn state(
     client_ip: Option<ClientIp>,
 ) {
     c.ensure(instance.accepts_client_users(), Error::NotSupportAction);
-    c.ensure(!instance.pool.is_empty(), Error::CidrEmpty);
+    c.ensure(!instance.pool().is_empty(), Error::CidrEmpty);
     if let Some(name) = name {
         c.ensure(!instance.users.contains(name.as_str()), Error::UserExist);
     }

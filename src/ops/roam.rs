@@ -114,7 +114,7 @@ impl Operation for RoamClientUser {
                     .get(name.as_str())
                     .filter(|u| u.origin().is_none());
                 c.ensure(user.is_some(), Error::UserNotFound);
-                user_rules(c, (from.enterprise_code, &from.pool), to, name, user);
+                user_rules(c, (from.spec.enterprise_code, from.pool()), to, name, user);
             }
         }
         let (origin_region_id, origin_smart_ag_id) = origin.typed()?;
@@ -131,10 +131,10 @@ impl Operation for RoamClientUser {
 /// Step 3 of roaming: the target takes client users, in another region, and has a pool.
 fn instances(c: &mut Check<'_>, origin: &Instance, target: &Instance) {
     c.ensure(
-        target.accepts_client_users() && origin.region != target.region,
+        target.accepts_client_users() && origin.region() != target.region(),
         Error::NotSupportAction,
     );
-    c.ensure(!target.pool.is_empty(), Error::CidrEmpty);
+    c.ensure(!target.pool().is_empty(), Error::CidrEmpty);
 }
 
 /// Step 4 of roaming, after the user's lookup: the origin's enterprise code and pool against the
@@ -147,10 +147,10 @@ fn user_rules(
     user: Option<&ClientUser>,
 ) {
     c.ensure(
-        origin_code == target.enterprise_code,
+        origin_code == target.spec.enterprise_code,
         Error::EnterpriseCodeConfigDifferent,
     );
-    c.ensure(!origin_pool.overlaps(&target.pool), Error::CidrOverlap);
+    c.ensure(!origin_pool.overlaps(target.pool()), Error::CidrOverlap);
     c.ensure(!target.users.contains(name.as_str()), Error::UserExist);
     c.ensure(!target.is_full(), Error::UserOverLimit);
     if let Some(user) = user {
@@ -219,9 +219,9 @@ impl Account {
             .get_mut(req.user_name.as_str())
             .filter(|u| u.origin().is_none())
             .ok_or(Error::UserNotFound)?;
-        let origin_side = (origin.enterprise_code, &origin.pool);
+        let origin_side = (origin.spec.enterprise_code, &origin.spec.pool);
         Check::first_of(|c| user_rules(c, origin_side, target, &req.user_name, Some(user)))?;
-        let copy = user.roam_to(&origin.id, &target.id);
+        let copy = user.roam_to(&origin.spec.id, target.id());
         let info = ClientUserInfo::of(&copy);
         target.users.insert(copy);
         Instance::link(origin, target);

@@ -559,7 +559,7 @@ impl Account {
         if !created {
             return Err(Error::EnterpriseCodeNotExist);
         }
-        instance.enterprise_code = Some(req.enterprise_code);
+        instance.spec.enterprise_code = Some(req.enterprise_code);
         Ok(())
     }
 }
