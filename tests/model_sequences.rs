@@ -116,27 +116,25 @@ const CIDRS: &[Txt] = &[
 ];
 
 const NAMES_OK: &[Txt] = &[Some("alice.01"), Some("bob-0002"), Some("carol_03")];
-const NAMES: &[Txt] = &[
+/// User-name and password texts around both token rules (valid or not for either): the longest
+/// valid and the first too long of each, too short, a bad first character, a bad character,
+/// non-ASCII, empty and absent.
+const TOKENS: &[Txt] = &[
     Some("dave@004"),
-    Some("x23456789012345678901234567890123"), // 33 characters: valid
-    Some("x234567890123456789012345678901234"), // 34
+    Some("x23456789012345678901234567890123"), // 33 characters: the longest name, a password too long
+    Some("x234567890123456789012345678901234"), // 34 characters: a name too long
     Some("abcdef"),
     Some("_alice01"),
     Some("alice 01"),
     Some("\u{e5}lice001"),
     Some(""),
     None,
-];
-const PASSWORDS: &[Txt] = &[
     Some("duuf1234"),
     Some("Passw0rd-x_@"),
-    Some("p2345678901234567890123456789012"), // 32 characters: valid
-    Some("p23456789012345678901234567890123"), // 33
+    Some("p2345678901234567890123456789012"), // 32 characters: the longest password
     Some("short12"),
     Some("bad.pass1"),
     Some("_duuf1234"),
-    Some(""),
-    None,
 ];
 const MAILS_OK: &[Txt] = &[Some("a@example.com"), Some("b@example.org")];
 const MAILS: &[Txt] = &[Some(""), Some("not-an-email"), Some("user@localhost"), None];
@@ -341,17 +339,17 @@ const INST_TYPED: Mix<Inst> = Mix(&[(6, INSTS_MAIN), (4, INSTS), (1, INSTS_TYPED
 const REG: Mix<Reg> = Mix(&[(12, &[Reg::Home]), (1, REGS_OTHER)]);
 const REG_TYPED: Mix<Reg> = Mix(&[(10, &[Reg::Home]), (1, REGS_TYPED)]);
 const REGION: Mix<Txt> = Mix(&[(6, GOOD_REGIONS), (1, REGIONS)]);
-const NAME: Mix<Txt> = Mix(&[(12, NAMES_OK), (1, NAMES)]);
+const NAME: Mix<Txt> = Mix(&[(12, NAMES_OK), (1, TOKENS)]);
 const USER: Mix<Name> = Mix(&[(6, USERS_NTH), (6, USERS_LIT), (1, USERS_BAD)]);
 const USER_OK: Mix<Name> = Mix(&[(1, USERS_NTH), (1, USERS_LIT)]);
-const PASSWORD: Mix<Txt> = Mix(&[(12, &[Some("duuf1234")]), (1, PASSWORDS)]);
+const PASSWORD: Mix<Txt> = Mix(&[(12, &[Some("duuf1234")]), (1, TOKENS)]);
 const MAIL: Mix<Txt> = Mix(&[(12, MAILS_OK), (1, MAILS)]);
 const EMAIL: Mix<Txt> = Mix(&[(1, EMAILS)]);
 const BANDWIDTH: Mix<Txt> = Mix(&[(6, &[None]), (3, BANDWIDTHS_OK), (1, BANDWIDTHS)]);
 const BANDWIDTH_REQUIRED: Mix<Txt> = Mix(&[(1, BANDWIDTHS)]);
 const IP: Mix<Txt> = Mix(&[(10, &[None]), (4, IPS_OK), (1, IPS_BAD)]);
 const CIDR: Mix<Txt> = Mix(&[(4, CIDRS_OK), (1, CIDRS)]);
-const FILTER_NAME: Mix<Txt> = Mix(&[(3, &[None]), (2, NAMES_OK), (1, NAMES)]);
+const FILTER_NAME: Mix<Txt> = Mix(&[(3, &[None]), (2, NAMES_OK), (1, TOKENS)]);
 const FILTER_MAIL: Mix<Txt> = Mix(&[(3, &[None]), (1, MAILS_OK), (1, EMAILS)]);
 const PAGE_NUMBER: Mix<Txt> = Mix(&[(3, &[None, Some("1"), Some("2")]), (1, PAGE_NUMBERS)]);
 const PAGE_SIZE: Mix<Txt> = Mix(&[(3, &[None, Some("1"), Some("2")]), (1, PAGE_SIZES)]);
@@ -706,7 +704,7 @@ impl Op {
 }
 
 /// Reset passwords: absent (generated) half of the time.
-const PASSWORDS_MIX: Mix<Txt> = Mix(&[(4, &[None]), (3, &[Some("Passw0rd-x_@")]), (1, PASSWORDS)]);
+const PASSWORDS_MIX: Mix<Txt> = Mix(&[(4, &[None]), (3, &[Some("Passw0rd-x_@")]), (1, TOKENS)]);
 
 // ----- drawing steps and fixtures: seeded dice, or proptest -----
 
