@@ -52,7 +52,12 @@ impl CidrBlock {
         Ipv4Net::new_assert(Ipv4Addr::new(192, 168, 0, 0), 16),
     ];
 
-    /// A block from a network value: `SAG.InvalidCidr` when it breaks a rule.
+    /// A block from a network value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCidr`] when it breaks a rule (not private, host bits set, prefix outside
+    /// /8..=/30).
     pub fn new(net: Ipv4Net) -> Result<CidrBlock, Error> {
         let prefix = net.prefix_len();
         let host_bits_zero = net.addr() == net.network();

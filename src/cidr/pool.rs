@@ -36,8 +36,12 @@ impl CidrPool {
         CidrPool(Vec::new())
     }
 
-    /// A pool of these blocks, in this order: `SAG.InvalidCidr` for more than ten,
-    /// `SAG.CidrOverlap` when two overlap.
+    /// A pool of these blocks, in this order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCidr`] for more than [`CidrPool::MAX_BLOCKS`] blocks, else
+    /// [`Error::CidrOverlap`] when two overlap.
     pub fn new(blocks: Vec<CidrBlock>) -> Result<CidrPool, Error> {
         if blocks.len() > Self::MAX_BLOCKS {
             return Err(Error::InvalidCidr);

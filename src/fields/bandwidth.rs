@@ -31,7 +31,11 @@ impl Bandwidth {
     /// What create uses when `Bandwidth` is absent: 2000 Kbit/s.
     pub const DEFAULT: Bandwidth = Bandwidth(2000);
 
-    /// A bandwidth of `kbps` Kbit/s, or `ClientUser.BandwidthInvalid` outside 1..=20000.
+    /// A bandwidth of `kbps` Kbit/s.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BandwidthInvalid`] outside 1..=20000.
     pub const fn new(kbps: u32) -> Result<Bandwidth, Error> {
         if kbps >= Self::MIN.0 as u32 && kbps <= Self::MAX.0 as u32 {
             Ok(Bandwidth(kbps as u16))

@@ -45,7 +45,13 @@ impl EnterpriseCode {
     /// The digits a code may hold: `[0-9]`.
     pub const DIGITS: &'static [u8] = digits!().as_bytes();
 
-    /// Checks `s`: `MissingParameter` for `""`, `InvalidParameter` when malformed.
+    /// Checks `s` against the rule described on [`EnterpriseCode`], as parsing does, without
+    /// keeping it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingParameter`] for `""`, [`Error::InvalidParameter`] for any other text that
+    /// breaks the rule.
     pub fn check(s: &str) -> Result<(), Error> {
         Self::bytes_of(s).map(|_| ())
     }

@@ -32,8 +32,12 @@ impl Password {
     /// What `Debug` and `Display` print in place of the secret.
     pub const REDACTED: &'static str = "********";
 
-    /// Checks `s` against the rule: `ClientUser.PasswordInvalid` when broken (the empty string
-    /// included: the API has no "password empty" code).
+    /// Checks `s` against the rule described on [`Password`], as parsing does, without keeping it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PasswordInvalid`] for any text that breaks the rule, the empty string included
+    /// (the API has no "password empty" code).
     #[inline]
     pub fn check(s: &str) -> Result<(), Error> {
         let (empty, invalid) = (Error::PasswordInvalid, Error::PasswordInvalid);
