@@ -182,7 +182,8 @@ impl Default for Limits {
 pub struct Config {
     pub(crate) listen: SocketAddr,
     pub(crate) access_keys: Vec<AccessKey>,
-    pub(crate) fixtures: String,
+    /// Shared with the gateway, which keeps it for resets: a million lines are not copied.
+    pub(crate) fixtures: Arc<String>,
     pub(crate) seed: u64,
     pub(crate) state_dir: Option<PathBuf>,
     pub(crate) limits: Limits,
@@ -202,7 +203,7 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             access_keys: Vec::new(),
-            fixtures: String::new(),
+            fixtures: Arc::default(),
             seed: 0,
             state_dir: None,
             limits: Limits::default(),
@@ -224,11 +225,16 @@ impl Config {
 
     /// Fixture lines (`instance ...`, `used ...`, and requests, in the replay scenario format),
     /// loaded into every account at start and at each reset. Several calls append.
-    pub fn fixtures(mut self, text: impl AsRef<str>) -> Config {
-        if !self.fixtures.is_empty() && !self.fixtures.ends_with('\n') {
-            self.fixtures.push('\n');
+    pub fn fixtures(mut self, text: impl Into<String>) -> Config {
+        let fixtures = Arc::make_mut(&mut self.fixtures);
+        if fixtures.is_empty() {
+            *fixtures = text.into();
+            return self;
         }
-        self.fixtures.push_str(text.as_ref());
+        if !fixtures.ends_with('\n') {
+            fixtures.push('\n');
+        }
+        fixtures.push_str(&text.into());
         self
     }
 

@@ -44,7 +44,7 @@ pub struct Gateway {
     tenants: HashMap<String, Tenant>,
     /// Request IDs for the answers that belong to no account (an unknown key, say).
     unowned: Mutex<Service>,
-    fixtures: String,
+    fixtures: Arc<String>,
     clock: Arc<dyn Clock>,
     auth: Authenticator,
     store: Store,
@@ -69,7 +69,7 @@ impl Gateway {
     /// A [`StartError`] when the fixtures break a rule, the state cannot be read, or a key ID is
     /// repeated.
     pub fn new(config: &Config) -> Result<Gateway, StartError> {
-        let fixtures = config.fixtures.clone();
+        let fixtures = Arc::clone(&config.fixtures);
         let mut fresh = Vec::new();
         for key in config.access_keys() {
             if fresh
@@ -247,10 +247,10 @@ impl Gateway {
         let Ok(text) = std::str::from_utf8(request.body()) else {
             return done(control_error("the fixtures are not UTF-8"));
         };
-        match load_fixtures(service.clone(), text) {
-            Ok((loaded, outputs)) => {
+        let mut lines = Vec::new();
+        match load_fixtures(service.clone(), text, |line| lines.push(json_string(&line))) {
+            Ok(loaded) => {
                 *service = loaded;
-                let lines: Vec<String> = outputs.iter().map(|line| json_string(line)).collect();
                 let body = format!(r#"{{"Outputs":[{}]}}"#, lines.join(","));
                 self.commit(
                     tenant,
@@ -333,20 +333,26 @@ fn account_seed(seed: u64, key_id: &str) -> u64 {
     seed ^ hash
 }
 
-/// A fresh account with the fixtures loaded.
+/// A fresh account with the fixtures loaded (their requests' output lines dropped as they come:
+/// a million of them would otherwise be held until the end).
 fn fresh_account(fixtures: &str, seed: u64) -> Result<Service, ScenarioError> {
-    load_fixtures(Service::with_seed(seed), fixtures).map(|(service, _)| service)
+    load_fixtures(Service::with_seed(seed), fixtures, drop)
 }
 
-/// Fixture lines (and requests, in the replay format) run on `service`: the service after them
-/// and the output line of each request, or the first broken line.
-fn load_fixtures(service: Service, text: &str) -> Result<(Service, Vec<String>), ScenarioError> {
+/// Fixture lines (and requests, in the replay format) run on `service`: the service after them,
+/// each request's output line handed to `output`; or the first broken line.
+fn load_fixtures(
+    service: Service,
+    text: &str,
+    mut output: impl FnMut(String),
+) -> Result<Service, ScenarioError> {
     let mut scenario = Scenario::with_service(service);
-    let mut outputs = Vec::new();
     for line in text.lines() {
-        outputs.extend(scenario.step(line)?);
+        if let Some(line) = scenario.step(line)? {
+            output(line);
+        }
     }
-    Ok((scenario.into_service(), outputs))
+    Ok(scenario.into_service())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

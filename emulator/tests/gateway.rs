@@ -769,3 +769,24 @@ fn other_paths_and_methods_are_refused() {
         404
     );
 }
+
+#[test]
+fn start_fixtures_given_in_pieces_number_their_lines_as_one_text() {
+    // Each piece is appended on a line of its own; a broken line stops the start with its
+    // number in the whole text, and a good text starts.
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&[FIXTURE, "used sag-app1"], Some("fixtures, line 2: expected `used <instance ID> <user name>`")),
+        (&[FIXTURE, "\n", "instnace sag-app2"], Some("fixtures, line 3: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)")),
+        (&["", FIXTURE], None),
+        (&[FIXTURE, "Action=DeleteSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1&UserName=nobody"], None),
+    ];
+    for (pieces, expected) in cases {
+        let config = pieces
+            .iter()
+            .fold(Config::new().access_key(key()), |config, piece| {
+                config.fixtures(*piece)
+            });
+        let started = Gateway::new(&config).map(drop).map_err(|e| e.to_string());
+        assert_eq!(started.err().as_deref(), *expected, "{pieces:?}");
+    }
+}
