@@ -20,7 +20,7 @@ use smartag_emulator::auth::{encode_query, sign_acs3, sign_rpc, Acs3Request};
 use smartag_emulator::clock::{format_timestamp, parse_timestamp, FixedClock};
 use smartag_emulator::{AccessKey, Config, Gateway};
 
-#[path = "shared/params.rs"]
+#[path = "common/params.rs"]
 mod params;
 
 use params::{Text, NAMES};

@@ -17,7 +17,7 @@ use quick_xml::Reader;
 use smartag_rules::wire::{parse_request, Format, HttpRequest, HttpResponse, Method, Service};
 use smartag_rules::{Account, Error, InstanceSpec, Request};
 
-#[path = "shared/params.rs"]
+#[path = "common/params.rs"]
 mod params;
 
 use params::{Text, NAMES};
