@@ -87,7 +87,7 @@ pub async fn serve(
 /// (`examples/floor.rs`), so that both measure the same HTTP stack.
 ///
 /// hyper's parser takes one header more than [`Limits::max_headers`], so that a request just
-/// over the limit reaches [`read`] and gets the server's own 431 (with its body), whatever the
+/// over the limit reaches the server's own check and gets its 431 (with its body), whatever the
 /// limit (hyper's own cap, 100 by default, would otherwise refuse first, or not at all below
 /// it). A head with more headers still is refused by hyper itself: 431, without a body.
 pub fn http1_builder(limits: &Limits) -> http1::Builder {
