@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::{Clock, SystemClock};
+use crate::store::Compaction;
 
 /// The access key ID configured when no key is given: the emulator's documented development
 /// key, like Azurite's `devstoreaccount1`. Not a secret: never use it outside tests.
@@ -186,6 +187,7 @@ pub struct Config {
     pub(crate) fixtures: Arc<String>,
     pub(crate) seed: u64,
     pub(crate) state_dir: Option<PathBuf>,
+    pub(crate) compaction: Compaction,
     pub(crate) limits: Limits,
     pub(crate) clock: Arc<dyn Clock>,
 }
@@ -206,6 +208,7 @@ impl Config {
             fixtures: Arc::default(),
             seed: 0,
             state_dir: None,
+            compaction: Compaction::default(),
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
         }
@@ -247,6 +250,12 @@ impl Config {
     /// Keeps the accounts in this directory (see [`crate::store`]).
     pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Config {
         self.state_dir = Some(dir.into());
+        self
+    }
+
+    /// When the running server compacts its state directory (see [`crate::store`]).
+    pub fn compaction(mut self, compaction: Compaction) -> Config {
+        self.compaction = compaction;
         self
     }
 

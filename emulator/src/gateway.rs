@@ -89,8 +89,8 @@ impl Gateway {
                     .iter()
                     .map(|(key, _, service)| (key.id().to_owned(), service.account().clone()))
                     .collect();
-                let (store, kept) =
-                    Store::open(dir, config.seed, accounts).map_err(StartError::Store)?;
+                let (store, kept) = Store::open_with(dir, config.seed, accounts, config.compaction)
+                    .map_err(StartError::Store)?;
                 if !store.is_new() {
                     // A restart: the accounts as kept, and request IDs that do not repeat the
                     // previous runs' ones.

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! smartag-emulator [--listen ADDR] [--fixtures FILE] [--access-key ID:SECRET]...
-//!                  [--state DIR] [--seed N] [--max-connections N]
+//!                  [--state DIR] [--seed N] [--max-connections N] [--compact-min-bytes BYTES]
 //! ```
 //!
 //! The first line on standard output is `listening on http://HOST:PORT`; request logs go to
@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use smartag_emulator::store::Compaction;
 use smartag_emulator::{AccessKey, Config, Limits, Server, WELL_KNOWN_KEY_ID};
 
 /// An offline emulator of the Alibaba Cloud Smart Access Gateway client-user API.
@@ -42,6 +43,10 @@ struct Args {
     /// The most connections served at once.
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
+    /// With --state: the running server compacts once its log holds more bytes than the
+    /// snapshot and at least this many (default 16 MiB).
+    #[arg(long, value_name = "BYTES")]
+    compact_min_bytes: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -79,6 +84,9 @@ fn run(args: Args) -> Result<(), String> {
     }
     if let Some(dir) = args.state {
         config = config.state_dir(dir);
+    }
+    if let Some(bytes) = args.compact_min_bytes {
+        config = config.compaction(Compaction::with_min_log_bytes(bytes));
     }
     let default_key = args.access_keys.is_empty();
     for key in args.access_keys {

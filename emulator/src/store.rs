@@ -35,7 +35,18 @@
 //! Opening replays the logs through the core on top of the snapshot; if that changed anything, it
 //! compacts: a new snapshot (written beside, synced, renamed over), then a new empty log, then
 //! the old logs removed. A crash at any step leaves a state that loads to the same accounts.
-//! Loading is parsing one snapshot plus replaying at most one run's changes.
+//!
+//! The running server compacts too ([`Compaction`]): once the log being written holds more
+//! bytes than the snapshot (and at least [`Compaction::min_log_bytes`]), the writer thread,
+//! between two group commits, creates `log.N+1` (synced with its directory) and writes to it
+//! from then on; a compaction thread then reads the snapshot, replays every log before `N+1`
+//! (all complete: nothing writes to them any more) and writes a snapshot of generation `N+1`
+//! (beside, synced, renamed over), then removes those logs. Answers wait only for the new log's
+//! two syncs; the compaction holds a second copy of the accounts while it runs. A crash leaves
+//! either the old snapshot with every log (the new, possibly empty, log included), or the new
+//! snapshot with the older logs ignored (they are below its generation, and removed by the next
+//! open): both load to every acknowledged change. Loading is parsing one snapshot plus replaying
+//! the changes since the last compaction.
 //!
 //! # What is refused
 //!
@@ -47,6 +58,7 @@
 //! emulators never share a directory ([`StoreError::InUse`]), and a directory keeps the seed it
 //! was created with ([`StoreError::SeedMismatch`]).
 
+mod compactor;
 mod format;
 mod writer;
 
@@ -60,7 +72,10 @@ use serde::{Deserialize, Serialize};
 use smartag_rules::wire::parse_request;
 use smartag_rules::Account;
 
+pub use compactor::Compaction;
 pub use writer::NotDurable;
+
+use compactor::Compactor;
 
 use format::{Defect, LOG_MAGIC, SNAPSHOT_MAGIC};
 
@@ -164,7 +179,8 @@ pub struct LoadReport {
     pub fresh: bool,
     /// The seed the directory was created with.
     pub seed: u64,
-    /// How many times the directory was opened before this one.
+    /// How many times the directory was opened before this one, plus the compactions of running
+    /// servers (each takes a log generation): it grows with every start.
     pub previous_starts: u64,
     /// Accounts in the directory (those of keys not configured now included: they are kept).
     pub accounts: usize,
@@ -286,6 +302,21 @@ impl Store {
         seed: u64,
         fresh: Vec<(String, Account)>,
     ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
+        Store::open_with(dir, seed, fresh, Compaction::default())
+    }
+
+    /// [`Store::open`], compacting the running log as `compaction` says (see the
+    /// [module](self)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::open`].
+    pub fn open_with(
+        dir: &Path,
+        seed: u64,
+        fresh: Vec<(String, Account)>,
+        compaction: Compaction,
+    ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
         let started = Instant::now();
         fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
         let lock_path = dir.join(LOCK);
@@ -371,7 +402,12 @@ impl Store {
             .append(true)
             .open(&log_path)
             .map_err(StoreError::io("open", &log_path))?;
-        let writer = writer::Writer::start(file, log_path.display().to_string().into())
+        let snapshot_bytes = fs::metadata(&snapshot_path)
+            .map_err(StoreError::io("read", &snapshot_path))?
+            .len();
+        let compactor =
+            Compactor::new(dir.to_owned(), seed, compaction, generation, snapshot_bytes);
+        let writer = writer::Writer::start(file, log_path.display().to_string().into(), compactor)
             .map_err(StoreError::io("start the writer of", &log_path))?;
         let report = LoadReport {
             fresh: is_new,
@@ -412,9 +448,10 @@ impl Store {
         self.disk.as_ref().map(|d| &d.report)
     }
 
-    /// How many times the state directory was opened before (0 for a new one and in memory):
-    /// mix it into the request IDs' seed so that a restarted emulator does not repeat the
-    /// request IDs of its previous runs.
+    /// How many times the state directory was opened before, plus the compactions of running
+    /// servers (0 for a new one and in memory): it grows with every start, so mix it into the
+    /// request IDs' seed so that a restarted emulator does not repeat the request IDs of its
+    /// previous runs.
     pub fn previous_starts(&self) -> u64 {
         self.disk.as_ref().map_or(0, |d| d.report.previous_starts)
     }
@@ -586,6 +623,29 @@ fn apply(accounts: &mut Accounts, entry: EntryIn) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Folds the snapshot and every log of a generation before `generation` (all complete: the
+/// writer has moved on to the log of `generation`) into a snapshot of `generation`, then removes
+/// those logs: the size of the new snapshot.
+fn compact(dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
+    let snapshot_path = dir.join(SNAPSHOT);
+    let (mut accounts, from, _) = read_snapshot(&snapshot_path)?;
+    let logs = list_logs(dir)?;
+    let folded: Vec<&(u64, PathBuf)> = logs.iter().filter(|(g, _)| *g < generation).collect();
+    for (log_generation, path) in &folded {
+        if *log_generation >= from {
+            replay_log(path, *log_generation, false, &mut accounts)?;
+        }
+    }
+    write_snapshot(dir, generation, seed, &accounts)?;
+    for (_, path) in folded {
+        fs::remove_file(path).map_err(StoreError::io("remove", path))?;
+    }
+    sync_dir(dir)?;
+    fs::metadata(&snapshot_path)
+        .map(|m| m.len())
+        .map_err(StoreError::io("read", &snapshot_path))
 }
 
 fn write_snapshot(

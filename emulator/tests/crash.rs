@@ -109,7 +109,41 @@ fn worker(binary_addr: std::net::SocketAddr, id: usize, acks: &AtomicUsize) -> V
 
 #[test]
 fn kill_9_under_concurrent_load_keeps_every_acknowledged_change() {
-    let (dir, args_owned) = setup("crash-kill9");
+    let killed_at = kill_9_under_load("crash-kill9", &[]);
+    assert_eq!(killed_at, 1, "no compaction under the default floor");
+}
+
+#[test]
+fn kill_9_while_compactions_run_keeps_every_acknowledged_change() {
+    // A floor of 1 byte: the running server compacts each time its log outgrows the snapshot,
+    // one compaction after the other under this load, so the kill lands during or between them.
+    let killed_at = kill_9_under_load("crash-compaction", &["--compact-min-bytes", "1"]);
+    eprintln!("{} compactions started before the kill", killed_at - 1);
+    assert!(
+        killed_at >= 3,
+        "only {} compactions ran before the kill",
+        killed_at - 1
+    );
+}
+
+/// The highest log generation in a state directory: above 1 once the first run compacted.
+fn last_log_generation(state: &std::path::Path) -> u64 {
+    fs::read_dir(state)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().ok()?;
+            name.strip_prefix("log.")?.parse().ok()
+        })
+        .max()
+        .unwrap()
+}
+
+/// Starts the binary with `extra` arguments on a new state directory, kills it with `kill -9`
+/// under concurrent load, and checks that a restart holds every acknowledged change and only
+/// changes that were sent: the highest log generation the killed run left.
+fn kill_9_under_load(name: &str, extra: &[&str]) -> u64 {
+    let (dir, mut args_owned) = setup(name);
+    args_owned.extend(extra.iter().map(|a| (*a).to_owned()));
     let stderr = dir.path().join("stderr");
     let binary = Binary::start(&args(&args_owned), &stderr);
     let addr = binary.addr;
@@ -140,6 +174,7 @@ fn kill_9_under_concurrent_load_keeps_every_acknowledged_change() {
         acknowledged >= 1000,
         "only {acknowledged} changes acknowledged"
     );
+    let killed_at = last_log_generation(&dir.path().join("state"));
 
     let restarted = Binary::start(&args(&args_owned), &stderr);
     let mut client = restarted.client();
@@ -188,6 +223,7 @@ fn kill_9_under_concurrent_load_keeps_every_acknowledged_change() {
     let again = all_users(&mut third.client(), INSTANCE);
     assert_eq!(again.len(), kept.len() + 1);
     assert!(again.iter().any(|(n, _)| n == "afterrestart"));
+    killed_at
 }
 
 /// Starts a state directory, creates `n` users one by one (one log record each), `kill -9`.

@@ -15,6 +15,7 @@ use std::thread::JoinHandle;
 use tokio::sync::oneshot;
 
 use super::format;
+use super::Compactor;
 
 /// The most entry bytes one record takes (a larger single entry gets a record of its own).
 const MAX_BATCH: usize = 1 << 20;
@@ -44,14 +45,19 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the thread that appends to `file` (opened for appending).
-    pub(crate) fn start(file: File, path: Arc<str>) -> std::io::Result<Writer> {
+    /// Starts the thread that appends to `file` (opened for appending), telling `compactor` of
+    /// each record written and moving to the new log it hands back.
+    pub(crate) fn start(
+        file: File,
+        path: Arc<str>,
+        compactor: Compactor,
+    ) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel();
         let failed = Arc::new(OnceLock::new());
         let (thread_path, thread_failed) = (Arc::clone(&path), Arc::clone(&failed));
         let thread = std::thread::Builder::new()
             .name("state-log".into())
-            .spawn(move || run(file, &jobs, &thread_path, &thread_failed))?;
+            .spawn(move || run(file, &jobs, thread_path, &thread_failed, compactor))?;
         Ok(Writer {
             queue: Some(queue),
             thread: Some(thread),
@@ -94,7 +100,13 @@ impl Drop for Writer {
     }
 }
 
-fn run(mut file: File, jobs: &mpsc::Receiver<Job>, path: &Arc<str>, failed: &OnceLock<NotDurable>) {
+fn run(
+    mut file: File,
+    jobs: &mpsc::Receiver<Job>,
+    mut path: Arc<str>,
+    failed: &OnceLock<NotDurable>,
+    mut compactor: Compactor,
+) {
     let mut record = Vec::new();
     let mut payload = Vec::new();
     while let Ok(first) = jobs.recv() {
@@ -135,9 +147,14 @@ fn run(mut file: File, jobs: &mpsc::Receiver<Job>, path: &Arc<str>, failed: &Onc
             if let Err(reason) = written {
                 tracing::error!(file = %path, %reason, "state: the log cannot be written; no change is accepted any more");
                 let _ = failed.set(NotDurable {
-                    path: Arc::clone(path),
+                    path: Arc::clone(&path),
                     reason: reason.into(),
                 });
+            } else if let Some((next, next_path)) = compactor.wrote(record.len()) {
+                // Every entry of the log left behind is on disk: the next round goes to the
+                // new log, and the compaction folds the old one into a snapshot meanwhile.
+                file = next;
+                path = next_path;
             }
         }
         let answer = failed.get().cloned().map_or(Ok(()), Err);

@@ -1,0 +1,167 @@
+//! Compaction while the server runs: once the log being written has grown past the snapshot
+//! (and past [`Compaction::min_log_bytes`]), the writer thread moves to a new log and a thread of
+//! its own folds the logs before it into a new snapshot, exactly as opening the directory would.
+//! See the [store](super) for the steps and why a crash at any of them loses nothing.
+
+use std::fs::{File, OpenOptions};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use super::{compact, create_log, format, StoreError, SNAPSHOT};
+
+/// When the running server compacts its state directory: once the log it writes holds more bytes
+/// than the snapshot and at least [`min_log_bytes`](Compaction::min_log_bytes).
+///
+/// ```
+/// use smartag_emulator::store::Compaction;
+///
+/// assert_eq!(Compaction::default().min_log_bytes, 16 * 1024 * 1024);
+/// // As soon as the log outgrows the snapshot:
+/// assert_eq!(Compaction::with_min_log_bytes(1).min_log_bytes, 1);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub struct Compaction {
+    /// The fewest log bytes worth a compaction, however small the snapshot: a small state is
+    /// not rewritten every few requests.
+    pub min_log_bytes: u64,
+}
+
+impl Compaction {
+    /// Compacts once the log outgrows the snapshot and holds at least `min_log_bytes`.
+    pub const fn with_min_log_bytes(min_log_bytes: u64) -> Compaction {
+        Compaction { min_log_bytes }
+    }
+}
+
+impl Default for Compaction {
+    /// 16 MiB: about 80,000 created users, replayed in well under a second at the next start.
+    fn default() -> Compaction {
+        Compaction {
+            min_log_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// The writer thread's side of compaction: counts what it writes, starts a new log and a
+/// compaction when the log is due one, and waits for the compaction when the writer stops.
+pub(crate) struct Compactor {
+    dir: PathBuf,
+    seed: u64,
+    policy: Compaction,
+    /// The generation of the log being written.
+    generation: u64,
+    log_bytes: u64,
+    snapshot_bytes: u64,
+    running: Option<JoinHandle<Result<u64, StoreError>>>,
+    /// A compaction failed: none is tried again in this run (the logs keep every change).
+    stopped: bool,
+}
+
+impl Compactor {
+    /// For the log of `generation` just created in `dir` beside a snapshot of `snapshot_bytes`.
+    pub(crate) fn new(
+        dir: PathBuf,
+        seed: u64,
+        policy: Compaction,
+        generation: u64,
+        snapshot_bytes: u64,
+    ) -> Compactor {
+        Compactor {
+            dir,
+            seed,
+            policy,
+            generation,
+            log_bytes: format::HEADER_LEN as u64,
+            snapshot_bytes,
+            running: None,
+            stopped: false,
+        }
+    }
+
+    fn due(&self) -> bool {
+        !self.stopped && self.log_bytes >= self.snapshot_bytes.max(self.policy.min_log_bytes)
+    }
+
+    /// Told that `bytes` more are on disk in the log: the new log to write to from now on, when
+    /// a compaction starts; `None` to go on with the same one.
+    pub(crate) fn wrote(&mut self, bytes: usize) -> Option<(File, Arc<str>)> {
+        self.log_bytes = self
+            .log_bytes
+            .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
+        if !self.due() || self.running.as_ref().is_some_and(|r| !r.is_finished()) {
+            return None;
+        }
+        self.finish();
+        if !self.due() {
+            return None;
+        }
+        let next = self.generation + 1;
+        let opened = create_log(&self.dir, next).and_then(|path| {
+            OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .map(|file| (file, path.display().to_string().into()))
+                .map_err(StoreError::io("open", &path))
+        });
+        let (file, path) = match opened {
+            Ok(opened) => opened,
+            Err(e) => return self.stop(&e),
+        };
+        let (dir, seed) = (self.dir.clone(), self.seed);
+        let spawned = std::thread::Builder::new()
+            .name("state-compaction".into())
+            .spawn(move || compact(&dir, seed, next));
+        self.generation = next;
+        self.log_bytes = format::HEADER_LEN as u64;
+        match spawned {
+            Ok(running) => self.running = Some(running),
+            // The new log is in place: the logs before it wait for the next start.
+            Err(e) => self.stopped_by(&e.to_string()),
+        }
+        Some((file, path))
+    }
+
+    /// Waits for the compaction under way, if any, and takes its outcome.
+    fn finish(&mut self) {
+        let Some(running) = self.running.take() else {
+            return;
+        };
+        match running.join() {
+            Ok(Ok(snapshot_bytes)) => {
+                self.snapshot_bytes = snapshot_bytes;
+                tracing::info!(
+                    dir = %self.dir.join(SNAPSHOT).display(),
+                    snapshot_bytes,
+                    "state: compacted the log into a new snapshot"
+                );
+            }
+            Ok(Err(e)) => self.stopped_by(&e.to_string()),
+            Err(_) => self.stopped_by("the compaction thread panicked"),
+        }
+    }
+
+    fn stop<T>(&mut self, e: &StoreError) -> Option<T> {
+        self.stopped_by(&e.to_string());
+        None
+    }
+
+    fn stopped_by(&mut self, reason: &str) {
+        self.stopped = true;
+        tracing::error!(
+            dir = %self.dir.display(),
+            %reason,
+            "state: compaction failed; none is tried again in this run (the logs keep every \
+             change, and the next start compacts them)"
+        );
+    }
+}
+
+impl Drop for Compactor {
+    /// Lets a compaction under way finish, so that the directory is left to the next opener
+    /// with no thread still writing in it.
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
