@@ -40,19 +40,20 @@ fn valid<T: core::str::FromStr>(text: &str) -> Result<T> {
     text.parse().map_err(|_| ArbError::IncorrectFormat)
 }
 
-impl<'a> Arbitrary<'a> for UserName {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let len = u.int_in_range(UserName::MIN_LEN..=UserName::MAX_LEN)?;
-        valid(&token(u, len, UserName::FIRST_CHARS, UserName::REST_CHARS)?)
-    }
+/// `Arbitrary` for the fields whose rule is "`MIN_LEN..=MAX_LEN` characters, the first from
+/// `FIRST_CHARS`, the rest from `REST_CHARS`": a length in that range, then the characters.
+macro_rules! arbitrary_token {
+    ($($ty:ident),+) => {$(
+        impl<'a> Arbitrary<'a> for $ty {
+            fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+                let len = u.int_in_range($ty::MIN_LEN..=$ty::MAX_LEN)?;
+                valid(&token(u, len, $ty::FIRST_CHARS, $ty::REST_CHARS)?)
+            }
+        }
+    )+};
 }
 
-impl<'a> Arbitrary<'a> for Password {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let len = u.int_in_range(Password::MIN_LEN..=Password::MAX_LEN)?;
-        valid(&token(u, len, Password::FIRST_CHARS, Password::REST_CHARS)?)
-    }
-}
+arbitrary_token!(UserName, Password);
 
 impl<'a> Arbitrary<'a> for Bandwidth {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
