@@ -32,9 +32,13 @@
 //!   checksummed record (length, CRC-32 of the payload, CRC-32 of the header) and syncs it with
 //!   one `fdatasync`, however many requests wait on it.
 //!
-//! Opening replays the logs through the core on top of the snapshot; if that changed anything, it
-//! compacts: a new snapshot (written beside, synced, renamed over), then a new empty log, then
-//! the old logs removed. A crash at any step leaves a state that loads to the same accounts.
+//! Opening replays the logs through the core on top of the snapshot. When they are due a
+//! compaction ([`Compaction`]: more bytes than the snapshot, and at least its floor), end in a
+//! torn record, or a key is new, it compacts: a new snapshot (written beside, synced, renamed
+//! over), then a new empty log, then the old logs removed. Otherwise it keeps them beside its
+//! new log, and the next compaction (or start) folds them in: a restart after a short run does
+//! not rewrite a large snapshot. A crash at any step leaves a state that loads to the same
+//! accounts.
 //!
 //! The running server compacts too ([`Compaction`]): once the log being written holds more
 //! bytes than the snapshot (and at least [`Compaction::min_log_bytes`]), the writer thread,
@@ -381,20 +385,42 @@ impl Store {
             }
         }
         // Every start writes a log of a generation of its own, so that it can tell its starts
-        // apart; a new snapshot when the logs held something (or a torn tail: the snapshot's
-        // newer generation puts the torn log out of reach should its removal below not happen)
-        // or accounts were added.
+        // apart; a new snapshot when the logs are due a compaction (or a torn tail: the
+        // snapshot's newer generation puts the torn log out of reach should its removal below
+        // not happen) or accounts were added. Logs not due one are kept, and replayed again by
+        // the next start unless a compaction folds them first.
         let generation = logs
             .last()
             .map_or(snapshot_generation, |(g, _)| *g)
             .max(snapshot_generation)
             + 1;
-        if is_new || added || replayed > 0 || torn_tail.is_some() {
+        let mut live_bytes = 0_u64;
+        for (_, path) in &live {
+            let len = fs::metadata(path)
+                .map_err(StoreError::io("read", path))?
+                .len();
+            live_bytes = live_bytes.saturating_add(len);
+        }
+        let snapshot_bytes = if is_new {
+            0
+        } else {
+            fs::metadata(&snapshot_path)
+                .map_err(StoreError::io("read", &snapshot_path))?
+                .len()
+        };
+        let keep_logs = !is_new
+            && !added
+            && torn_tail.is_none()
+            && replayed > 0
+            && !compaction.due(live_bytes, snapshot_bytes);
+        if !keep_logs && (is_new || added || replayed > 0 || torn_tail.is_some()) {
             write_snapshot(dir, generation, seed, &accounts)?;
         }
         let log_path = create_log(dir, generation)?;
-        for (_, path) in &logs {
-            fs::remove_file(path).map_err(StoreError::io("remove", path))?;
+        for (log_generation, path) in &logs {
+            if !(keep_logs && *log_generation >= snapshot_generation) {
+                fs::remove_file(path).map_err(StoreError::io("remove", path))?;
+            }
         }
         sync_dir(dir)?;
 
@@ -405,8 +431,15 @@ impl Store {
         let snapshot_bytes = fs::metadata(&snapshot_path)
             .map_err(StoreError::io("read", &snapshot_path))?
             .len();
-        let compactor =
-            Compactor::new(dir.to_owned(), seed, compaction, generation, snapshot_bytes);
+        let kept_bytes = if keep_logs { live_bytes } else { 0 };
+        let compactor = Compactor::new(
+            dir.to_owned(),
+            seed,
+            compaction,
+            generation,
+            kept_bytes,
+            snapshot_bytes,
+        );
         let writer = writer::Writer::start(file, log_path.display().to_string().into(), compactor)
             .map_err(StoreError::io("start the writer of", &log_path))?;
         let report = LoadReport {

@@ -33,6 +33,11 @@ impl Compaction {
     pub const fn with_min_log_bytes(min_log_bytes: u64) -> Compaction {
         Compaction { min_log_bytes }
     }
+
+    /// Whether logs of `log_bytes` beside a snapshot of `snapshot_bytes` are due a compaction.
+    pub(crate) fn due(self, log_bytes: u64, snapshot_bytes: u64) -> bool {
+        log_bytes >= snapshot_bytes.max(self.min_log_bytes)
+    }
 }
 
 impl Default for Compaction {
@@ -60,12 +65,14 @@ pub(crate) struct Compactor {
 }
 
 impl Compactor {
-    /// For the log of `generation` just created in `dir` beside a snapshot of `snapshot_bytes`.
+    /// For the log of `generation` just created in `dir` beside a snapshot of `snapshot_bytes`,
+    /// after `kept_bytes` of older logs that the snapshot does not hold yet.
     pub(crate) fn new(
         dir: PathBuf,
         seed: u64,
         policy: Compaction,
         generation: u64,
+        kept_bytes: u64,
         snapshot_bytes: u64,
     ) -> Compactor {
         Compactor {
@@ -73,7 +80,7 @@ impl Compactor {
             seed,
             policy,
             generation,
-            log_bytes: format::HEADER_LEN as u64,
+            log_bytes: kept_bytes.saturating_add(format::HEADER_LEN as u64),
             snapshot_bytes,
             running: None,
             stopped: false,
@@ -81,7 +88,7 @@ impl Compactor {
     }
 
     fn due(&self) -> bool {
-        !self.stopped && self.log_bytes >= self.snapshot_bytes.max(self.policy.min_log_bytes)
+        !self.stopped && self.policy.due(self.log_bytes, self.snapshot_bytes)
     }
 
     /// Told that `bytes` more are on disk in the log: the new log to write to from now on, when

@@ -241,12 +241,8 @@ fn replaying_the_recorded_requests_reproduces_every_scenario_exactly() {
         }
         drop(opened);
         let again = open_with(&dir.0, seed, &["k"], |_| Account::with_seed(99)).unwrap();
-        assert_eq!(
-            again.report().replayed > 0,
-            recorded > 0,
-            "{}",
-            file.display()
-        );
+        let replayed = again.report().replayed;
+        assert_eq!(replayed > 0, recorded > 0, "{}", file.display());
         assert_eq!(
             again.accounts[0].1,
             *scenario.service().account(),
@@ -254,9 +250,9 @@ fn replaying_the_recorded_requests_reproduces_every_scenario_exactly() {
             file.display()
         );
         drop(again);
-        // And once more from the compacted snapshot alone.
+        // And once more: the logs, far below the compaction floor, were kept and replay again.
         let third = open_with(&dir.0, seed, &["k"], |_| Account::with_seed(99)).unwrap();
-        assert_eq!(third.report().replayed, 0);
+        assert_eq!(third.report().replayed, replayed);
         assert_eq!(third.accounts[0].1, *scenario.service().account());
     }
 }
@@ -596,4 +592,27 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
         let opened = open(&dir.0, 0, &["k"]).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(opened.accounts[0].1, expected, "{what}");
     }
+}
+
+#[test]
+fn a_start_keeps_logs_below_the_threshold_and_compacts_logs_above_it() {
+    let dir = TempDir::new("compact-at-open");
+    let expected = directory_with_users(&dir.0, 20);
+    let reopen = |compaction| {
+        let fresh = vec![("k".to_owned(), fixture(0))];
+        let (store, accounts) = Store::open_with(&dir.0, 0, fresh, compaction).unwrap();
+        assert_eq!(accounts[0].1, expected);
+        let replayed = store.report().unwrap().replayed;
+        drop(store);
+        (replayed, generations(&dir.0))
+    };
+    // Under the default floor: replayed, kept beside a new log, the snapshot untouched.
+    assert_eq!(reopen(Compaction::default()), (20, (1, vec![1, 2])));
+    assert_eq!(reopen(Compaction::default()), (20, (1, vec![1, 2, 3])));
+    // Past the snapshot's size and the floor: folded into a new snapshot, then nothing to replay.
+    assert_eq!(
+        reopen(Compaction::with_min_log_bytes(0)),
+        (20, (4, vec![4]))
+    );
+    assert_eq!(reopen(Compaction::default()), (0, (4, vec![5])));
 }
