@@ -18,9 +18,6 @@ pub struct Rng {
     state: u64,
 }
 
-const LOWER_ALNUM: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
 impl Rng {
     /// A generator seeded with `seed`.
     pub const fn new(seed: u64) -> Rng {
@@ -54,14 +51,17 @@ impl Rng {
         )
     }
 
-    /// `len` characters from `[a-z0-9]`.
-    pub fn lower_alnum(&mut self, len: usize) -> String {
-        (0..len).map(|_| self.pick(LOWER_ALNUM)).collect()
-    }
-
-    /// `len` characters from `[A-Za-z0-9]`.
-    pub fn alnum(&mut self, len: usize) -> String {
-        (0..len).map(|_| self.pick(ALNUM)).collect()
+    /// `len` characters drawn from `alphabet` (ASCII; the field that generates text names the
+    /// set, so each character set is written once, with its field).
+    ///
+    /// ```
+    /// use smartag_rules::rng::Rng;
+    ///
+    /// let text = Rng::new(7).text(b"ab", 6);
+    /// assert!(text.len() == 6 && text.bytes().all(|b| b == b'a' || b == b'b'));
+    /// ```
+    pub fn text(&mut self, alphabet: &[u8], len: usize) -> String {
+        (0..len).map(|_| self.pick(alphabet)).collect()
     }
 
     /// A request ID in the service's form, `3200E8A3-563F-4FFC-8BDB-0F1263FA69E8`: a version-4

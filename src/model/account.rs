@@ -97,7 +97,7 @@ impl Account {
     /// (`CreateSmartAccessGatewaySoftware`).
     pub(crate) fn buy_app_instance(&mut self, region: RegionId, quota: u32) -> SmartAgId {
         loop {
-            let suffix = self.rng.lower_alnum(GENERATED_ID_LEN);
+            let suffix = self.rng.text(SmartAgId::SUFFIX_CHARS, GENERATED_ID_LEN);
             let Ok(id) = format!("sag-{suffix}").parse::<SmartAgId>() else {
                 continue;
             };

@@ -4,7 +4,9 @@ use super::operation::{optional, or_default, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
-use crate::fields::{Bandwidth, ClientIp, Password, RegionId, SmartAgId, UserMail, UserName};
+use crate::fields::{
+    Bandwidth, ClientIp, Password, RegionId, SmartAgId, UserMail, UserName, ALNUM, LOWER_ALNUM,
+};
 use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
 use crate::rng::Rng;
 
@@ -256,14 +258,14 @@ fn state(
 
 /// Generates a password that obeys the password rule: 16 letters and digits.
 pub(crate) fn generate_password(rng: &mut Rng) -> Option<Password> {
-    format!("P{}", rng.alnum(15)).parse().ok()
+    format!("P{}", rng.text(ALNUM, 15)).parse().ok()
 }
 
 /// Generates a user name and password that obey the rules, the name new to the instance.
 fn generate_credentials(rng: &mut Rng, instance: &Instance) -> Option<Credentials> {
     let password = generate_password(rng)?;
     for attempt in 0..=24usize {
-        let name = format!("user{}", rng.lower_alnum(8 + attempt))
+        let name = format!("user{}", rng.text(LOWER_ALNUM, 8 + attempt))
             .parse::<UserName>()
             .ok()?;
         if !instance.users.contains(name.as_str()) {
