@@ -42,13 +42,12 @@ impl Rng {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 
-    fn pick(&mut self, alphabet: &[u8]) -> char {
-        char::from(
-            alphabet
-                .get(self.below(alphabet.len()))
-                .copied()
-                .unwrap_or(b'0'),
-        )
+    /// One byte of `alphabet`, uniformly (`b'0'` for an empty one).
+    pub(crate) fn pick_byte(&mut self, alphabet: &[u8]) -> u8 {
+        alphabet
+            .get(self.below(alphabet.len()))
+            .copied()
+            .unwrap_or(b'0')
     }
 
     /// `len` characters drawn from `alphabet` (ASCII; the field that generates text names the
@@ -61,7 +60,9 @@ impl Rng {
     /// assert!(text.len() == 6 && text.bytes().all(|b| b == b'a' || b == b'b'));
     /// ```
     pub fn text(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len).map(|_| self.pick(alphabet)).collect()
+        (0..len)
+            .map(|_| char::from(self.pick_byte(alphabet)))
+            .collect()
     }
 
     /// A request ID in the service's form, `3200E8A3-563F-4FFC-8BDB-0F1263FA69E8`: a version-4

@@ -28,6 +28,7 @@ pub use user_name::UserName;
 use core::ops::RangeInclusive;
 
 use crate::error::Error;
+use crate::rng::Rng;
 
 /// The character sets of the rules, each written once here; the field types publish them as
 /// associated constants (`UserName::REST_CHARS`, ...) and build their byte tables from them.
@@ -169,6 +170,28 @@ impl<const N: usize> InlineStr<N> {
             len: s.len() as u8,
             bytes,
         })
+    }
+
+    /// Generated text: `prefix`, then `L` bytes drawn by `rng` from `alphabet`. That it fits is
+    /// checked when compiled; the prefix and the sets the fields draw from are ASCII, so the
+    /// text is valid UTF-8 (the generating field's tests check its rule on the result).
+    pub(crate) fn generate<const P: usize, const L: usize>(
+        prefix: [u8; P],
+        alphabet: &[u8],
+        rng: &mut Rng,
+    ) -> InlineStr<N> {
+        const { assert!(P + L <= N && N <= u8::MAX as usize) };
+        let mut bytes = [0u8; N];
+        for (i, byte) in bytes.iter_mut().take(P + L).enumerate() {
+            *byte = match prefix.get(i) {
+                Some(&b) => b,
+                None => rng.pick_byte(alphabet),
+            };
+        }
+        InlineStr {
+            len: (P + L) as u8,
+            bytes,
+        }
     }
 
     /// The text.

@@ -5,7 +5,7 @@ use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::error::Error;
 use crate::fields::{
-    Bandwidth, ClientIp, Password, RegionId, SmartAgId, UserMail, UserName, ALNUM, LOWER_ALNUM,
+    Bandwidth, ClientIp, Password, RegionId, SmartAgId, UserMail, UserName, LOWER_ALNUM,
 };
 use crate::model::{Account, ClientUser, Instance, Roaming, UserState};
 use crate::rng::Rng;
@@ -256,16 +256,14 @@ fn state(
     }
 }
 
-/// Generates a password that obeys the password rule: 16 letters and digits.
-pub(crate) fn generate_password(rng: &mut Rng) -> Option<Password> {
-    format!("P{}", rng.text(ALNUM, 15)).parse().ok()
-}
-
-/// Generates a user name and password that obey the rules, the name new to the instance.
+/// Generates a user name and password that obey the rules, the name new to the instance:
+/// `user` and 8 lowercase letters or digits, one more at each collision, up to the longest name;
+/// `None` when every length collided.
 fn generate_credentials(rng: &mut Rng, instance: &Instance) -> Option<Credentials> {
-    let password = generate_password(rng)?;
-    for attempt in 0..=24usize {
-        let name = format!("user{}", rng.text(LOWER_ALNUM, 8 + attempt))
+    const PREFIX: &str = "user";
+    let password = Password::generate(rng);
+    for len in 8..=UserName::MAX_LEN - PREFIX.len() {
+        let name = format!("{PREFIX}{}", rng.text(LOWER_ALNUM, len))
             .parse::<UserName>()
             .ok()?;
         if !instance.users.contains(name.as_str()) {

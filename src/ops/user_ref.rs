@@ -2,7 +2,6 @@
 //! `EnableSmartAccessGatewayUser`, `DisableSmartAccessGatewayUser` and
 //! `ResetSmartAccessGatewayClientUserPassword`.
 
-use super::create::generate_password;
 use super::operation::{optional, required, Check, Target};
 use super::raw::raw_request;
 use super::{Operation, Response};
@@ -308,7 +307,7 @@ impl Account {
         let user = instance.find_user_mut(user_name)?;
         user.password = match req.password {
             Some(password) => password,
-            None => generate_password(rng).ok_or(Error::PasswordInvalid)?,
+            None => Password::generate(rng),
         };
         Ok(())
     }
