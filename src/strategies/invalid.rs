@@ -27,6 +27,12 @@ pub(super) enum Arm {
     Made(BoxedStrategy<String>),
 }
 
+/// Text of a regular expression made from a field's constants (an [`Arm::Matching`] whose
+/// lengths and sets come from the field's one definition).
+fn derived(pattern: String) -> Arm {
+    Made(published(&pattern))
+}
+
 /// An `invalid_*` text strategy: `""` answering `empty`, and the text of every arm answering
 /// `e`, `valid` being the field's valid text the arms alter.
 fn invalid_text(
@@ -347,7 +353,13 @@ pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
         vec![
             Written(&["sag-", "sag", "SAG-abc", "sag_abc", "sag--abc", "-sag-abc"]),
             Matching("^sag-[a-z0-9]{0,10}[A-Z_.\\-][a-z0-9]{0,10}$"),
-            Matching("^sag-[a-z0-9]{61,70}$"),
+            derived(format!(
+                "^{}{}{{{},{}}}$",
+                SmartAgId::PREFIX,
+                class(SmartAgId::SUFFIX_CHARS),
+                SmartAgId::MAX_SUFFIX_LEN + 1,
+                SmartAgId::MAX_SUFFIX_LEN + 10
+            )),
             Matching("^[a-z0-9]{1,20}$"),
             Inserted(WHITESPACE),
             Replaced(NON_ASCII, 4),
@@ -362,6 +374,10 @@ pub fn invalid_smart_ag_id() -> BoxedStrategy<Labelled> {
 #[doc = strategy_example!(invalid_region_id, RegionId, "(text, code)", "prop_assert_eq!(text.parse::<RegionId>(), Err(code));")]
 pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
     let errors = (Error::MissingParameter, Error::InvalidParameter);
+    let (head, part) = (class(RegionId::HEAD_CHARS), class(RegionId::PART_CHARS));
+    let (h0, h1) = (*RegionId::HEAD_LEN.start(), *RegionId::HEAD_LEN.end());
+    let (p0, p1) = (*RegionId::PART_LEN.start(), *RegionId::PART_LEN.end());
+    let n1 = *RegionId::PARTS.end();
     invalid_text(
         texts(valid_region_id()),
         errors,
@@ -375,12 +391,25 @@ pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
                 "1n-east",
                 "cn-east-",
             ]),
-            Matching("^[a-z]{2,8}$"),
-            Matching("^[a-z]{0,1}-[a-z0-9]{1,16}$"),
-            Matching("^[a-z]{9,12}-[a-z0-9]{1,16}$"),
-            Matching("^[a-z]{2,8}-[a-z0-9]{17,20}$"),
-            Matching("^[a-z]{2,8}(-[a-z0-9]{1,16}){5,6}$"),
-            Matching("^[A-Z]{2,8}-[a-z0-9]{1,16}$"),
+            // No part; a head too short, too long; a part too long; too many parts; upper case.
+            derived(format!("^{head}{{{h0},{h1}}}$")),
+            derived(format!("^{head}{{0,{}}}-{part}{{{p0},{p1}}}$", h0 - 1)),
+            derived(format!(
+                "^{head}{{{},{}}}-{part}{{{p0},{p1}}}$",
+                h1 + 1,
+                h1 + 4
+            )),
+            derived(format!(
+                "^{head}{{{h0},{h1}}}-{part}{{{},{}}}$",
+                p1 + 1,
+                p1 + 4
+            )),
+            derived(format!(
+                "^{head}{{{h0},{h1}}}(-{part}{{{p0},{p1}}}){{{},{}}}$",
+                n1 + 1,
+                n1 + 2
+            )),
+            derived(format!("^[A-Z]{{{h0},{h1}}}-{part}{{{p0},{p1}}}$")),
             Inserted(WHITESPACE),
             Replaced(NON_ASCII, 0),
         ],
@@ -393,14 +422,16 @@ pub fn invalid_region_id() -> BoxedStrategy<Labelled> {
 #[doc = strategy_example!(invalid_enterprise_code, EnterpriseCode, "(text, code)", "prop_assert_eq!(text.parse::<EnterpriseCode>(), Err(code));")]
 pub fn invalid_enterprise_code() -> BoxedStrategy<Labelled> {
     let errors = (Error::MissingParameter, Error::InvalidParameter);
+    let (alnum, len) = (class(ALNUM), EnterpriseCode::LEN);
     invalid_text(
         texts(valid_enterprise_code()),
         errors,
         vec![
-            Matching("^[A-Za-z0-9]{1,4}$"),
-            Matching("^[A-Za-z0-9]{6,12}$"),
-            Matching("^[0-9]{5}$"),
-            Matching("^[A-Za-z]{5}$"),
+            // Too short, too long, no letter, no digit.
+            derived(format!("^{alnum}{{1,{}}}$", len - 1)),
+            derived(format!("^{alnum}{{{},{}}}$", len + 1, len + 7)),
+            derived(format!("^{}{{{len}}}$", class(EnterpriseCode::DIGITS))),
+            derived(format!("^{}{{{len}}}$", class(EnterpriseCode::LETTERS))),
             Matching("^[A-Za-z0-9]{0,4}[ _.@\\-][A-Za-z0-9]{0,4}$"),
             Replaced(NON_ASCII, 0),
             Replaced(WHITESPACE, 0),
