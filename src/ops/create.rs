@@ -320,7 +320,15 @@ impl Account {
         Check::first_of(|c| state(c, instance, name, Some(req.bandwidth), req.client_ip))?;
         let credentials = match req.credentials {
             Some(credentials) => credentials,
-            None => generate_credentials(rng, instance).ok_or(Error::UserExist)?,
+            // Drawn from a copy of the generator, kept only on success: a create that fails
+            // leaves the account's generator as it was, like the rest of the account.
+            None => {
+                let mut draws = rng.clone();
+                let credentials =
+                    generate_credentials(&mut draws, instance).ok_or(Error::UserExist)?;
+                *rng = draws;
+                credentials
+            }
         };
         let user = ClientUser {
             name: credentials.user_name,
@@ -335,5 +343,75 @@ impl Account {
         let info = ClientUserInfo::of(&user);
         instance.users.insert(user);
         Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::InstanceSpec;
+
+    /// The names the generator will try on `account`, in order: it draws the password first,
+    /// then one name of each length until one is free.
+    fn names_to_be_tried(account: &Account) -> Vec<UserName> {
+        let mut rng = account.rng.clone();
+        Password::generate(&mut rng);
+        (8..=UserName::MAX_LEN - 4)
+            .map(|len| {
+                format!("user{}", rng.text(LOWER_ALNUM, len))
+                    .parse()
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    /// An account whose one instance already holds `taken` users, and a create asking for
+    /// generated credentials.
+    fn account_holding(taken: &[UserName]) -> (Account, CreateClientUser) {
+        let mut account = Account::with_seed(3);
+        let (region, id) = ("cn-shanghai".parse().unwrap(), "sag-app1".parse().unwrap());
+        let spec = InstanceSpec::app(id, region)
+            .quota(100)
+            .pool("10.0.0.0/24".parse().unwrap());
+        account.add_instance(spec).unwrap();
+        let create = |credentials: Option<Credentials>| {
+            let request = CreateClientUser::new(
+                "cn-shanghai".parse().unwrap(),
+                "sag-app1".parse().unwrap(),
+                "username@example.com".parse().unwrap(),
+            );
+            match credentials {
+                Some(credentials) => request.with_credentials(credentials),
+                None => request,
+            }
+        };
+        for name in taken {
+            let credentials = Credentials::new(name.clone(), "duuf1234".parse().unwrap());
+            account
+                .create_client_user(create(Some(credentials)))
+                .unwrap();
+        }
+        (account, create(None))
+    }
+
+    #[test]
+    fn generated_names_grow_to_the_longest_name_then_the_user_exists() {
+        let names = names_to_be_tried(&Account::with_seed(3));
+        assert_eq!(names.len(), 22);
+        assert_eq!(
+            names.last().map(|n| n.as_str().len()),
+            Some(UserName::MAX_LEN)
+        );
+
+        // Every shorter name taken: the longest valid one is generated.
+        let (mut account, generated) = account_holding(&names[..21]);
+        let info = account.create_client_user(generated).unwrap();
+        assert_eq!(Some(&info.user_name), names.last());
+
+        // Every length taken: the user exists, and nothing changed, the generator included.
+        let (mut account, generated) = account_holding(&names);
+        let before = account.clone();
+        assert_eq!(account.create_client_user(generated), Err(Error::UserExist));
+        assert_eq!(account, before);
     }
 }
