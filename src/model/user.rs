@@ -114,6 +114,12 @@ impl ClientUser {
         }
     }
 
+    /// Whether this user may roam: only a user of its instance in its own right does, a roaming
+    /// copy does not (roaming one answers `ResourceNotFound.User`).
+    pub(crate) fn may_roam(&self) -> bool {
+        self.origin().is_none()
+    }
+
     /// Makes a roaming copy of this user (an origin user) for instance `target`, and records it.
     pub(crate) fn roam_to(&mut self, origin: &SmartAgId, target: &SmartAgId) -> ClientUser {
         if let Roaming::Origin(copies) = &mut self.roaming {

@@ -108,11 +108,7 @@ impl Operation for RoamClientUser {
         if let (Some(from), Some(to)) = (origin.resolve(c), target.resolve(c)) {
             instances(c, from, to);
             if let Some(name) = &user_name {
-                // Only a user of the origin in its own right roams: a roaming copy is not one.
-                let user = from
-                    .users
-                    .get(name.as_str())
-                    .filter(|u| u.origin().is_none());
+                let user = from.users.get(name.as_str()).filter(|u| u.may_roam());
                 c.ensure(user.is_some(), Error::UserNotFound);
                 user_rules(c, (from.spec.enterprise_code, from.pool()), to, name, user);
             }
@@ -213,11 +209,10 @@ impl Account {
             .found_two_mut(origin, target)?
             .ok_or(Error::NotSupportAction)?;
         Check::first_of(|c| instances(c, origin, target))?;
-        // Only a user of the origin in its own right roams: a roaming copy is not one.
         let user = origin
             .users
             .get_mut(req.user_name.as_str())
-            .filter(|u| u.origin().is_none())
+            .filter(|u| u.may_roam())
             .ok_or(Error::UserNotFound)?;
         let origin_side = (origin.spec.enterprise_code, &origin.spec.pool);
         Check::first_of(|c| user_rules(c, origin_side, target, &req.user_name, Some(user)))?;
