@@ -495,8 +495,8 @@ impl SequenceStep {
                     .user_count(count.as_str())
                     .period("12")
                     .auto_pay("true")
-                    .charge_type("PREPAY")
-                    .data_plan("5"),
+                    .charge_type(crate::ops::CreateSoftware::CHARGE_TYPE)
+                    .data_plan(crate::ops::CreateSoftware::DATA_PLAN),
             ),
             Step::CodeRequest { at, code, bind } => {
                 let (region, id) = place(account, *at);

@@ -214,8 +214,8 @@ fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
         "PageNumber" | "PageSize" | "UserCount" => number_text(u),
         "Period" => Ok(u.choose(crate::ops::Period::MONTHS)?.to_string()),
         "AutoPay" => Ok((*u.choose(&["true", "false", "True", "FALSE"])?).to_owned()),
-        "ChargeType" => Ok("PREPAY".to_owned()),
-        "DataPlan" => Ok("5".to_owned()),
+        "ChargeType" => Ok(crate::ops::CreateSoftware::CHARGE_TYPE.to_owned()),
+        "DataPlan" => Ok(crate::ops::CreateSoftware::DATA_PLAN.to_owned()),
         _ => String::arbitrary(u),
     }
 }

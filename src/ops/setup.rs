@@ -254,6 +254,11 @@ fn setup_param<T>(
 }
 
 impl CreateSoftware {
+    /// The one `ChargeType` the purchase takes.
+    pub const CHARGE_TYPE: &'static str = "PREPAY";
+    /// The one `DataPlan` the purchase takes.
+    pub const DATA_PLAN: &'static str = "5";
+
     /// An instance of `region_id` for `user_count` users, bought for `period`, paid
     /// automatically or not (`auto_pay`).
     ///
@@ -375,9 +380,11 @@ impl Operation for CreateSoftware {
         let period = setup_param(c, raw.period.as_deref(), |s| s.parse().ok());
         let auto_pay = setup_param(c, raw.auto_pay.as_deref(), auto_pay);
         let charge_type = setup_param(c, raw.charge_type.as_deref(), |s| {
-            (s == "PREPAY").then_some(())
+            (s == CreateSoftware::CHARGE_TYPE).then_some(())
         });
-        let data_plan = setup_param(c, raw.data_plan.as_deref(), |s| (s == "5").then_some(()));
+        let data_plan = setup_param(c, raw.data_plan.as_deref(), |s| {
+            (s == CreateSoftware::DATA_PLAN).then_some(())
+        });
         charge_type.zip(data_plan)?;
         Some(CreateSoftware::new(
             region_id?,

@@ -10,8 +10,8 @@ pub(super) fn software_raw(region: String, count: u32) -> CreateSoftwareRaw {
         .user_count(count.to_string())
         .period("12")
         .auto_pay("true")
-        .charge_type("PREPAY")
-        .data_plan("5")
+        .charge_type(crate::ops::CreateSoftware::CHARGE_TYPE)
+        .data_plan(crate::ops::CreateSoftware::DATA_PLAN)
 }
 
 /// `CreateEnterpriseCode` of `code` in `region`.
