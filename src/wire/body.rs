@@ -257,9 +257,7 @@ fn render(format: Format, root: Root, fields: &[(&'static str, Value<'_>)]) -> S
                 Root::Error => ("Error", ""),
             };
             out.extend(["<", name, suffix, ">"]);
-            for (field, value) in fields {
-                xml_element(&mut out, field, value);
-            }
+            xml_fields(&mut out, fields);
             out.extend(["</", name, suffix, ">"]);
         }
     }
@@ -361,27 +359,33 @@ fn escaped(
 /// One field as XML: `<name>text</name>`, `<name/>` when it holds nothing, a list as one element
 /// per item.
 fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
-    if let Value::Users(users) = value {
-        for user in *users {
-            xml_element(out, name, &Value::Fields(user_item(user).into()));
-        }
-        return;
-    }
-    let start = out.len();
-    out.extend(["<", name, ">"]);
-    let content = out.len();
     match value {
-        Value::Text(text) => xml_text(out, text),
-        Value::Number(n) => number(out, *n),
-        Value::Ip(ip) => ip_into(out, *ip),
-        Value::Fields(fields) => {
-            for (field, value) in fields {
-                xml_element(out, field, value);
+        Value::Text(text) => xml_wrapped(out, name, |out| xml_text(out, text)),
+        Value::Number(n) => xml_wrapped(out, name, |out| number(out, *n)),
+        Value::Ip(ip) => xml_wrapped(out, name, |out| ip_into(out, *ip)),
+        Value::Fields(fields) => xml_wrapped(out, name, |out| xml_fields(out, fields)),
+        Value::Users(users) => {
+            for user in *users {
+                xml_wrapped(out, name, |out| xml_fields(out, &user_item(user)));
             }
         }
-        Value::Users(_) => {}
     }
-    if out.len() == content {
+}
+
+/// Each field as an XML element, in order.
+fn xml_fields(out: &mut String, fields: &[(&'static str, Value<'_>)]) {
+    for (field, value) in fields {
+        xml_element(out, field, value);
+    }
+}
+
+/// `<name>`, what `content` writes, `</name>`; `<name/>` when it writes nothing.
+fn xml_wrapped(out: &mut String, name: &str, content: impl FnOnce(&mut String)) {
+    let start = out.len();
+    out.extend(["<", name, ">"]);
+    let inner = out.len();
+    content(out);
+    if out.len() == inner {
         out.truncate(start);
         out.extend(["<", name, "/>"]);
     } else {
