@@ -7,8 +7,8 @@
 //! ```
 //!
 //! - `--state DIR` (a new directory): the bench instance, then `--users` creates recorded through
-//!   the store exactly as the server records them (group commits of the request parameters);
-//!   then the directory is opened twice: once replaying that log (and compacting it into a
+//!   the store exactly as the server records them (group commits of the request parameters,
+//!   with compaction off, so the whole fill stays in one log); then the directory is opened twice: once replaying that log (and compacting it into a
 //!   snapshot), once from the snapshot alone. Each open's time is printed. Start the emulator
 //!   with `--state DIR` (and the same `--seed`, default 0) to serve those users.
 //! - `--fixtures-out FILE`: the same users as a fixtures file (the instance line, then one
@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use smartag_emulator::store::{Change, Store};
+use smartag_emulator::store::{Change, Compaction, Store};
 use smartag_emulator::WELL_KNOWN_KEY_ID;
 use smartag_rules::wire::scenario::Scenario;
 use smartag_rules::wire::{parse_request, Service};
@@ -74,7 +74,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut scenario = Scenario::with_service(Service::with_seed(args.seed));
     scenario.step(BENCH_INSTANCE)?;
     let fresh = scenario.into_service().into_account();
-    let (store, mut accounts) = Store::open(dir, args.seed, vec![(args.key.clone(), fresh)])?;
+    // No compaction while filling: the whole fill stays in one log, so the first reopen below
+    // replays all of it and compacts, and the second loads the snapshot alone.
+    let (store, mut accounts) = Store::open_with(
+        dir,
+        args.seed,
+        vec![(args.key.clone(), fresh)],
+        Compaction::with_min_log_bytes(u64::MAX),
+    )?;
     let mut account = accounts.pop().ok_or("no account")?.1;
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
     let started = Instant::now();
