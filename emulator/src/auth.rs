@@ -85,13 +85,18 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
+/// Whether [`percent_encode`] keeps a byte as it is: ASCII letters, digits and `-._~`.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
 /// [`percent_encode`], appended to `out`; runs of unreserved characters are copied whole.
 fn percent_encode_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
     let mut run_start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if is_unreserved(b) {
             continue;
         }
         // A run of unreserved ASCII starts and ends on character boundaries.
@@ -117,10 +122,7 @@ fn encoded_sorted<'a>(
 }
 
 fn encode_cow(text: &str) -> Cow<'_, str> {
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
-    if plain {
+    if text.bytes().all(is_unreserved) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(percent_encode(text))
@@ -131,15 +133,33 @@ fn encode_cow(text: &str) -> Cow<'_, str> {
 /// the canonical query of both schemes.
 fn canonical_query<'a>(params: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
-    for (i, (k, v)) in encoded_sorted(params).iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
+    write_pairs(
+        &mut out,
+        &encoded_sorted(params),
+        String::push_str,
+        "=",
+        "&",
+    );
     out
+}
+
+/// Appends the pairs to `out`, each side written by `write`, key and value joined by `equals`,
+/// pairs by `and`: the one joining loop of [`canonical_query`] and [`rpc_string_to_sign`].
+fn write_pairs(
+    out: &mut String,
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
+    write: fn(&mut String, &str),
+    equals: &str,
+    and: &str,
+) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(and);
+        }
+        write(out, k);
+        out.push_str(equals);
+        write(out, v);
+    }
 }
 
 /// The string an RPC signature signs: `METHOD&%2F&` and the encoded canonical query of every
@@ -160,14 +180,7 @@ pub fn rpc_string_to_sign(method: &str, params: &[(String, String)]) -> String {
     );
     out.push_str(method);
     out.push_str("&%2F&");
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push_str("%26");
-        }
-        percent_encode_into(&mut out, k);
-        out.push_str("%3D");
-        percent_encode_into(&mut out, v);
-    }
+    write_pairs(&mut out, &pairs, percent_encode_into, "%3D", "%26");
     out
 }
 
