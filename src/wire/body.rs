@@ -305,16 +305,15 @@ fn json_value(out: &mut String, value: &Value<'_>) {
 /// characters that need no escape are copied whole.
 fn json_text(out: &mut String, text: &str) {
     out.push('"');
-    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    escaped(out, text, needs, |c| match c {
-        '"' => Some(Escape::Text("\\\"")),
-        '\\' => Some(Escape::Text("\\\\")),
-        '\n' => Some(Escape::Text("\\n")),
-        '\r' => Some(Escape::Text("\\r")),
-        '\t' => Some(Escape::Text("\\t")),
-        '\u{8}' => Some(Escape::Text("\\b")),
-        '\u{c}' => Some(Escape::Text("\\f")),
-        c if u32::from(c) < 0x20 => Some(Escape::Unicode(u32::from(c))),
+    escaped(out, text, |b| match b {
+        b'"' => Some(Escape::Text("\\\"")),
+        b'\\' => Some(Escape::Text("\\\\")),
+        b'\n' => Some(Escape::Text("\\n")),
+        b'\r' => Some(Escape::Text("\\r")),
+        b'\t' => Some(Escape::Text("\\t")),
+        0x08 => Some(Escape::Text("\\b")),
+        0x0c => Some(Escape::Text("\\f")),
+        b if b < 0x20 => Some(Escape::Unicode(u32::from(b))),
         _ => None,
     });
     out.push('"');
@@ -328,22 +327,18 @@ enum Escape {
     Unicode(u32),
 }
 
-/// Copies `text`, each character `escape` names replaced, the runs between them copied whole.
-/// `needs` tells the bytes of the characters `escape` replaces (all ASCII), so that text with
-/// none of them is copied at once.
-fn escaped(
-    out: &mut String,
-    text: &str,
-    needs: impl Fn(u8) -> bool,
-    escape: impl Fn(char) -> Option<Escape>,
-) {
-    if !text.bytes().any(needs) {
+/// Copies `text`, each character `escape` replaces copied as its replacement, the runs between
+/// them copied whole. `escape` names ASCII bytes only (`None` for every byte from 0x80 on), so
+/// each byte it replaces is a whole character, and text with none of them is copied at once.
+fn escaped(out: &mut String, text: &str, escape: impl Fn(u8) -> Option<Escape>) {
+    if !text.bytes().any(|b| escape(b).is_some()) {
         out.push_str(text);
         return;
     }
-    for piece in text.split_inclusive(|c| escape(c).is_some()) {
+    let escape_char = |c: char| u8::try_from(c).ok().and_then(&escape);
+    for piece in text.split_inclusive(|c| escape_char(c).is_some()) {
         let mut chars = piece.chars();
-        match chars.next_back().and_then(&escape) {
+        match chars.next_back().and_then(escape_char) {
             Some(replacement) => {
                 out.push_str(chars.as_str());
                 match replacement {
@@ -395,11 +390,10 @@ fn xml_wrapped(out: &mut String, name: &str, content: impl FnOnce(&mut String)) 
 
 /// XML text, escaped as `quick-xml` escapes element text: `&`, `<` and `>`.
 fn xml_text(out: &mut String, text: &str) {
-    let needs = |b: u8| matches!(b, b'&' | b'<' | b'>');
-    escaped(out, text, needs, |c| match c {
-        '&' => Some(Escape::Text("&amp;")),
-        '<' => Some(Escape::Text("&lt;")),
-        '>' => Some(Escape::Text("&gt;")),
+    escaped(out, text, |b| match b {
+        b'&' => Some(Escape::Text("&amp;")),
+        b'<' => Some(Escape::Text("&lt;")),
+        b'>' => Some(Escape::Text("&gt;")),
         _ => None,
     });
 }
