@@ -145,7 +145,7 @@ echo "== emulator --state, $USERS users (preloaded directory)"
 timed "state-big started" statebig "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
 signed "state-big"
 stop
-timed "state-big restarted (replay of this run's log and compaction)" \
+timed "state-big restarted (replay of this run's log; compacted only if it outgrew the snapshot)" \
     statebig2 "$BIN" --listen 127.0.0.1:0 --state "$work/state-big"
 stop
 
