@@ -6,11 +6,11 @@
 //! cargo run --release --example inproc -- 200000
 //! ```
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use bytes::Bytes;
 use smartag_emulator::auth::{encode_query, sign_rpc};
-use smartag_emulator::clock::format_timestamp;
+use smartag_emulator::clock::{format_timestamp, Clock, SystemClock};
 use smartag_emulator::{AccessKey, Config, Gateway};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,8 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .fixtures("instance sag-bench region=cn-shanghai users=4000000 cidr=10.0.0.0/8\n");
     let gateway = Gateway::new(&config)?;
     let key = AccessKey::well_known();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let timestamp = format_timestamp(i64::try_from(now)?);
+    let timestamp = format_timestamp(SystemClock.unix_seconds());
     let requests: Vec<http::Request<Bytes>> = (0..count)
         .map(|n| {
             let name = format!("inproc{n}");

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, ValueEnum};
 use smartag_emulator::auth::{encode_query, sign_rpc};
-use smartag_emulator::clock::format_timestamp;
+use smartag_emulator::clock::{format_timestamp, Clock, SystemClock};
 use smartag_emulator::{AccessKey, WELL_KNOWN_KEY_ID, WELL_KNOWN_KEY_SECRET};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -121,10 +121,7 @@ impl Conn {
 }
 
 fn now_timestamp() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format_timestamp(i64::try_from(seconds).unwrap_or(0))
+    format_timestamp(SystemClock.unix_seconds())
 }
 
 struct Plan {
