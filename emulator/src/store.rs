@@ -336,38 +336,31 @@ impl Store {
         let snapshot_path = dir.join(SNAPSHOT);
         let logs = list_logs(dir)?;
         let is_new = !snapshot_path.exists();
-        let (mut accounts, snapshot_generation) = if is_new {
+        let (mut accounts, snapshot_generation, snapshot_bytes) = if is_new {
             if let Some((_, path)) = logs.first() {
                 return Err(StoreError::corrupt(
                     &snapshot_path,
                     Defect::new(0, format!("missing, while {} exists", path.display())),
                 ));
             }
-            (BTreeMap::new(), 0)
+            (BTreeMap::new(), 0, 0)
         } else {
-            let (accounts, generation, recorded) = read_snapshot(&snapshot_path)?;
-            if recorded != seed {
+            let snapshot = read_snapshot(&snapshot_path)?;
+            if snapshot.seed != seed {
                 return Err(StoreError::SeedMismatch {
                     dir: dir.to_owned(),
-                    recorded,
+                    recorded: snapshot.seed,
                     given: seed,
                 });
             }
-            (accounts, generation)
+            (snapshot.accounts, snapshot.generation, snapshot.bytes)
         };
 
-        let mut replayed = 0;
-        let mut torn_tail = None;
-        let live: Vec<&(u64, PathBuf)> = logs
-            .iter()
-            .filter(|(g, _)| *g >= snapshot_generation)
-            .collect();
-        for (i, (generation, path)) in live.iter().enumerate() {
-            let last = i + 1 == live.len();
-            let (n, torn) = replay_log(path, *generation, last, &mut accounts)?;
-            replayed += n;
-            torn_tail = torn_tail.or(torn.map(|offset| (path.clone(), offset)));
-        }
+        let Replay {
+            entries: replayed,
+            torn_tail,
+            bytes: live_bytes,
+        } = replay_logs(&logs, snapshot_generation, true, &mut accounts)?;
         if let Some((path, offset)) = &torn_tail {
             tracing::warn!(
                 file = %path.display(),
@@ -394,28 +387,17 @@ impl Store {
             .map_or(snapshot_generation, |(g, _)| *g)
             .max(snapshot_generation)
             + 1;
-        let mut live_bytes = 0_u64;
-        for (_, path) in &live {
-            let len = fs::metadata(path)
-                .map_err(StoreError::io("read", path))?
-                .len();
-            live_bytes = live_bytes.saturating_add(len);
-        }
-        let snapshot_bytes = if is_new {
-            0
-        } else {
-            fs::metadata(&snapshot_path)
-                .map_err(StoreError::io("read", &snapshot_path))?
-                .len()
-        };
         let keep_logs = !is_new
             && !added
             && torn_tail.is_none()
             && replayed > 0
             && !compaction.due(live_bytes, snapshot_bytes);
-        if !keep_logs && (is_new || added || replayed > 0 || torn_tail.is_some()) {
-            write_snapshot(dir, generation, seed, &accounts)?;
-        }
+        let snapshot_bytes =
+            if !keep_logs && (is_new || added || replayed > 0 || torn_tail.is_some()) {
+                write_snapshot(dir, generation, seed, &accounts)?
+            } else {
+                snapshot_bytes
+            };
         let log_path = create_log(dir, generation)?;
         for (log_generation, path) in &logs {
             if !(keep_logs && *log_generation >= snapshot_generation) {
@@ -428,9 +410,6 @@ impl Store {
             .append(true)
             .open(&log_path)
             .map_err(StoreError::io("open", &log_path))?;
-        let snapshot_bytes = fs::metadata(&snapshot_path)
-            .map_err(StoreError::io("read", &snapshot_path))?
-            .len();
         let kept_bytes = if keep_logs { live_bytes } else { 0 };
         let compactor = Compactor::new(
             dir.to_owned(),
@@ -549,7 +528,15 @@ fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
     fs::read(path).map_err(StoreError::io("read", path))
 }
 
-fn read_snapshot(path: &Path) -> Result<(Accounts, u64, u64), StoreError> {
+/// A snapshot as read: its accounts, its generation, the seed it records, and its size.
+struct Snapshot {
+    accounts: Accounts,
+    generation: u64,
+    seed: u64,
+    bytes: u64,
+}
+
+fn read_snapshot(path: &Path) -> Result<Snapshot, StoreError> {
     let bytes = read_file(path)?;
     let corrupt = |d| StoreError::corrupt(path, d);
     let generation = format::read_header(&bytes, SNAPSHOT_MAGIC).map_err(corrupt)?;
@@ -586,17 +573,61 @@ fn read_snapshot(path: &Path) -> Result<(Accounts, u64, u64), StoreError> {
             ),
         )));
     }
-    Ok((accounts, generation, meta.seed))
+    Ok(Snapshot {
+        accounts,
+        generation,
+        seed: meta.seed,
+        bytes: byte_count(&bytes),
+    })
 }
 
-/// Replays one log onto `accounts`: how many entries, and where a torn tail starts (allowed in
-/// the last log only).
+/// What replaying logs found: how many entries, where a torn tail starts, how many bytes.
+struct Replay {
+    entries: usize,
+    torn_tail: Option<(PathBuf, u64)>,
+    bytes: u64,
+}
+
+/// Replays, in order, those of `logs` of generation `from` (the snapshot's) or later onto
+/// `accounts`; the last of them may end in a torn record when `last_may_be_torn` (on opening,
+/// not when the running server compacts logs it has finished).
+fn replay_logs<'a>(
+    logs: impl IntoIterator<Item = &'a (u64, PathBuf)>,
+    from: u64,
+    last_may_be_torn: bool,
+    accounts: &mut Accounts,
+) -> Result<Replay, StoreError> {
+    let live: Vec<&(u64, PathBuf)> = logs.into_iter().filter(|(g, _)| *g >= from).collect();
+    let mut replay = Replay {
+        entries: 0,
+        torn_tail: None,
+        bytes: 0,
+    };
+    for (i, (generation, path)) in live.iter().enumerate() {
+        let last = last_may_be_torn && i + 1 == live.len();
+        let (entries, torn, bytes) = replay_log(path, *generation, last, accounts)?;
+        replay.entries += entries;
+        replay.bytes = replay.bytes.saturating_add(bytes);
+        replay.torn_tail = replay
+            .torn_tail
+            .or(torn.map(|offset| (path.clone(), offset)));
+    }
+    Ok(replay)
+}
+
+/// A file's size from the bytes read or written.
+fn byte_count(bytes: &[u8]) -> u64 {
+    u64::try_from(bytes.len()).unwrap_or(u64::MAX)
+}
+
+/// Replays one log onto `accounts`: how many entries, where a torn tail starts (allowed in the
+/// last log only), and the log's size.
 fn replay_log(
     path: &Path,
     generation: u64,
     last: bool,
     accounts: &mut Accounts,
-) -> Result<(usize, Option<u64>), StoreError> {
+) -> Result<(usize, Option<u64>, u64), StoreError> {
     let bytes = read_file(path)?;
     let corrupt = |d| StoreError::corrupt(path, d);
     let found = format::read_header(&bytes, LOG_MAGIC).map_err(corrupt)?;
@@ -621,7 +652,7 @@ fn replay_log(
     let torn = frames
         .torn_at
         .map(|at| u64::try_from(at).unwrap_or(u64::MAX));
-    Ok((replayed, torn))
+    Ok((replayed, torn, byte_count(&bytes)))
 }
 
 fn apply(accounts: &mut Accounts, entry: EntryIn) -> Result<(), String> {
@@ -662,31 +693,29 @@ fn apply(accounts: &mut Accounts, entry: EntryIn) -> Result<(), String> {
 /// writer has moved on to the log of `generation`) into a snapshot of `generation`, then removes
 /// those logs: the size of the new snapshot.
 fn compact(dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
-    let snapshot_path = dir.join(SNAPSHOT);
-    let (mut accounts, from, _) = read_snapshot(&snapshot_path)?;
+    let Snapshot {
+        mut accounts,
+        generation: from,
+        ..
+    } = read_snapshot(&dir.join(SNAPSHOT))?;
     let logs = list_logs(dir)?;
     let folded: Vec<&(u64, PathBuf)> = logs.iter().filter(|(g, _)| *g < generation).collect();
-    for (log_generation, path) in &folded {
-        if *log_generation >= from {
-            replay_log(path, *log_generation, false, &mut accounts)?;
-        }
-    }
-    write_snapshot(dir, generation, seed, &accounts)?;
+    replay_logs(folded.iter().copied(), from, false, &mut accounts)?;
+    let snapshot_bytes = write_snapshot(dir, generation, seed, &accounts)?;
     for (_, path) in folded {
         fs::remove_file(path).map_err(StoreError::io("remove", path))?;
     }
     sync_dir(dir)?;
-    fs::metadata(&snapshot_path)
-        .map(|m| m.len())
-        .map_err(StoreError::io("read", &snapshot_path))
+    Ok(snapshot_bytes)
 }
 
+/// Writes a snapshot of `generation` in place (beside, synced, renamed): its size.
 fn write_snapshot(
     dir: &Path,
     generation: u64,
     seed: u64,
     accounts: &Accounts,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     let tmp = dir.join(SNAPSHOT_TMP);
     let too_large =
         |e: format::FrameTooLarge| StoreError::io("write", &tmp)(io::Error::other(e.to_string()));
@@ -705,7 +734,8 @@ fn write_snapshot(
     write_synced(&tmp, &bytes)?;
     let path = dir.join(SNAPSHOT);
     fs::rename(&tmp, &path).map_err(StoreError::io("rename", &tmp))?;
-    sync_dir(dir)
+    sync_dir(dir)?;
+    Ok(byte_count(&bytes))
 }
 
 /// A new, empty log of `generation` (replacing one of that name), synced with its directory.

@@ -508,7 +508,7 @@ fn a_log_of_only_a_torn_record_never_comes_back_as_corruption() {
 
 /// The generations of the directory's files: the snapshot's, and each log's.
 fn generations(dir: &Path) -> (u64, Vec<u64>) {
-    let (_, snapshot, _) = read_snapshot(&dir.join(SNAPSHOT)).unwrap();
+    let snapshot = read_snapshot(&dir.join(SNAPSHOT)).unwrap().generation;
     let logs = list_logs(dir)
         .unwrap()
         .into_iter()
@@ -570,7 +570,12 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
             "the new snapshot in place, old logs still there",
             |dir, next| {
                 create_log(dir, next).unwrap();
-                let (mut accounts, from, seed) = read_snapshot(&dir.join(SNAPSHOT)).unwrap();
+                let Snapshot {
+                    mut accounts,
+                    generation: from,
+                    seed,
+                    ..
+                } = read_snapshot(&dir.join(SNAPSHOT)).unwrap();
                 for (g, path) in list_logs(dir).unwrap() {
                     if (from..next).contains(&g) {
                         replay_log(&path, g, false, &mut accounts).unwrap();
