@@ -6,7 +6,8 @@
 //!
 //! # The checks, in order
 //!
-//! A request with an `Authorization` header is ACS3-signed; any other is RPC-signed.
+//! A request with an `Authorization` header is ACS3-signed; any other is RPC-signed (see
+//! [`Scheme`]).
 //!
 //! 1. The form: ACS3: the header is `ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=a;b,Signature=HEX`
 //!    (any other algorithm, or a malformed header, is `IncompleteSignature`); `x-acs-date` and
@@ -15,6 +16,9 @@
 //!    `Signature`, `SignatureNonce`, `Timestamp` are present and not empty (else
 //!    `MissingParameter`), `SignatureMethod` is `HMAC-SHA1` and `SignatureVersion`, when
 //!    given, `1.0` (else `IncompleteSignature`).
+//!    RPC reads these from the parameters in one scan that decodes no other pair
+//!    ([`SentParams::first`]): a request is decoded whole only once its key and its timestamp
+//!    passed.
 //! 2. The timestamp is `YYYY-MM-DDThh:mm:ssZ` (else `InvalidTimeStamp.Format`).
 //! 3. The key is configured (else `InvalidAccessKeyId.NotFound`).
 //! 4. The timestamp is at most 15 minutes from the emulator's clock, either way (else
@@ -36,7 +40,9 @@
 //! assert_eq!(rpc_signature("testsecret", &text).len(), 28);
 //! ```
 
+use core::fmt;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasher;
@@ -61,6 +67,16 @@ pub const RPC_SIGNATURE_METHOD: &str = "HMAC-SHA1";
 pub const RPC_SIGNATURE_VERSION: &str = "1.0";
 /// The algorithm name of the `Authorization` header.
 pub const ACS3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
+/// The parameters an RPC signature brings itself, in the order the checks read them: the four
+/// required ones, then `SignatureMethod` and `SignatureVersion`.
+pub const RPC_SIGNATURE_PARAMS: [&str; 6] = [
+    "AccessKeyId",
+    "Signature",
+    "SignatureNonce",
+    "Timestamp",
+    "SignatureMethod",
+    "SignatureVersion",
+];
 /// The header of an ACS3 request's timestamp.
 pub const ACS3_DATE_HEADER: &str = "x-acs-date";
 /// The header of an ACS3 request's nonce.
@@ -321,6 +337,8 @@ pub struct Acs3Request<'a> {
     pub method: &'a str,
     /// The `host` header: the emulator's `HOST:PORT`.
     pub host: &'a str,
+    /// The path: `/` for the API, `/_emulator/...` for a control endpoint.
+    pub path: &'a str,
     /// The `Action`, sent as `x-acs-action`.
     pub action: &'a str,
     /// The query's parameters (not yet encoded).
@@ -341,6 +359,7 @@ pub fn sign_acs3(
     let Acs3Request {
         method,
         host,
+        path,
         action,
         params,
         body,
@@ -362,7 +381,7 @@ pub fn sign_acs3(
         .iter()
         .map(|&(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-    let canonical = acs3_canonical_request(method, "/", &query, &headers, &signed, &body_sha256);
+    let canonical = acs3_canonical_request(method, path, &query, &headers, &signed, &body_sha256);
     let signature = acs3_signature(key.secret().expose(), &canonical);
     headers.push((
         "Authorization".to_owned(),
@@ -384,6 +403,137 @@ pub fn encode_query(params: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// How a request says which key sends it, read from its `Authorization` header alone: a
+/// request without one is RPC-signed (the signature is in its parameters); `Basic` (the scheme
+/// name in any case, as RFC 7235 has it) is HTTP Basic, which only the control endpoints take;
+/// any other is ACS3-signed (an algorithm other than `ACS3-HMAC-SHA256` is refused as
+/// `IncompleteSignature`).
+///
+/// What a scheme signs decides where a request's `Action` and `Version` come from: under RPC
+/// signing only the parameters are signed, so only they count (an `x-acs-action` header is
+/// ignored); under ACS3 the `x-acs-*` headers are signed too.
+///
+/// ```
+/// use smartag_emulator::auth::Scheme;
+///
+/// assert_eq!(Scheme::of(None), Scheme::Rpc);
+/// assert_eq!(Scheme::of(Some("basic dGVzdGlkOnRlc3RzZWNyZXQ=")), Scheme::Basic("dGVzdGlkOnRlc3RzZWNyZXQ="));
+/// assert_eq!(Scheme::of(Some("ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=00")), Scheme::Acs3);
+/// assert_eq!(Scheme::of(Some("Basically")), Scheme::Acs3);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scheme<'a> {
+    /// No `Authorization` header: RPC signature version 1.0, in the parameters.
+    Rpc,
+    /// `Basic CREDENTIALS`: the base64 credentials, as sent (trimmed).
+    Basic(&'a str),
+    /// Any other `Authorization` header: `ACS3-HMAC-SHA256`.
+    Acs3,
+}
+
+impl<'a> Scheme<'a> {
+    /// The scheme of a request whose `Authorization` header is `authorization`.
+    pub fn of(authorization: Option<&'a str>) -> Scheme<'a> {
+        let Some(value) = authorization else {
+            return Scheme::Rpc;
+        };
+        let value = value.trim();
+        let (name, credentials) = value.split_once([' ', '\t']).unwrap_or((value, ""));
+        if name.eq_ignore_ascii_case("basic") {
+            Scheme::Basic(credentials.trim())
+        } else {
+            Scheme::Acs3
+        }
+    }
+
+    /// Whether a signature of this scheme covers a body that is not form parameters: ACS3 signs
+    /// the body's SHA-256, HTTP Basic carries the secret itself; an RPC signature covers the
+    /// parameters alone.
+    pub fn covers_any_body(self) -> bool {
+        !matches!(self, Scheme::Rpc)
+    }
+}
+
+/// The parameters a request sent, as an RPC signature covers them: the query string's pairs,
+/// then those of a form body, percent-decoded (`+` is a space, invalid UTF-8 becomes U+FFFD),
+/// in order, repeated names repeated. The checks before the signature look a few of them up
+/// by name ([`SentParams::first`]) without decoding the others; all of them are decoded once,
+/// when the signature is computed ([`SentParams::all`]), so that an unknown key or a stale
+/// timestamp costs a scan of the text and no allocation per pair.
+///
+/// `Debug` shows the sizes, never a value.
+///
+/// ```
+/// use smartag_emulator::auth::SentParams;
+///
+/// let params = SentParams::new("Action=RoamClientUser&RegionId=cn-shanghai", Some(b"UserName=a+b&RegionId=x"));
+/// let [region, user, none] = params.first(["RegionId", "UserName", "Version"]);
+/// assert_eq!((region.as_deref(), user.as_deref(), none), (Some("cn-shanghai"), Some("a b"), None));
+/// assert_eq!(params.all().len(), 4);
+/// ```
+pub struct SentParams<'a> {
+    query: &'a [u8],
+    form: &'a [u8],
+    decoded: OnceCell<Vec<(String, String)>>,
+}
+
+impl<'a> SentParams<'a> {
+    /// The parameters of `query` (percent-encoded, without the `?`) and of `form_body`, a body
+    /// whose pairs join the query's (`None` for a `GET`, or a body of another type).
+    pub fn new(query: &'a str, form_body: Option<&'a [u8]>) -> SentParams<'a> {
+        SentParams {
+            query: query.as_bytes(),
+            form: form_body.unwrap_or_default(),
+            decoded: OnceCell::new(),
+        }
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)> {
+        form_urlencoded::parse(self.query).chain(form_urlencoded::parse(self.form))
+    }
+
+    /// The first value of each of `names`, in one pass that stops once all are found and keeps
+    /// no other pair.
+    pub fn first<const N: usize>(&self, names: [&str; N]) -> [Option<Cow<'a, str>>; N] {
+        let mut found: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+        let mut missing = N;
+        for (name, value) in self.pairs() {
+            if missing == 0 {
+                break;
+            }
+            let slot = names
+                .iter()
+                .zip(found.iter_mut())
+                .find(|(n, slot)| slot.is_none() && **n == name)
+                .map(|(_, slot)| slot);
+            if let Some(slot) = slot {
+                *slot = Some(value);
+                missing -= 1;
+            }
+        }
+        found
+    }
+
+    /// Every pair, decoded on the first call.
+    pub fn all(&self) -> &[(String, String)] {
+        self.decoded.get_or_init(|| {
+            self.pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+    }
+}
+
+impl fmt::Debug for SentParams<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentParams")
+            .field("query_len", &self.query.len())
+            .field("form_len", &self.form.len())
+            .field("decoded", &self.decoded.get().map(Vec::len))
+            .finish()
+    }
+}
+
 /// What an authenticator reads of a request: everything either scheme signs.
 #[derive(Clone, Copy, Debug)]
 pub struct SignedRequest<'a> {
@@ -393,26 +543,19 @@ pub struct SignedRequest<'a> {
     pub path: &'a str,
     /// The query string, as received (percent-encoded, without the `?`).
     pub query: &'a str,
-    /// Every parameter (the query's, then a form body's), percent-decoded, in order.
-    pub params: &'a [(String, String)],
+    /// The parameters sent (the query's, then a form body's): what an RPC signature covers.
+    pub params: &'a SentParams<'a>,
     /// The headers, names and values as received.
     pub headers: &'a [(String, String)],
     /// The body.
     pub body: &'a [u8],
 }
 
-impl SignedRequest<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
+impl<'a> SignedRequest<'a> {
+    fn header(&self, name: &str) -> Option<&'a str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 }
@@ -485,9 +628,9 @@ impl Authenticator {
     /// # Errors
     ///
     /// The [`Refusal`] of the first check that fails.
-    pub fn verify<'k>(
+    pub fn verify<'a, 'k>(
         &self,
-        request: &SignedRequest<'_>,
+        request: &SignedRequest<'a>,
         clock: &dyn Clock,
         key_of: impl Fn(&str) -> Option<&'k AccessKey>,
     ) -> Result<&'k AccessKey, Refusal> {
@@ -525,26 +668,32 @@ impl Authenticator {
                 let expected = acs3_signature(key.secret().expose(), &canonical);
                 let matches = constant_time_eq(&expected, &auth.signature.to_ascii_lowercase());
                 let string_to_sign = acs3_string_to_sign(&canonical);
-                (key, ts, nonce, matches, string_to_sign)
+                (key, ts, Cow::Borrowed(nonce), matches, string_to_sign)
             } else {
-                let required = ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp"]
-                    .map(|name| request.param(name).filter(|v| !v.is_empty()));
-                let [Some(key_id), Some(signature), Some(nonce), Some(timestamp)] = required else {
+                // One scan for the names the checks before the signature need: the rest of the
+                // pairs are decoded only once the key and the timestamp are known good.
+                let [key_id, signature, nonce, timestamp, method, version] =
+                    request.params.first(RPC_SIGNATURE_PARAMS);
+                let present = |v: Option<Cow<'a, str>>| v.filter(|v| !v.is_empty());
+                let (Some(key_id), Some(signature), Some(nonce), Some(timestamp)) = (
+                    present(key_id),
+                    present(signature),
+                    present(nonce),
+                    present(timestamp),
+                ) else {
                     return Err(Error::MissingParameter.into());
                 };
-                if request.param("SignatureMethod") != Some(RPC_SIGNATURE_METHOD)
-                    || request
-                        .param("SignatureVersion")
-                        .is_some_and(|v| v != RPC_SIGNATURE_VERSION)
+                if method.as_deref() != Some(RPC_SIGNATURE_METHOD)
+                    || version.is_some_and(|v| v != RPC_SIGNATURE_VERSION)
                 {
                     return Err(Error::IncompleteSignature.into());
                 }
-                let ts = parse_timestamp(timestamp).ok_or(Error::TimestampFormat)?;
-                let key = key_of(key_id).ok_or(Error::AccessKeyNotFound)?;
+                let ts = parse_timestamp(&timestamp).ok_or(Error::TimestampFormat)?;
+                let key = key_of(&key_id).ok_or(Error::AccessKeyNotFound)?;
                 check_window(ts, now)?;
-                let string_to_sign = rpc_string_to_sign(request.method, request.params);
+                let string_to_sign = rpc_string_to_sign(request.method, request.params.all());
                 let expected = rpc_signature(key.secret().expose(), &string_to_sign);
-                let matches = constant_time_eq(&expected, signature);
+                let matches = constant_time_eq(&expected, &signature);
                 (key, ts, nonce, matches, string_to_sign)
             };
         if !matches {
@@ -557,7 +706,7 @@ impl Authenticator {
             .nonces
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key.id(), nonce, timestamp + TIMESTAMP_WINDOW_SECONDS, now);
+            .insert(key.id(), &nonce, timestamp + TIMESTAMP_WINDOW_SECONDS, now);
         if !fresh {
             return Err(Error::SignatureNonceUsed.into());
         }

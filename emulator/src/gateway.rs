@@ -6,6 +6,7 @@
 //! back; everything the emulator decides is decided here, so that tests and fuzz targets can
 //! drive it directly.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -19,7 +20,7 @@ use smartag_rules::wire::{
 use smartag_rules::Error;
 use subtle::ConstantTimeEq;
 
-use crate::auth::{Authenticator, Refusal, SignedRequest};
+use crate::auth::{encode_query, Authenticator, Refusal, Scheme, SentParams, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
 use crate::store::{Change, Store, Ticket};
@@ -168,14 +169,11 @@ impl Gateway {
         };
         let tenant = match self.authenticate(&incoming) {
             Ok(tenant) => tenant,
-            Err(refusal) => {
-                let answer = self.refuse(&incoming.wire, &refusal);
-                return done(to_http(answer, None, incoming.wire.action()));
-            }
+            Err(refusal) => return done(self.refuse(&incoming, &refusal)),
         };
-        // What `HttpRequest::parse` reads, decoded once (the signature was checked over its
-        // first pairs), kept to record the change.
-        let params = &incoming.params;
+        // What the request is answered from: under RPC signing the parameters the signature
+        // was checked over (decoded once), under ACS3 those and the signed `x-acs-*` headers.
+        let params = incoming.answered_params();
         let parsed = parse_request(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
         // The lock is held while the request runs and its change is recorded (so that the log
@@ -184,8 +182,10 @@ impl Gateway {
             let mut service = lock(&tenant.service);
             let answer = service.handle_parsed(&parsed);
             let changed = answer.status == 200 && parsed.as_ref().is_ok_and(|p| p.changes_state());
-            let recorded =
-                changed.then(|| self.store.record(tenant.key.id(), &Change::Request(params)));
+            let recorded = changed.then(|| {
+                self.store
+                    .record(tenant.key.id(), &Change::Request(&params))
+            });
             (answer, recorded)
         };
         let response = to_http(answer, Some(tenant.key.id()), action);
@@ -211,42 +211,54 @@ impl Gateway {
         recorded_answer(self.store.record(tenant.key.id(), change), response)
     }
 
-    /// The emulator's own endpoints: `GET health` for anyone; `POST reset` and
-    /// `POST fixtures` for a configured key, on its own account.
+    /// The emulator's own endpoints: `GET health` for anyone; the [`CONTROL_ENDPOINTS`] for a
+    /// configured key, on its own account, authorised by [`Gateway::authorise`].
     fn control(&self, endpoint: &str, request: &http::Request<Bytes>) -> Handled {
-        match (request.method(), endpoint) {
-            (&Method::GET, "health") => {
-                return done(json(StatusCode::OK, r#"{"Status":"ok"}"#.to_owned()))
-            }
-            (&Method::POST, "reset" | "fixtures") => {}
-            (_, "health" | "reset" | "fixtures") => {
-                return done(plain(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "method not allowed\n",
-                ))
-            }
-            _ => return done(plain(StatusCode::NOT_FOUND, "not found\n")),
+        if endpoint == "health" {
+            return if request.method() == Method::GET {
+                done(json(StatusCode::OK, r#"{"Status":"ok"}"#.to_owned()))
+            } else {
+                done(method_not_allowed())
+            };
         }
-        let tenant = match self.authorise(request) {
-            Ok(tenant) => tenant,
-            Err(response) => return done(*response),
+        let mut named = CONTROL_ENDPOINTS
+            .iter()
+            .filter(|e| e.name == endpoint)
+            .peekable();
+        if named.peek().is_none() {
+            return done(plain(StatusCode::NOT_FOUND, "not found\n"));
+        }
+        let Some(control) = named.find(|e| e.method == request.method().as_str()) else {
+            return done(method_not_allowed());
         };
-        let mut service = lock(&tenant.service);
-        if endpoint == "reset" {
-            match fresh_account(&self.fixtures, tenant.seed) {
-                Ok(fresh) => *service = fresh,
-                Err(e) => return done(control_error(&e.to_string())),
-            }
-            let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
-            return self.commit(
-                tenant,
-                &Change::Replace(service.account()),
-                json(StatusCode::OK, body),
-            );
+        match self.authorise(request, control.body) {
+            Ok(tenant) => (control.run)(self, tenant, request),
+            Err(response) => done(*response),
         }
+    }
+
+    /// `POST reset`: the caller's account as the start left it (the fixtures loaded).
+    fn reset(&self, tenant: &Tenant, _: &http::Request<Bytes>) -> Handled {
+        let mut service = lock(&tenant.service);
+        match fresh_account(&self.fixtures, tenant.seed) {
+            Ok(fresh) => *service = fresh,
+            Err(e) => return done(control_error(&e.to_string())),
+        }
+        let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
+        self.commit(
+            tenant,
+            &Change::Replace(service.account()),
+            json(StatusCode::OK, body),
+        )
+    }
+
+    /// `POST fixtures`: the body's fixture lines (and requests) run on the caller's account,
+    /// all or nothing; the requests' output lines answered.
+    fn load_fixtures(&self, tenant: &Tenant, request: &http::Request<Bytes>) -> Handled {
         let Ok(text) = std::str::from_utf8(request.body()) else {
             return done(control_error("the fixtures are not UTF-8"));
         };
+        let mut service = lock(&tenant.service);
         let mut lines = Vec::new();
         match load_fixtures(service.clone(), text, |line| lines.push(json_string(&line))) {
             Ok(loaded) => {
@@ -263,65 +275,121 @@ impl Gateway {
     }
 
     /// The account a control request acts on: HTTP Basic authorisation with a configured key
-    /// (`ID:SECRET`), or a request signed as the API's are.
-    fn authorise(&self, request: &http::Request<Bytes>) -> Result<&Tenant, Box<Response<Bytes>>> {
-        let basic = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic "));
-        if let Some(credentials) = basic {
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(credentials.trim())
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok());
-            let tenant = decoded.as_deref().and_then(|text| {
-                let (id, secret) = text.split_once(':')?;
-                let tenant = self.tenants.get(id)?;
-                let equal: bool = tenant
-                    .key
-                    .secret()
-                    .expose()
-                    .as_bytes()
-                    .ct_eq(secret.as_bytes())
-                    .into();
-                equal.then_some(tenant)
-            });
-            return tenant.ok_or_else(|| {
-                let mut response = Box::new(plain(
-                    StatusCode::UNAUTHORIZED,
-                    "unknown key or wrong secret\n",
-                ));
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static(r#"Basic realm="smartag-emulator""#),
-                );
-                response
-            });
+    /// (`ID:SECRET`; the scheme name in any case), or a request signed as the API's are, by a
+    /// scheme whose signature covers what the endpoint reads: for a [`ControlBody::Opaque`]
+    /// body, ACS3 only (an RPC signature covers no such body: 400 `IncompleteSignature`).
+    fn authorise(
+        &self,
+        request: &http::Request<Bytes>,
+        body: ControlBody,
+    ) -> Result<&Tenant, Box<Response<Bytes>>> {
+        let incoming = Incoming::read(request).ok_or_else(|| Box::new(method_not_allowed()))?;
+        match incoming.scheme {
+            Scheme::Basic(credentials) => self
+                .basic(credentials)
+                .ok_or_else(|| Box::new(basic_refused())),
+            Scheme::Rpc if body == ControlBody::Opaque => Err(Box::new(
+                self.refuse(&incoming, &Error::IncompleteSignature.into()),
+            )),
+            Scheme::Rpc | Scheme::Acs3 => self
+                .authenticate(&incoming)
+                .map_err(|refusal| Box::new(self.refuse(&incoming, &refusal))),
         }
-        let incoming = Incoming::read(request).ok_or_else(|| {
-            Box::new(plain(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed\n",
-            ))
-        })?;
-        self.authenticate(&incoming).map_err(|refusal| {
-            let answer = self.refuse(&incoming.wire, &refusal);
-            Box::new(to_http(answer, None, None))
-        })
+    }
+
+    /// The account of HTTP Basic credentials (base64 of `ID:SECRET`), the secret compared in
+    /// constant time.
+    fn basic(&self, credentials: &str) -> Option<&Tenant> {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(credentials)
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (id, secret) = text.split_once(':')?;
+        let tenant = self.tenants.get(id)?;
+        let equal: bool = tenant
+            .key
+            .secret()
+            .expose()
+            .as_bytes()
+            .ct_eq(secret.as_bytes())
+            .into();
+        equal.then_some(tenant)
     }
 
     /// The answer to a request whose authentication failed: the gateway error in the request's
     /// format; for `SignatureDoesNotMatch`, its message followed by the string the emulator
-    /// signed, as the real service answers (the older SDK reads it back).
-    fn refuse(&self, wire: &HttpRequest, refusal: &Refusal) -> HttpResponse {
+    /// signed, as the real service answers (the older SDK reads it back). Only the request's
+    /// `Format` and `RegionId` are read, in the one scan [`SentParams::first`] makes.
+    fn refuse(&self, incoming: &Incoming, refusal: &Refusal) -> Response<Bytes> {
         let detail = refusal
             .string_to_sign
             .as_ref()
             .map(|signed| format!("{}{signed}", Refusal::STRING_TO_SIGN_PREFIX))
             .unwrap_or_default();
-        lock(&self.unowned).reject_with(wire, refusal.error, &detail)
+        let [format, region] = incoming.sent.first(["Format", "RegionId"]);
+        let pairs: Vec<(String, String)> = [("Format", format), ("RegionId", region)]
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.to_owned(), value?.into_owned())))
+            .collect();
+        let wire = HttpRequest::get(encode_query(&pairs));
+        let answer = lock(&self.unowned).reject_with(&wire, refusal.error, &detail);
+        to_http(answer, None, None)
     }
+}
+
+/// What a control endpoint's body is, which decides the schemes that may authorise it: a
+/// scheme must sign everything the endpoint reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ControlBody {
+    /// No body, or form parameters: HTTP Basic, ACS3 or RPC signing (an RPC signature covers
+    /// form parameters).
+    Form,
+    /// Any other body (fixture lines): HTTP Basic or ACS3, whose signature covers the body's
+    /// SHA-256; RPC-signed, it is 400 `IncompleteSignature`.
+    Opaque,
+}
+
+/// One control endpoint under [`CONTROL_PREFIX`] that acts on the caller's account.
+struct ControlEndpoint {
+    /// The path after the prefix.
+    name: &'static str,
+    /// The method it answers (another, on the same name, is 405).
+    method: &'static str,
+    /// What its body is.
+    body: ControlBody,
+    /// What it does, once [`Gateway::authorise`] found the account.
+    run: fn(&Gateway, &Tenant, &http::Request<Bytes>) -> Handled,
+}
+
+/// The control endpoints that act on the caller's account, each authorised the one way
+/// [`Gateway::authorise`] says for its body.
+const CONTROL_ENDPOINTS: &[ControlEndpoint] = &[
+    ControlEndpoint {
+        name: "reset",
+        method: "POST",
+        body: ControlBody::Form,
+        run: Gateway::reset,
+    },
+    ControlEndpoint {
+        name: "fixtures",
+        method: "POST",
+        body: ControlBody::Opaque,
+        run: Gateway::load_fixtures,
+    },
+];
+
+fn method_not_allowed() -> Response<Bytes> {
+    plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
+}
+
+/// 401 with the `WWW-Authenticate` challenge: HTTP Basic credentials of no configured key.
+fn basic_refused() -> Response<Bytes> {
+    let mut response = plain(StatusCode::UNAUTHORIZED, "unknown key or wrong secret\n");
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Basic realm="smartag-emulator""#),
+    );
+    response
 }
 
 /// Each account's seed: the configured seed mixed with the key ID (FNV-1a), so that two
@@ -440,24 +508,21 @@ fn control_error(message: &str) -> Response<Bytes> {
     json(StatusCode::BAD_REQUEST, body)
 }
 
-/// A request to the API as the wire layer and the authenticator read it.
+/// A request as the authenticator and the wire layer read it, borrowed from the request: no
+/// pair is decoded until [`Incoming::answered_params`] or the signature asks.
 struct Incoming<'a> {
-    wire: HttpRequest,
-    /// [`HttpRequest::rpc_parameters`], decoded once: the pairs sent (query, then form body),
-    /// then those the wire layer takes from the headers.
-    params: Vec<(String, String)>,
-    /// How many of `params` were sent ([`HttpRequest::parameters`], what an RPC signature
-    /// covers).
-    sent: usize,
+    method: WireMethod,
+    scheme: Scheme<'a>,
+    /// The parameters sent: what an RPC signature covers.
+    sent: SentParams<'a>,
     headers: Vec<(String, String)>,
-    path: &'a str,
+    request: &'a http::Request<Bytes>,
 }
 
 impl<'a> Incoming<'a> {
     /// `None` for a method other than `GET` and `POST`.
     fn read(request: &'a http::Request<Bytes>) -> Option<Incoming<'a>> {
         let method: WireMethod = request.method().as_str().parse().ok()?;
-        let query = request.uri().query().unwrap_or_default();
         let headers: Vec<(String, String)> = request
             .headers()
             .iter()
@@ -468,42 +533,63 @@ impl<'a> Incoming<'a> {
                 )
             })
             .collect();
-        let mut wire = HttpRequest::new(method, query).with_body(request.body().to_vec());
-        for (name, value) in &headers {
-            wire = wire.with_header(name.as_str(), value.as_str());
+        let authorization = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().unwrap_or_default());
+        // Whether the body's pairs join the query's is the wire layer's rule, asked of the
+        // request's head alone.
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()));
+        let mut head = HttpRequest::new(method, String::new());
+        if let Some(content_type) = content_type {
+            head = head.with_header(header::CONTENT_TYPE.as_str(), content_type);
         }
-        let params = wire.rpc_parameters();
-        let mut sent = form_pairs(wire.query().as_bytes());
-        if wire.has_form_body() {
-            sent += form_pairs(wire.body());
-        }
+        let form = head.has_form_body().then(|| request.body().as_ref());
+        let query = request.uri().query().unwrap_or_default();
         Some(Incoming {
-            wire,
-            params,
-            sent,
+            method,
+            scheme: Scheme::of(authorization),
+            sent: SentParams::new(query, form),
             headers,
-            path: request.uri().path(),
+            request,
         })
     }
 
     fn signed(&self) -> SignedRequest<'_> {
         SignedRequest {
-            method: self.wire.method().as_str(),
-            path: self.path,
-            query: self.wire.query(),
-            params: self.params.get(..self.sent).unwrap_or(&self.params),
+            method: self.method.as_str(),
+            path: self.request.uri().path(),
+            query: self.request.uri().query().unwrap_or_default(),
+            params: &self.sent,
             headers: &self.headers,
-            body: self.wire.body(),
+            body: self.request.body(),
         }
     }
-}
 
-/// How many pairs `application/x-www-form-urlencoded` text holds, as `form_urlencoded::parse`
-/// reads it: one per `&`-separated piece that is not empty.
-fn form_pairs(text: &[u8]) -> usize {
-    text.split(|&b| b == b'&')
-        .filter(|piece| !piece.is_empty())
-        .count()
+    /// The parameters an authenticated request is answered from (and its change recorded
+    /// with): what its signature covers. RPC signs the parameters alone, so the `x-acs-action`
+    /// and `x-acs-version` headers count for nothing; ACS3 signs every `x-acs-*` header too, so
+    /// the wire layer's [`HttpRequest::rpc_parameters`] (the headers fill in an `Action` or
+    /// `Version` the parameters lack).
+    fn answered_params(&self) -> Cow<'_, [(String, String)]> {
+        match self.scheme {
+            Scheme::Rpc => Cow::Borrowed(self.sent.all()),
+            Scheme::Acs3 | Scheme::Basic(_) => Cow::Owned(self.wire().rpc_parameters()),
+        }
+    }
+
+    /// The whole request as the wire layer reads it.
+    fn wire(&self) -> HttpRequest {
+        let query = self.request.uri().query().unwrap_or_default();
+        let mut wire = HttpRequest::new(self.method, query).with_body(self.request.body().to_vec());
+        for (name, value) in &self.headers {
+            wire = wire.with_header(name.as_str(), value.as_str());
+        }
+        wire
+    }
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Bytes> {
@@ -544,7 +630,11 @@ mod tests {
             ("POST", "", "Action=Y&&", Some(form), "X"),
             ("GET", "A=1", "B=2", Some(form), "X"),
         ];
-        for &(method, query, body, content_type, action) in cases {
+        let schemes = [None, Some("ACS3-HMAC-SHA256 Credential=a")];
+        for (&(method, query, body, content_type, action), authorization) in cases
+            .iter()
+            .flat_map(|case| schemes.iter().map(move |a| (case, *a)))
+        {
             let mut request = http::Request::builder()
                 .method(method)
                 .uri(format!("/?{query}"));
@@ -556,15 +646,32 @@ mod tests {
                     .header("x-acs-action", action)
                     .header("x-acs-version", "2018-03-13");
             }
+            if let Some(authorization) = authorization {
+                request = request.header(header::AUTHORIZATION, authorization);
+            }
             let request = request.body(Bytes::from(body.to_owned())).unwrap();
             let incoming = Incoming::read(&request).unwrap();
-            let case = (method, query, body, content_type, action);
-            assert_eq!(
-                incoming.signed().params,
-                incoming.wire.parameters(),
-                "{case:?}"
-            );
-            assert_eq!(incoming.params, incoming.wire.rpc_parameters(), "{case:?}");
+            let wire = incoming.wire();
+            let case = (method, query, body, content_type, action, authorization);
+            assert_eq!(incoming.sent.all(), wire.parameters(), "{case:?}");
+            // Headers count only where they are signed: under ACS3, not under RPC signing.
+            let answered = match authorization {
+                None => wire.parameters(),
+                Some(_) => wire.rpc_parameters(),
+            };
+            assert_eq!(*incoming.answered_params(), answered, "{case:?}");
+            // A lookup by name finds what the decoded list holds first.
+            for name in [
+                "A", "B", "C", "Action", "Version", "RegionId", "", "&", "a b",
+            ] {
+                let [first] = incoming.sent.first([name]);
+                let decoded = wire.parameters().into_iter().find(|(k, _)| k == name);
+                assert_eq!(
+                    first.map(Cow::into_owned),
+                    decoded.map(|(_, v)| v),
+                    "{case:?} {name}"
+                );
+            }
         }
     }
 }

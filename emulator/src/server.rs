@@ -90,6 +90,9 @@ pub async fn serve(
 /// over the limit reaches the server's own check and gets its 431 (with its body), whatever the
 /// limit (hyper's own cap, 100 by default, would otherwise refuse first, or not at all below
 /// it). A head with more headers still is refused by hyper itself: 431, without a body.
+///
+/// Half-closed connections are served: a client may send its request and shut its sending side
+/// (`shutdown(SHUT_WR)`) before it reads the answer, which still comes.
 pub fn http1_builder(limits: &Limits) -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder
@@ -97,6 +100,7 @@ pub fn http1_builder(limits: &Limits) -> http1::Builder {
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_head_bytes.max(8192))
         .max_headers(limits.max_headers.saturating_add(1))
+        .half_close(true)
         .keep_alive(true);
     builder
 }

@@ -174,3 +174,158 @@ fn bad_input_gets_errors_and_the_server_keeps_serving_in_bounded_memory() {
         "VmRSS grew from {rss_before} KiB to {rss_loaded} / {rss_after} KiB"
     );
 }
+
+/// Sends a request whose head is `head` (request line and headers, without the blank line) and
+/// `body`, and reads the answer: status and body.
+fn exchange(client: &mut Client, head: &str, body: &str) -> (u16, String) {
+    let request = format!(
+        "{head}\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    client.send_raw(request.as_bytes()).unwrap();
+    client.read_response().unwrap()
+}
+
+/// The users of `instance` in `region`, or the error code of the describe.
+fn users(client: &mut Client, region: &str, instance: &str) -> Result<usize, String> {
+    let (status, body) = client
+        .call(&[
+            ("Action", "DescribeSmartAccessGatewayClientUsers"),
+            ("RegionId", region),
+            ("SmartAGId", instance),
+        ])
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    if status == 200 {
+        Ok(json["TotalCount"].as_u64().unwrap() as usize)
+    } else {
+        Err(json["Code"].as_str().unwrap().to_owned())
+    }
+}
+
+/// What a hostile client on the same machine tried against the binary: an unsigned header to
+/// change a signed request's action, an RPC-signed control body the signature does not cover;
+/// each is refused and leaves nothing behind, across a restart. A lower-case `basic` scheme
+/// authorises as `Basic` does.
+#[test]
+fn what_a_signature_does_not_cover_changes_nothing() {
+    let dir = TempDir::new("unsigned");
+    let state = dir.path().join("state");
+    let fixtures = dir.path().join("fixtures");
+    std::fs::write(&fixtures, FIXTURES).unwrap();
+    let args = [
+        "--state",
+        state.to_str().unwrap(),
+        "--fixtures",
+        fixtures.to_str().unwrap(),
+    ];
+    let binary = Binary::start(&args, &dir.path().join("stderr"));
+    signed_create(binary.addr, "victim01");
+    let mut client = binary.client();
+
+    // Signed over RegionId, SmartAGId and UserName only; the action comes as an unsigned header.
+    let (status, body) = client
+        .call_with(
+            &[
+                ("RegionId", "cn-shanghai"),
+                ("SmartAGId", "sag-abuse"),
+                ("UserName", "victim01"),
+            ],
+            "X-ACS-ACTION: DeleteSmartAccessGatewayClientUser\r\nx-acs-version: 2018-03-13\r\n",
+        )
+        .unwrap();
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.contains(r#""Code":"MissingParameter","Message":"The input parameter is missing, please check your input.""#),
+        "{body}"
+    );
+    // A signed Describe with an unsigned Delete header describes.
+    let (status, body) = client
+        .call_with(
+            &[
+                ("Action", "DescribeSmartAccessGatewayClientUsers"),
+                ("RegionId", "cn-shanghai"),
+                ("SmartAGId", "sag-abuse"),
+            ],
+            "x-acs-action: DeleteSmartAccessGatewayClientUser\r\n",
+        )
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(users(&mut client, "cn-shanghai", "sag-abuse"), Ok(1));
+
+    // An RPC signature covers no fixture lines.
+    let query = client.signed_query("POST", &[]);
+    let (status, body) = exchange(
+        &mut client,
+        &format!("POST /_emulator/fixtures?{query} HTTP/1.1\r\nContent-Type: text/plain"),
+        "instance sag-evil region=cn-beijing users=2 cidr=10.9.0.0/24",
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains(r#""Code":"IncompleteSignature""#), "{body}");
+
+    // HTTP Basic, the scheme in lower case.
+    let credentials = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{}:{}", real_binary::KEY_ID, real_binary::KEY_SECRET),
+    );
+    let (status, body) = exchange(
+        &mut client,
+        &format!("POST /_emulator/fixtures HTTP/1.1\r\nAuthorization: basic {credentials}"),
+        "instance sag-good region=cn-beijing users=2 cidr=10.8.0.0/24",
+    );
+    assert_eq!(status, 200, "{body}");
+    drop(client);
+
+    assert!(binary.terminate().success());
+    let binary = Binary::start(&args, &dir.path().join("stderr2"));
+    let mut client = binary.client();
+    assert_eq!(users(&mut client, "cn-shanghai", "sag-abuse"), Ok(1));
+    assert_eq!(users(&mut client, "cn-beijing", "sag-good"), Ok(0));
+    assert_eq!(
+        users(&mut client, "cn-beijing", "sag-evil"),
+        Err("SAG.InstanceNoFound".to_owned())
+    );
+}
+
+/// A complete request, then `shutdown(SHUT_WR)`: answered, every time, in HTTP/1.1 and 1.0.
+#[test]
+fn half_closed_requests_are_answered() {
+    let dir = TempDir::new("half-close");
+    let fixtures = dir.path().join("fixtures");
+    std::fs::write(&fixtures, FIXTURES).unwrap();
+    let binary = Binary::start(
+        &["--fixtures", fixtures.to_str().unwrap()],
+        &dir.path().join("stderr"),
+    );
+    let signer = binary.client();
+    for version in ["HTTP/1.1", "HTTP/1.0"] {
+        let mut answered = 0;
+        for _ in 0..20 {
+            let query = signer.signed_query(
+                "GET",
+                &[
+                    ("Action", "DescribeSmartAccessGatewayClientUsers"),
+                    ("Version", "2018-03-13"),
+                    ("RegionId", "cn-shanghai"),
+                    ("SmartAGId", "sag-abuse"),
+                ],
+            );
+            let mut stream = TcpStream::connect(binary.addr).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            write!(stream, "GET /?{query} {version}\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+            stream.shutdown(std::net::Shutdown::Write).unwrap();
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+            let answer = String::from_utf8_lossy(&answer);
+            if answer.starts_with("HTTP/1.1 200 ") || answer.starts_with("HTTP/1.0 200 ") {
+                answered += 1;
+            }
+        }
+        assert_eq!(
+            answered, 20,
+            "{version}: {answered} of 20 half-closed requests answered"
+        );
+    }
+}

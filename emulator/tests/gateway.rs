@@ -565,6 +565,7 @@ fn acs3_requests_signed_by_the_library_with_a_form_body() {
         &Acs3Request {
             method: "POST",
             host: "127.0.0.1:8080",
+            path: "/",
             action: "CreateSmartAccessGatewayClientUser",
             params: &[
                 ("RegionId", "cn-shanghai"),
@@ -788,5 +789,318 @@ fn start_fixtures_given_in_pieces_number_their_lines_as_one_text() {
             });
         let started = Gateway::new(&config).map(drop).map_err(|e| e.to_string());
         assert_eq!(started.err().as_deref(), *expected, "{pieces:?}");
+    }
+}
+
+/// Under RPC signing, `Action` and `Version` come from the signed parameters alone: the unsigned
+/// `x-acs-action` and `x-acs-version` headers beside them change nothing. Each case: its label,
+/// the signed `Action` and `Version` (`None`: not sent), the unsigned headers' `Action` and
+/// `Version`, and the answer (status and code; `None`: a success).
+#[allow(clippy::type_complexity)]
+const RPC_UNSIGNED_HEADERS: &[(
+    &str,
+    Option<&str>,
+    Option<&str>,
+    Option<&str>,
+    Option<&str>,
+    u16,
+    Option<&str>,
+)] = {
+    const DELETE: Option<&str> = Some("DeleteSmartAccessGatewayClientUser");
+    const DESCRIBE: Option<&str> = Some("DescribeSmartAccessGatewayClientUsers");
+    const GOOD: Option<&str> = Some("2018-03-13");
+    const BAD: Option<&str> = Some("2018-01-01");
+    const MISSING: Option<&str> = Some("MissingParameter");
+    &[
+        ("no action anywhere", None, None, None, None, 403, MISSING),
+        (
+            "header action alone",
+            None,
+            None,
+            DELETE,
+            GOOD,
+            403,
+            MISSING,
+        ),
+        (
+            "header action, signed version",
+            None,
+            GOOD,
+            DELETE,
+            None,
+            403,
+            MISSING,
+        ),
+        (
+            "empty signed action, header action",
+            Some(""),
+            None,
+            DELETE,
+            None,
+            403,
+            MISSING,
+        ),
+        (
+            "signed describe, header delete",
+            DESCRIBE,
+            GOOD,
+            DELETE,
+            None,
+            200,
+            None,
+        ),
+        (
+            "signed describe, header delete and version",
+            DESCRIBE,
+            None,
+            DELETE,
+            GOOD,
+            200,
+            None,
+        ),
+        ("both the same", DESCRIBE, GOOD, DESCRIBE, GOOD, 200, None),
+        (
+            "signed action, header bad version",
+            DESCRIBE,
+            None,
+            None,
+            BAD,
+            200,
+            None,
+        ),
+        (
+            "signed good version, header bad",
+            DESCRIBE,
+            GOOD,
+            None,
+            BAD,
+            200,
+            None,
+        ),
+        (
+            "signed bad version, header good",
+            DESCRIBE,
+            BAD,
+            None,
+            GOOD,
+            400,
+            Some("InvalidVersion"),
+        ),
+        (
+            "signed unknown action, header delete",
+            Some("DeleteEverything"),
+            None,
+            DELETE,
+            None,
+            404,
+            Some("InvalidAction.NotFound"),
+        ),
+    ]
+};
+
+/// The user the header cases try to delete, and how many users `sag-app1` has.
+fn users_of_app1(gateway: &Gateway, nonce: &str) -> u64 {
+    let answer = send(gateway, rpc(&key(), "GET", DESCRIBE, nonce));
+    let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    json["TotalCount"].as_u64().unwrap()
+}
+
+#[test]
+fn rpc_signed_requests_take_action_and_version_from_signed_parameters_only() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let create = [
+        ("Action", "CreateSmartAccessGatewayClientUser"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "victim01"),
+        ("Password", "duuf1234"),
+        ("UserMail", "v@example.com"),
+    ];
+    assert_eq!(
+        send(&gateway, rpc(&key(), "POST", &create, "c")).status,
+        200
+    );
+    for (i, &(label, action, version, header_action, header_version, status, code)) in
+        RPC_UNSIGNED_HEADERS.iter().enumerate()
+    {
+        for method in ["GET", "POST"] {
+            let mut params = vec![
+                ("RegionId", "cn-shanghai"),
+                ("SmartAGId", "sag-app1"),
+                ("UserName", "victim01"),
+            ];
+            params.extend(action.map(|a| ("Action", a)));
+            params.extend(version.map(|v| ("Version", v)));
+            let signed = sign_rpc(&key(), method, &params, TIMESTAMP, &format!("h{i}{method}"));
+            let mut headers = Vec::new();
+            headers.extend(header_action.map(|a| ("X-ACS-ACTION".to_owned(), a.to_owned())));
+            headers.extend(header_version.map(|v| ("x-acs-version".to_owned(), v.to_owned())));
+            // GET: the signed parameters in the query; POST: in a form body.
+            let answer = if method == "GET" {
+                send(
+                    &gateway,
+                    request("GET", &encode_query(&signed), &headers, ""),
+                )
+            } else {
+                headers.push((
+                    "content-type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ));
+                send(
+                    &gateway,
+                    request("POST", "", &headers, &encode_query(&signed)),
+                )
+            };
+            let label = format!("{label} ({method})");
+            match code {
+                Some(code) => answer.assert_error(status, code, &label),
+                None => assert_eq!(answer.status, status, "{label}: {}", answer.body),
+            }
+            assert_eq!(
+                users_of_app1(&gateway, &format!("d{i}{method}")),
+                1,
+                "{label}: the user was deleted"
+            );
+        }
+    }
+}
+
+/// Under ACS3 the `x-acs-*` headers are signed, so they decide (a parameter, signed as well,
+/// still wins over its header, as the wire layer reads it).
+#[test]
+fn acs3_signed_headers_decide_the_action() {
+    let (gateway, _) = gateway_at(TIMESTAMP);
+    let acs3 = |action: &str, params: &[(&str, &str)], nonce: &str| {
+        let headers = sign_acs3(
+            &key(),
+            &Acs3Request {
+                method: "POST",
+                host: "127.0.0.1:8080",
+                path: "/",
+                action,
+                params,
+                body: b"",
+            },
+            TIMESTAMP,
+            nonce,
+        );
+        let query: Vec<(String, String)> = params
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        send(
+            &gateway,
+            request("POST", &encode_query(&query), &headers, ""),
+        )
+    };
+    let create = [
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "victim01"),
+        ("Password", "duuf1234"),
+        ("UserMail", "v@example.com"),
+    ];
+    let answer = acs3("CreateSmartAccessGatewayClientUser", &create, "a1");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let user = [
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "victim01"),
+    ];
+    let mut describe_param = user.to_vec();
+    describe_param.push(("Action", "DescribeSmartAccessGatewayClientUsers"));
+    let answer = acs3("DeleteSmartAccessGatewayClientUser", &describe_param, "a2");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains(r#""TotalCount":1"#), "{}", answer.body);
+    assert_eq!(users_of_app1(&gateway, "a3"), 1);
+    let answer = acs3("DeleteSmartAccessGatewayClientUser", &user, "a4");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(users_of_app1(&gateway, "a5"), 0);
+}
+
+/// How a control request is authorised, for the fixtures table.
+#[derive(Clone, Copy, Debug)]
+enum ControlAuth {
+    /// HTTP Basic, the scheme name written this way.
+    Basic(&'static str),
+    /// RPC-signed, the signature in the query.
+    Rpc,
+    /// ACS3-signed over this path and body.
+    Acs3(&'static str, &'static str),
+}
+
+const FIXTURES_BODY: &str = "instance sag-app2 region=cn-beijing users=2 cidr=10.1.0.0/24";
+
+/// `POST /_emulator/fixtures` (a body of fixture lines, which an RPC signature does not cover)
+/// under each scheme: the status and, for a refusal, its code.
+const FIXTURES_AUTH: &[(ControlAuth, u16, Option<&str>)] = {
+    use ControlAuth::{Acs3, Basic, Rpc};
+    &[
+        (Rpc, 400, Some("IncompleteSignature")),
+        (
+            Acs3(
+                "/_emulator/fixtures",
+                "instance sag-app9 region=cn-beijing users=2",
+            ),
+            400,
+            Some("SignatureDoesNotMatch"),
+        ),
+        (Acs3("/", FIXTURES_BODY), 400, Some("SignatureDoesNotMatch")),
+        (Acs3("/_emulator/fixtures", FIXTURES_BODY), 200, None),
+        (Basic("Basic"), 200, None),
+        (Basic("basic"), 200, None),
+        (Basic("BASIC"), 200, None),
+        (Basic("bAsIc"), 200, None),
+    ]
+};
+
+#[test]
+fn fixtures_take_only_schemes_that_sign_their_body() {
+    for (i, &(auth, status, code)) in FIXTURES_AUTH.iter().enumerate() {
+        let (gateway, _) = gateway_at(TIMESTAMP);
+        let nonce = format!("f{i}");
+        let (path, headers) = match auth {
+            ControlAuth::Basic(scheme) => {
+                let mut headers = basic(&key());
+                headers[0].1 = headers[0].1.replacen("Basic", scheme, 1);
+                ("/_emulator/fixtures".to_owned(), headers)
+            }
+            ControlAuth::Rpc => {
+                let signed = sign_rpc(&key(), "POST", &[], TIMESTAMP, &nonce);
+                let path = format!("/_emulator/fixtures?{}", encode_query(&signed));
+                let plain = vec![("content-type".to_owned(), "text/plain".to_owned())];
+                (path, plain)
+            }
+            ControlAuth::Acs3(signed_path, signed_body) => {
+                let headers = sign_acs3(
+                    &key(),
+                    &Acs3Request {
+                        method: "POST",
+                        host: "127.0.0.1:8080",
+                        path: signed_path,
+                        action: "",
+                        params: &[],
+                        body: signed_body.as_bytes(),
+                    },
+                    TIMESTAMP,
+                    &nonce,
+                );
+                ("/_emulator/fixtures".to_owned(), headers)
+            }
+        };
+        let answer = control(&gateway, "POST", &path, &headers, FIXTURES_BODY);
+        let label = format!("{auth:?}");
+        match code {
+            Some(code) => answer.assert_error(status, code, &label),
+            None => assert_eq!(answer.status, status, "{label}: {}", answer.body),
+        }
+        // Loaded exactly when it was answered 200.
+        let app2 = [
+            ("Action", "DescribeSmartAccessGatewayClientUsers"),
+            ("RegionId", "cn-beijing"),
+            ("SmartAGId", "sag-app2"),
+        ];
+        let found = send(&gateway, rpc(&key(), "GET", &app2, &format!("g{i}"))).status == 200;
+        assert_eq!(found, status == 200, "{label}");
     }
 }

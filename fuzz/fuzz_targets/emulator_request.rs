@@ -197,6 +197,7 @@ fn request(call: &Call, key: &AccessKey, wrong: &AccessKey) -> (http::Request<By
                 &Acs3Request {
                     method,
                     host: "127.0.0.1:8080",
+                    path,
                     action,
                     params: &borrowed,
                     body: &body,

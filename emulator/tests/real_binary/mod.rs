@@ -157,6 +157,26 @@ impl Client {
     pub fn call(&mut self, params: &[(&str, &str)]) -> io::Result<(u16, String)> {
         let mut all = vec![("Version", "2018-03-13"), ("Format", "JSON")];
         all.extend_from_slice(params);
+        self.call_with(&all, "")
+    }
+
+    /// Sends `params` (nothing added) signed in a `GET` query, `headers` (whole lines, each
+    /// ending in `\r\n`, unsigned) after `Host`, and reads the answer.
+    pub fn call_with(
+        &mut self,
+        params: &[(&str, &str)],
+        headers: &str,
+    ) -> io::Result<(u16, String)> {
+        let request = format!(
+            "GET /?{} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n",
+            self.signed_query("GET", params)
+        );
+        self.send_raw(request.as_bytes())?;
+        self.read_response()
+    }
+
+    /// `params` signed the RPC way now, with a fresh nonce, as a query string.
+    pub fn signed_query(&self, method: &str, params: &[(&str, &str)]) -> String {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap()
@@ -168,19 +188,12 @@ impl Client {
         );
         let signed = sign_rpc(
             &self.key,
-            "GET",
-            &all,
+            method,
+            params,
             &format_timestamp(i64::try_from(now).unwrap()),
             &nonce,
         );
-        self.send_raw(
-            format!(
-                "GET /?{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                encode_query(&signed)
-            )
-            .as_bytes(),
-        )?;
-        self.read_response()
+        encode_query(&signed)
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
