@@ -108,8 +108,16 @@ catalogue! {
     InvalidCidr => (400, "SAG.InvalidCidr", "The specified CIDR block is invalid.", None);
     /// `EnterpriseCode.BeenOccupied`: the enterprise code already exists.
     EnterpriseCodeBeenOccupied => (400, "EnterpriseCode.BeenOccupied", "The specified enterprise code is occupied by other enterprises.", None);
-    /// `EnterpriseCode.NotExist`: binding an enterprise code that was never created.
+    /// `EnterpriseCode.NotExist`: binding, updating or deleting an enterprise code the account
+    /// does not have.
     EnterpriseCodeNotExist => (400, "EnterpriseCode.NotExist", "The specified enterprise code does not exist.", None);
+    /// `EnterpriseCode.DeleteLimit`: deleting the account's default enterprise code.
+    EnterpriseCodeDeleteLimit => (400, "EnterpriseCode.DeleteLimit", "The specified default enterprise code cannot be deleted.", None);
+    /// `EnterpriseCode.BeingUsed`: deleting an enterprise code an instance is bound to.
+    EnterpriseCodeBeingUsed => (400, "EnterpriseCode.BeingUsed", "The specified enterprise code is being used.", None);
+    /// `IdempotentParameterMismatch`: a `ClientToken` already used by a successful request with
+    /// another action or other parameters.
+    IdempotentParameterMismatch => (400, "IdempotentParameterMismatch", "The request uses the same client token as a previous, but non-identical request.", None);
     /// `ClientUser.UserInUsing`: deleting a user marked as used this month.
     UserInUsing => (400, "ClientUser.UserInUsing", "The specified SAG user account is already in use this month. You cannot delete it.", None);
     /// `MissingParameter`: a required parameter with no code of its own (`RegionId`, say) is missing.

@@ -86,7 +86,8 @@ pub use arbitrary::{OperationSequence, SequenceStep};
 pub use cidr::{CidrBlock, CidrPool};
 pub use error::Error;
 pub use fields::{
-    Bandwidth, ClientIp, EnterpriseCode, Password, RegionId, SmartAgId, UserMail, UserName,
+    Bandwidth, ClientIp, ClientToken, EnterpriseCode, Password, RegionId, SmartAgId, UserMail,
+    UserName,
 };
 pub use model::{
     Account, ClientUser, Instance, InstanceKind, InstanceSpec, Roaming, SetupError, UserState,
@@ -98,4 +99,9 @@ pub use ops::{
     DescribeClientUsers, DescribeClientUsersRaw, ModifyClientUser, ModifyClientUserRaw,
     ModifyGateway, ModifyGatewayRaw, PageNumber, PageSize, Period, Request, ResetPassword,
     ResetPasswordRaw, Response, RoamClientUser, RoamClientUserRaw,
+};
+pub use ops::{
+    DeleteEnterpriseCode, DeleteEnterpriseCodeRaw, EnterpriseCodePage, EnterpriseCodeSummary,
+    ListEnterpriseCode, ListEnterpriseCodeRaw, MaxResults, NextToken, UpdateEnterpriseCode,
+    UpdateEnterpriseCodeRaw,
 };

@@ -62,6 +62,10 @@ catalogue! {
         InvalidCidr 400 "SAG.InvalidCidr" "The specified CIDR block is invalid.";
         EnterpriseCodeBeenOccupied 400 "EnterpriseCode.BeenOccupied" "The specified enterprise code is occupied by other enterprises.";
         UserInUsing 400 "ClientUser.UserInUsing" "The specified SAG user account is already in use this month. You cannot delete it.";
+        // DeleteEnterpriseCode and ClientToken idempotency.
+        EnterpriseCodeDeleteLimit 400 "EnterpriseCode.DeleteLimit" "The specified default enterprise code cannot be deleted.";
+        EnterpriseCodeBeingUsed 400 "EnterpriseCode.BeingUsed" "The specified enterprise code is being used.";
+        IdempotentParameterMismatch 400 "IdempotentParameterMismatch" "The request uses the same client token as a previous, but non-identical request.";
         MissingParameter 403 "MissingParameter" "The input parameter is missing, please check your input.";
         // No source gives InvalidParameter a message; `RULES.md` records this one as a decision.
         InvalidParameter 400 "InvalidParameter" "The specified parameter is invalid.";
@@ -1227,7 +1231,7 @@ fn every_spec_code_is_in_the_catalogue_exactly() {
     for &(variant, expected) in DECIDED {
         assert_error(variant, expected);
     }
-    // The catalogue is the contract's 31 codes plus EnterpriseCode.NotExist and
+    // The catalogue is the contract's 34 codes plus EnterpriseCode.NotExist and
     // InvalidTimeStamp.Format (whose messages are decisions), nothing else.
     let extra: Vec<Error> = DECIDED.iter().map(|&(e, _)| e).collect();
     assert_eq!(

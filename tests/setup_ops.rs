@@ -345,7 +345,8 @@ fn create_enterprise_code_and_been_occupied() {
         &mut a,
         &Request::CreateEnterpriseCode(new_code(BJ, "1a2b3")),
     ));
-    assert_eq!(codes(&a), ["1a2b3", "AB123"]);
+    // In creation order.
+    assert_eq!(codes(&a), ["AB123", "1a2b3"]);
     // A code bound at instance creation occupies it too.
     add(
         &mut a,

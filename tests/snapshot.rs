@@ -108,3 +108,75 @@ fn the_password_is_in_the_snapshot_but_never_in_debug_output() {
     assert!(json.contains("duuf1234"));
     assert!(!format!("{account:?}").contains("duuf1234"));
 }
+
+#[test]
+fn default_code_and_client_tokens_round_trip() {
+    use smartag_rules::{DeleteEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
+    let mut account = busy_account();
+    let update = Request::UpdateEnterpriseCode(
+        UpdateEnterpriseCodeRaw::default()
+            .region_id("cn-shanghai")
+            .enterprise_code("AB123")
+            .is_default("true")
+            .client_token("make-default"),
+    );
+    account.execute(&update).unwrap();
+    let json = serde_json::to_string(&account).unwrap();
+    let mut restored: Account = serde_json::from_str(&json).unwrap();
+    assert_eq!(restored, account);
+    assert_eq!(
+        restored.default_enterprise_code().map(|c| c.as_str()),
+        Some("AB123")
+    );
+    assert_eq!(restored.remembered_client_tokens(), 1);
+    // The restored account still knows the token: a retry replays, other parameters do not.
+    assert_eq!(restored.execute(&update), Ok(smartag_rules::Response::Done));
+    let other = Request::DeleteEnterpriseCode(
+        DeleteEnterpriseCodeRaw::default()
+            .region_id("cn-shanghai")
+            .enterprise_code("AB123")
+            .client_token("make-default"),
+    );
+    assert_eq!(
+        restored.execute(&other),
+        Err(Error::IdempotentParameterMismatch)
+    );
+    // A default code that is not a code is refused.
+    let tampered = json.replacen(
+        "\"default_enterprise_code\":\"AB123\"",
+        "\"default_enterprise_code\":\"ZZ999\"",
+        1,
+    );
+    assert_ne!(tampered, json);
+    assert!(serde_json::from_str::<Account>(&tampered).is_err());
+}
+
+/// The snapshot format before the default code and the client tokens: the codes as plain text
+/// (in the alphabetical order that format kept them), no `default_enterprise_code`, no
+/// `client_tokens`.
+#[test]
+fn a_snapshot_of_the_previous_format_still_restores() {
+    let mut account = busy_account();
+    account
+        .execute(&Request::CreateEnterpriseCode(
+            smartag_rules::CreateEnterpriseCodeRaw::default()
+                .region_id("cn-shanghai")
+                .enterprise_code("1ZZ99"),
+        ))
+        .unwrap();
+    let mut old: serde_json::Value = serde_json::to_value(&account).unwrap();
+    let object = old.as_object_mut().unwrap();
+    assert!(object.remove("default_enterprise_code").is_some());
+    assert!(object.remove("client_tokens").is_some());
+    object.insert(
+        "enterprise_codes".into(),
+        serde_json::json!(["1ZZ99", "AB123"]),
+    );
+    let restored: Account = serde_json::from_value(old).unwrap();
+    let codes: Vec<&str> = restored.enterprise_codes().map(|c| c.as_str()).collect();
+    assert_eq!(codes, ["1ZZ99", "AB123"]);
+    assert_eq!(restored.default_enterprise_code(), None);
+    assert_eq!(restored.remembered_client_tokens(), 0);
+    assert_eq!(restored.instances().count(), account.instances().count());
+    assert!(restored.invariant_violations().is_empty());
+}

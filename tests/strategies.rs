@@ -280,7 +280,7 @@ type Invalid = fn(&smartag_rules::Account) -> BoxedStrategy<(Request, Error)>;
 /// label; and the labels of all of them together cover every code a request can reach.
 #[test]
 fn labelled_requests_reach_every_request_reachable_code() {
-    let ops: [(&str, Valid, Invalid); 12] = [
+    let ops: [(&str, Valid, Invalid); 15] = [
         (
             "CreateSmartAccessGatewayClientUser",
             valid_create_request,
@@ -336,6 +336,21 @@ fn labelled_requests_reach_every_request_reachable_code() {
             "UpdateSmartAGEnterpriseCode",
             valid_bind_enterprise_code_request,
             invalid_bind_enterprise_code_request,
+        ),
+        (
+            "ListEnterpriseCode",
+            valid_list_enterprise_code_request,
+            invalid_list_enterprise_code_request,
+        ),
+        (
+            "UpdateEnterpriseCode",
+            valid_update_enterprise_code_request,
+            invalid_update_enterprise_code_request,
+        ),
+        (
+            "DeleteEnterpriseCode",
+            valid_delete_enterprise_code_request,
+            invalid_delete_enterprise_code_request,
         ),
     ];
     let mut runner = TestRunner::deterministic();

@@ -10,7 +10,7 @@ use smartag_rules::wire::{
     error_body, host_id, parse_request, success_body, Format, HttpRequest, HttpResponse, Method,
     Service, Success, API_VERSION, COMMON_PARAMETERS, XML_DECLARATION,
 };
-use smartag_rules::{Error, InstanceSpec, Request};
+use smartag_rules::{CreateEnterpriseCode, Error, InstanceSpec, Request};
 
 const SH: &str = "RegionId=cn-shanghai&SmartAGId=sag-app1";
 
@@ -1018,6 +1018,12 @@ fn every_action_renders_its_success_body_in_both_formats() {
                 .pool("10.9.0.0/24".parse().unwrap()),
         )
         .unwrap();
+    s.account_mut()
+        .create_enterprise_code(CreateEnterpriseCode::new(
+            "cn-shanghai".parse().unwrap(),
+            "ZZ999".parse().unwrap(),
+        ))
+        .unwrap();
     let queries = [
         format!("Action=CreateSmartAccessGatewayClientUser&{CREATE_QUERY}"),
         format!("Action=ModifySmartAccessGatewayClientUser&{SH}&UserName=doctest1&Bandwidth=30"),
@@ -1035,6 +1041,11 @@ fn every_action_renders_its_success_body_in_both_formats() {
         format!("Action=ModifySmartAccessGateway&{SH}&CidrBlock=10.0.0.0/24"),
         "Action=CreateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123".to_owned(),
         format!("Action=UpdateSmartAGEnterpriseCode&{SH}&EnterpriseCode=AB123"),
+        "Action=ListEnterpriseCode&RegionId=cn-shanghai&MaxResults=1".to_owned(),
+        "Action=UpdateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123&IsDefault=true"
+            .to_owned(),
+        "Action=DeleteEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=ZZ999&ClientToken=t1"
+            .to_owned(),
     ];
     let mut seen = Vec::new();
     for query in &queries {
@@ -1065,12 +1076,16 @@ fn every_action_renders_its_success_body_in_both_formats() {
 }
 
 #[test]
-fn changes_state_is_false_for_describe_only() {
+fn changes_state_is_false_for_describe_and_list_only() {
     for action in Request::ACTIONS {
         let parsed = parse_request([("Action", *action)]).unwrap();
         assert_eq!(
             parsed.changes_state(),
-            *action != "DescribeSmartAccessGatewayClientUsers",
+            ![
+                "DescribeSmartAccessGatewayClientUsers",
+                "ListEnterpriseCode"
+            ]
+            .contains(action),
             "{action}"
         );
     }

@@ -570,19 +570,16 @@ impl SequenceStep {
                 let (r, i) = found(account, *p)?;
                 account.set_max_bandwidth(&r, &i, Bandwidth::new(*kbps)?)
             }
-            Step::CreateCode(code) => {
-                account.create_enterprise_code(crate::ops::CreateEnterpriseCode {
-                    region_id: value(REGIONS[0])?,
-                    enterprise_code: value(code)?,
-                })
-            }
+            Step::CreateCode(code) => account.create_enterprise_code(
+                crate::ops::CreateEnterpriseCode::new(value(REGIONS[0])?, value(code)?),
+            ),
             Step::BindCode(p, code) => {
                 let (region_id, smart_ag_id) = found(account, *p)?;
-                account.bind_enterprise_code(crate::ops::BindEnterpriseCode {
+                account.bind_enterprise_code(crate::ops::BindEnterpriseCode::new(
                     region_id,
                     smart_ag_id,
-                    enterprise_code: value(code)?,
-                })
+                    value(code)?,
+                ))
             }
             Step::MarkUsed(p, name, used) => {
                 let (r, i) = found(account, *p)?;

@@ -15,6 +15,7 @@ use crate::ops::{
     CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
     ResetPasswordRaw, RoamClientUserRaw,
 };
+use crate::ops::{DeleteEnterpriseCodeRaw, ListEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
 
 // The character sets are the fields' own published ones (`UserName::REST_CHARS`, ...); only
 // "letters and digits", which no field publishes on its own, comes from the crate's table.
@@ -216,6 +217,10 @@ fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
         "AutoPay" => Ok((*u.choose(&["true", "false", "True", "FALSE"])?).to_owned()),
         "ChargeType" => Ok(crate::ops::CreateSoftware::CHARGE_TYPE.to_owned()),
         "DataPlan" => Ok(crate::ops::CreateSoftware::DATA_PLAN.to_owned()),
+        "IsDefault" => Ok((*u.choose(&["true", "false", "True", "FALSE"])?).to_owned()),
+        "MaxResults" => number_text(u),
+        // A few tokens, so that requests share them now and then.
+        "ClientToken" => Ok((*u.choose(&["token-1", "token-2", "retry"])?).to_owned()),
         _ => String::arbitrary(u),
     }
 }
@@ -252,6 +257,9 @@ arbitrary_raw!(
     ModifyGatewayRaw,
     CreateEnterpriseCodeRaw,
     BindEnterpriseCodeRaw,
+    ListEnterpriseCodeRaw,
+    UpdateEnterpriseCodeRaw,
+    DeleteEnterpriseCodeRaw,
 );
 
 impl<'a> Arbitrary<'a> for Request {
@@ -269,7 +277,10 @@ impl<'a> Arbitrary<'a> for Request {
             8 => Request::CreateSoftware(u.arbitrary()?),
             9 => Request::ModifyGateway(u.arbitrary()?),
             10 => Request::CreateEnterpriseCode(u.arbitrary()?),
-            _ => Request::BindEnterpriseCode(u.arbitrary()?),
+            11 => Request::BindEnterpriseCode(u.arbitrary()?),
+            12 => Request::ListEnterpriseCode(u.arbitrary()?),
+            13 => Request::UpdateEnterpriseCode(u.arbitrary()?),
+            _ => Request::DeleteEnterpriseCode(u.arbitrary()?),
         })
     }
 }

@@ -8,6 +8,7 @@
 
 mod bandwidth;
 mod client_ip;
+mod client_token;
 mod enterprise_code;
 mod password;
 mod region_id;
@@ -18,6 +19,7 @@ mod user_name;
 pub use bandwidth::Bandwidth;
 pub(crate) use client_ip::dotted_quad;
 pub use client_ip::ClientIp;
+pub use client_token::ClientToken;
 pub use enterprise_code::EnterpriseCode;
 pub use password::Password;
 pub use region_id::RegionId;

@@ -1,4 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
+
+use super::enterprise_codes::EnterpriseCodes;
+use crate::ops::ClientTokens;
 use std::ops::Bound;
 
 use super::instance::{ceiling_allows, quota_allows, Instance, InstanceSpec};
@@ -30,8 +33,9 @@ use crate::rng::Rng;
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Account {
     pub(crate) instances: BTreeMap<SmartAgId, Instance>,
-    pub(crate) enterprise_codes: BTreeSet<EnterpriseCode>,
+    pub(crate) enterprise_codes: EnterpriseCodes,
     pub(crate) rng: Rng,
+    pub(crate) client_tokens: ClientTokens,
 }
 
 /// A misuse of the library's own setup API: not an error of the service, so it has no wire code.
@@ -180,9 +184,9 @@ impl Account {
         self.instances.values()
     }
 
-    /// The enterprise codes created in the account.
+    /// The enterprise codes of the account, in creation order.
     pub fn enterprise_codes(&self) -> impl Iterator<Item = &EnterpriseCode> + '_ {
-        self.enterprise_codes.iter()
+        self.enterprise_codes.iter().map(|(_, code)| code)
     }
 
     /// Sets the user quota of an instance.

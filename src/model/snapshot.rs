@@ -1,16 +1,21 @@
 //! Snapshots of an [`Account`] (with the `serde` feature): every instance with its users in
-//! creation order, the enterprise codes and the generator state. Restoring rebuilds the indexes
+//! creation order, the enterprise codes in creation order with the default one, the generator
+//! state and the remembered client tokens (oldest first). The default code and the tokens came
+//! later: a snapshot without them (and one whose codes are plain text, without their creation
+//! serials) still restores, with no default and no token. Restoring rebuilds the indexes
 //! and refuses a snapshot that breaks one of the [invariants](crate::rules#invariants).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::account::Account;
+use super::enterprise_codes::{EnterpriseCodes, Serial};
 use super::instance::{Instance, InstanceKind, InstanceSpec};
 use super::user::ClientUser;
 use crate::cidr::CidrPool;
-use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
+use crate::fields::{Bandwidth, ClientToken, EnterpriseCode, RegionId, SmartAgId};
+use crate::ops::{ClientTokens, Remembered};
 use crate::rng::Rng;
 
 #[derive(Serialize, Deserialize)]
@@ -28,10 +33,34 @@ struct InstanceRepr<U> {
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-struct AccountRepr<I, C, R> {
+struct AccountRepr<I, C, R, T> {
     instances: Vec<I>,
-    enterprise_codes: C,
+    enterprise_codes: Vec<C>,
     rng: R,
+    #[serde(default)]
+    default_enterprise_code: Option<EnterpriseCode>,
+    #[serde(default = "Vec::new")]
+    client_tokens: Vec<T>,
+}
+
+/// An enterprise code with its creation serial; a snapshot of the earlier format holds the code
+/// alone (its place in the list is its serial).
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum CodeRepr {
+    Numbered {
+        code: EnterpriseCode,
+        serial: Serial,
+    },
+    Plain(EnterpriseCode),
+}
+
+/// A remembered client token and its request.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+struct TokenRepr<R> {
+    token: ClientToken,
+    request: R,
 }
 
 impl Serialize for Account {
@@ -55,8 +84,18 @@ impl Serialize for Account {
             .collect();
         AccountRepr {
             instances,
-            enterprise_codes: &self.enterprise_codes,
+            enterprise_codes: self
+                .enterprise_codes
+                .iter()
+                .map(|(serial, &code)| CodeRepr::Numbered { code, serial })
+                .collect(),
             rng: &self.rng,
+            default_enterprise_code: self.enterprise_codes.default_code().copied(),
+            client_tokens: self
+                .client_tokens
+                .iter()
+                .map(|(&token, request)| TokenRepr { token, request })
+                .collect(),
         }
         .serialize(s)
     }
@@ -64,8 +103,7 @@ impl Serialize for Account {
 
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let repr =
-            AccountRepr::<InstanceRepr<ClientUser>, BTreeSet<EnterpriseCode>, Rng>::deserialize(d)?;
+        let repr = AccountRepr::<InstanceRepr<ClientUser>, CodeRepr, Rng, TokenRepr<Remembered>>::deserialize(d)?;
         let mut instances = BTreeMap::new();
         for i in repr.instances {
             let spec = InstanceSpec {
@@ -98,10 +136,35 @@ impl<'de> Deserialize<'de> for Account {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let mut enterprise_codes = EnterpriseCodes::default();
+        for (place, code) in (0..).zip(repr.enterprise_codes) {
+            let (serial, code) = match code {
+                CodeRepr::Numbered { code, serial } => (serial, code),
+                CodeRepr::Plain(code) => (place, code),
+            };
+            if enterprise_codes.contains(&code) || enterprise_codes.has_serial(serial) {
+                return Err(serde::de::Error::custom(format!(
+                    "enterprise code {code} or its serial twice"
+                )));
+            }
+            enterprise_codes.insert_at(serial, code);
+        }
+        if let Some(code) = &repr.default_enterprise_code {
+            if !enterprise_codes.set_default(code, true) {
+                return Err(serde::de::Error::custom(format!(
+                    "default enterprise code {code} is not a code"
+                )));
+            }
+        }
+        let mut client_tokens = ClientTokens::default();
+        for TokenRepr { token, request } in repr.client_tokens {
+            client_tokens.push(token, request);
+        }
         let mut account = Account {
             instances,
-            enterprise_codes: repr.enterprise_codes,
+            enterprise_codes,
             rng: repr.rng,
+            client_tokens,
         };
         for (origin, target) in &pairs {
             account.link(origin, target);

@@ -108,6 +108,7 @@ macro_rules! paging {
         whole_number_param!($name(u32));
     };
 }
+pub(super) use paging;
 
 paging! {
     /// `PageNumber`: the page, from 1 (default 1).

@@ -15,6 +15,8 @@
 
 mod create;
 mod describe;
+mod enterprise_code;
+mod idempotency;
 mod modify;
 mod operation;
 mod raw;
@@ -27,6 +29,14 @@ pub use describe::{
     ClientUserPage, ClientUserSummary, DescribeClientUsers, DescribeClientUsersRaw, PageNumber,
     PageSize,
 };
+pub use enterprise_code::{
+    DeleteEnterpriseCode, DeleteEnterpriseCodeRaw, EnterpriseCodePage, EnterpriseCodeSummary,
+    ListEnterpriseCode, ListEnterpriseCodeRaw, MaxResults, NextToken, UpdateEnterpriseCode,
+    UpdateEnterpriseCodeRaw,
+};
+pub(crate) use idempotency::ClientTokens;
+#[cfg(feature = "serde")]
+pub(crate) use idempotency::Remembered;
 pub use modify::{ModifyClientUser, ModifyClientUserRaw};
 pub use roam::{RoamClientUser, RoamClientUserRaw};
 pub use setup::{
@@ -168,6 +178,9 @@ actions! {
     ModifyGateway(ModifyGatewayRaw) = "ModifySmartAccessGateway" => ModifyGateway;
     CreateEnterpriseCode(CreateEnterpriseCodeRaw) = "CreateEnterpriseCode" => CreateEnterpriseCode;
     BindEnterpriseCode(BindEnterpriseCodeRaw) = "UpdateSmartAGEnterpriseCode" => BindEnterpriseCode;
+    ListEnterpriseCode(ListEnterpriseCodeRaw) = "ListEnterpriseCode" => ListEnterpriseCode;
+    UpdateEnterpriseCode(UpdateEnterpriseCodeRaw) = "UpdateEnterpriseCode" => UpdateEnterpriseCode;
+    DeleteEnterpriseCode(DeleteEnterpriseCodeRaw) = "DeleteEnterpriseCode" => DeleteEnterpriseCode;
 }
 
 /// The answer of a successful request.
@@ -181,6 +194,8 @@ pub enum Response {
     ClientUsers(ClientUserPage),
     /// `CreateSmartAccessGatewaySoftware`: the new instance.
     InstanceCreated(SmartAgId),
+    /// `ListEnterpriseCode`: a page of enterprise codes.
+    EnterpriseCodes(EnterpriseCodePage),
     /// The operations that answer only a request ID.
     Done,
 }

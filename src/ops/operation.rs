@@ -5,9 +5,10 @@
 
 use core::str::FromStr;
 
+use super::idempotency::Recall;
 use super::Response;
 use crate::error::Error;
-use crate::fields::{RegionId, SmartAgId};
+use crate::fields::{ClientToken, RegionId, SmartAgId};
 use crate::model::{Account, Instance};
 
 /// A raw request and the typed request its parameters give once valid (declared with the raw
@@ -36,6 +37,17 @@ pub(crate) trait Operation {
     /// then the effect on the very instance the checks looked at), its success as the wire
     /// answers it.
     fn run(account: &mut Account, request: Typed<Self>) -> Result<Response, Error>;
+
+    /// Whether the operation takes a `ClientToken` (then [`Operation::recall`] says what the
+    /// account remembers of it).
+    const TAKES_CLIENT_TOKEN: bool = false;
+
+    /// What the account's client tokens say of a well-formed request: a replay of an identical
+    /// success has no violation, another request's token is `IdempotentParameterMismatch`
+    /// (after the form checks, before the state's). [`Operation::run`] honours the same memory.
+    fn recall(_account: &Account, _request: &Typed<Self>) -> Recall {
+        Recall::Fresh
+    }
 }
 
 /// Checks the form of every parameter of `raw` and returns its typed request, or the first
@@ -51,6 +63,17 @@ pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<Typed<O>, Error> {
 /// Every violation of `raw` on `account`, in precedence order.
 pub(crate) fn violations<O: Operation>(account: &Account, raw: &O::Raw) -> Vec<Error> {
     let mut c = Check::on(account);
+    if O::TAKES_CLIENT_TOKEN {
+        let mut form = Check::default();
+        let typed = O::check(raw, &mut form);
+        if let Some(typed) = typed.filter(|_| form.errors.is_empty()) {
+            match O::recall(account, &typed) {
+                Recall::Replay => return Vec::new(),
+                Recall::Mismatch => c.errors.push(Error::IdempotentParameterMismatch),
+                Recall::Fresh => {}
+            }
+        }
+    }
     O::check(raw, &mut c);
     c.into_errors()
 }
@@ -203,6 +226,12 @@ pub(crate) fn or_default<T: FromStr<Err = Error>>(
         None => Some(default),
         Some(s) => c.take(s.parse()),
     }
+}
+
+/// The optional `ClientToken` parameter's own form: absent or empty is no token, anything but
+/// 1 to 64 printable ASCII characters `InvalidParameter`.
+pub(crate) fn client_token(c: &mut Check<'_>, raw: Option<&str>) -> Option<ClientToken> {
+    optional(c, raw.filter(|s| !s.is_empty()))
 }
 
 /// An instance-ID parameter's own form: present and non-empty.

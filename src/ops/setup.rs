@@ -4,12 +4,15 @@
 
 use core::num::NonZeroU32;
 
-use super::operation::{optional, required, whole_number, whole_number_param, Check, Target};
+use super::idempotency::takes_client_token;
+use super::operation::{
+    client_token, optional, required, whole_number, whole_number_param, Check, Target,
+};
 use super::raw::raw_request;
 use super::{Operation, Response};
 use crate::cidr::CidrPool;
 use crate::error::Error;
-use crate::fields::{EnterpriseCode, RegionId, SmartAgId};
+use crate::fields::{ClientToken, EnterpriseCode, RegionId, SmartAgId};
 use crate::model::Account;
 
 raw_request! {
@@ -92,11 +95,14 @@ raw_request! {
         region_id: "RegionId",
         /// `EnterpriseCode` (required).
         enterprise_code: "EnterpriseCode",
+        /// `ClientToken` (optional): see [`ClientToken`](crate::ClientToken).
+        client_token: "ClientToken",
     }
 
     /// # Errors
     ///
-    /// `MissingParameter` or `InvalidParameter` for `RegionId`, then for `EnterpriseCode`.
+    /// `MissingParameter` or `InvalidParameter` for `RegionId`, then for `EnterpriseCode`, then
+    /// `InvalidParameter` for `ClientToken`.
     ///
     /// ```
     /// use smartag_rules::{CreateEnterpriseCodeRaw, Error};
@@ -119,13 +125,15 @@ raw_request! {
         smart_ag_id: "SmartAGId",
         /// `EnterpriseCode` (required).
         enterprise_code: "EnterpriseCode",
+        /// `ClientToken` (optional): see [`ClientToken`](crate::ClientToken).
+        client_token: "ClientToken",
     }
 
     /// # Errors
     ///
     /// The first in precedence order: `MissingParameter` or `InvalidParameter` for `RegionId`,
     /// [`Error::InstanceIdEmpty`], `MissingParameter` or `InvalidParameter` for
-    /// `EnterpriseCode`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
+    /// `EnterpriseCode`, `InvalidParameter` for `ClientToken`; then [`Error::InstanceNotFound`] for a `SmartAGId` that is not an
     /// instance ID.
     ///
     /// ```
@@ -224,6 +232,8 @@ pub struct CreateEnterpriseCode {
     pub region_id: RegionId,
     /// The new code.
     pub enterprise_code: EnterpriseCode,
+    /// `ClientToken`: a retry with the same token and parameters changes nothing.
+    pub client_token: Option<ClientToken>,
 }
 
 /// `UpdateSmartAGEnterpriseCode`, validated: from [`BindEnterpriseCodeRaw::validate`] or
@@ -238,11 +248,13 @@ pub struct BindEnterpriseCode {
     pub smart_ag_id: SmartAgId,
     /// A code created in the account.
     pub enterprise_code: EnterpriseCode,
+    /// `ClientToken`: a retry with the same token and parameters changes nothing.
+    pub client_token: Option<ClientToken>,
 }
 
 /// A required setup parameter: absent or empty is `MissingParameter`, a value `parse` refuses
 /// `InvalidParameter`.
-fn setup_param<T>(
+pub(super) fn setup_param<T>(
     c: &mut Check<'_>,
     raw: Option<&str>,
     parse: impl FnOnce(&str) -> Option<T>,
@@ -330,6 +342,7 @@ impl CreateEnterpriseCode {
         CreateEnterpriseCode {
             region_id,
             enterprise_code,
+            client_token: None,
         }
     }
 }
@@ -357,12 +370,13 @@ impl BindEnterpriseCode {
             region_id,
             smart_ag_id,
             enterprise_code,
+            client_token: None,
         }
     }
 }
 
-/// `AutoPay`: `true` or `false`, in any case.
-fn auto_pay(s: &str) -> Option<bool> {
+/// A boolean parameter (`AutoPay`, `IsDefault`): `true` or `false`, in any case.
+pub(super) fn boolean(s: &str) -> Option<bool> {
     ["false", "true"]
         .iter()
         .position(|b| s.eq_ignore_ascii_case(b))
@@ -378,7 +392,7 @@ impl Operation for CreateSoftware {
             whole_number(s).ok().and_then(NonZeroU32::new)
         });
         let period = setup_param(c, raw.period.as_deref(), |s| s.parse().ok());
-        let auto_pay = setup_param(c, raw.auto_pay.as_deref(), auto_pay);
+        let auto_pay = setup_param(c, raw.auto_pay.as_deref(), boolean);
         let charge_type = setup_param(c, raw.charge_type.as_deref(), |s| {
             (s == CreateSoftware::CHARGE_TYPE).then_some(())
         });
@@ -428,16 +442,22 @@ impl Operation for CreateEnterpriseCode {
     fn check(raw: &CreateEnterpriseCodeRaw, c: &mut Check<'_>) -> Option<CreateEnterpriseCode> {
         let region_id = required(c, raw.region_id.as_deref());
         let code = required(c, raw.enterprise_code.as_deref());
+        let token = client_token(c, raw.client_token.as_deref());
         if let (Some(account), Some(code)) = (c.account(), &code) {
             let taken = account.enterprise_codes.contains(code);
             c.ensure(!taken, Error::EnterpriseCodeBeenOccupied);
         }
-        Some(CreateEnterpriseCode::new(region_id?, code?))
+        Some(CreateEnterpriseCode {
+            client_token: token,
+            ..CreateEnterpriseCode::new(region_id?, code?)
+        })
     }
 
     fn run(account: &mut Account, req: CreateEnterpriseCode) -> Result<Response, Error> {
         account.create_enterprise_code(req).map(|()| Response::Done)
     }
+
+    takes_client_token!();
 }
 
 impl Operation for BindEnterpriseCode {
@@ -446,17 +466,23 @@ impl Operation for BindEnterpriseCode {
     fn check(raw: &BindEnterpriseCodeRaw, c: &mut Check<'_>) -> Option<BindEnterpriseCode> {
         let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
         let code = required(c, raw.enterprise_code.as_deref());
+        let token = client_token(c, raw.client_token.as_deref());
         if let (Some(account), Some(_), Some(code)) = (c.account(), target.resolve(c), &code) {
             let created = account.enterprise_codes.contains(code);
             c.ensure(created, Error::EnterpriseCodeNotExist);
         }
         let (region_id, smart_ag_id) = target.typed()?;
-        Some(BindEnterpriseCode::new(region_id, smart_ag_id, code?))
+        Some(BindEnterpriseCode {
+            client_token: token,
+            ..BindEnterpriseCode::new(region_id, smart_ag_id, code?)
+        })
     }
 
     fn run(account: &mut Account, req: BindEnterpriseCode) -> Result<Response, Error> {
         account.bind_enterprise_code(req).map(|()| Response::Done)
     }
+
+    takes_client_token!();
 }
 
 impl Account {
@@ -519,6 +545,8 @@ impl Account {
     ///
     /// # Errors
     ///
+    /// [`Error::IdempotentParameterMismatch`] for the `ClientToken` of another request (the
+    /// token of an identical successful request answers `Ok` and changes nothing), then
     /// [`Error::EnterpriseCodeBeenOccupied`] when the code exists.
     ///
     /// ```
@@ -534,19 +562,23 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_enterprise_code(&mut self, req: CreateEnterpriseCode) -> Result<(), Error> {
-        if self.enterprise_codes.insert(req.enterprise_code) {
-            Ok(())
-        } else {
-            Err(Error::EnterpriseCodeBeenOccupied)
-        }
+        self.once(req, |account, req| {
+            if account.enterprise_codes.insert(req.enterprise_code) {
+                Ok(())
+            } else {
+                Err(Error::EnterpriseCodeBeenOccupied)
+            }
+        })
     }
 
     /// `UpdateSmartAGEnterpriseCode`: binds an enterprise code of the account to an instance.
     ///
     /// # Errors
     ///
-    /// The first that applies: [`Error::InstanceNotFound`], [`Error::EnterpriseCodeNotExist`]
-    /// (the code was never created).
+    /// The first that applies: [`Error::IdempotentParameterMismatch`] (the `ClientToken` of
+    /// another request; that of an identical success answers `Ok` and changes nothing),
+    /// [`Error::InstanceNotFound`], [`Error::EnterpriseCodeNotExist`] (the code was never
+    /// created).
     ///
     /// ```
     /// use smartag_rules::{Account, BindEnterpriseCodeRaw, Error, InstanceSpec};
@@ -561,12 +593,14 @@ impl Account {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_enterprise_code(&mut self, req: BindEnterpriseCode) -> Result<(), Error> {
-        let created = self.enterprise_codes.contains(&req.enterprise_code);
-        let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
-        if !created {
-            return Err(Error::EnterpriseCodeNotExist);
-        }
-        instance.spec.enterprise_code = Some(req.enterprise_code);
-        Ok(())
+        self.once(req, |account, req| {
+            let created = account.enterprise_codes.contains(&req.enterprise_code);
+            let (instance, _) = account.found_mut(&req.region_id, &req.smart_ag_id)?;
+            if !created {
+                return Err(Error::EnterpriseCodeNotExist);
+            }
+            instance.spec.enterprise_code = Some(req.enterprise_code);
+            Ok(())
+        })
     }
 }

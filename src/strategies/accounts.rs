@@ -220,10 +220,16 @@ pub(super) fn build(plan: Plan) -> Account {
                 .ok();
         }
     }
+    // The other instance's code is the account's default; the spare code (unbound, so it can
+    // be deleted) is created with a client token the account remembers.
+    let default = crate::ops::UpdateEnterpriseCode::new(ra.clone(), plan.other_code, true);
+    account.update_enterprise_code(default).ok();
     if let Some(code) = plan.spare_code {
-        let create = crate::ops::CreateEnterpriseCode {
-            region_id: ra.clone(),
-            enterprise_code: code,
+        let create = crate::ops::CreateEnterpriseCode::new(ra.clone(), code);
+        let token = super::code_requests::SETUP_TOKEN.parse().ok();
+        let create = match token {
+            Some(token) => create.with_client_token(token),
+            None => create,
         };
         account.create_enterprise_code(create).ok();
     }

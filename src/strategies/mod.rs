@@ -72,6 +72,7 @@ macro_rules! strategy_example {
 }
 
 mod accounts;
+mod code_requests;
 mod fields;
 mod invalid;
 mod requests;
@@ -103,7 +104,13 @@ use crate::ops::{
     CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
     ResetPasswordRaw, RoamClientUserRaw,
 };
+use crate::ops::{DeleteEnterpriseCodeRaw, ListEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
 
+pub use self::code_requests::{
+    invalid_delete_enterprise_code_request, invalid_list_enterprise_code_request,
+    invalid_update_enterprise_code_request, valid_delete_enterprise_code_request,
+    valid_list_enterprise_code_request, valid_update_enterprise_code_request,
+};
 pub use self::{
     accounts::*, fields::*, invalid::*, requests::*, sequences::*, setup_requests::*,
     user_requests::*,
@@ -138,6 +145,9 @@ pub fn valid_request(account: &Account) -> BoxedStrategy<Request> {
         valid_modify_gateway_request(account),
         valid_create_enterprise_code_request(account),
         valid_bind_enterprise_code_request(account),
+        valid_list_enterprise_code_request(account),
+        valid_update_enterprise_code_request(account),
+        valid_delete_enterprise_code_request(account),
     ]
     .into_iter()
     .flatten()
@@ -161,6 +171,9 @@ pub fn invalid_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
         invalid_modify_gateway_request(account),
         invalid_create_enterprise_code_request(account),
         invalid_bind_enterprise_code_request(account),
+        invalid_list_enterprise_code_request(account),
+        invalid_update_enterprise_code_request(account),
+        invalid_delete_enterprise_code_request(account),
     ])
     .boxed()
 }

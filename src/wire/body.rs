@@ -5,6 +5,7 @@
 
 use super::Format;
 use crate::ops::{ClientUserInfo, ClientUserPage, ClientUserSummary};
+use crate::ops::{EnterpriseCodePage, EnterpriseCodeSummary};
 use std::borrow::Cow;
 
 use crate::error::Error;
@@ -98,6 +99,9 @@ impl Success {
 ///   `User` of `Bandwidth`, `State` (0 enabled, 1 disabled), `ClientIp` (`""` without a static
 ///   address), `UserName`, `UserMail`, `IsStaticIp` (0 or 1);
 /// - `CreateSmartAccessGatewaySoftware`: `RequestId`, `SmartAGId`;
+/// - `ListEnterpriseCode`: `TotalCount`, `NextToken` (`""` on the last page), `RequestId`,
+///   `MaxResults`, `EnterpriseCodes`, the list of `IsDefault` (`true` or `false`) and
+///   `EnterpriseCode`, in XML one `<EnterpriseCodes>` element per code;
 /// - every other operation: `RequestId`.
 ///
 /// XML starts with [`XML_DECLARATION`], has the root element `<{action}Response>`, the same
@@ -150,6 +154,10 @@ pub fn success_body(success: &Success, request_id: &str, format: Format) -> Stri
                 ("SmartAGId", Value::text(id.as_str())),
             ],
         ),
+        Response::EnterpriseCodes(page) => {
+            let next_token = page.next_token.map(|t| t.to_string()).unwrap_or_default();
+            render(format, root, &code_page(page, &next_token, request_id))
+        }
         Response::Done => render(format, root, &[("RequestId", Value::text(request_id))]),
     }
 }
@@ -212,6 +220,11 @@ enum Value<'a> {
     /// The users of a describe page, each as the fields of [`user_item`] (rendered one at a
     /// time, without building the list).
     Users(&'a [ClientUserSummary]),
+    /// `true` or `false`.
+    Bool(bool),
+    /// The codes of a `ListEnterpriseCode` page, each as the fields of [`code_item`] (in XML,
+    /// one element per code, each named as the list).
+    Codes(&'a [EnterpriseCodeSummary]),
 }
 
 impl<'a> Value<'a> {
@@ -297,6 +310,26 @@ fn json_value(out: &mut String, value: &Value<'_>) {
             }
             out.push(']');
         }
+        Value::Bool(b) => out.push_str(bool_text(*b)),
+        Value::Codes(codes) => {
+            out.push('[');
+            for (i, code) in codes.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_fields(out, &code_item(code));
+            }
+            out.push(']');
+        }
+    }
+}
+
+/// A boolean as JSON and XML write it.
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -362,6 +395,12 @@ fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
         Value::Users(users) => {
             for user in *users {
                 xml_wrapped(out, name, |out| xml_fields(out, &user_item(user)));
+            }
+        }
+        Value::Bool(b) => xml_wrapped(out, name, |out| out.push_str(bool_text(*b))),
+        Value::Codes(codes) => {
+            for code in *codes {
+                xml_wrapped(out, name, |out| xml_fields(out, &code_item(code)));
             }
         }
     }
@@ -467,5 +506,29 @@ fn user_item(user: &ClientUserSummary) -> [(&'static str, Value<'_>); 6] {
         ("UserName", Value::text(user.user_name.as_str())),
         ("UserMail", Value::text(user.user_mail.as_str())),
         ("IsStaticIp", Value::number(u8::from(user.is_static_ip()))),
+    ]
+}
+
+/// `ListEnterpriseCode`: `TotalCount`, `NextToken`, `RequestId`, `MaxResults`,
+/// `EnterpriseCodes[]`.
+fn code_page<'a>(
+    page: &'a EnterpriseCodePage,
+    next_token: &'a str,
+    request_id: &'a str,
+) -> [(&'static str, Value<'a>); 5] {
+    [
+        ("TotalCount", Value::number(page.total_count)),
+        ("NextToken", Value::text(next_token)),
+        ("RequestId", Value::text(request_id)),
+        ("MaxResults", Value::number(page.max_results.get())),
+        ("EnterpriseCodes", Value::Codes(&page.enterprise_codes)),
+    ]
+}
+
+/// One code of a `ListEnterpriseCode` page: `IsDefault`, `EnterpriseCode`.
+fn code_item(code: &EnterpriseCodeSummary) -> [(&'static str, Value<'_>); 2] {
+    [
+        ("IsDefault", Value::Bool(code.is_default)),
+        ("EnterpriseCode", Value::text(code.enterprise_code.as_str())),
     ]
 }

@@ -16,7 +16,10 @@ pub const API_VERSION: &str = "2018-03-13";
 /// The common parameters of every RPC request: accepted, never required, and ignored by the
 /// rules (apart from `Format`, which chooses the body's format, and `Version`, which must be
 /// [`API_VERSION`] when present). Any other parameter an operation does not take is ignored too;
-/// this list only documents the ones the service defines.
+/// this list only documents the ones the service defines. (`ClientToken` is a parameter of the
+/// operations that take one, such as `DeleteEnterpriseCode`: see [`ClientToken`].)
+///
+/// [`ClientToken`]: crate::ClientToken
 pub const COMMON_PARAMETERS: &[&str] = &[
     "Format",
     "Version",
@@ -32,7 +35,6 @@ pub const COMMON_PARAMETERS: &[&str] = &[
     "ResourceOwnerId",
     "OwnerAccount",
     "ResourceOwnerAccount",
-    "ClientToken",
 ];
 
 /// A request read from its parameters, with what every answer to it needs.
@@ -49,10 +51,13 @@ pub struct ParsedRequest {
 
 impl ParsedRequest {
     /// Whether the request, when it succeeds, changes the account (every operation but
-    /// `DescribeSmartAccessGatewayClientUsers`): what a server must make durable before it
-    /// answers.
+    /// `DescribeSmartAccessGatewayClientUsers` and `ListEnterpriseCode`): what a server must
+    /// make durable before it answers.
     pub fn changes_state(&self) -> bool {
-        !matches!(self.request, Request::DescribeClientUsers(_))
+        !matches!(
+            self.request,
+            Request::DescribeClientUsers(_) | Request::ListEnterpriseCode(_)
+        )
     }
 
     /// The `HostId` of the answers to this request: see [`host_id`](super::host_id).

@@ -16,14 +16,19 @@
 //!   exactly those violations (one or more), the first being the error; `fail REQUEST => CODE,
 //!   ...` fails with that error whatever follows it; `fail REQUEST => CODE before CODE` fails
 //!   with the first and lists the second after it.
+//! - `next NAME REQUEST`: a `ListEnterpriseCode` that succeeds and has a next page; its
+//!   `NextToken` is kept as `NAME`, and a later `Param={NAME}` stands for it.
 //! - `REQUEST`: a template name or an action name, then edits: `Param=value` (the value is
 //!   percent-decoded: `%20` a space, `%0A` a newline, `%25` a percent sign; `Param=` is empty)
 //!   or `-Param` (absent).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use smartag_rules::{Account, Bandwidth, CreateEnterpriseCode, Error, InstanceSpec, Request};
+use smartag_rules::{
+    Account, Bandwidth, CreateEnterpriseCode, Error, InstanceSpec, Request, Response,
+};
 
 use super::{add, code, fails, fails_with, ok, pool, precedes, region, sag};
 
@@ -87,6 +92,8 @@ fn outcome(text: &str) -> Outcome {
 struct Table {
     templates: BTreeMap<String, Params>,
     fixtures: BTreeMap<String, Vec<String>>,
+    /// The `NextToken`s kept by `next` lines.
+    kept: RefCell<BTreeMap<String, String>>,
 }
 
 impl Table {
@@ -111,7 +118,16 @@ impl Table {
                 let (name, value) = edit
                     .split_once('=')
                     .unwrap_or_else(|| panic!("{edit:?} is not Param=value or -Param"));
-                params.values.insert(name.to_string(), decode(value));
+                let value = match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                    Some(kept) => self
+                        .kept
+                        .borrow()
+                        .get(kept)
+                        .cloned()
+                        .unwrap_or_else(|| panic!("no NextToken kept as {kept}")),
+                    None => decode(value),
+                };
+                params.values.insert(name.to_string(), value);
             }
         }
         params
@@ -146,6 +162,17 @@ impl Table {
             }
             "ok" => {
                 ok(account, &self.params(rest).request());
+            }
+            "next" => {
+                let (name, request) = rest.split_once(' ').expect("next NAME REQUEST");
+                let Response::EnterpriseCodes(page) = ok(account, &self.params(request).request())
+                else {
+                    panic!("a next line lists enterprise codes");
+                };
+                let token = page.next_token.expect("a next page");
+                self.kept
+                    .borrow_mut()
+                    .insert(name.to_string(), token.to_string());
             }
             "fail" => {
                 let (request, expected) = rest

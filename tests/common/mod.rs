@@ -296,6 +296,15 @@ pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, E
         Request::BindEnterpriseCode(r) => account
             .bind_enterprise_code(r.validate()?)
             .map(|()| Response::Done),
+        Request::ListEnterpriseCode(r) => account
+            .list_enterprise_codes(r.validate()?)
+            .map(Response::EnterpriseCodes),
+        Request::UpdateEnterpriseCode(r) => account
+            .update_enterprise_code(r.validate()?)
+            .map(|()| Response::Done),
+        Request::DeleteEnterpriseCode(r) => account
+            .delete_enterprise_code(r.validate()?)
+            .map(|()| Response::Done),
         other => panic!("no typed path for {}", other.action()),
     }
 }
