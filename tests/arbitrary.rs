@@ -231,3 +231,41 @@ fn operation_sequences_reach_the_success_paths() {
         "only {succeeded} of {sent} requests succeeded"
     );
 }
+
+/// The sequences reach every action, each succeeding somewhere, and the enterprise-code and
+/// client-token rules: a replay, a mismatch, the default code and a bound code refused.
+#[test]
+fn operation_sequences_reach_every_action_and_the_code_rules() {
+    let mut succeeded = BTreeSet::new();
+    let mut errors = BTreeSet::new();
+    for bytes in buffers(1500) {
+        let sequence = OperationSequence::from_bytes(&bytes);
+        let mut account = OperationSequence::starting_account();
+        for step in sequence.steps() {
+            match step.request(&account) {
+                Some(request) => match account.execute(&request) {
+                    Ok(_) => {
+                        succeeded.insert(request.action());
+                    }
+                    Err(e) => {
+                        errors.insert(e);
+                    }
+                },
+                None => {
+                    step.apply_setup(&mut account).ok();
+                }
+            }
+        }
+    }
+    let all: BTreeSet<&str> = Request::ACTIONS.iter().copied().collect();
+    assert_eq!(succeeded, all, "every action succeeds somewhere");
+    for code in [
+        smartag_rules::Error::IdempotentParameterMismatch,
+        smartag_rules::Error::EnterpriseCodeDeleteLimit,
+        smartag_rules::Error::EnterpriseCodeBeingUsed,
+        smartag_rules::Error::EnterpriseCodeNotExist,
+        smartag_rules::Error::InvalidParameter,
+    ] {
+        assert!(errors.contains(&code), "no sequence reached {code:?}");
+    }
+}

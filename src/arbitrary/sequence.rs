@@ -10,6 +10,7 @@ use crate::ops::{
     CreateSoftwareRaw, DescribeClientUsersRaw, ModifyClientUserRaw, ModifyGatewayRaw, Request,
     ResetPasswordRaw, RoamClientUserRaw,
 };
+use crate::ops::{DeleteEnterpriseCodeRaw, ListEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
 
 /// The regions of the universe.
 const REGIONS: [&str; 3] = ["cn-shanghai", "cn-hangzhou", "ap-southeast-1"];
@@ -23,6 +24,8 @@ const NAMES: [&str; 4] = ["alice001", "bob00002", "carol003", "dave.004"];
 const BAD_NAMES: [&str; 2] = ["abc", ""];
 /// Enterprise codes; two are the same code in another case.
 const CODES: [&str; 3] = ["AB123", "ab123", "XY789"];
+/// Client tokens, so that retries and mismatches happen.
+const TOKENS: [&str; 3] = ["retry-1", "retry-2", "t"];
 /// Small blocks, some overlapping each other, in the three private ranges.
 const BLOCKS: [&str; 8] = [
     "10.0.0.0/30",
@@ -235,10 +238,14 @@ enum Step {
     },
     Gateway(Place, Vec<&'static str>),
     Software(&'static str, String),
+    /// An enterprise-code request: `kind` picks create, bind, list, update or delete.
     CodeRequest {
         at: Place,
         code: &'static str,
-        bind: bool,
+        kind: u8,
+        token: Option<&'static str>,
+        flag: bool,
+        size: u8,
     },
 }
 
@@ -297,7 +304,10 @@ impl Step {
             84..=86 => Step::CodeRequest {
                 at: s.place(),
                 code: s.pick(&CODES),
-                bind: s.chance(50),
+                kind: s.byte(),
+                token: s.chance(40).then(|| s.pick(&TOKENS)),
+                flag: s.chance(50),
+                size: s.byte(),
             },
             87..=89 => Step::AddInstance {
                 id: s.pick(&IDS),
@@ -498,21 +508,62 @@ impl SequenceStep {
                     .charge_type(crate::ops::CreateSoftware::CHARGE_TYPE)
                     .data_plan(crate::ops::CreateSoftware::DATA_PLAN),
             ),
-            Step::CodeRequest { at, code, bind } => {
+            Step::CodeRequest {
+                at,
+                code,
+                kind,
+                token,
+                flag,
+                size,
+            } => {
                 let (region, id) = place(account, *at);
-                if *bind {
-                    Request::BindEnterpriseCode(
-                        BindEnterpriseCodeRaw::default()
+                let token = token.map(str::to_string);
+                let is_default = if *flag { "true" } else { "false" };
+                match kind % 5 {
+                    0 => {
+                        let mut raw = BindEnterpriseCodeRaw::default()
                             .region_id(region)
                             .smart_ag_id(id)
-                            .enterprise_code(*code),
-                    )
-                } else {
-                    Request::CreateEnterpriseCode(
-                        CreateEnterpriseCodeRaw::default()
+                            .enterprise_code(*code);
+                        raw.client_token = token;
+                        Request::BindEnterpriseCode(raw)
+                    }
+                    1 => {
+                        let mut raw = CreateEnterpriseCodeRaw::default()
                             .region_id(region)
-                            .enterprise_code(*code),
-                    )
+                            .enterprise_code(*code);
+                        raw.client_token = token;
+                        Request::CreateEnterpriseCode(raw)
+                    }
+                    2 => {
+                        // Mostly 1 to 3 a page, now and then 0 or 101.
+                        let max_results = match size % 16 {
+                            0 => 0,
+                            1 => 101,
+                            n => 1 + n % 3,
+                        };
+                        let mut raw = ListEnterpriseCodeRaw::default()
+                            .region_id(region)
+                            .max_results(max_results.to_string());
+                        raw.enterprise_code = (size % 4 == 0).then(|| code.to_string());
+                        raw.is_default = flag.then(|| is_default.to_string());
+                        Request::ListEnterpriseCode(raw)
+                    }
+                    3 => {
+                        let mut raw = UpdateEnterpriseCodeRaw::default()
+                            .region_id(region)
+                            .enterprise_code(*code)
+                            .is_default(is_default);
+                        raw.client_token = token;
+                        Request::UpdateEnterpriseCode(raw)
+                    }
+                    _ => {
+                        let mut raw = DeleteEnterpriseCodeRaw::default()
+                            .region_id(region)
+                            .enterprise_code(*code);
+                        raw.client_token = token;
+                        Request::DeleteEnterpriseCode(raw)
+                    }
                 }
             }
             _ => return None,
@@ -640,7 +691,7 @@ impl OperationSequence {
     /// The account every sequence starts from (seed 7): `sag-a1` in `cn-shanghai` (pool
     /// 10.0.0.0/30) and `sag-b2` in `cn-hangzhou` (pool 192.168.0.0/24), quota 3 each, and
     /// three users: `alice001` and `bob00002` (static address 10.0.0.1) on `sag-a1`, `carol003`
-    /// on `sag-b2`.
+    /// on `sag-b2`; and the enterprise code `XY789`, bound to no instance.
     pub fn starting_account() -> Account {
         let mut account = Account::with_seed(7);
         let start = [
@@ -686,7 +737,14 @@ impl OperationSequence {
             ip,
             bandwidth: None,
         });
-        for step in start.into_iter().chain(users).map(SequenceStep) {
+        // An enterprise code bound to no instance, for the code requests to find.
+        let code = Step::CreateCode(CODES[2]);
+        for step in start
+            .into_iter()
+            .chain(users)
+            .chain([code])
+            .map(SequenceStep)
+        {
             // The universe's own values: these steps cannot fail.
             let _ = match step.request(&account) {
                 Some(request) => account.execute(&request).map(|_| ()),
