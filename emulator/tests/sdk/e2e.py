@@ -8,7 +8,9 @@ Three flavors, each on a freshly reset account:
 
 Every operation runs once to success (checking the fields the SDK parsed) and once to an error
 (checking the exception's code and HTTP status); a wrong secret must give SignatureDoesNotMatch
-and an unknown key InvalidAccessKeyId.NotFound.
+and an unknown key InvalidAccessKeyId.NotFound. Both SDKs ship ListEnterpriseCode,
+UpdateEnterpriseCode and DeleteEnterpriseCode; a DeleteEnterpriseCode retried with its
+ClientToken answers success again and deletes once.
 
 The emulator must have been started with the fixtures of fixtures.txt (next to this file).
 
@@ -94,6 +96,9 @@ class TeaFlavor:
             "ModifySmartAccessGateway": "modify_smart_access_gateway",
             "CreateEnterpriseCode": "create_enterprise_code",
             "UpdateSmartAGEnterpriseCode": "update_smart_agenterprise_code",
+            "ListEnterpriseCode": "list_enterprise_code",
+            "UpdateEnterpriseCode": "update_enterprise_code",
+            "DeleteEnterpriseCode": "delete_enterprise_code",
         }[action]
         fields = {
             "SmartAGId": "smart_agid",
@@ -138,6 +143,14 @@ class TeaFlavor:
 
     def instance(self, body):
         return body.smart_agid
+
+    def codes(self, body):
+        return {
+            "TotalCount": body.total_count,
+            "NextToken": body.next_token,
+            "MaxResults": body.max_results,
+            "Codes": [(c.enterprise_code, c.is_default) for c in body.enterprise_codes or []],
+        }
 
     def request_id(self, body):
         return body.request_id
@@ -207,6 +220,14 @@ class CoreFlavor:
     def instance(self, body):
         return body["SmartAGId"]
 
+    def codes(self, body):
+        return {
+            "TotalCount": body["TotalCount"],
+            "NextToken": body["NextToken"],
+            "MaxResults": body["MaxResults"],
+            "Codes": [(c["EnterpriseCode"], c["IsDefault"]) for c in body["EnterpriseCodes"]],
+        }
+
     def request_id(self, body):
         return body["RequestId"]
 
@@ -269,6 +290,8 @@ def run(name, flavor):
                   **sh, SmartAGId=new_id, EnterpriseCode="AB123")
     expect_error(flavor, p + "bind code to nothing", "UpdateSmartAGEnterpriseCode",
                  "SAG.InstanceNoFound", 400, **sh, SmartAGId="sag-nothing", EnterpriseCode="AB123")
+
+    enterprise_codes(flavor, p, sh, bound=new_id is not None)
 
     # CreateSmartAccessGatewayClientUser
     body = expect_ok(flavor, p + "create user", "CreateSmartAccessGatewayClientUser",
@@ -339,6 +362,73 @@ def run(name, flavor):
     expect_ok(flavor, p + "delete", "DeleteSmartAccessGatewayClientUser", **user)
     expect_error(flavor, p + "delete twice", "DeleteSmartAccessGatewayClientUser",
                  "ResourceNotFound.User", 400, **user)
+
+
+def enterprise_codes(flavor, p, sh, bound):
+    """ListEnterpriseCode, UpdateEnterpriseCode, DeleteEnterpriseCode and ClientToken retries,
+    after AB123 was created (and bound to the new instance when `bound`)."""
+    expect_ok(flavor, p + "create code CD456", "CreateEnterpriseCode", **sh, EnterpriseCode="CD456")
+    expect_ok(flavor, p + "create code EF789", "CreateEnterpriseCode", **sh, EnterpriseCode="EF789",
+              ClientToken=f"{p}create-ef789")
+    # The retry of a create with its token answers the first success (not BeenOccupied).
+    expect_ok(flavor, p + "create code EF789 retried", "CreateEnterpriseCode", **sh, EnterpriseCode="EF789",
+              ClientToken=f"{p}create-ef789")
+
+    # ListEnterpriseCode: two pages of two, in creation order.
+    body = expect_ok(flavor, p + "list codes", "ListEnterpriseCode", **sh, MaxResults=2)
+    token = None
+    if body is not None:
+        got = flavor.codes(body)
+        token = got["NextToken"]
+        check(p + "list codes: first page",
+              (got["TotalCount"], got["MaxResults"], got["Codes"]) == (3, 2, [("AB123", False), ("CD456", False)]),
+              repr(got))
+        check(p + "list codes: a next token", isinstance(token, str) and len(token) == 32, repr(token))
+    if token:
+        body = expect_ok(flavor, p + "list codes, next page", "ListEnterpriseCode", RegionId="ap-southeast-1",
+                         MaxResults=2, NextToken=token)
+        if body is not None:
+            got = flavor.codes(body)
+            check(p + "list codes: last page", (got["Codes"], got["NextToken"]) == ([("EF789", False)], ""),
+                  repr(got))
+        expect_error(flavor, p + "list codes, token of another listing", "ListEnterpriseCode",
+                     "InvalidParameter", 400, **sh, IsDefault=True, NextToken=token)
+    expect_error(flavor, p + "list codes MaxResults=101", "ListEnterpriseCode",
+                 "InvalidParameter", 400, **sh, MaxResults=101)
+
+    # UpdateEnterpriseCode: the one default code.
+    expect_ok(flavor, p + "make CD456 the default", "UpdateEnterpriseCode", **sh, EnterpriseCode="cd456",
+              IsDefault=True)
+    body = expect_ok(flavor, p + "list the default", "ListEnterpriseCode", **sh, IsDefault=True)
+    if body is not None:
+        got = flavor.codes(body)
+        check(p + "list the default: CD456", (got["TotalCount"], got["Codes"]) == (1, [("CD456", True)]), repr(got))
+    expect_error(flavor, p + "update a code never created", "UpdateEnterpriseCode",
+                 "EnterpriseCode.NotExist", 400, **sh, EnterpriseCode="ZZ999", IsDefault=True)
+
+    # DeleteEnterpriseCode: the default, a bound code, then a retried delete that deletes once.
+    expect_error(flavor, p + "delete the default", "DeleteEnterpriseCode",
+                 "EnterpriseCode.DeleteLimit", 400, **sh, EnterpriseCode="CD456")
+    if bound:
+        expect_error(flavor, p + "delete a bound code", "DeleteEnterpriseCode",
+                     "EnterpriseCode.BeingUsed", 400, **sh, EnterpriseCode="AB123")
+    delete = {**sh, "EnterpriseCode": "EF789", "ClientToken": f"{p}delete-ef789"}
+    expect_ok(flavor, p + "delete EF789", "DeleteEnterpriseCode", **delete)
+    body = expect_ok(flavor, p + "delete EF789 retried with its token", "DeleteEnterpriseCode", **delete)
+    check(p + "retried delete: RequestId", body is not None and is_request_id(flavor.request_id(body)))
+    body = expect_ok(flavor, p + "list after the deletion", "ListEnterpriseCode", **sh)
+    if body is not None:
+        got = flavor.codes(body)
+        check(p + "one deletion", [c for c, _ in got["Codes"]] == ["AB123", "CD456"], repr(got))
+    expect_error(flavor, p + "delete EF789 again without a token", "DeleteEnterpriseCode",
+                 "EnterpriseCode.NotExist", 400, **sh, EnterpriseCode="EF789")
+    expect_error(flavor, p + "the delete's token on another code", "DeleteEnterpriseCode",
+                 "IdempotentParameterMismatch", 400, **{**delete, "EnterpriseCode": "AB123"})
+    expect_error(flavor, p + "ClientToken of 65 characters", "DeleteEnterpriseCode",
+                 "InvalidParameter", 400, **sh, EnterpriseCode="AB123", ClientToken="t" * 65)
+    # Back to no default, so the next flavor's account (reset anyway) starts alike.
+    expect_ok(flavor, p + "make CD456 ordinary", "UpdateEnterpriseCode", **sh, EnterpriseCode="CD456",
+              IsDefault=False)
 
 
 def main():
