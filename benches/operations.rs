@@ -2,6 +2,9 @@
 //! Vec-based reference model of the property tests (up to 100,000 users: filling it further
 //! takes too long, which is the point).
 //!
+//! The enterprise-code operations (list, update, delete, each also with a replayed
+//! `ClientToken`) run at every size too: their cost must not depend on the users.
+//!
 //! Goals (issue 6): per-call cost at 1,000,000 users within 2x of the cost at 10 users; Create
 //! (validated request to committed user) under 1 µs median; at 100,000 users at least 100x
 //! faster than the reference model.
@@ -12,8 +15,10 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use smartag_rules::{
     Account, Bandwidth, ClientUserRef, ClientUserRefRaw, CreateClientUser, CreateClientUserRaw,
-    Credentials, DescribeClientUsers, DescribeClientUsersRaw, InstanceSpec, ModifyClientUser,
+    CreateEnterpriseCodeRaw, Credentials, DeleteEnterpriseCodeRaw, DescribeClientUsers,
+    DescribeClientUsersRaw, InstanceSpec, ListEnterpriseCodeRaw, ModifyClientUser,
     ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
+    UpdateEnterpriseCodeRaw,
 };
 
 mod common;
@@ -284,6 +289,80 @@ fn raw_operations<M: Model>(
     });
 }
 
+/// How many enterprise codes the bench accounts hold (codes are the account's, so their cost
+/// does not depend on the users).
+const CODES: u32 = 20;
+
+/// The code `i` of the bench accounts: `AA000`, `AA001`, ...
+fn code(i: u32) -> String {
+    format!("AA{i:03}")
+}
+
+/// The enterprise-code operations through the raw path: a listed page, an update (without and
+/// with a `ClientToken`, the second call of which is a replay), a delete (recreated outside the
+/// timing, and a delete replayed by its token).
+fn code_operations(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    account: &mut Account,
+) {
+    let create = |i: u32| {
+        Request::CreateEnterpriseCode(
+            CreateEnterpriseCodeRaw::default()
+                .region_id(ORIGIN.0)
+                .enterprise_code(code(i)),
+        )
+    };
+    for i in 0..CODES {
+        assert!(account.execute(&create(i)).is_ok());
+    }
+    let list = Request::ListEnterpriseCode(
+        ListEnterpriseCodeRaw::default()
+            .region_id(ORIGIN.0)
+            .max_results("10"),
+    );
+    group.bench_function(BenchmarkId::new("list_codes_raw", "first_page"), |b| {
+        b.iter(|| assert!(account.execute(black_box(&list)).is_ok()))
+    });
+    let update = UpdateEnterpriseCodeRaw::default()
+        .region_id(ORIGIN.0)
+        .enterprise_code(code(1))
+        .is_default("true");
+    let update_plain = Request::UpdateEnterpriseCode(update.clone());
+    group.bench_function(BenchmarkId::new("update_code_raw", "no_token"), |b| {
+        b.iter(|| assert!(account.execute(black_box(&update_plain)).is_ok()))
+    });
+    let update_token = Request::UpdateEnterpriseCode(update.client_token("bench-update-1"));
+    group.bench_function(BenchmarkId::new("update_code_raw", "replayed_token"), |b| {
+        b.iter(|| assert!(account.execute(black_box(&update_token)).is_ok()))
+    });
+    let deletes: Vec<Request> = (CODES..CODES + BATCH)
+        .map(|i| {
+            Request::DeleteEnterpriseCode(
+                DeleteEnterpriseCodeRaw::default()
+                    .region_id(ORIGIN.0)
+                    .enterprise_code(code(i)),
+            )
+        })
+        .collect();
+    let creates: Vec<Request> = (CODES..CODES + BATCH).map(create).collect();
+    for r in &creates {
+        assert!(account.execute(r).is_ok());
+    }
+    group.bench_function(BenchmarkId::new("delete_code_raw", "no_token"), |b| {
+        b.iter_custom(|iters| batched_raw(iters, account, BATCH, &deletes, &creates))
+    });
+    let delete_token = Request::DeleteEnterpriseCode(
+        DeleteEnterpriseCodeRaw::default()
+            .region_id(ORIGIN.0)
+            .enterprise_code(code(0))
+            .client_token("bench-delete-0"),
+    );
+    assert!(account.execute(&delete_token).is_ok());
+    group.bench_function(BenchmarkId::new("delete_code_raw", "replayed_token"), |b| {
+        b.iter(|| assert!(account.execute(black_box(&delete_token)).is_ok()))
+    });
+}
+
 fn operations(c: &mut Criterion) {
     for &n in SIZES {
         let mut account = account_with(n);
@@ -369,6 +448,7 @@ fn operations(c: &mut Criterion) {
             )
         });
         raw_operations(&mut group, "library", &mut account, n);
+        code_operations(&mut group, &mut account);
         if REFERENCE_SIZES.contains(&n) {
             let mut reference = reference_with(n);
             raw_operations(&mut group, "reference", &mut reference, n);
