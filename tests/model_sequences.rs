@@ -12,7 +12,8 @@
 //!
 //! After every step:
 //! 1. the real and the reference answers agree: both succeed with the same payload (the user
-//!    of create and modify, the whole page of describe), or both fail with the same error;
+//!    of create and modify, the whole page of describe or of a code listing), or both fail with
+//!    the same error;
 //! 2. `Account::invariant_violations` is empty;
 //! 3. a failed step left the real account equal to a clone taken before it (atomicity);
 //! 4. `Account::violations` agrees with `execute`: its first element is the error, and it is
@@ -22,7 +23,8 @@
 //!
 //! Values the real account generates from its seeded generator (user names and passwords of a
 //! create without credentials, a reset password, the ID of a new software instance) are read
-//! back from its answer and handed to the reference, after checking that they obey their rules.
+//! back from its answer and handed to the reference, after checking that they obey their rules;
+//! so is the opaque `NextToken` of a code listing, which later listings send back now and then.
 
 #[path = "support/reference.rs"]
 mod reference;
@@ -355,6 +357,53 @@ const PAGE_NUMBER: Mix<Txt> = Mix(&[(3, &[None, Some("1"), Some("2")]), (1, PAGE
 const PAGE_SIZE: Mix<Txt> = Mix(&[(3, &[None, Some("1"), Some("2")]), (1, PAGE_SIZES)]);
 const USER_COUNT: Mix<Txt> = Mix(&[(1, USER_COUNTS)]);
 const CODE: Mix<Txt> = Mix(&[(1, CODES)]);
+/// The text that stands for the `NextToken` the last listing returned.
+const LAST_TOKEN: &str = "<last NextToken>";
+/// `NextToken`: mostly none or the last one returned, now and then made up.
+const NEXT_TOKEN: Mix<Txt> = Mix(&[
+    (3, &[None]),
+    (3, &[Some(LAST_TOKEN)]),
+    (
+        1,
+        &[
+            Some(""),
+            Some("0000000000000001ffffffffffffffff"),
+            Some("caeba0bbb2be03f8"),
+        ],
+    ),
+]);
+const MAX_RESULTS: Mix<Txt> = Mix(&[
+    (4, &[Some("1"), Some("2")]),
+    (1, &[None, Some("0"), Some("100"), Some("101"), Some("abc")]),
+]);
+const LIST_FILTER: Mix<Txt> = Mix(&[
+    (4, &[None]),
+    (1, &[Some("ab123"), Some("XY789"), Some("zz")]),
+]);
+const IS_DEFAULT: Mix<Txt> = Mix(&[
+    (4, &[None, Some("false")]),
+    (2, &[Some("True")]),
+    (1, &[Some("yes")]),
+]);
+const IS_DEFAULT_REQUIRED: Mix<Txt> = Mix(&[
+    (4, &[Some("true"), Some("FALSE")]),
+    (1, &[None, Some(""), Some("1")]),
+]);
+/// `ClientToken`: mostly none, often one of two (so retries and mismatches happen), now and then
+/// empty (no token), 65 characters or not ASCII.
+const CLIENT_TOKEN: Mix<Txt> = Mix(&[
+    (4, &[None]),
+    (3, &[Some("retry-1"), Some("retry-2")]),
+    (
+        1,
+        &[
+            Some(""),
+            Some("t0123456789012345678901234567890123456789012345678901234567890123"),
+            Some("t\u{e9}"),
+        ],
+    ),
+]);
+const TOKEN_PARAM: (&str, Field) = ("ClientToken", Field::Txt(&CLIENT_TOKEN));
 const POOL: Mix<usize> = Mix(&[(1, &[0, 1, 2, 3, 4, 5, 6])]);
 const QUOTA: Mix<u32> = Mix(&[(6, &[3, 5, 2]), (1, QUOTAS)]);
 const CEILING: Mix<u32> = Mix(&[(6, &[20000, 2000]), (1, CEILINGS)]);
@@ -649,10 +698,48 @@ const KINDS: &[Kind] = &[
         "code",
         3,
         Target::None,
-        &[REGION_PARAM, CODE_PARAM],
+        &[REGION_PARAM, CODE_PARAM, TOKEN_PARAM],
         "CreateEnterpriseCode",
     ),
-    Kind::raw("bind", 4, AT, &[CODE_PARAM], "UpdateSmartAGEnterpriseCode"),
+    Kind::raw(
+        "bind",
+        4,
+        AT,
+        &[CODE_PARAM, TOKEN_PARAM],
+        "UpdateSmartAGEnterpriseCode",
+    ),
+    Kind::raw(
+        "list_codes",
+        4,
+        Target::None,
+        &[
+            REGION_PARAM,
+            ("EnterpriseCode", Field::Txt(&LIST_FILTER)),
+            ("IsDefault", Field::Txt(&IS_DEFAULT)),
+            ("NextToken", Field::Txt(&NEXT_TOKEN)),
+            ("MaxResults", Field::Txt(&MAX_RESULTS)),
+        ],
+        "ListEnterpriseCode",
+    ),
+    Kind::raw(
+        "update_code",
+        3,
+        Target::None,
+        &[
+            REGION_PARAM,
+            CODE_PARAM,
+            ("IsDefault", Field::Txt(&IS_DEFAULT_REQUIRED)),
+            TOKEN_PARAM,
+        ],
+        "UpdateEnterpriseCode",
+    ),
+    Kind::raw(
+        "delete_code",
+        3,
+        Target::None,
+        &[REGION_PARAM, CODE_PARAM, TOKEN_PARAM],
+        "DeleteEnterpriseCode",
+    ),
     Kind::typed(
         "set_cidr_pool",
         2,
@@ -1058,6 +1145,8 @@ struct Harness {
     reference: RefAccount,
     /// The (ID, region) of each instance `CreateSmartAccessGatewaySoftware` made.
     soft: Vec<(String, String)>,
+    /// The `NextToken` of the last listing that returned one.
+    last_token: Option<String>,
     /// How many steps ran.
     steps: usize,
     /// How often each outcome happened, as `"kind code"` (`"kind ok"` for a success).
@@ -1097,6 +1186,7 @@ impl Harness {
             real,
             reference,
             soft: Vec::new(),
+            last_token: None,
             steps: 0,
             outcomes: BTreeMap::new(),
         };
@@ -1162,6 +1252,7 @@ impl Harness {
     /// The text of a drawn value as a request parameter (`None` for the values of typed calls).
     fn param(&self, op: &Op, val: Val) -> Option<String> {
         match (val, op.at) {
+            (Val::Txt(Some(LAST_TOKEN)), _) => self.last_token.clone(),
             (Val::Txt(t), _) => text(t),
             (Val::User(name), Some((at, reg))) => self.user(at, reg, name),
             _ => None,
@@ -1294,6 +1385,13 @@ impl Harness {
                 let name = r.user_name.clone().unwrap_or_default();
                 generated.password =
                     Some(self.real_password(&r.region_id, &r.smart_ag_id, &name)?);
+            }
+            (Request::ListEnterpriseCode(_), Ok(Response::EnterpriseCodes(page))) => {
+                if let Some(token) = page.next_token {
+                    let token = token.to_string();
+                    self.last_token = Some(token.clone());
+                    generated.next_token = Some(token);
+                }
             }
             (Request::CreateSoftware(r), Ok(Response::InstanceCreated(id))) => {
                 let region = r.region_id.clone().unwrap_or_default();
@@ -1446,12 +1544,14 @@ fn random_sequences_agree_with_the_reference_model() {
 /// Outcomes the long seeded run must reach, so that it cannot quietly stop testing a rule.
 const MUST_REACH: &[&str] = &[
     "bind EnterpriseCode.NotExist",
+    "bind IdempotentParameterMismatch",
     "bind InvalidParameter",
     "bind MissingParameter",
     "bind SAG.InstanceIdEmpty",
     "bind SAG.InstanceNoFound",
     "bind ok",
     "code EnterpriseCode.BeenOccupied",
+    "code IdempotentParameterMismatch",
     "code InvalidParameter",
     "code MissingParameter",
     "code ok",
@@ -1483,6 +1583,12 @@ const MUST_REACH: &[&str] = &[
     "delete SAG.InstanceIdEmpty",
     "delete SAG.InstanceNoFound",
     "delete ok",
+    "delete_code EnterpriseCode.BeingUsed",
+    "delete_code EnterpriseCode.DeleteLimit",
+    "delete_code EnterpriseCode.NotExist",
+    "delete_code IdempotentParameterMismatch",
+    "delete_code InvalidParameter",
+    "delete_code ok",
     "describe InvalidParameter",
     "describe MissingParameter",
     "describe SAG.InstanceIdEmpty",
@@ -1519,6 +1625,9 @@ const MUST_REACH: &[&str] = &[
     "gateway/valid-pool SAG.InstanceNoFound",
     "gateway/valid-pool SAG.InvalidCidr",
     "gateway/valid-pool ok",
+    "list_codes InvalidParameter",
+    "list_codes MissingParameter",
+    "list_codes ok",
     "mark_used_this_month ResourceNotFound.User",
     "mark_used_this_month SAG.InstanceNoFound",
     "mark_used_this_month ok",
@@ -1572,6 +1681,11 @@ const MUST_REACH: &[&str] = &[
     "software InvalidParameter",
     "software MissingParameter",
     "software ok",
+    "update_code EnterpriseCode.NotExist",
+    "update_code IdempotentParameterMismatch",
+    "update_code InvalidParameter",
+    "update_code MissingParameter",
+    "update_code ok",
 ];
 
 #[test]

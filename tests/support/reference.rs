@@ -44,19 +44,32 @@
 //!   `InvalidParameter` when malformed; binding a code never created is `EnterpriseCode.NotExist`.
 //! - `CreateSmartAccessGatewaySoftware`: `UserCount` missing or empty is `MissingParameter`,
 //!   anything but a whole number from 1 that fits in 32 bits `InvalidParameter`.
+//! - Enterprise codes are listed in creation order (`ListEnterpriseCode`); a `NextToken` is
+//!   opaque text the real account returned: the caller hands it over in [`Generated`], and the
+//!   reference remembers which listing (filter without case, `IsDefault`) and which place in
+//!   the creation order it stands for; any other text is `InvalidParameter`.
+//! - `ClientToken` (create, bind, update and delete of a code): absent or empty is no token;
+//!   else 1 to 64 printable ASCII characters or `InvalidParameter`, checked after the other
+//!   parameters' form. Then, before the instance and the state: a token of a success with the
+//!   same action and the same values (codes without case, `IsDefault` as a boolean) answers
+//!   success and changes nothing; with others, `IdempotentParameterMismatch`. The last 10,000
+//!   successes with a token are remembered. A bind to a malformed instance ID is
+//!   `SAG.InstanceNoFound` before the token is looked up.
 //!
 //! Generated values (user names and passwords of a create without credentials, a reset without
 //! a password, instance IDs) come from the real account's seeded generator: the reference cannot
 //! predict them, so the caller passes what the real account generated in a [`Generated`].
 
+use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 
 use smartag_rules::{
     Account, Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
-    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DescribeClientUsersRaw,
-    EnterpriseCode, Error, InstanceKind, InstanceSpec, ModifyClientUserRaw, ModifyGatewayRaw,
-    Password, RegionId, Request, ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId,
-    UserMail, UserName, UserState,
+    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DeleteEnterpriseCodeRaw,
+    DescribeClientUsersRaw, EnterpriseCode, Error, InstanceKind, InstanceSpec,
+    ListEnterpriseCodeRaw, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request,
+    ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId, UpdateEnterpriseCodeRaw, UserMail,
+    UserName, UserState,
 };
 
 /// Used for a generated value the caller did not supply (the answer then cannot match).
@@ -71,6 +84,8 @@ pub struct Generated {
     pub password: Option<String>,
     /// The ID of the instance `CreateSmartAccessGatewaySoftware` made.
     pub instance_id: Option<String>,
+    /// The `NextToken` a `ListEnterpriseCode` returned.
+    pub next_token: Option<String>,
 }
 
 /// One client CIDR block as plain numbers.
@@ -234,6 +249,18 @@ pub enum RefResponse {
     },
     /// `CreateSmartAccessGatewaySoftware`: the new instance's ID.
     InstanceCreated(String),
+    /// `ListEnterpriseCode`: `TotalCount`, whether there is a next page, `MaxResults` and the
+    /// page's codes (upper-cased) with `IsDefault`.
+    Codes {
+        /// `TotalCount`.
+        total: u64,
+        /// `NextToken` is not empty.
+        more: bool,
+        /// `MaxResults`.
+        max_results: u32,
+        /// `EnterpriseCodes`.
+        codes: Vec<(String, bool)>,
+    },
     /// An answer with nothing but a request ID.
     Done,
     /// A response of a kind this model does not know.
@@ -267,6 +294,21 @@ impl RefResponse {
                     .collect(),
             },
             Response::InstanceCreated(id) => RefResponse::InstanceCreated(id.to_string()),
+            Response::EnterpriseCodes(page) => RefResponse::Codes {
+                total: page.total_count,
+                more: page.next_token.is_some(),
+                max_results: page.max_results.get(),
+                codes: page
+                    .enterprise_codes
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.enterprise_code.as_str().to_ascii_uppercase(),
+                            c.is_default,
+                        )
+                    })
+                    .collect(),
+            },
             Response::Done => RefResponse::Done,
             _ => RefResponse::Unknown,
         }
@@ -394,8 +436,45 @@ fn pool_param(raw: &str) -> Result<Vec<RefBlock>, Error> {
 pub struct RefAccount {
     /// The instances, in the order they were added.
     pub instances: Vec<RefInstance>,
-    /// The enterprise codes of the account, upper-cased.
+    /// The enterprise codes of the account, upper-cased, in creation order.
     pub codes: Vec<String>,
+    /// The creation serial of each code of `codes` (never given twice).
+    pub serials: Vec<u64>,
+    /// The serial the next code gets.
+    pub next_serial: u64,
+    /// The default code, upper-cased.
+    pub default_code: Option<String>,
+    /// The client tokens of the last successes that carried one, oldest first, each with its
+    /// request as text (action and values).
+    pub tokens: VecDeque<(String, String)>,
+    /// The `NextToken`s the real account returned: the token, the listing's filter
+    /// (upper-cased) and `IsDefault`, and the serial the next page starts at.
+    pub next_tokens: Vec<(String, Option<String>, bool, u64)>,
+}
+
+/// How many client tokens an account remembers.
+const TOKENS_KEPT: usize = 10_000;
+
+/// A `ClientToken` parameter: absent or empty is none.
+fn token_param(raw: &Option<String>) -> Result<Option<String>, Error> {
+    match raw.as_deref() {
+        None | Some("") => Ok(None),
+        Some(s) if s.len() <= 64 && s.bytes().all(|b| (0x20..=0x7e).contains(&b)) => {
+            Ok(Some(s.to_string()))
+        }
+        Some(_) => Err(Error::InvalidParameter),
+    }
+}
+
+/// A boolean parameter: `true` or `false` in any case.
+fn bool_param(s: &str) -> Result<bool, Error> {
+    if s.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if s.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(Error::InvalidParameter)
+    }
 }
 
 impl RefAccount {
@@ -415,7 +494,7 @@ impl RefAccount {
             .map(|c| c.as_str().to_ascii_uppercase());
         if let Some(code) = &code {
             if !self.codes.contains(code) {
-                self.codes.push(code.clone());
+                self.push_code(code.clone());
             }
         }
         self.instances.push(RefInstance {
@@ -493,6 +572,9 @@ impl RefAccount {
             Request::ModifyGateway(r) => self.modify_gateway(r),
             Request::CreateEnterpriseCode(r) => self.create_code(r),
             Request::BindEnterpriseCode(r) => self.bind_code(r),
+            Request::ListEnterpriseCode(r) => self.list_codes(r, generated),
+            Request::UpdateEnterpriseCode(r) => self.update_code(r),
+            Request::DeleteEnterpriseCode(r) => self.delete_code(r),
             _ => Err(Error::ActionNotFound),
         }
     }
@@ -796,13 +878,47 @@ impl RefAccount {
         Ok(RefResponse::Done)
     }
 
+    fn push_code(&mut self, code: String) {
+        self.codes.push(code);
+        self.serials.push(self.next_serial);
+        self.next_serial += 1;
+    }
+
+    /// What the remembered tokens say of a request: `Some(Ok)` a replay, `Some(Err)` a
+    /// mismatch, `None` a fresh request.
+    fn recall(&self, token: &Option<String>, request: &str) -> Option<Answer> {
+        let token = token.as_ref()?;
+        let (_, first) = self.tokens.iter().find(|(t, _)| t == token)?;
+        Some(if first == request {
+            Ok(RefResponse::Done)
+        } else {
+            Err(Error::IdempotentParameterMismatch)
+        })
+    }
+
+    /// Remembers the token of a success.
+    fn remember(&mut self, token: Option<String>, request: String) {
+        if let Some(token) = token {
+            self.tokens.push_back((token, request));
+            if self.tokens.len() > TOKENS_KEPT {
+                self.tokens.pop_front();
+            }
+        }
+    }
+
     fn create_code(&mut self, r: &CreateEnterpriseCodeRaw) -> Answer {
-        region_param(&r.region_id)?;
+        let region = region_param(&r.region_id)?;
         let code = code_param(&r.enterprise_code)?;
+        let token = token_param(&r.client_token)?;
+        let request = format!("create {region} {code}");
+        if let Some(answer) = self.recall(&token, &request) {
+            return answer;
+        }
         if self.codes.contains(&code) {
             return Err(Error::EnterpriseCodeBeenOccupied);
         }
-        self.codes.push(code);
+        self.push_code(code);
+        self.remember(token, request);
         Ok(RefResponse::Done)
     }
 
@@ -810,11 +926,119 @@ impl RefAccount {
         let region = region_param(&r.region_id)?;
         let id = id_param(&r.smart_ag_id)?;
         let code = code_param(&r.enterprise_code)?;
+        let token = token_param(&r.client_token)?;
+        let IdParam::Id(id_text) = &id else {
+            return Err(Error::InstanceNotFound);
+        };
+        let request = format!("bind {region} {id_text} {code}");
+        if let Some(answer) = self.recall(&token, &request) {
+            return answer;
+        }
         let at = self.existing(&region, &id)?;
         if !self.codes.contains(&code) {
             return Err(Error::EnterpriseCodeNotExist);
         }
         self.instances[at].code = Some(code);
+        self.remember(token, request);
+        Ok(RefResponse::Done)
+    }
+
+    fn list_codes(&mut self, r: &ListEnterpriseCodeRaw, generated: &Generated) -> Answer {
+        region_param(&r.region_id)?;
+        let filter = r
+            .enterprise_code
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(str::to_ascii_uppercase);
+        let only_default = match r.is_default.as_deref() {
+            None => false,
+            Some(s) => bool_param(s)?,
+        };
+        let start = match r.next_token.as_deref() {
+            None | Some("") => 0,
+            Some(token) => self
+                .next_tokens
+                .iter()
+                .find(|(t, f, d, _)| t == token && *f == filter && *d == only_default)
+                .map(|&(_, _, _, serial)| serial)
+                .ok_or(Error::InvalidParameter)?,
+        };
+        let max_results = number_param(&r.max_results, 10, 1, 100)?;
+        let matching: Vec<(u64, String)> = self
+            .serials
+            .iter()
+            .zip(&self.codes)
+            .filter(|(_, c)| filter.as_ref().map_or(true, |f| f == *c))
+            .filter(|(_, c)| !only_default || self.default_code.as_ref() == Some(*c))
+            .map(|(&s, c)| (s, c.clone()))
+            .collect();
+        let rest: Vec<&(u64, String)> = matching.iter().filter(|(s, _)| *s >= start).collect();
+        let page: Vec<(String, bool)> = rest
+            .iter()
+            .take(max_results as usize)
+            .map(|(_, c)| (c.clone(), self.default_code.as_ref() == Some(c)))
+            .collect();
+        let next = rest.get(max_results as usize).map(|(s, _)| *s);
+        if let (Some(serial), Some(token)) = (next, &generated.next_token) {
+            self.next_tokens
+                .push((token.clone(), filter.clone(), only_default, serial));
+        }
+        Ok(RefResponse::Codes {
+            total: matching.len() as u64,
+            more: next.is_some(),
+            max_results,
+            codes: page,
+        })
+    }
+
+    fn update_code(&mut self, r: &UpdateEnterpriseCodeRaw) -> Answer {
+        let region = region_param(&r.region_id)?;
+        let code = code_param(&r.enterprise_code)?;
+        let is_default = match r.is_default.as_deref() {
+            None | Some("") => return Err(Error::MissingParameter),
+            Some(s) => bool_param(s)?,
+        };
+        let token = token_param(&r.client_token)?;
+        let request = format!("update {region} {code} {is_default}");
+        if let Some(answer) = self.recall(&token, &request) {
+            return answer;
+        }
+        if !self.codes.contains(&code) {
+            return Err(Error::EnterpriseCodeNotExist);
+        }
+        if is_default {
+            self.default_code = Some(code);
+        } else if self.default_code.as_ref() == Some(&code) {
+            self.default_code = None;
+        }
+        self.remember(token, request);
+        Ok(RefResponse::Done)
+    }
+
+    fn delete_code(&mut self, r: &DeleteEnterpriseCodeRaw) -> Answer {
+        let region = region_param(&r.region_id)?;
+        let code = code_param(&r.enterprise_code)?;
+        let token = token_param(&r.client_token)?;
+        let request = format!("delete {region} {code}");
+        if let Some(answer) = self.recall(&token, &request) {
+            return answer;
+        }
+        let Some(at) = self.codes.iter().position(|c| *c == code) else {
+            return Err(Error::EnterpriseCodeNotExist);
+        };
+        if self.default_code.as_ref() == Some(&code) {
+            return Err(Error::EnterpriseCodeDeleteLimit);
+        }
+        if self
+            .instances
+            .iter()
+            .any(|i| i.code.as_ref() == Some(&code))
+        {
+            return Err(Error::EnterpriseCodeBeingUsed);
+        }
+        self.codes.remove(at);
+        self.serials.remove(at);
+        self.remember(token, request);
         Ok(RefResponse::Done)
     }
 
@@ -871,16 +1095,30 @@ impl RefAccount {
     /// roaming relations.
     pub fn diff(&self, real: &Account) -> Vec<String> {
         let mut out = Vec::new();
-        let mut real_codes: Vec<String> = real
+        let real_codes: Vec<String> = real
             .enterprise_codes()
             .map(|c| c.as_str().to_ascii_uppercase())
             .collect();
-        let mut codes = self.codes.clone();
-        real_codes.sort();
-        codes.sort();
-        if real_codes != codes {
+        if real_codes != self.codes {
             out.push(format!(
-                "enterprise codes: real {real_codes:?}, reference {codes:?}"
+                "enterprise codes (in creation order): real {real_codes:?}, reference {:?}",
+                self.codes
+            ));
+        }
+        let real_default = real
+            .default_enterprise_code()
+            .map(|c| c.as_str().to_ascii_uppercase());
+        if real_default != self.default_code {
+            out.push(format!(
+                "default code: real {real_default:?}, reference {:?}",
+                self.default_code
+            ));
+        }
+        if real.remembered_client_tokens() != self.tokens.len() {
+            out.push(format!(
+                "client tokens remembered: real {}, reference {}",
+                real.remembered_client_tokens(),
+                self.tokens.len()
             ));
         }
         let real_ids: Vec<&str> = real.instances().map(|i| i.id().as_str()).collect();
