@@ -33,42 +33,38 @@ impl ClientIp {
 }
 
 /// A dotted-quad IPv4 address: exactly four decimal octets of 0 to 255 without leading zeros,
-/// joined by single dots, nothing around them; in one pass. Accepts exactly what
-/// `Ipv4Addr::from_str` accepts (the property tests compare the two).
+/// joined by single dots, nothing around them; in one pass, an octet at a time. Accepts exactly
+/// what `Ipv4Addr::from_str` accepts (the property tests compare the two).
 #[inline]
 pub(crate) fn dotted_quad(s: &[u8]) -> Option<Ipv4Addr> {
-    const LONGEST: usize = "255.255.255.255".len();
-    if s.len() > LONGEST {
-        return None;
-    }
     let mut octets = [0u8; 4];
-    let (mut index, mut value, mut digits) = (0usize, 0u16, 0u8);
-    for &b in s {
-        if b == b'.' {
-            if digits == 0 {
-                return None;
-            }
-            *octets.get_mut(index)? = value as u8; // at most 255: checked below
-            index += 1;
-            (value, digits) = (0, 0);
-        } else if b.is_ascii_digit() {
-            if digits > 0 && value == 0 {
-                return None; // a leading zero
-            }
-            value = value * 10 + u16::from(b - b'0');
-            digits += 1;
-            if value > 255 {
-                return None;
-            }
-        } else {
-            return None;
+    let mut rest = s;
+    for (i, octet) in octets.iter_mut().enumerate() {
+        if i > 0 {
+            rest = rest.strip_prefix(b".")?;
+        }
+        (*octet, rest) = decimal_octet(rest)?;
+    }
+    rest.is_empty().then_some(Ipv4Addr::from(octets))
+}
+
+/// The decimal octet `s` starts with (1 to 3 digits, 0 to 255, no leading zero: a `0` is the
+/// whole octet), and the bytes after it.
+#[inline(always)]
+fn decimal_octet(s: &[u8]) -> Option<(u8, &[u8])> {
+    let digit = |i: usize| match s.get(i) {
+        Some(&b) if b.is_ascii_digit() => Some(u16::from(b - b'0')),
+        _ => None,
+    };
+    let mut value = digit(0)?;
+    let mut len = 1;
+    if value > 0 {
+        while let (true, Some(d)) = (len < 3, digit(len)) {
+            value = value * 10 + d;
+            len += 1;
         }
     }
-    if digits == 0 || index != 3 {
-        return None;
-    }
-    let [a, b, c, _] = octets;
-    Some(Ipv4Addr::new(a, b, c, value as u8))
+    Some((u8::try_from(value).ok()?, s.get(len..)?))
 }
 
 impl From<Ipv4Addr> for ClientIp {
