@@ -53,6 +53,7 @@ pub(crate) trait Operation {
 /// Checks the form of every parameter of `raw` and returns its typed request, or the first
 /// error. A non-empty instance ID that is not one is `SAG.InstanceNoFound`, after every other
 /// form check.
+#[inline(always)]
 pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<Typed<O>, Error> {
     let mut c = Check::default();
     let request = O::check(raw, &mut c);
@@ -175,6 +176,7 @@ pub(crate) struct Target {
 
 impl Target {
     /// The `RegionId` parameter, then the instance-ID parameter.
+    #[inline(always)]
     pub(crate) fn parse(c: &mut Check<'_>, region: &Option<String>, id: &Option<String>) -> Target {
         let region = required(c, region.as_deref());
         Target::of(region, instance_id(c, id.as_deref()))
@@ -187,6 +189,7 @@ impl Target {
     }
 
     /// The region and the instance ID, once both passed their own checks.
+    #[inline(always)]
     pub(crate) fn typed(self) -> Option<(RegionId, SmartAgId)> {
         Some((self.region?, self.id.into_id()?))
     }
@@ -207,6 +210,7 @@ impl Target {
 
 /// A required parameter of the field type `T`, absent read as empty (each type answers its own
 /// code for the empty value: `MissingParameter`, `ClientUser.NameEmpty`, ...).
+#[inline(always)]
 pub(crate) fn required<T: FromStr<Err = Error>>(c: &mut Check<'_>, raw: Option<&str>) -> Option<T> {
     c.take(raw.unwrap_or("").parse())
 }
@@ -235,6 +239,7 @@ pub(crate) fn client_token(c: &mut Check<'_>, raw: Option<&str>) -> Option<Clien
 }
 
 /// An instance-ID parameter's own form: present and non-empty.
+#[inline(always)]
 pub(crate) fn instance_id(c: &mut Check<'_>, raw: Option<&str>) -> InstanceIdParam {
     match raw.unwrap_or("").parse::<SmartAgId>() {
         Ok(id) => InstanceIdParam::Id(id),
