@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use regex::Regex;
 use smartag_rules::{
-    Bandwidth, CidrBlock, CidrPool, ClientIp, EnterpriseCode, Error, Password, RegionId, SmartAgId,
-    UserMail, UserName,
+    Bandwidth, CidrBlock, CidrPool, ClientIp, ClientToken, EnterpriseCode, Error, NextToken,
+    Password, RegionId, SmartAgId, UserMail, UserName,
 };
 
 struct Patterns {
@@ -22,6 +22,7 @@ struct Patterns {
     smart_ag_id: Regex,
     region_id: Regex,
     enterprise_code: Regex,
+    client_token: Regex,
     cidr_block: Regex,
 }
 
@@ -36,6 +37,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         smart_ag_id: re(SmartAgId::PATTERN),
         region_id: re(RegionId::PATTERN),
         enterprise_code: re(EnterpriseCode::PATTERN),
+        client_token: re(ClientToken::PATTERN),
         cidr_block: re(CidrBlock::PATTERN),
     }
 });
@@ -88,6 +90,23 @@ fn check(s: &str) {
     }
     if let Err(e) = exact::<EnterpriseCode>(s, &p.enterprise_code, |v| v.to_string()) {
         documented(s, e, Error::MissingParameter, &[Error::InvalidParameter]);
+    }
+
+    if let Err(e) = exact::<ClientToken>(s, &p.client_token, |v| v.to_string()) {
+        assert_eq!(e, Error::InvalidParameter, "{s:?}");
+    }
+    // NextToken: 32 lowercase hexadecimal digits, shown back as they came (whether a listing
+    // returned it is the listing's check).
+    match s.parse::<NextToken>() {
+        Ok(token) => {
+            assert_eq!(token.to_string(), s);
+            assert!(
+                s.len() == NextToken::LEN
+                    && s.bytes()
+                        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+        }
+        Err(e) => assert_eq!(e, Error::InvalidParameter, "{s:?}"),
     }
 
     // Bandwidth: the pattern is exact; leading zeros are accepted and not shown again.
