@@ -166,12 +166,13 @@ impl<const N: usize> InlineStr<N> {
     #[inline]
     pub(crate) fn new(s: &str) -> Option<InlineStr<N>> {
         let () = Self::FITS;
-        let mut bytes = [0u8; N];
-        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
-        Some(InlineStr {
+        // Built in place and copied into: no second move of the array.
+        let mut text = InlineStr {
             len: s.len() as u8,
-            bytes,
-        })
+            bytes: [0u8; N],
+        };
+        text.bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(text)
     }
 
     /// Generated text: `prefix`, then `L` bytes drawn by `rng` from `alphabet`. That it fits is
