@@ -61,6 +61,13 @@
 //! [`StoreError::Corrupt`], naming the file and the byte offset: nothing is half loaded. Two
 //! emulators never share a directory ([`StoreError::InUse`]), and a directory keeps the seed it
 //! was created with ([`StoreError::SeedMismatch`]).
+//!
+//! # One writer
+//!
+//! The store holds an `flock` on the state directory's own descriptor for its whole life:
+//! there is no lock file to delete or replace, a second opener (another process, or another
+//! store in this one) gets [`StoreError::InUse`], and the lock goes when the process does,
+//! however it ends. (Directories written by earlier builds hold a `lock` file: it is ignored.)
 
 mod compactor;
 mod format;
@@ -87,8 +94,6 @@ use format::{Defect, LOG_MAGIC, SNAPSHOT_MAGIC};
 const SNAPSHOT: &str = "snapshot";
 /// Where a snapshot is written before it replaces [`SNAPSHOT`].
 const SNAPSHOT_TMP: &str = "snapshot.tmp";
-/// The lock file that keeps two emulators off one directory.
-const LOCK: &str = "lock";
 /// Log files are `log.` followed by their generation.
 const LOG_PREFIX: &str = "log.";
 
@@ -229,6 +234,7 @@ pub struct Store {
 struct Disk {
     writer: writer::Writer,
     report: LoadReport,
+    /// The state directory, opened: its `flock` keeps every other store off it.
     _lock: File,
 }
 
@@ -323,13 +329,10 @@ impl Store {
     ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
         let started = Instant::now();
         fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
-        let lock_path = dir.join(LOCK);
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(StoreError::io("open", &lock_path))?;
+        // The lock is an `flock` on the directory itself, held as long as this store lives: no
+        // file inside it to remove or replace, and the system drops it when the process ends
+        // (however it ends).
+        let lock = File::open(dir).map_err(StoreError::io("open", dir))?;
         if lock.try_lock().is_err() {
             return Err(StoreError::InUse(dir.to_owned()));
         }

@@ -282,3 +282,46 @@ fn a_damaged_record_in_the_middle_refuses_to_start() {
     // Nothing was rewritten: the damaged file is as it was.
     assert_eq!(fs::read(&log).unwrap(), bytes);
 }
+
+/// The single-writer guard is an `flock` on the directory itself: deleting or replacing a file
+/// named `lock` (where earlier builds kept it) frees nothing, and a second emulator on the same
+/// directory is refused while the first runs, leaving its log untouched.
+#[test]
+fn a_second_emulator_is_refused_whatever_happens_to_a_lock_file() {
+    let (dir, args_owned) = setup("crash-one-writer");
+    let first = Binary::start(&args(&args_owned), &dir.path().join("stderr"));
+    let mut client = first.client();
+    for i in 0..5 {
+        let (status, body) = client.call(&create(&format!("user{i:04}"))).unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+    let state = dir.path().join("state");
+    let log = log_file(&state);
+    for replace in [false, true] {
+        let _ = fs::remove_file(state.join("lock"));
+        if replace {
+            fs::write(state.join("lock"), "").unwrap();
+        }
+        let before = fs::read(&log).unwrap();
+        let stderr = dir.path().join(format!("stderr-second-{replace}"));
+        let status = Binary::try_start(&args(&args_owned), &stderr)
+            .err()
+            .expect("a second emulator started on a directory in use");
+        assert!(!status.success());
+        let message = fs::read_to_string(&stderr).unwrap();
+        assert!(
+            message.contains("is in use by another process"),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read(&log).unwrap(),
+            before,
+            "the second start touched the log"
+        );
+    }
+    let (status, body) = client.call(&create("afterrefusal")).unwrap();
+    assert_eq!(status, 200, "{body}");
+    first.kill9();
+    let again = Binary::start(&args(&args_owned), &dir.path().join("stderr-again"));
+    assert_eq!(all_users(&mut again.client(), INSTANCE).len(), 6);
+}

@@ -175,6 +175,13 @@ fn one_directory_one_process() {
     let _held = open(&dir.0, 0, &["k"]).unwrap();
     let err = open(&dir.0, 0, &["k"]).unwrap_err();
     assert!(matches!(err, StoreError::InUse(_)), "{err}");
+    // No file holds the lock: removing or replacing one frees nothing.
+    let _ = fs::remove_file(dir.0.join("lock"));
+    fs::write(dir.0.join("lock"), "").unwrap();
+    let err = open(&dir.0, 0, &["k"]).unwrap_err();
+    assert!(matches!(err, StoreError::InUse(_)), "{err}");
+    drop(_held);
+    open(&dir.0, 0, &["k"]).unwrap();
 }
 
 #[test]
