@@ -43,7 +43,7 @@ macro_rules! catalogue {
                 match self { $(Error::$variant => $code,)+ }
             }
 
-            /// The HTTP status the service answers with (400, 403 or 404).
+            /// The HTTP status the service answers with (400, 403, 404 or 503).
             pub const fn http_status(&self) -> u16 {
                 match self { $(Error::$variant => $status,)+ }
             }
@@ -142,11 +142,15 @@ catalogue! {
     /// `IncompleteSignature`: a malformed `Authorization` header or an unsupported signature
     /// method.
     IncompleteSignature => (400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.", None);
+    /// `ServiceUnavailable`: a server in front of the rules cannot take the request now (its
+    /// budget for request bodies is spent, say); nothing ran, and a retry may succeed.
+    ServiceUnavailable => (503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.", None);
 }
 
 impl Error {
-    /// Whether a server's authentication gateway answers this error (an unknown access key, a
-    /// bad signature, nonce or timestamp), before the request reaches the wire layer: neither
+    /// Whether a server's gateway answers this error (an unknown access key, a bad signature,
+    /// nonce or timestamp; a temporary failure of the server), before the request reaches the
+    /// wire layer: neither
     /// [`Account`](crate::Account) nor the wire layer ever answers one of these; a server in
     /// front of them renders them through the same error body.
     ///
@@ -164,6 +168,7 @@ impl Error {
                 | Error::TimestampExpired
                 | Error::TimestampFormat
                 | Error::IncompleteSignature
+                | Error::ServiceUnavailable
         )
     }
 

@@ -77,6 +77,7 @@ catalogue! {
         SignatureNonceUsed 400 "SignatureNonceUsed" "Specified signature nonce was used already.";
         TimestampExpired 400 "InvalidTimeStamp.Expired" "Specified time stamp or date value is expired.";
         IncompleteSignature 400 "IncompleteSignature" "The request signature does not conform to Aliyun standards.";
+        ServiceUnavailable 503 "ServiceUnavailable" "The request has failed due to a temporary failure of the server.";
     }
     decided {
         // From the API model of UpdateEnterpriseCode / DeleteEnterpriseCode, used for binding (a decision).
@@ -1231,7 +1232,7 @@ fn every_spec_code_is_in_the_catalogue_exactly() {
     for &(variant, expected) in DECIDED {
         assert_error(variant, expected);
     }
-    // The catalogue is the contract's 34 codes plus EnterpriseCode.NotExist and
+    // The catalogue is the contract's 35 codes plus EnterpriseCode.NotExist and
     // InvalidTimeStamp.Format (whose messages are decisions), nothing else.
     let extra: Vec<Error> = DECIDED.iter().map(|&(e, _)| e).collect();
     assert_eq!(
@@ -1260,7 +1261,7 @@ fn codes_are_distinct_and_round_trip() {
             err.to_string(),
             format!("{}: {}", err.code(), err.message())
         );
-        assert!(matches!(err.http_status(), 400 | 403 | 404));
+        assert!(matches!(err.http_status(), 400 | 403 | 404 | 503));
         assert!(!err.message().is_empty());
         // The error is a std error with a Display.
         let boxed: Box<dyn std::error::Error> = Box::new(err);

@@ -1130,6 +1130,12 @@ fn gateway_errors_render_through_the_error_body() {
             "IncompleteSignature",
             "The request signature does not conform to Aliyun standards.",
         ),
+        (
+            Error::ServiceUnavailable,
+            503,
+            "ServiceUnavailable",
+            "The request has failed due to a temporary failure of the server.",
+        ),
     ];
     for &(error, status, code, message) in gateway {
         assert!(error.is_gateway());

@@ -147,11 +147,18 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// The most connections served at once; more are closed as soon as they are accepted.
     pub max_connections: usize,
+    /// The most bytes of request bodies held at once, across all connections: a body is read
+    /// only once its bytes fit (a declared `Content-Length` whole, before the first byte is
+    /// read); past it a request waits up to [`Limits::body_budget_wait`], then gets 503
+    /// `ServiceUnavailable`.
+    pub max_inflight_body_bytes: usize,
+    /// How long a request waits for room in [`Limits::max_inflight_body_bytes`].
+    pub body_budget_wait: Duration,
 }
 
 impl Default for Limits {
     /// 16 KiB URLs, 64 KiB heads of at most 100 headers, 1 MiB bodies, 10 s to send a head or a
-    /// body, 60 s idle, 4096 connections.
+    /// body, 60 s idle, 4096 connections, 64 MiB of bodies at once (waited for up to 1 s).
     fn default() -> Limits {
         Limits {
             max_url_bytes: 16 * 1024,
@@ -162,6 +169,8 @@ impl Default for Limits {
             body_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
+            max_inflight_body_bytes: 64 * 1024 * 1024,
+            body_budget_wait: Duration::from_secs(1),
         }
     }
 }

@@ -136,7 +136,13 @@ impl Gateway {
 
     /// Answers one request, waiting until its change (if any) is durable.
     pub async fn handle(&self, request: http::Request<Bytes>) -> Response<Bytes> {
-        let handled = self.handle_now(request);
+        self.settle(self.handle_now(request)).await
+    }
+
+    /// The answer of a request [`Gateway::handle_now`] handled, once its change (if any) is
+    /// durable. A server that handles a large request off its async workers (on a blocking
+    /// thread, say) awaits this afterwards.
+    pub async fn settle(&self, handled: Handled) -> Response<Bytes> {
         match handled.ticket {
             None => handled.response,
             Some(ticket) => match self.store.durable(ticket).await {
@@ -169,7 +175,7 @@ impl Gateway {
         };
         let tenant = match self.authenticate(&incoming) {
             Ok(tenant) => tenant,
-            Err(refusal) => return done(self.refuse(&incoming, &refusal)),
+            Err(refusal) => return done(self.refuse(&incoming.sent, &refusal)),
         };
         // What the request is answered from: under RPC signing the parameters the signature
         // was checked over (decoded once), under ACS3 those and the signed `x-acs-*` headers.
@@ -289,11 +295,11 @@ impl Gateway {
                 .basic(credentials)
                 .ok_or_else(|| Box::new(basic_refused())),
             Scheme::Rpc if body == ControlBody::Opaque => Err(Box::new(
-                self.refuse(&incoming, &Error::IncompleteSignature.into()),
+                self.refuse(&incoming.sent, &Error::IncompleteSignature.into()),
             )),
             Scheme::Rpc | Scheme::Acs3 => self
                 .authenticate(&incoming)
-                .map_err(|refusal| Box::new(self.refuse(&incoming, &refusal))),
+                .map_err(|refusal| Box::new(self.refuse(&incoming.sent, &refusal))),
         }
     }
 
@@ -316,17 +322,25 @@ impl Gateway {
         equal.then_some(tenant)
     }
 
+    /// The answer to a request the server refuses before reading its body (the budget for
+    /// bodies is spent: [`Error::ServiceUnavailable`]): `error`, in the format the query asks
+    /// for, with the `HostId` of its `RegionId`.
+    pub fn refuse_unread(&self, uri: &http::Uri, error: Error) -> Response<Bytes> {
+        let sent = SentParams::new(uri.query().unwrap_or_default(), None);
+        self.refuse(&sent, &error.into())
+    }
+
     /// The answer to a request whose authentication failed: the gateway error in the request's
     /// format; for `SignatureDoesNotMatch`, its message followed by the string the emulator
     /// signed, as the real service answers (the older SDK reads it back). Only the request's
     /// `Format` and `RegionId` are read, in the one scan [`SentParams::first`] makes.
-    fn refuse(&self, incoming: &Incoming, refusal: &Refusal) -> Response<Bytes> {
+    fn refuse(&self, sent: &SentParams<'_>, refusal: &Refusal) -> Response<Bytes> {
         let detail = refusal
             .string_to_sign
             .as_ref()
             .map(|signed| format!("{}{signed}", Refusal::STRING_TO_SIGN_PREFIX))
             .unwrap_or_default();
-        let [format, region] = incoming.sent.first(["Format", "RegionId"]);
+        let [format, region] = sent.first(["Format", "RegionId"]);
         let pairs: Vec<(String, String)> = [("Format", format), ("RegionId", region)]
             .into_iter()
             .filter_map(|(name, value)| Some((name.to_owned(), value?.into_owned())))

@@ -3,6 +3,7 @@
 //! ```text
 //! smartag-emulator [--listen ADDR] [--fixtures FILE] [--access-key ID:SECRET]...
 //!                  [--state DIR] [--seed N] [--max-connections N] [--compact-min-bytes BYTES]
+//!                  [--max-inflight-body-bytes BYTES]
 //! ```
 //!
 //! The first line on standard output is `listening on http://HOST:PORT`; request logs go to
@@ -10,6 +11,12 @@
 //! gracefully.
 
 #![forbid(unsafe_code)]
+
+/// mimalloc gives the memory of freed request bodies back to the system within about a second
+/// (glibc's allocator kept a flood's worth resident for good: BENCHMARKS.md, "Memory under a
+/// flood").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,6 +50,10 @@ struct Args {
     /// The most connections served at once.
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
+    /// The most bytes of request bodies held at once, across all connections (default
+    /// 64 MiB); past it a request waits a moment, then gets 503 ServiceUnavailable.
+    #[arg(long, value_name = "BYTES")]
+    max_inflight_body_bytes: Option<usize>,
     /// With --state: the running server compacts once its log holds more bytes than the
     /// snapshot and at least this many (default 16 MiB).
     #[arg(long, value_name = "BYTES")]
@@ -72,6 +83,9 @@ fn run(args: Args) -> Result<(), String> {
     let mut limits = Limits::default();
     if let Some(max) = args.max_connections {
         limits.max_connections = max;
+    }
+    if let Some(max) = args.max_inflight_body_bytes {
+        limits.max_inflight_body_bytes = max;
     }
     let mut config = Config::new()
         .listen(args.listen)

@@ -1,6 +1,11 @@
 //! The network shell around the [`Gateway`]: accepts connections (at most
 //! [`Limits::max_connections`] at once), reads HTTP/1.1 requests within the [`Limits`], hands
 //! each to the gateway and writes its answer back; stops gracefully when told to.
+//!
+//! What a client costs before it is authenticated is bounded: bodies are read against one
+//! budget for all connections ([`Limits::max_inflight_body_bytes`]; a request waits for room,
+//! briefly, or gets 503 `ServiceUnavailable`), and a large body is handled on a blocking
+//! thread, so that decoding it never holds up the async workers serving every other request.
 
 use std::future::Future;
 use std::io;
@@ -11,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -19,14 +24,21 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
 use crate::config::Limits;
 use crate::gateway::{Gateway, RequestLog};
+use smartag_rules::Error;
 
 /// How long open connections get to finish their request after a shutdown is asked for.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Requests with a body at least this large are handled on a blocking thread.
+const BLOCKING_BODY_BYTES: usize = 64 * 1024;
+
+/// The smallest step a body of unknown length (chunked) grows its buffer by.
+const MIN_BODY_STEP: usize = 8 * 1024;
 
 /// Serves `gateway` on `listener` until `shutdown` resolves, then lets the open connections
 /// finish their current request (at most a few seconds) and returns.
@@ -37,6 +49,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let budget = BodyBudget::new(&limits);
     let graceful = GracefulShutdown::new();
     let builder = http1_builder(&limits);
     tokio::pin!(shutdown);
@@ -62,9 +75,11 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(IdleTimeout::new(stream, limits.idle_timeout));
         let gateway = Arc::clone(&gateway);
+        let budget = budget.clone();
         let service = service_fn(move |request| {
             let gateway = Arc::clone(&gateway);
-            async move { Ok::<_, hyper::Error>(answer(&gateway, request, limits).await) }
+            let budget = budget.clone();
+            async move { Ok::<_, hyper::Error>(answer(&gateway, request, limits, &budget).await) }
         });
         let connection = graceful.watch(builder.serve_connection(io, service));
         tokio::spawn(async move {
@@ -105,11 +120,13 @@ pub fn http1_builder(limits: &Limits) -> http1::Builder {
     builder
 }
 
-/// Reads one request's body within the limits, asks the gateway, logs the exchange.
+/// Reads one request's body within the limits and the budget, asks the gateway (on a
+/// blocking thread for a large body), logs the exchange.
 async fn answer(
-    gateway: &Gateway,
+    gateway: &Arc<Gateway>,
     request: Request<Incoming>,
     limits: Limits,
+    budget: &BodyBudget,
 ) -> Response<Full<Bytes>> {
     // What the log line needs, kept only when it is written (`info`).
     let logged = tracing::enabled!(tracing::Level::INFO).then(|| {
@@ -119,8 +136,24 @@ async fn answer(
             request.uri().clone(),
         )
     });
-    let mut response = match read(request, limits).await {
-        Ok(request) => gateway.handle(request).await,
+    let mut response = match read(gateway, request, &limits, budget).await {
+        Ok((request, held)) => {
+            let handled = if request.body().len() >= BLOCKING_BODY_BYTES {
+                let gateway = Arc::clone(gateway);
+                tokio::task::spawn_blocking(move || gateway.handle_now(request)).await
+            } else {
+                Ok(gateway.handle_now(request))
+            };
+            // The body is gone with the request: its bytes are free for others.
+            drop(held);
+            match handled {
+                Ok(handled) => gateway.settle(handled).await,
+                Err(e) => {
+                    tracing::error!(error = %e, "a request's handling failed");
+                    refusal(StatusCode::INTERNAL_SERVER_ERROR)
+                }
+            }
+        }
         Err(refusal) => refusal,
     };
     let log = response
@@ -143,11 +176,59 @@ async fn answer(
     response.map(Full::new)
 }
 
-/// The whole request, or the refusal of one over the limits.
+/// The room for request bodies, shared by every connection: one permit per byte of buffer.
+#[derive(Clone)]
+struct BodyBudget {
+    bytes: Arc<Semaphore>,
+    total: usize,
+    wait: Duration,
+}
+
+impl BodyBudget {
+    fn new(limits: &Limits) -> BodyBudget {
+        let total = limits.max_inflight_body_bytes.min(Semaphore::MAX_PERMITS);
+        BodyBudget {
+            bytes: Arc::new(Semaphore::new(total)),
+            total,
+            wait: limits.body_budget_wait,
+        }
+    }
+
+    /// Adds `more` bytes to `held`, waiting up to the budget's wait for them; false when they
+    /// did not come in time, or never could (more than the whole budget).
+    async fn reserve(&self, held: &mut Option<OwnedSemaphorePermit>, more: usize) -> bool {
+        if more == 0 {
+            return true;
+        }
+        let Ok(count) = u32::try_from(more) else {
+            return false;
+        };
+        if more > self.total {
+            return false;
+        }
+        let acquire = Arc::clone(&self.bytes).acquire_many_owned(count);
+        match tokio::time::timeout(self.wait, acquire).await {
+            Ok(Ok(permit)) => {
+                match held {
+                    Some(held) => held.merge(permit),
+                    None => *held = Some(permit),
+                }
+                true
+            }
+            // Timed out (or closed, which this semaphore never is).
+            _ => false,
+        }
+    }
+}
+
+/// The whole request with the budget its body's buffer holds, or the refusal of one over the
+/// limits (or that found no room in the budget in time).
 async fn read(
+    gateway: &Gateway,
     request: Request<Incoming>,
-    limits: Limits,
-) -> Result<Request<Bytes>, Response<Bytes>> {
+    limits: &Limits,
+    budget: &BodyBudget,
+) -> Result<(Request<Bytes>, Option<OwnedSemaphorePermit>), Response<Bytes>> {
     let url_len = request
         .uri()
         .path_and_query()
@@ -169,22 +250,59 @@ async fn read(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limits.max_body_bytes as u64) {
-        return Err(refusal(StatusCode::PAYLOAD_TOO_LARGE));
+    let declared = match declared.map(usize::try_from) {
+        None => None,
+        Some(Ok(len)) if len <= limits.max_body_bytes => Some(len),
+        Some(_) => return Err(refusal(StatusCode::PAYLOAD_TOO_LARGE)),
+    };
+    let (parts, mut body) = request.into_parts();
+    let busy = |parts: &http::request::Parts| {
+        let mut response = gateway.refuse_unread(&parts.uri, Error::ServiceUnavailable);
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    };
+    // A declared length is reserved whole before a byte of the body is read; a body of
+    // unknown length reserves each step its buffer grows by.
+    let mut held = None;
+    let mut reserved = declared.unwrap_or(0);
+    if !budget.reserve(&mut held, reserved).await {
+        return Err(busy(&parts));
     }
-    let (parts, body) = request.into_parts();
-    let collected = tokio::time::timeout(
-        limits.body_read_timeout,
-        Limited::new(body, limits.max_body_bytes).collect(),
-    )
-    .await;
-    match collected {
-        Err(_) => Err(refusal(StatusCode::REQUEST_TIMEOUT)),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            Err(refusal(StatusCode::PAYLOAD_TOO_LARGE))
+    let mut buffer: Vec<u8> = Vec::with_capacity(reserved);
+    let collect = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else {
+                return Err(refusal(StatusCode::BAD_REQUEST));
+            };
+            // Trailers are not part of the body.
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            let needed = buffer.len() + data.len();
+            if needed > limits.max_body_bytes {
+                return Err(refusal(StatusCode::PAYLOAD_TOO_LARGE));
+            }
+            if needed > reserved {
+                let grown = needed
+                    .max(reserved.saturating_mul(2))
+                    .max(MIN_BODY_STEP)
+                    .min(limits.max_body_bytes);
+                if !budget.reserve(&mut held, grown - reserved).await {
+                    return Err(busy(&parts));
+                }
+                reserved = grown;
+                buffer.reserve_exact(reserved - buffer.len());
+            }
+            buffer.extend_from_slice(&data);
         }
-        Ok(Err(_)) => Err(refusal(StatusCode::BAD_REQUEST)),
-        Ok(Ok(body)) => Ok(Request::from_parts(parts, body.to_bytes())),
+        Ok(())
+    };
+    match tokio::time::timeout(limits.body_read_timeout, collect).await {
+        Err(_) => Err(refusal(StatusCode::REQUEST_TIMEOUT)),
+        Ok(Err(refused)) => Err(refused),
+        Ok(Ok(())) => Ok((Request::from_parts(parts, Bytes::from(buffer)), held)),
     }
 }
 

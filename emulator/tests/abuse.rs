@@ -329,3 +329,262 @@ fn half_closed_requests_are_answered() {
         );
     }
 }
+
+/// The resident memory of process `pid`, in KiB (0 once it is gone).
+fn rss_of(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// One unauthenticated request with a 1 MiB form body of tiny pairs (the most pairs a body
+/// can hold, the costliest to decode), its signature parameters, if any, at the very end (so
+/// that finding them is a scan of the whole body): an unknown key, or none at all.
+fn flood_request(unknown_key: bool) -> Vec<u8> {
+    let mut body = b"Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-abuse&UserName=flood01&Password=duuf1234&UserMail=f%40example.com".to_vec();
+    let tail: &[u8] = if unknown_key {
+        b"&AccessKeyId=nobody&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n&Timestamp=2026-01-02T03%3A04%3A05Z&Signature=x"
+    } else {
+        b"&Format=JSON"
+    };
+    while body.len() + 4 + tail.len() <= 1 << 20 {
+        body.extend_from_slice(b"&a=b");
+    }
+    body.extend_from_slice(tail);
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    request
+}
+
+/// What a flood of `connections` connections, each sending one 1 MiB unauthenticated body,
+/// cost the binary, while one client sends `signed` signed requests, one after another.
+struct Flood {
+    rss_before: u64,
+    rss_peak: u64,
+    /// How long after the last flood connection closed the resident set was back under
+    /// `rss_before` + 32 MiB (`None`: not within 10 s), and what it was then.
+    fallback: Option<(Duration, u64)>,
+    rss_end: u64,
+    /// The signed requests' latencies, sorted.
+    latencies: Vec<Duration>,
+    /// How many flood requests were answered 403/404 (refused by the authentication), 503
+    /// (no room in the budget), or closed without an answer.
+    refused: usize,
+    busy: usize,
+    closed: usize,
+    /// How many flood requests were still unanswered when the last signed one was answered.
+    outstanding_at_end: usize,
+    took: Duration,
+}
+
+fn flood(connections: usize, signed: usize) -> Flood {
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dir = TempDir::new("flood");
+    let fixtures = dir.path().join("fixtures");
+    std::fs::write(&fixtures, FIXTURES).unwrap();
+    let binary = Binary::start(
+        &[
+            "--fixtures",
+            fixtures.to_str().unwrap(),
+            "--max-connections",
+            "8192",
+        ],
+        &dir.path().join("stderr"),
+    );
+    let (addr, pid) = (binary.addr, binary.pid());
+    signed_create(addr, "warmup01");
+    let rss_before = rss_of(pid);
+
+    let peak = Arc::new(AtomicU64::new(rss_before));
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let (peak, sampling) = (Arc::clone(&peak), Arc::clone(&sampling));
+        std::thread::spawn(move || {
+            while sampling.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_of(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+
+    let requests = [
+        Arc::new(flood_request(true)),
+        Arc::new(flood_request(false)),
+    ];
+    let outstanding = Arc::new(AtomicUsize::new(connections));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..connections)
+        .map(|i| {
+            let request = Arc::clone(&requests[i % 2]);
+            let outstanding = Arc::clone(&outstanding);
+            runtime.spawn(async move {
+                let answer = async {
+                    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+                    // The server may answer (503) and close before the body is all sent.
+                    let _ = stream.write_all(&request).await;
+                    let mut head = [0; 12];
+                    stream.read_exact(&mut head).await.ok()?;
+                    let status = std::str::from_utf8(&head[9..12]).ok()?.parse::<u16>().ok();
+                    drop(stream);
+                    status
+                };
+                let status = tokio::time::timeout(Duration::from_secs(60), answer)
+                    .await
+                    .ok()
+                    .flatten();
+                outstanding.fetch_sub(1, Ordering::Relaxed);
+                status
+            })
+        })
+        .collect();
+
+    // Meanwhile, signed requests on a connection of their own.
+    std::thread::sleep(Duration::from_millis(100));
+    let mut client = Client::connect(addr).unwrap();
+    let mut latencies: Vec<Duration> = (0..signed)
+        .map(|_| {
+            let sent = Instant::now();
+            let (status, body) = client
+                .call(&[
+                    ("Action", "DescribeSmartAccessGatewayClientUsers"),
+                    ("RegionId", "cn-shanghai"),
+                    ("SmartAGId", "sag-abuse"),
+                ])
+                .unwrap();
+            let latency = sent.elapsed();
+            assert_eq!(status, 200, "{body}");
+            std::thread::sleep(Duration::from_millis(10));
+            latency
+        })
+        .collect();
+    latencies.sort();
+    let outstanding_at_end = outstanding.load(Ordering::Relaxed);
+
+    let statuses: Vec<Option<u16>> = runtime.block_on(async {
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.unwrap());
+        }
+        statuses
+    });
+    let took = started.elapsed();
+    drop(runtime);
+    let count = |f: &dyn Fn(Option<u16>) -> bool| statuses.iter().filter(|s| f(**s)).count();
+    let refused = count(&|s| matches!(s, Some(403 | 404)));
+    let busy = count(&|s| s == Some(503));
+    let closed = count(&|s| s.is_none());
+    assert_eq!(
+        refused + busy + closed,
+        connections,
+        "unexpected answers: {statuses:?}"
+    );
+
+    // Every flood connection is closed: the memory goes back.
+    let closed_at = Instant::now();
+    let mut fallback = None;
+    while closed_at.elapsed() < Duration::from_secs(10) {
+        let rss = rss_of(pid);
+        if rss < rss_before + 32 * 1024 {
+            fallback = Some((closed_at.elapsed(), rss));
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    sampling.store(false, Ordering::Relaxed);
+    sampler.join().unwrap();
+    // Still serving.
+    signed_create(addr, "afterward1");
+    Flood {
+        rss_before,
+        rss_peak: peak.load(Ordering::Relaxed),
+        fallback,
+        rss_end: rss_of(pid),
+        latencies,
+        refused,
+        busy,
+        closed,
+        outstanding_at_end,
+        took,
+    }
+}
+
+impl Flood {
+    /// The latency at percentile `p` (nearest rank).
+    fn percentile(&self, p: usize) -> Duration {
+        let rank = (self.latencies.len() * p).div_ceil(100).max(1);
+        self.latencies[rank - 1]
+    }
+
+    fn report(&self, connections: usize) {
+        eprintln!(
+            "flood of {connections} x 1 MiB: VmRSS {} KiB before, peak {} KiB, back under +32 MiB after {:?} ({} KiB at the end); \
+             signed requests p50 {:?}, p99 {:?}, max {:?} ({} flood requests still unanswered after the last); \
+             flood answers: {} refused (403/404), {} busy (503), {} closed; took {:?}",
+            self.rss_before,
+            self.rss_peak,
+            self.fallback,
+            self.rss_end,
+            self.percentile(50),
+            self.percentile(99),
+            self.latencies.last().copied().unwrap_or_default(),
+            self.outstanding_at_end,
+            self.refused,
+            self.busy,
+            self.closed,
+            self.took,
+        );
+    }
+
+    /// The peak is asserted; the fall-back is reported only: with mimalloc it does not yet
+    /// come back within 10 s (BENCHMARKS.md, "Memory under a flood").
+    fn assert_bounded(&self) {
+        assert!(
+            self.rss_peak < 300 * 1024,
+            "VmRSS peaked at {} KiB",
+            self.rss_peak
+        );
+    }
+}
+
+/// The lighter variant, for CI (any profile, 2 shared cores): 300 connections x 1 MiB
+/// unauthenticated stay under 300 MiB resident, and a signed request meanwhile is answered
+/// (within 2 s: a debug build on a loaded machine). The full one is
+/// `a_thousand_unauthenticated_megabytes_cost_bounded_memory`.
+#[test]
+fn a_flood_of_unauthenticated_bodies_costs_bounded_memory() {
+    let flood = flood(300, 20);
+    flood.report(300);
+    flood.assert_bounded();
+    assert!(
+        flood.percentile(100) < Duration::from_secs(2),
+        "a signed request took {:?}",
+        flood.percentile(100)
+    );
+}
+
+/// The full run, against the release binary: `cargo test --release -p smartag-emulator --test
+/// abuse -- --ignored --nocapture`. 1,000 connections x 1 MiB unauthenticated keep the resident
+/// set under 300 MiB (asserted); the fall-back after they close and the signed requests' p99
+/// are reported, not yet asserted (BENCHMARKS.md, "Memory under a flood").
+#[test]
+#[ignore = "heavy: run with --release -- --ignored (BENCHMARKS.md, \"Memory under a flood\")"]
+fn a_thousand_unauthenticated_megabytes_cost_bounded_memory() {
+    let flood = flood(1000, 50);
+    flood.report(1000);
+    flood.assert_bounded();
+}
