@@ -17,7 +17,8 @@ use smartag_rules::wire::scenario::{Scenario, ScenarioError};
 use smartag_rules::wire::{
     parse_request, HttpRequest, HttpResponse, Method as WireMethod, Service,
 };
-use smartag_rules::Error;
+use smartag_rules::wire::{Format, ParsedRequest, WireError};
+use smartag_rules::{Account, Error, RegionId};
 use subtle::ConstantTimeEq;
 
 use crate::auth::{encode_query, Authenticator, Refusal, Scheme, SentParams, SignedRequest};
@@ -31,12 +32,40 @@ pub const API_PATH: &str = "/";
 /// The prefix of the emulator's own endpoints.
 pub const CONTROL_PREFIX: &str = "/_emulator/";
 
-/// One account: the key it belongs to and its service.
+/// One account: the key it belongs to, the account its changes are decided on, and (with a
+/// state directory) the account as the disk holds it.
 #[derive(Debug)]
 struct Tenant {
     key: AccessKey,
     seed: u64,
-    service: Mutex<Service>,
+    service: Mutex<Ahead>,
+    /// The account as the disk holds it, which reads answer from; `None` in memory, where the
+    /// one account is the durable one.
+    durable: Option<Arc<Mutex<Account>>>,
+}
+
+/// The account changes are decided on: the durable one plus the changes on their way to disk.
+#[derive(Debug)]
+struct Ahead {
+    service: Service,
+    /// The store's failures when the account was last rebuilt from its durable state: after a
+    /// new failure it may hold lost changes.
+    epoch: u64,
+    /// The last change recorded: an answer decided on this account (an error, say) may rest on
+    /// it, and waits for it.
+    last: Option<Ticket>,
+}
+
+impl Ahead {
+    /// The account with no change that was lost: rebuilt from `durable` after a failure.
+    fn sync(&mut self, store: &Store, durable: &Mutex<Account>) {
+        let epoch = store.epoch();
+        if epoch != self.epoch {
+            *self.service.account_mut() = lock(durable).clone();
+            self.epoch = epoch;
+            self.last = None;
+        }
+    }
 }
 
 /// The emulator's state and its request handling, with no network code.
@@ -56,9 +85,12 @@ pub struct Gateway {
 pub struct Handled {
     /// The answer.
     pub response: Response<Bytes>,
-    /// The ticket of the change the request made, to await with [`Store::durable`] before the
-    /// answer leaves; `None` when it changed nothing.
+    /// The change the answer rests on (the one the request made, or one it was decided after),
+    /// to await with [`Store::durable`] before the answer leaves; `None` when it rests on
+    /// nothing that is not durable yet.
     pub ticket: Option<Ticket>,
+    /// How to answer should that change be lost: the request's format and region.
+    lost: Option<(Format, Option<RegionId>)>,
 }
 
 impl Gateway {
@@ -107,9 +139,14 @@ impl Gateway {
             .into_iter()
             .map(|(key, seed, service)| {
                 let tenant = Tenant {
+                    durable: store.durable_account(key.id()),
                     key,
                     seed,
-                    service: Mutex::new(service),
+                    service: Mutex::new(Ahead {
+                        service,
+                        epoch: 0,
+                        last: None,
+                    }),
                 };
                 (tenant.key.id().to_owned(), tenant)
             })
@@ -148,11 +185,27 @@ impl Gateway {
             Some(ticket) => match self.store.durable(ticket).await {
                 Ok(()) => handled.response,
                 Err(e) => {
-                    tracing::error!(error = %e, "state: a change could not be made durable");
-                    plain(StatusCode::INTERNAL_SERVER_ERROR, "state write failed\n")
+                    tracing::warn!(error = %e, "state: answered 503 for a change that was lost");
+                    let (format, region) = handled.lost.unwrap_or_default();
+                    self.unavailable(format, region.as_ref())
                 }
             },
         }
+    }
+
+    /// 503 `ServiceUnavailable`, in `format`, with the `HostId` of `region`: the answer to a
+    /// change the store could not make durable, or refuses now.
+    fn unavailable(&self, format: Format, region: Option<&RegionId>) -> Response<Bytes> {
+        let mut pairs = Vec::with_capacity(2);
+        if format == Format::Xml {
+            pairs.push(("Format".to_owned(), "XML".to_owned()));
+        }
+        if let Some(region) = region {
+            pairs.push(("RegionId".to_owned(), region.to_string()));
+        }
+        let wire = HttpRequest::get(encode_query(&pairs));
+        let answer = lock(&self.unowned).reject(&wire, Error::ServiceUnavailable);
+        to_http(answer, None, None)
     }
 
     /// Answers one request at once; the change it made (if any) is recorded but maybe not
@@ -182,22 +235,56 @@ impl Gateway {
         let params = incoming.answered_params();
         let parsed = parse_request(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
+        let key_id = Some(tenant.key.id());
+        let changes = parsed.as_ref().is_ok_and(ParsedRequest::changes_state);
+        let Some(durable) = &tenant.durable else {
+            // In memory: the one account answers everything, and nothing waits.
+            let answer = lock(&tenant.service).service.handle_parsed(&parsed);
+            return done(to_http(answer, key_id, action));
+        };
+        if !changes {
+            // A read (or a request refused before it reaches the account): answered from the
+            // account as the disk holds it, so it never sees a change that is not durable.
+            let mut ahead = lock(&tenant.service);
+            let answer = ahead.service.handle_parsed_on(&mut lock(durable), &parsed);
+            return done(to_http(answer, key_id, action));
+        }
+        let lost = lost_answer(&parsed);
+        if !self.store.accepting() {
+            return done(self.unavailable(lost.0, lost.1.as_ref()));
+        }
         // The lock is held while the request runs and its change is recorded (so that the log
         // holds the changes in the order they were made), not while the answer is built.
-        let (answer, recorded) = {
-            let mut service = lock(&tenant.service);
-            let answer = service.handle_parsed(&parsed);
-            let changed = answer.status == 200 && parsed.as_ref().is_ok_and(|p| p.changes_state());
-            let recorded = changed.then(|| {
-                self.store
+        let (answer, ticket) = {
+            let mut ahead = lock(&tenant.service);
+            ahead.sync(&self.store, durable);
+            let answer = ahead.service.handle_parsed(&parsed);
+            if answer.status == 200 {
+                match self
+                    .store
                     .record(tenant.key.id(), &Change::Request(&params))
-            });
-            (answer, recorded)
+                {
+                    Ok(ticket) => {
+                        ahead.last = Some(ticket.clone());
+                        (answer, Some(ticket))
+                    }
+                    Err(e) => {
+                        // Refused (the store just failed): the account forgets the change.
+                        tracing::warn!(error = %e, "state: a change could not be recorded");
+                        ahead.sync(&self.store, durable);
+                        drop(ahead);
+                        return done(self.unavailable(lost.0, lost.1.as_ref()));
+                    }
+                }
+            } else {
+                // An error decided after changes not durable yet rests on them.
+                (answer, ahead.last.clone())
+            }
         };
-        let response = to_http(answer, Some(tenant.key.id()), action);
-        match recorded {
-            None => done(response),
-            Some(recorded) => recorded_answer(recorded, response),
+        Handled {
+            response: to_http(answer, key_id, action),
+            ticket,
+            lost: Some(lost),
         }
     }
 
@@ -212,9 +299,44 @@ impl Gateway {
             .ok_or_else(|| Error::AccessKeyNotFound.into())
     }
 
-    /// Records a change made under the tenant's lock (held by the caller).
-    fn commit(&self, tenant: &Tenant, change: &Change<'_>, response: Response<Bytes>) -> Handled {
-        recorded_answer(self.store.record(tenant.key.id(), change), response)
+    /// Puts a new account in place of the caller's, as a whole: `make` builds it (and the
+    /// answer) from the current one, or answers why not. The account changes only once the
+    /// replacement is recorded; 503 when the store refuses it.
+    fn replace(
+        &self,
+        tenant: &Tenant,
+        make: impl FnOnce(&Service) -> Result<(Service, Response<Bytes>), Box<Response<Bytes>>>,
+    ) -> Handled {
+        let unavailable = || done(self.unavailable(Format::Json, None));
+        if !self.store.accepting() {
+            return unavailable();
+        }
+        let mut ahead = lock(&tenant.service);
+        if let Some(durable) = &tenant.durable {
+            ahead.sync(&self.store, durable);
+        }
+        let (service, response) = match make(&ahead.service) {
+            Ok(made) => made,
+            Err(response) => return done(*response),
+        };
+        match self
+            .store
+            .record(tenant.key.id(), &Change::Replace(service.account()))
+        {
+            Ok(ticket) => {
+                ahead.service = service;
+                ahead.last = Some(ticket.clone());
+                Handled {
+                    response,
+                    ticket: Some(ticket),
+                    lost: None,
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "state: a change could not be recorded");
+                unavailable()
+            }
+        }
     }
 
     /// The emulator's own endpoints: `GET health` for anyone; the [`CONTROL_ENDPOINTS`] for a
@@ -245,17 +367,12 @@ impl Gateway {
 
     /// `POST reset`: the caller's account as the start left it (the fixtures loaded).
     fn reset(&self, tenant: &Tenant, _: &http::Request<Bytes>) -> Handled {
-        let mut service = lock(&tenant.service);
-        match fresh_account(&self.fixtures, tenant.seed) {
-            Ok(fresh) => *service = fresh,
-            Err(e) => return done(control_error(&e.to_string())),
-        }
-        let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
-        self.commit(
-            tenant,
-            &Change::Replace(service.account()),
-            json(StatusCode::OK, body),
-        )
+        self.replace(tenant, |_| {
+            let fresh = fresh_account(&self.fixtures, tenant.seed)
+                .map_err(|e| Box::new(control_error(&e.to_string())))?;
+            let body = format!(r#"{{"Reset":{}}}"#, json_string(tenant.key.id()));
+            Ok((fresh, json(StatusCode::OK, body)))
+        })
     }
 
     /// `POST fixtures`: the body's fixture lines (and requests) run on the caller's account,
@@ -264,20 +381,15 @@ impl Gateway {
         let Ok(text) = std::str::from_utf8(request.body()) else {
             return done(control_error("the fixtures are not UTF-8"));
         };
-        let mut service = lock(&tenant.service);
-        let mut lines = Vec::new();
-        match load_fixtures(service.clone(), text, |line| lines.push(json_string(&line))) {
-            Ok(loaded) => {
-                *service = loaded;
-                let body = format!(r#"{{"Outputs":[{}]}}"#, lines.join(","));
-                self.commit(
-                    tenant,
-                    &Change::Replace(service.account()),
-                    json(StatusCode::OK, body),
-                )
-            }
-            Err(e) => done(control_error(&e.to_string())),
-        }
+        self.replace(tenant, |service| {
+            let mut lines = Vec::new();
+            let loaded = load_fixtures(service.clone(), text, |line| {
+                lines.push(json_string(&line));
+            })
+            .map_err(|e| Box::new(control_error(&e.to_string())))?;
+            let body = format!(r#"{{"Outputs":[{}]}}"#, lines.join(","));
+            Ok((loaded, json(StatusCode::OK, body)))
+        })
     }
 
     /// The account a control request acts on: HTTP Basic authorisation with a configured key
@@ -441,24 +553,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The answer to a request whose change was recorded (it waits for the ticket), or the error
-/// of one that could not be.
-fn recorded_answer(
-    recorded: Result<Ticket, crate::store::StoreError>,
-    response: Response<Bytes>,
-) -> Handled {
-    match recorded {
-        Ok(ticket) => Handled {
-            response,
-            ticket: Some(ticket),
-        },
-        Err(e) => {
-            tracing::error!(error = %e, "state: a change could not be recorded");
-            done(plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "state write failed\n",
-            ))
-        }
+/// How to answer a request whose change is lost: with its format and region.
+fn lost_answer(parsed: &Result<ParsedRequest, WireError>) -> (Format, Option<RegionId>) {
+    match parsed {
+        Ok(p) => (p.format, p.region_id.clone()),
+        Err(e) => (e.format, None),
     }
 }
 
@@ -466,6 +565,7 @@ fn done(response: Response<Bytes>) -> Handled {
     Handled {
         response,
         ticket: None,
+        lost: None,
     }
 }
 

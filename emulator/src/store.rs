@@ -71,12 +71,13 @@
 
 mod compactor;
 mod format;
+mod io;
 mod writer;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -87,8 +88,9 @@ pub use compactor::Compaction;
 pub use writer::NotDurable;
 
 use compactor::Compactor;
+use io::{Io, Step};
 
-use format::{Defect, LOG_MAGIC, SNAPSHOT_MAGIC};
+use format::{Defect, Header, LOG_MAGIC, SNAPSHOT_MAGIC};
 
 /// The snapshot's file name in the state directory.
 const SNAPSHOT: &str = "snapshot";
@@ -111,7 +113,7 @@ pub enum Change<'a> {
 
 /// A recorded change, to wait for with [`Store::durable`].
 #[must_use = "a change is durable only once Store::durable resolves"]
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Ticket(Option<writer::Durable>);
 
 /// Why a state directory cannot be opened (nothing is loaded then), or a change not kept.
@@ -126,7 +128,7 @@ pub enum StoreError {
         /// The file or directory.
         path: PathBuf,
         /// The system's error.
-        source: io::Error,
+        source: std::io::Error,
     },
     /// Another process holds the directory.
     #[error("state directory {0} is in use by another process")]
@@ -157,13 +159,16 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
-    /// A change could not be made durable: it is in memory only.
+    /// A change could not be made durable: no request saw it, and it is not on disk.
     #[error(transparent)]
     NotDurable(#[from] NotDurable),
 }
 
 impl StoreError {
-    fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    fn io<'a>(
+        action: &'static str,
+        path: &'a Path,
+    ) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
         move |source| StoreError::Io {
             action,
             path: path.to_owned(),
@@ -234,8 +239,8 @@ pub struct Store {
 struct Disk {
     writer: writer::Writer,
     report: LoadReport,
-    /// The state directory, opened: its `flock` keeps every other store off it.
-    _lock: File,
+    /// Every account as the disk holds it (the writer applies each change once it is on disk).
+    durable: writer::DurableAccounts,
 }
 
 impl core::fmt::Debug for Disk {
@@ -266,10 +271,11 @@ struct EntryIn {
     change: ChangeIn,
 }
 
+/// A change as replayed: read from a log, or handed to the writer to apply once it is durable.
 #[derive(Deserialize)]
 enum ChangeIn {
     Request(Vec<(String, String)>),
-    Replace(Account),
+    Replace(Box<Account>),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -327,28 +333,38 @@ impl Store {
         fresh: Vec<(String, Account)>,
         compaction: Compaction,
     ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
+        Store::open_io(Io::default(), dir, seed, fresh, compaction)
+    }
+
+    fn open_io(
+        io: Io,
+        dir: &Path,
+        seed: u64,
+        fresh: Vec<(String, Account)>,
+        compaction: Compaction,
+    ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
         let started = Instant::now();
         fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
-        // The lock is an `flock` on the directory itself, held as long as this store lives: no
+        // The lock is an `flock` on the directory itself, held as long as the writer lives: no
         // file inside it to remove or replace, and the system drops it when the process ends
         // (however it ends).
-        let lock = File::open(dir).map_err(StoreError::io("open", dir))?;
-        if lock.try_lock().is_err() {
+        let dir_lock = File::open(dir).map_err(StoreError::io("open", dir))?;
+        if dir_lock.try_lock().is_err() {
             return Err(StoreError::InUse(dir.to_owned()));
         }
         let snapshot_path = dir.join(SNAPSHOT);
-        let logs = list_logs(dir)?;
+        let logs = list_logs(&io, dir)?;
         let is_new = !snapshot_path.exists();
-        let (mut accounts, snapshot_generation, snapshot_bytes) = if is_new {
+        let (mut accounts, snapshot_generation, snapshot_bytes, snapshot_v1) = if is_new {
             if let Some((_, path)) = logs.first() {
                 return Err(StoreError::corrupt(
                     &snapshot_path,
                     Defect::new(0, format!("missing, while {} exists", path.display())),
                 ));
             }
-            (BTreeMap::new(), 0, 0)
+            (BTreeMap::new(), 0, 0, false)
         } else {
-            let snapshot = read_snapshot(&snapshot_path)?;
+            let snapshot = read_snapshot(&io, &snapshot_path)?;
             if snapshot.seed != seed {
                 return Err(StoreError::SeedMismatch {
                     dir: dir.to_owned(),
@@ -356,15 +372,16 @@ impl Store {
                     given: seed,
                 });
             }
-            (snapshot.accounts, snapshot.generation, snapshot.bytes)
+            (
+                snapshot.accounts,
+                snapshot.generation,
+                snapshot.bytes,
+                snapshot.version < format::VERSION,
+            )
         };
 
-        let Replay {
-            entries: replayed,
-            torn_tail,
-            bytes: live_bytes,
-        } = replay_logs(&logs, snapshot_generation, true, &mut accounts)?;
-        if let Some((path, offset)) = &torn_tail {
+        let replay = replay_logs(&io, &logs, snapshot_generation, true, &mut accounts)?;
+        if let Some((path, offset)) = &replay.torn_tail {
             tracing::warn!(
                 file = %path.display(),
                 offset,
@@ -383,38 +400,67 @@ impl Store {
         // Every start writes a log of a generation of its own, so that it can tell its starts
         // apart; a new snapshot when the logs are due a compaction (or a torn tail: the
         // snapshot's newer generation puts the torn log out of reach should its removal below
-        // not happen) or accounts were added. Logs not due one are kept, and replayed again by
-        // the next start unless a compaction folds them first.
-        let generation = logs
-            .last()
+        // not happen), accounts were added, or files of the previous format were read. Logs not
+        // due one are kept, and replayed again by the next start unless a compaction folds them
+        // first. The generation never wraps.
+        let newest = logs.last().map(|(g, path)| (*g, path.clone()));
+        let generation = newest
+            .as_ref()
             .map_or(snapshot_generation, |(g, _)| *g)
             .max(snapshot_generation)
-            + 1;
+            .checked_add(1)
+            .ok_or_else(|| {
+                let path = newest.map_or(snapshot_path.clone(), |(_, p)| p);
+                StoreError::corrupt(
+                    &path,
+                    Defect::new(
+                        12,
+                        "its generation is the largest there is (it cannot grow)",
+                    ),
+                )
+            })?;
+        let old_format = snapshot_v1 || replay.old_format;
         let keep_logs = !is_new
             && !added
-            && torn_tail.is_none()
-            && replayed > 0
-            && !compaction.due(live_bytes, snapshot_bytes);
-        let snapshot_bytes =
-            if !keep_logs && (is_new || added || replayed > 0 || torn_tail.is_some()) {
-                write_snapshot(dir, generation, seed, &accounts)?
-            } else {
-                snapshot_bytes
-            };
-        let log_path = create_log(dir, generation)?;
-        for (log_generation, path) in &logs {
-            if !(keep_logs && *log_generation >= snapshot_generation) {
-                fs::remove_file(path).map_err(StoreError::io("remove", path))?;
-            }
-        }
-        sync_dir(dir)?;
+            && !old_format
+            && replay.torn_tail.is_none()
+            && replay.entries > 0
+            && !compaction.due(replay.bytes, snapshot_bytes);
+        let rewrite = !keep_logs
+            && (is_new || added || old_format || replay.entries > 0 || replay.torn_tail.is_some());
+        let live = |g: u64| g >= snapshot_generation;
+        let (snapshot_bytes, log_path) = if rewrite {
+            // The new snapshot holds every log's changes: it is on disk and verified before any
+            // log goes.
+            let all: Vec<(&str, &Account)> =
+                accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
+            let bytes = write_snapshot(&io, dir, generation, seed, &all)?;
+            let log_path = create_log(&io, dir, generation, 0)?;
+            remove_logs(&io, dir, logs.iter().map(|(_, p)| p))?;
+            (bytes, log_path)
+        } else if keep_logs {
+            let follows = replay.newest.unwrap_or(0);
+            let log_path = create_log(&io, dir, generation, follows)?;
+            remove_logs(
+                &io,
+                dir,
+                logs.iter().filter(|(g, _)| !live(*g)).map(|(_, p)| p),
+            )?;
+            (snapshot_bytes, log_path)
+        } else {
+            // Every log is empty (or below the snapshot): they go first, and the new log starts
+            // right on the snapshot.
+            remove_logs(&io, dir, logs.iter().map(|(_, p)| p))?;
+            (snapshot_bytes, create_log(&io, dir, generation, 0)?)
+        };
 
-        let file = OpenOptions::new()
+        let log = OpenOptions::new()
             .append(true)
             .open(&log_path)
             .map_err(StoreError::io("open", &log_path))?;
-        let kept_bytes = if keep_logs { live_bytes } else { 0 };
+        let kept_bytes = if keep_logs { replay.bytes } else { 0 };
         let compactor = Compactor::new(
+            io.clone(),
             dir.to_owned(),
             seed,
             compaction,
@@ -422,8 +468,6 @@ impl Store {
             kept_bytes,
             snapshot_bytes,
         );
-        let writer = writer::Writer::start(file, log_path.display().to_string().into(), compactor)
-            .map_err(StoreError::io("start the writer of", &log_path))?;
         let report = LoadReport {
             fresh: is_new,
             seed,
@@ -434,20 +478,42 @@ impl Store {
                 .flat_map(Account::instances)
                 .map(|i| i.user_count())
                 .sum(),
-            replayed,
-            torn_tail,
+            replayed: replay.entries,
+            torn_tail: replay.torn_tail,
             elapsed: started.elapsed(),
         };
         tracing::info!(dir = %dir.display(), "{report}");
+        // The accounts served are copies: the gateway decides requests on them, while these
+        // stay as the disk holds them.
         let served = keys
             .iter()
-            .filter_map(|k| accounts.remove_entry(k))
+            .filter_map(|k| accounts.get(k).map(|a| (k.clone(), a.clone())))
             .collect();
+        let durable: writer::DurableAccounts = accounts
+            .into_iter()
+            .map(|(k, a)| (k, Arc::new(Mutex::new(a))))
+            .collect();
+        let files = writer::Files {
+            dir_lock,
+            log,
+            log_path: log_path.clone(),
+            generation,
+        };
+        let writer = writer::Writer::start(
+            io,
+            dir.to_owned(),
+            seed,
+            files,
+            format::HEADER_LEN as u64,
+            durable.clone(),
+            compactor,
+        )
+        .map_err(StoreError::io("start the writer of", &log_path))?;
         let store = Store {
             disk: Some(Disk {
                 writer,
                 report,
-                _lock: lock,
+                durable,
             }),
         };
         Ok((store, served))
@@ -471,48 +537,77 @@ impl Store {
         self.disk.as_ref().map_or(0, |d| d.report.previous_starts)
     }
 
-    /// Records a change to the account of `key_id`; call it with the account's lock held.
+    /// The account of `key_id` as the disk holds it: what reads answer from (`None` in memory,
+    /// where the one account is the durable one, and for a key the store does not hold).
+    pub fn durable_account(&self, key_id: &str) -> Option<Arc<Mutex<Account>>> {
+        self.disk
+            .as_ref()
+            .and_then(|d| d.durable.get(key_id))
+            .map(Arc::clone)
+    }
+
+    /// How many times the store has failed so far (0 in memory): an account decided on before
+    /// the latest failure may hold changes that were lost, and is rebuilt from
+    /// [`Store::durable_account`].
+    pub fn epoch(&self) -> u64 {
+        self.disk.as_ref().map_or(0, |d| d.writer.epoch())
+    }
+
+    /// Whether changes are accepted now (always in memory): after a failure, not until the
+    /// state directory takes writes again.
+    pub fn accepting(&self) -> bool {
+        self.disk.as_ref().is_none_or(|d| d.writer.accepting())
+    }
+
+    /// Records a change to the account of `key_id`; call it with the account's lock held, in
+    /// the order the changes were made.
     ///
     /// # Errors
     ///
-    /// [`StoreError::NotDurable`] when the log can no longer be written, or the change cannot
-    /// be encoded.
+    /// [`StoreError::NotDurable`] when changes are not accepted (the store failed and has not
+    /// healed yet), or the change cannot be encoded.
     pub fn record(&self, key_id: &str, change: &Change<'_>) -> Result<Ticket, StoreError> {
         let Some(disk) = &self.disk else {
             return Ok(Ticket(None));
         };
+        let (entry, owned) = match *change {
+            Change::Request(params) => (
+                ChangeOut::Request(params),
+                ChangeIn::Request(params.to_vec()),
+            ),
+            Change::Replace(account) => (
+                ChangeOut::Replace(account),
+                ChangeIn::Replace(Box::new(account.clone())),
+            ),
+        };
         let entry = EntryOut {
             key: key_id,
-            change: match *change {
-                Change::Request(params) => ChangeOut::Request(params),
-                Change::Replace(account) => ChangeOut::Replace(account),
-            },
+            change: entry,
         };
         let bytes = serde_json::to_vec(&entry).map_err(|e| {
             disk.writer
                 .not_durable(format!("cannot encode a change: {e}"))
         })?;
-        Ok(Ticket(Some(disk.writer.append(bytes)?)))
+        Ok(Ticket(Some(disk.writer.append(bytes, key_id, owned)?)))
     }
 
     /// Resolves once the change of `ticket` is on disk (at once in memory).
     ///
     /// # Errors
     ///
-    /// [`StoreError::NotDurable`] when it cannot be made durable.
+    /// [`StoreError::NotDurable`] when it was lost: it is on disk nowhere, and no request saw
+    /// it.
     pub async fn durable(&self, ticket: Ticket) -> Result<(), StoreError> {
         match ticket.0 {
             None => Ok(()),
-            Some(durable) => Ok(durable.await?),
+            Some(durable) => Ok(durable.settled().await?),
         }
     }
 }
 
-fn list_logs(dir: &Path) -> Result<Vec<(u64, PathBuf)>, StoreError> {
+fn list_logs(io: &Io, dir: &Path) -> Result<Vec<(u64, PathBuf)>, StoreError> {
     let mut logs = Vec::new();
-    for item in fs::read_dir(dir).map_err(StoreError::io("list", dir))? {
-        let item = item.map_err(StoreError::io("list", dir))?;
-        let name = item.file_name();
+    for name in io.list(dir).map_err(StoreError::io("list", dir))? {
         let Some(generation) = name
             .to_str()
             .and_then(|n| n.strip_prefix(LOG_PREFIX))
@@ -521,33 +616,42 @@ fn list_logs(dir: &Path) -> Result<Vec<(u64, PathBuf)>, StoreError> {
         else {
             continue;
         };
-        logs.push((generation, item.path()));
+        logs.push((generation, dir.join(name)));
     }
     logs.sort();
     Ok(logs)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
-    fs::read(path).map_err(StoreError::io("read", path))
+fn read_file(io: &Io, path: &Path) -> Result<Vec<u8>, StoreError> {
+    io.read(path).map_err(StoreError::io("read", path))
 }
 
-/// A snapshot as read: its accounts, its generation, the seed it records, and its size.
+/// A snapshot as read: its accounts, its generation, the seed it records, its size and format.
 struct Snapshot {
     accounts: Accounts,
     generation: u64,
     seed: u64,
     bytes: u64,
+    version: u32,
 }
 
-fn read_snapshot(path: &Path) -> Result<Snapshot, StoreError> {
-    let bytes = read_file(path)?;
+fn read_snapshot(io: &Io, path: &Path) -> Result<Snapshot, StoreError> {
+    parse_snapshot(path, &read_file(io, path)?)
+}
+
+fn parse_snapshot(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
     let corrupt = |d| StoreError::corrupt(path, d);
-    let generation = format::read_header(&bytes, SNAPSHOT_MAGIC).map_err(corrupt)?;
-    let frames = format::frames(&bytes, format::HEADER_LEN, false).map_err(corrupt)?;
+    let Header {
+        version,
+        generation,
+        len,
+        ..
+    } = format::read_header(bytes, SNAPSHOT_MAGIC).map_err(corrupt)?;
+    let frames = format::frames(bytes, len, false).map_err(corrupt)?;
     let mut frames = frames.frames.into_iter();
     let (offset, range) = frames.next().ok_or_else(|| {
         corrupt(Defect::new(
-            format::HEADER_LEN,
+            len,
             "the snapshot ends before its first record",
         ))
     })?;
@@ -580,21 +684,27 @@ fn read_snapshot(path: &Path) -> Result<Snapshot, StoreError> {
         accounts,
         generation,
         seed: meta.seed,
-        bytes: byte_count(&bytes),
+        bytes: byte_count(bytes),
+        version,
     })
 }
 
-/// What replaying logs found: how many entries, where a torn tail starts, how many bytes.
+/// What replaying logs found: how many entries, where a torn tail starts, how many bytes, the
+/// newest log's generation, and whether a file of the previous format was among them.
 struct Replay {
     entries: usize,
     torn_tail: Option<(PathBuf, u64)>,
     bytes: u64,
+    newest: Option<u64>,
+    old_format: bool,
 }
 
 /// Replays, in order, those of `logs` of generation `from` (the snapshot's) or later onto
 /// `accounts`; the last of them may end in a torn record when `last_may_be_torn` (on opening,
-/// not when the running server compacts logs it has finished).
+/// not when the running server compacts logs it has finished). Each log must continue the one
+/// before it (as its header says): a missing log in between is corruption.
 fn replay_logs<'a>(
+    io: &Io,
     logs: impl IntoIterator<Item = &'a (u64, PathBuf)>,
     from: u64,
     last_may_be_torn: bool,
@@ -605,17 +715,44 @@ fn replay_logs<'a>(
         entries: 0,
         torn_tail: None,
         bytes: 0,
+        newest: None,
+        old_format: false,
     };
     for (i, (generation, path)) in live.iter().enumerate() {
         let last = last_may_be_torn && i + 1 == live.len();
-        let (entries, torn, bytes) = replay_log(path, *generation, last, accounts)?;
-        replay.entries += entries;
-        replay.bytes = replay.bytes.saturating_add(bytes);
+        let log = replay_log(io, path, *generation, last, accounts, |follows| {
+            check_chain(follows, replay.newest, from)
+        })?;
+        replay.entries += log.entries;
+        replay.bytes = replay.bytes.saturating_add(log.bytes);
+        replay.newest = Some(*generation);
+        replay.old_format |= log.follows.is_none();
         replay.torn_tail = replay
             .torn_tail
-            .or(torn.map(|offset| (path.clone(), offset)));
+            .or(log.torn.map(|offset| (path.clone(), offset)));
     }
     Ok(replay)
+}
+
+/// Whether a log that says it continues `follows` (0: it starts on the snapshot; `None`: a
+/// version 1 log, which does not say) may come after the log `previous` (`None`: it is the
+/// first beside a snapshot of generation `from`).
+fn check_chain(follows: Option<u64>, previous: Option<u64>, from: u64) -> Result<(), String> {
+    match (follows, previous) {
+        (None, _) | (Some(0), None) => Ok(()),
+        (Some(f), None) if f < from => Ok(()),
+        (Some(f), None) => Err(format!(
+            "it continues log {LOG_PREFIX}{f}, which is missing"
+        )),
+        (Some(f), Some(p)) if f == p => Ok(()),
+        (Some(0), Some(p)) => Err(format!(
+            "it starts on the snapshot, but log {LOG_PREFIX}{p} comes before it"
+        )),
+        (Some(f), Some(p)) => Err(format!(
+            "it continues log {LOG_PREFIX}{f}, but log {LOG_PREFIX}{p} comes before it (a log is \
+             missing)"
+        )),
+    }
 }
 
 /// A file's size from the bytes read or written.
@@ -623,70 +760,85 @@ fn byte_count(bytes: &[u8]) -> u64 {
     u64::try_from(bytes.len()).unwrap_or(u64::MAX)
 }
 
+/// What replaying one log found.
+struct LogReplay {
+    entries: usize,
+    torn: Option<u64>,
+    bytes: u64,
+    follows: Option<u64>,
+}
+
 /// Replays one log onto `accounts`: how many entries, where a torn tail starts (allowed in the
-/// last log only), and the log's size.
+/// last log only), the log's size, and what it continues (checked by `chain` first).
 fn replay_log(
+    io: &Io,
     path: &Path,
     generation: u64,
     last: bool,
     accounts: &mut Accounts,
-) -> Result<(usize, Option<u64>, u64), StoreError> {
-    let bytes = read_file(path)?;
+    chain: impl FnOnce(Option<u64>) -> Result<(), String>,
+) -> Result<LogReplay, StoreError> {
+    let bytes = read_file(io, path)?;
     let corrupt = |d| StoreError::corrupt(path, d);
-    let found = format::read_header(&bytes, LOG_MAGIC).map_err(corrupt)?;
-    if found != generation {
+    let header = format::read_header(&bytes, LOG_MAGIC).map_err(corrupt)?;
+    if header.generation != generation {
         return Err(corrupt(Defect::new(
             12,
-            format!("generation {found} in a file named for generation {generation}"),
+            format!(
+                "generation {} in a file named for generation {generation}",
+                header.generation
+            ),
         )));
     }
-    let frames = format::frames(&bytes, format::HEADER_LEN, last).map_err(corrupt)?;
-    let mut replayed = 0;
+    chain(header.follows).map_err(|reason| corrupt(Defect::new(20, reason)))?;
+    let frames = format::frames(&bytes, header.len, last).map_err(corrupt)?;
+    let mut entries = 0;
     for (offset, range) in frames.frames {
         for entry in
             format::entries(bytes.get(range).unwrap_or_default(), offset).map_err(corrupt)?
         {
-            let entry: EntryIn = serde_json::from_slice(entry)
+            let EntryIn { key, change } = serde_json::from_slice(entry)
                 .map_err(|e| corrupt(Defect::new(offset, format!("unreadable entry: {e}"))))?;
-            apply(accounts, entry).map_err(|reason| corrupt(Defect::new(offset, reason)))?;
-            replayed += 1;
+            let account = accounts.get_mut(&key).ok_or_else(|| {
+                corrupt(Defect::new(
+                    offset,
+                    format!("an entry for account {key}, which the snapshot lacks"),
+                ))
+            })?;
+            apply_change(account, &key, &change)
+                .map_err(|reason| corrupt(Defect::new(offset, reason)))?;
+            entries += 1;
         }
     }
-    let torn = frames
-        .torn_at
-        .map(|at| u64::try_from(at).unwrap_or(u64::MAX));
-    Ok((replayed, torn, byte_count(&bytes)))
+    Ok(LogReplay {
+        entries,
+        torn: frames
+            .torn_at
+            .map(|at| u64::try_from(at).unwrap_or(u64::MAX)),
+        bytes: byte_count(&bytes),
+        follows: header.follows,
+    })
 }
 
-fn apply(accounts: &mut Accounts, entry: EntryIn) -> Result<(), String> {
-    let account = accounts.get_mut(&entry.key).ok_or_else(|| {
-        format!(
-            "an entry for account {}, which the snapshot lacks",
-            entry.key
-        )
-    })?;
-    match entry.change {
+/// Applies one change to the account of `key`, as replaying and the writer (once the change is
+/// on disk) both do: the one place a logged change meets the rules.
+fn apply_change(account: &mut Account, key: &str, change: &ChangeIn) -> Result<(), String> {
+    match change {
         ChangeIn::Request(params) => {
             let request = parse_request(params.iter().map(|(k, v)| (k, v)))
-                .map_err(|e| {
-                    format!(
-                        "a request of account {} that does not parse: {e}",
-                        entry.key
-                    )
-                })?
+                .map_err(|e| format!("a request of account {key} that does not parse: {e}"))?
                 .request;
             account.execute(&request).map(drop).map_err(|e| {
                 format!(
-                    "{} for account {} fails on replay with {} (the log does not match these \
+                    "{} for account {key} fails on replay with {} (the log does not match these \
                      rules)",
                     request.action(),
-                    entry.key,
                     e.code()
                 )
             })
         }
         ChangeIn::Replace(replacement) => {
-            *account = replacement;
+            *account = (**replacement).clone();
             Ok(())
         }
     }
@@ -695,82 +847,88 @@ fn apply(accounts: &mut Accounts, entry: EntryIn) -> Result<(), String> {
 /// Folds the snapshot and every log of a generation before `generation` (all complete: the
 /// writer has moved on to the log of `generation`) into a snapshot of `generation`, then removes
 /// those logs: the size of the new snapshot.
-fn compact(dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
+fn compact(io: &Io, dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
     let Snapshot {
         mut accounts,
         generation: from,
         ..
-    } = read_snapshot(&dir.join(SNAPSHOT))?;
-    let logs = list_logs(dir)?;
+    } = read_snapshot(io, &dir.join(SNAPSHOT))?;
+    let logs = list_logs(io, dir)?;
     let folded: Vec<&(u64, PathBuf)> = logs.iter().filter(|(g, _)| *g < generation).collect();
-    replay_logs(folded.iter().copied(), from, false, &mut accounts)?;
-    let snapshot_bytes = write_snapshot(dir, generation, seed, &accounts)?;
-    for (_, path) in folded {
-        fs::remove_file(path).map_err(StoreError::io("remove", path))?;
-    }
-    sync_dir(dir)?;
+    replay_logs(io, folded.iter().copied(), from, false, &mut accounts)?;
+    let all: Vec<(&str, &Account)> = accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
+    let snapshot_bytes = write_snapshot(io, dir, generation, seed, &all)?;
+    remove_logs(io, dir, folded.into_iter().map(|(_, p)| p))?;
     Ok(snapshot_bytes)
 }
 
-/// Writes a snapshot of `generation` in place (beside, synced, renamed): its size.
+/// Removes `logs` (their changes are in a snapshot on disk), then syncs the directory.
+fn remove_logs<'a>(
+    io: &Io,
+    dir: &Path,
+    logs: impl IntoIterator<Item = &'a PathBuf>,
+) -> Result<(), StoreError> {
+    for path in logs {
+        io.remove(path).map_err(StoreError::io("remove", path))?;
+    }
+    io.sync_dir(dir).map_err(StoreError::io("sync", dir))
+}
+
+/// Writes a snapshot of `generation` in place (beside, synced, renamed, read back and checked):
+/// its size.
 fn write_snapshot(
+    io: &Io,
     dir: &Path,
     generation: u64,
     seed: u64,
-    accounts: &Accounts,
+    accounts: &[(&str, &Account)],
 ) -> Result<u64, StoreError> {
     let tmp = dir.join(SNAPSHOT_TMP);
-    let too_large =
-        |e: format::FrameTooLarge| StoreError::io("write", &tmp)(io::Error::other(e.to_string()));
-    let mut bytes = format::header(SNAPSHOT_MAGIC, generation).to_vec();
+    let unwritable = |e: String| StoreError::io("write", &tmp)(std::io::Error::other(e));
+    let mut bytes = format::header(SNAPSHOT_MAGIC, generation, 0).to_vec();
     let meta = serde_json::to_vec(&Meta {
         seed,
         accounts: accounts.len(),
     })
-    .map_err(|e| StoreError::io("write", &tmp)(e.into()))?;
-    format::push_frame(&mut bytes, &meta).map_err(too_large)?;
+    .map_err(|e| unwritable(e.to_string()))?;
+    format::push_frame(&mut bytes, &meta).map_err(|e| unwritable(e.to_string()))?;
     for (key, account) in accounts {
         let json = serde_json::to_vec(&AccountOut { key, account })
-            .map_err(|e| StoreError::io("write", &tmp)(e.into()))?;
-        format::push_frame(&mut bytes, &json).map_err(too_large)?;
+            .map_err(|e| unwritable(e.to_string()))?;
+        format::push_frame(&mut bytes, &json).map_err(|e| unwritable(e.to_string()))?;
     }
-    write_synced(&tmp, &bytes)?;
+    write_synced(io, &tmp, &bytes)?;
     let path = dir.join(SNAPSHOT);
-    fs::rename(&tmp, &path).map_err(StoreError::io("rename", &tmp))?;
-    sync_dir(dir)?;
+    io.rename(&tmp, &path)
+        .map_err(StoreError::io("rename", &tmp))?;
+    io.sync_dir(dir).map_err(StoreError::io("sync", dir))?;
+    // Verified: what the file holds now is what was written, byte for byte.
+    if read_file(io, &path)? != bytes {
+        return Err(StoreError::corrupt(
+            &path,
+            Defect::new(0, "the snapshot just written reads back differently"),
+        ));
+    }
     Ok(byte_count(&bytes))
 }
 
-/// A new, empty log of `generation` (replacing one of that name), synced with its directory.
-fn create_log(dir: &Path, generation: u64) -> Result<PathBuf, StoreError> {
+/// A new, empty log of `generation` continuing the log of `follows` (0: none, it starts on the
+/// snapshot), replacing one of that name, synced with its directory.
+fn create_log(io: &Io, dir: &Path, generation: u64, follows: u64) -> Result<PathBuf, StoreError> {
     let path = dir.join(format!("{LOG_PREFIX}{generation}"));
     let tmp = dir.join(format!("{LOG_PREFIX}{generation}.tmp"));
-    write_synced(&tmp, &format::header(LOG_MAGIC, generation))?;
-    fs::rename(&tmp, &path).map_err(StoreError::io("rename", &tmp))?;
-    sync_dir(dir)?;
+    write_synced(io, &tmp, &format::header(LOG_MAGIC, generation, follows))?;
+    io.rename(&tmp, &path)
+        .map_err(StoreError::io("rename", &tmp))?;
+    io.sync_dir(dir).map_err(StoreError::io("sync", dir))?;
     Ok(path)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let mut file = new_file(path).map_err(StoreError::io("create", path))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
+fn write_synced(io: &Io, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut file = io.create(path).map_err(StoreError::io("create", path))?;
+    io.write(Step::Write, path, &mut file, bytes)
+        .and_then(|()| io.sync(Step::SyncFile, path, &file))
         .map_err(StoreError::io("write", path))
-}
-
-/// A new file readable by its owner only: the state holds the users' passwords.
-fn new_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(StoreError::io("sync", dir))
 }
 
 #[cfg(test)]

@@ -209,15 +209,35 @@ impl Service {
     /// without reading the parameters twice.
     pub fn handle_parsed(&mut self, parsed: &Result<ParsedRequest, WireError>) -> HttpResponse {
         let request_id = self.request_ids.request_id();
-        match parsed {
-            Err(e) => failure(e.error, "", e.format, &e.host_id(), request_id),
-            Ok(parsed) => self.answer(
-                &parsed.request,
-                parsed.format,
-                parsed.region_id.as_ref(),
-                request_id,
-            ),
-        }
+        respond(&mut self.account, parsed, request_id)
+    }
+
+    /// What [`Service::handle_parsed`] answers, run on `account` rather than the service's own
+    /// (the request ID still comes from the service): for a server that keeps a second copy of
+    /// an account, such as the one on disk, and answers some requests from it.
+    ///
+    /// ```
+    /// use smartag_rules::wire::{parse_request, Service};
+    /// use smartag_rules::Account;
+    ///
+    /// let mut service = Service::with_seed(0);
+    /// let mut other = Account::with_seed(1);
+    /// let parsed = parse_request([
+    ///     ("Action", "DescribeSmartAccessGatewayClientUsers"),
+    ///     ("RegionId", "cn-shanghai"),
+    ///     ("SmartAGId", "sag-nowhere"),
+    /// ]);
+    /// let answer = service.handle_parsed_on(&mut other, &parsed);
+    /// assert_eq!(answer.status, 400);
+    /// assert_eq!(answer, Service::with_seed(0).handle_parsed(&parsed));
+    /// ```
+    pub fn handle_parsed_on(
+        &mut self,
+        account: &mut Account,
+        parsed: &Result<ParsedRequest, WireError>,
+    ) -> HttpResponse {
+        let request_id = self.request_ids.request_id();
+        respond(account, parsed, request_id)
     }
 
     /// Answers a request that a server refuses before the wire layer reads it (an
@@ -278,25 +298,13 @@ impl Service {
     pub fn handle_request(&mut self, request: &Request, format: Format) -> HttpResponse {
         let request_id = self.request_ids.request_id();
         let region = request.region_id().and_then(|r| r.parse().ok());
-        self.answer(request, format, region.as_ref(), request_id)
-    }
-
-    fn answer(
-        &mut self,
-        request: &Request,
-        format: Format,
-        region: Option<&RegionId>,
-        request_id: String,
-    ) -> HttpResponse {
-        match Success::execute(&mut self.account, request) {
-            Ok(success) => HttpResponse {
-                status: 200,
-                content_type: format.content_type(),
-                body: success_body(&success, &request_id, format),
-                request_id,
-            },
-            Err(error) => failure(error, "", format, &host_id(region), request_id),
-        }
+        answer(
+            &mut self.account,
+            request,
+            format,
+            region.as_ref(),
+            request_id,
+        )
     }
 }
 
@@ -313,5 +321,42 @@ fn failure(
         content_type: format.content_type(),
         body: body::error_body_detailed(error, detail, &request_id, host_id, format),
         request_id,
+    }
+}
+
+/// The answer to a parsed request (or its wire error) on `account`.
+fn respond(
+    account: &mut Account,
+    parsed: &Result<ParsedRequest, WireError>,
+    request_id: String,
+) -> HttpResponse {
+    match parsed {
+        Err(e) => failure(e.error, "", e.format, &e.host_id(), request_id),
+        Ok(parsed) => answer(
+            account,
+            &parsed.request,
+            parsed.format,
+            parsed.region_id.as_ref(),
+            request_id,
+        ),
+    }
+}
+
+/// The answer to `request` on `account`: its success body, or its error's.
+fn answer(
+    account: &mut Account,
+    request: &Request,
+    format: Format,
+    region: Option<&RegionId>,
+    request_id: String,
+) -> HttpResponse {
+    match Success::execute(account, request) {
+        Ok(success) => HttpResponse {
+            status: 200,
+            content_type: format.content_type(),
+            body: success_body(&success, &request_id, format),
+            request_id,
+        },
+        Err(error) => failure(error, "", format, &host_id(region), request_id),
     }
 }

@@ -5,9 +5,9 @@
 
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::thread::JoinHandle;
 
+use super::io::Io;
 use super::{compact, create_log, format, StoreError, SNAPSHOT};
 
 /// When the running server compacts its state directory: once the log it writes holds more bytes
@@ -52,6 +52,7 @@ impl Default for Compaction {
 /// The writer thread's side of compaction: counts what it writes, starts a new log and a
 /// compaction when the log is due one, and waits for the compaction when the writer stops.
 pub(crate) struct Compactor {
+    io: Io,
     dir: PathBuf,
     seed: u64,
     policy: Compaction,
@@ -68,6 +69,7 @@ impl Compactor {
     /// For the log of `generation` just created in `dir` beside a snapshot of `snapshot_bytes`,
     /// after `kept_bytes` of older logs that the snapshot does not hold yet.
     pub(crate) fn new(
+        io: Io,
         dir: PathBuf,
         seed: u64,
         policy: Compaction,
@@ -76,6 +78,7 @@ impl Compactor {
         snapshot_bytes: u64,
     ) -> Compactor {
         Compactor {
+            io,
             dir,
             seed,
             policy,
@@ -91,9 +94,10 @@ impl Compactor {
         !self.stopped && self.policy.due(self.log_bytes, self.snapshot_bytes)
     }
 
-    /// Told that `bytes` more are on disk in the log: the new log to write to from now on, when
-    /// a compaction starts; `None` to go on with the same one.
-    pub(crate) fn wrote(&mut self, bytes: usize) -> Option<(File, Arc<str>)> {
+    /// Told that `bytes` more are on disk in the log: the new log to write to from now on (its
+    /// file, path and generation), when a compaction starts; `None` to go on with the same one;
+    /// an error when the new log could not be made (the old one goes on).
+    pub(crate) fn wrote(&mut self, bytes: usize) -> Option<Result<(File, PathBuf, u64), String>> {
         self.log_bytes = self
             .log_bytes
             .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
@@ -104,22 +108,28 @@ impl Compactor {
         if !self.due() {
             return None;
         }
-        let next = self.generation + 1;
-        let opened = create_log(&self.dir, next).and_then(|path| {
+        let Some(next) = self.generation.checked_add(1) else {
+            self.stopped_by("the log generation cannot grow any more");
+            return None;
+        };
+        let opened = create_log(&self.io, &self.dir, next, self.generation).and_then(|path| {
             OpenOptions::new()
                 .append(true)
                 .open(&path)
-                .map(|file| (file, path.display().to_string().into()))
+                .map(|file| (file, path.clone()))
                 .map_err(StoreError::io("open", &path))
         });
         let (file, path) = match opened {
             Ok(opened) => opened,
-            Err(e) => return self.stop(&e),
+            Err(e) => {
+                self.stopped_by(&e.to_string());
+                return Some(Err(e.to_string()));
+            }
         };
-        let (dir, seed) = (self.dir.clone(), self.seed);
+        let (io, dir, seed) = (self.io.clone(), self.dir.clone(), self.seed);
         let spawned = std::thread::Builder::new()
             .name("state-compaction".into())
-            .spawn(move || compact(&dir, seed, next));
+            .spawn(move || compact(&io, &dir, seed, next));
         self.generation = next;
         self.log_bytes = format::HEADER_LEN as u64;
         match spawned {
@@ -127,11 +137,21 @@ impl Compactor {
             // The new log is in place: the logs before it wait for the next start.
             Err(e) => self.stopped_by(&e.to_string()),
         }
-        Some((file, path))
+        Some(Ok((file, path, next)))
+    }
+
+    /// The writer healed onto a new snapshot of `generation` (`snapshot_bytes` long) and an
+    /// empty log of that generation: count from there, and compact again when due.
+    pub(crate) fn restart(&mut self, generation: u64, snapshot_bytes: u64) {
+        self.finish();
+        self.generation = generation;
+        self.log_bytes = format::HEADER_LEN as u64;
+        self.snapshot_bytes = snapshot_bytes;
+        self.stopped = false;
     }
 
     /// Waits for the compaction under way, if any, and takes its outcome.
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         let Some(running) = self.running.take() else {
             return;
         };
@@ -147,11 +167,6 @@ impl Compactor {
             Ok(Err(e)) => self.stopped_by(&e.to_string()),
             Err(_) => self.stopped_by("the compaction thread panicked"),
         }
-    }
-
-    fn stop<T>(&mut self, e: &StoreError) -> Option<T> {
-        self.stopped_by(&e.to_string());
-        None
     }
 
     fn stopped_by(&mut self, reason: &str) {

@@ -1,11 +1,20 @@
-//! The bytes of the state files: a header (magic, format version, generation), then frames of
-//! `length: u32 LE`, `crc32(payload): u32 LE`, `crc32(the 8 bytes before): u32 LE`, `payload`. A log frame is one group commit: its
-//! payload holds one or more entries, each `length: u32 LE` then the entry's JSON.
+//! The bytes of the state files: a header, then frames of `length: u32 LE`,
+//! `crc32(payload): u32 LE`, `crc32(the 8 bytes before): u32 LE`, `payload`. A log frame is one
+//! group commit: its payload holds one or more entries, each `length: u32 LE` then the entry's
+//! JSON.
+//!
+//! The header (format version 2) is the magic, the version (`u32 LE`), the file's generation
+//! (`u64 LE`), the generation of the log this one continues (`u64 LE`; 0: it starts right on the
+//! snapshot), and a CRC-32 of those 28 bytes: every byte that decides what loads is checked.
+//! Version 1 files (a 20-byte header: magic, version, generation, no checksum) are still read,
+//! and rewritten as version 2 by the start that reads them.
 //!
 //! Only the frame written last can be torn by a crash (the writer never starts a frame before the
 //! previous one is on disk), so reading tells a torn tail (dropped) from corruption (refused): a
-//! damaged frame with a valid frame after it is corruption. The header checksum makes a damaged
-//! length detectable and lets that search for a later frame run in linear time.
+//! record cut short by the end of the file (or whose missing end reads as zeros, as blocks a
+//! power cut left unwritten do) is torn; a record that is all there but fails its checksum is
+//! corruption, and so is a damaged record followed by a valid one. The header checksum makes a
+//! damaged length detectable and lets that search for a later frame run in linear time.
 
 use core::fmt;
 
@@ -13,10 +22,14 @@ use core::fmt;
 pub(crate) const SNAPSHOT_MAGIC: [u8; 8] = *b"SAGSNAP\n";
 /// The first bytes of a log file.
 pub(crate) const LOG_MAGIC: [u8; 8] = *b"SAGLOG\n\0";
-/// The format version this build writes and reads.
-pub(crate) const VERSION: u32 = 1;
-/// Magic, version, generation.
-pub(crate) const HEADER_LEN: usize = 8 + 4 + 8;
+/// The format version this build writes.
+pub(crate) const VERSION: u32 = 2;
+/// The format version before header checksums, still read.
+const VERSION_1: u32 = 1;
+/// Magic, version, generation, the generation continued, checksum.
+pub(crate) const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4;
+/// Magic, version, generation (version 1).
+const HEADER_LEN_V1: usize = 8 + 4 + 8;
 /// Length, payload checksum and header checksum of a frame.
 const FRAME_HEADER_LEN: usize = 12;
 
@@ -44,17 +57,43 @@ impl fmt::Display for Defect {
     }
 }
 
-/// The header of a state file of kind `magic` and generation `generation`.
-pub(crate) fn header(magic: [u8; 8], generation: u64) -> [u8; HEADER_LEN] {
+/// A state file's header, as read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Header {
+    /// The format version the file was written in.
+    pub(crate) version: u32,
+    /// The file's generation.
+    pub(crate) generation: u64,
+    /// For a log, the generation of the log it continues (`Some(0)`: it starts on the
+    /// snapshot); `None` in a version 1 file, which does not say.
+    pub(crate) follows: Option<u64>,
+    /// Where its frames start.
+    pub(crate) len: usize,
+}
+
+/// The header of a state file of kind `magic`, generation `generation`, continuing the log of
+/// generation `follows` (0: none, it starts on the snapshot; always 0 for a snapshot).
+pub(crate) fn header(magic: [u8; 8], generation: u64, follows: u64) -> [u8; HEADER_LEN] {
     let mut out = [0; HEADER_LEN];
     out[..8].copy_from_slice(&magic);
     out[8..12].copy_from_slice(&VERSION.to_le_bytes());
-    out[12..].copy_from_slice(&generation.to_le_bytes());
+    out[12..20].copy_from_slice(&generation.to_le_bytes());
+    out[20..28].copy_from_slice(&follows.to_le_bytes());
+    let crc = crc32fast::hash(&out[..28]);
+    out[28..].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
-/// Checks the header of `bytes` (kind `magic`) and answers its generation.
-pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<u64, Defect> {
+fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_le_bytes)
+}
+
+/// Checks the header of `bytes` (kind `magic`): its version, generation and the log it
+/// continues.
+pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<Header, Defect> {
     let kind = if magic == SNAPSHOT_MAGIC {
         "snapshot"
     } else {
@@ -66,22 +105,46 @@ pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<u64, Defect> {
             format!("not a smartag-emulator {kind} file (bad magic)"),
         ));
     }
+    let short = |at| Defect::new(at, "file ends inside the header");
     let version = bytes
         .get(8..12)
         .and_then(|b| <[u8; 4]>::try_from(b).ok())
         .map(u32::from_le_bytes)
-        .ok_or_else(|| Defect::new(8, "file ends inside the header"))?;
-    if version != VERSION {
-        return Err(Defect::new(
+        .ok_or_else(|| short(8))?;
+    match version {
+        VERSION => {
+            let head = bytes.get(..HEADER_LEN).ok_or_else(|| short(12))?;
+            let crc = head
+                .get(28..)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(u32::from_le_bytes);
+            if crc != Some(crc32fast::hash(head.get(..28).unwrap_or_default())) {
+                return Err(Defect::new(28, "header checksum mismatch"));
+            }
+            let (Some(generation), Some(follows)) = (u64_at(head, 12), u64_at(head, 20)) else {
+                return Err(short(12));
+            };
+            Ok(Header {
+                version,
+                generation,
+                follows: Some(follows),
+                len: HEADER_LEN,
+            })
+        }
+        VERSION_1 => Ok(Header {
+            version,
+            generation: u64_at(bytes, 12).ok_or_else(|| short(12))?,
+            follows: None,
+            len: HEADER_LEN_V1,
+        }),
+        _ => Err(Defect::new(
             8,
-            format!("unsupported format version {version} (this build reads version {VERSION})"),
-        ));
+            format!(
+                "unsupported format version {version} (this build reads versions {VERSION_1} \
+                 and {VERSION})"
+            ),
+        )),
     }
-    bytes
-        .get(12..HEADER_LEN)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map(u64::from_le_bytes)
-        .ok_or_else(|| Defect::new(12, "file ends inside the header"))
 }
 
 /// Appends one frame holding `payload` to `out`.
@@ -132,7 +195,7 @@ pub(crate) struct Frames {
 enum Bad {
     /// Nothing: a frame whose payload is this range.
     Not(core::ops::Range<usize>),
-    /// A defect a torn write could leave, if nothing valid follows.
+    /// A record cut short: what a torn write leaves, if nothing valid follows.
     MaybeTorn(&'static str),
     /// A defect no crash leaves.
     Corrupt(&'static str),
@@ -140,7 +203,14 @@ enum Bad {
 
 fn check(bytes: &[u8], pos: usize) -> Bad {
     let rest = bytes.get(pos..).unwrap_or_default();
-    if rest.iter().all(|&b| b == 0) {
+    // The bytes before a final run of zeros: what was written, where a power cut can leave the
+    // blocks at the end of a file unwritten (they read as zeros). A real record never ends in a
+    // zero byte (its payload is JSON).
+    let written = rest
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |last| last + 1);
+    if written == 0 {
         return Bad::MaybeTorn("the file ends in zero bytes where a record should be");
     }
     let Some(head) = rest.first_chunk::<FRAME_HEADER_LEN>() else {
@@ -148,23 +218,30 @@ fn check(bytes: &[u8], pos: usize) -> Bad {
     };
     let [l0, l1, l2, l3, c0, c1, c2, c3, h0, h1, h2, h3] = *head;
     if crc32fast::hash(&head[..8]) != u32::from_le_bytes([h0, h1, h2, h3]) {
-        return Bad::MaybeTorn("record header checksum mismatch");
+        return if written < FRAME_HEADER_LEN {
+            Bad::MaybeTorn("the file ends inside a record header")
+        } else {
+            Bad::Corrupt("record header checksum mismatch")
+        };
     }
     let len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
     if len == 0 {
         return Bad::Corrupt("a record of length 0");
     }
-    let body_start = pos + FRAME_HEADER_LEN;
-    let Some(body) = body_start
-        .checked_add(len)
-        .and_then(|body_end| bytes.get(body_start..body_end))
-    else {
+    let Some(body_end) = FRAME_HEADER_LEN.checked_add(len) else {
+        return Bad::Corrupt("a record longer than the address space");
+    };
+    let Some(body) = rest.get(FRAME_HEADER_LEN..body_end) else {
         return Bad::MaybeTorn("a record runs past the end of the file");
     };
     if crc32fast::hash(body) != u32::from_le_bytes([c0, c1, c2, c3]) {
-        return Bad::MaybeTorn("record checksum mismatch");
+        return if written < body_end {
+            Bad::MaybeTorn("a record whose end was never written (it reads as zeros)")
+        } else {
+            Bad::Corrupt("record checksum mismatch in a complete record")
+        };
     }
-    Bad::Not(body_start..body_start + len)
+    Bad::Not(pos + FRAME_HEADER_LEN..pos + body_end)
 }
 
 /// Splits `bytes[start..]` into frames, checking each header and payload checksum.
@@ -236,7 +313,7 @@ mod tests {
     use super::*;
 
     fn file(payloads: &[&[u8]]) -> Vec<u8> {
-        let mut out = header(LOG_MAGIC, 3).to_vec();
+        let mut out = header(LOG_MAGIC, 3, 2).to_vec();
         for p in payloads {
             push_frame(&mut out, p).unwrap();
         }
@@ -253,19 +330,23 @@ mod tests {
 
     #[test]
     fn header_round_trip_and_defects() {
-        let h = header(LOG_MAGIC, 7);
-        assert_eq!(read_header(&h, LOG_MAGIC), Ok(7));
+        let h = header(LOG_MAGIC, 7, 6);
+        let read = read_header(&h, LOG_MAGIC).unwrap();
+        assert_eq!(
+            (read.version, read.generation, read.follows, read.len),
+            (2, 7, Some(6), HEADER_LEN)
+        );
         assert_eq!(
             read_header(&h, SNAPSHOT_MAGIC).unwrap_err().reason,
             "not a smartag-emulator snapshot file (bad magic)"
         );
-        let mut v2 = h;
-        v2[8] = 2;
+        let mut v3 = h;
+        v3[8] = 3;
         assert_eq!(
-            read_header(&v2, LOG_MAGIC).unwrap_err(),
+            read_header(&v3, LOG_MAGIC).unwrap_err(),
             Defect::new(
                 8,
-                "unsupported format version 2 (this build reads version 1)"
+                "unsupported format version 3 (this build reads versions 1 and 2)"
             )
         );
         assert_eq!(read_header(&h[..15], LOG_MAGIC).unwrap_err().offset, 12);
@@ -275,6 +356,24 @@ mod tests {
                 .offset,
             0
         );
+        // Every bit of the version 2 header after the magic is checked: one flipped bit of the
+        // version, the generation, the generation continued or the checksum is refused.
+        for byte in 8..HEADER_LEN {
+            for bit in 0..8 {
+                let mut bad = h;
+                bad[byte] ^= 1 << bit;
+                assert!(
+                    read_header(&bad, LOG_MAGIC).is_err(),
+                    "bit {bit} of byte {byte} flipped"
+                );
+            }
+        }
+        // A version 1 header (no checksum, no chain) still reads.
+        let mut v1 = LOG_MAGIC.to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&9u64.to_le_bytes());
+        let read = read_header(&v1, LOG_MAGIC).unwrap();
+        assert_eq!((read.generation, read.follows, read.len), (9, None, 20));
     }
 
     #[test]
@@ -298,10 +397,16 @@ mod tests {
                 last as u64
             );
         }
-        // The last frame's bytes not yet written (zeros) or garbled: torn.
-        let mut zeroed = whole.clone();
-        zeroed[last + 12..].fill(0);
-        assert_eq!(payloads(&zeroed, true).unwrap().1, Some(last));
+        // The last frame's end not written (zeros, as a power cut leaves blocks): torn.
+        for from in [last + 12, last + 14, whole.len() - 1] {
+            let mut zeroed = whole.clone();
+            zeroed[from..].fill(0);
+            assert_eq!(
+                payloads(&zeroed, true).unwrap().1,
+                Some(last),
+                "zeros from {from}"
+            );
+        }
         let mut trailing_zeros = whole.clone();
         trailing_zeros.extend_from_slice(&[0; 100]);
         assert_eq!(
@@ -309,20 +414,26 @@ mod tests {
             Some(whole.len())
         );
         // A flipped byte in any frame but the last (length, checksums or payload): corruption,
-        // torn tails allowed or not. In the last frame it cannot be told from a torn write.
+        // torn tails allowed or not.
         for at in HEADER_LEN..last {
             let mut bad = whole.clone();
             bad[at] ^= 0x40;
             let err = payloads(&bad, true).unwrap_err();
             assert!(err.offset <= at as u64, "flip at {at}: {err}");
-            assert!(err
-                .reason
-                .ends_with("followed by valid records (the file is corrupt)"));
+            assert!(
+                err.reason
+                    .ends_with("followed by valid records (the file is corrupt)")
+                    || err.reason.contains("checksum mismatch")
+            );
         }
+        // In the last frame too: a record that is all there but fails a checksum was written
+        // whole (and acknowledged), so it is corruption, never a torn tail.
         for at in last..whole.len() {
             let mut bad = whole.clone();
             bad[at] ^= 0x40;
-            assert_eq!(payloads(&bad, true).unwrap().1, Some(last), "flip at {at}");
+            let err = payloads(&bad, true).unwrap_err();
+            assert_eq!(err.offset, last as u64, "flip at {at}: {err}");
+            assert!(err.reason.contains("checksum mismatch"), "{err}");
         }
     }
 

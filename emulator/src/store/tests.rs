@@ -6,6 +6,8 @@ use smartag_rules::Account;
 
 use super::*;
 
+mod faults;
+
 /// A fresh directory under the system's temporary one, removed when dropped.
 struct TempDir(PathBuf);
 
@@ -123,7 +125,7 @@ fn create(name: &str) -> String {
 }
 
 fn log_path(dir: &Path) -> PathBuf {
-    let logs = list_logs(dir).unwrap();
+    let logs = list_logs(&Io::default(), dir).unwrap();
     assert_eq!(logs.len(), 1, "{logs:?}");
     logs[0].1.clone()
 }
@@ -443,7 +445,7 @@ fn foreign_or_unknown_files_are_refused() {
         ("log version", |d| {
             let log = log_path(d);
             let mut b = fs::read(&log).unwrap();
-            b[8] = 2;
+            b[8] = 9;
             fs::write(&log, b).unwrap();
         }),
         ("snapshot missing", |d| {
@@ -501,7 +503,10 @@ fn a_log_of_only_a_torn_record_never_comes_back_as_corruption() {
         bytes: torn,
         ..
     } = damaged("torn-only", 0, |b| {
-        b.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, b'{']);
+        // A record of 200 bytes, cut short after its header and one byte.
+        let mut record = Vec::new();
+        format::push_frame(&mut record, &[b'{'; 200]).unwrap();
+        b.extend_from_slice(&record[..13]);
     });
     let opened = open(&dir.0, 0, &["k"]).unwrap();
     assert!(opened.report().torn_tail.is_some());
@@ -515,8 +520,10 @@ fn a_log_of_only_a_torn_record_never_comes_back_as_corruption() {
 
 /// The generations of the directory's files: the snapshot's, and each log's.
 fn generations(dir: &Path) -> (u64, Vec<u64>) {
-    let snapshot = read_snapshot(&dir.join(SNAPSHOT)).unwrap().generation;
-    let logs = list_logs(dir)
+    let snapshot = read_snapshot(&Io::default(), &dir.join(SNAPSHOT))
+        .unwrap()
+        .generation;
+    let logs = list_logs(&Io::default(), dir)
         .unwrap()
         .into_iter()
         .map(|(g, _)| g)
@@ -567,39 +574,42 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
     type Step = fn(&Path, u64);
     let steps: &[(&str, Step)] = &[
         ("the new log created", |dir, next| {
-            create_log(dir, next).unwrap();
+            create_log(&Io::default(), dir, next, next - 1).unwrap();
         }),
         ("a torn snapshot.tmp beside it", |dir, next| {
-            create_log(dir, next).unwrap();
+            create_log(&Io::default(), dir, next, next - 1).unwrap();
             fs::write(dir.join(SNAPSHOT_TMP), b"SAGSNAP\n\x01\0\0\0").unwrap();
         }),
         (
             "the new snapshot in place, old logs still there",
             |dir, next| {
-                create_log(dir, next).unwrap();
+                create_log(&Io::default(), dir, next, next - 1).unwrap();
                 let Snapshot {
                     mut accounts,
                     generation: from,
                     seed,
                     ..
-                } = read_snapshot(&dir.join(SNAPSHOT)).unwrap();
-                for (g, path) in list_logs(dir).unwrap() {
+                } = read_snapshot(&Io::default(), &dir.join(SNAPSHOT)).unwrap();
+                for (g, path) in list_logs(&Io::default(), dir).unwrap() {
                     if (from..next).contains(&g) {
-                        replay_log(&path, g, false, &mut accounts).unwrap();
+                        replay_log(&Io::default(), &path, g, false, &mut accounts, |_| Ok(()))
+                            .unwrap();
                     }
                 }
-                write_snapshot(dir, next, seed, &accounts).unwrap();
+                let all: Vec<(&str, &Account)> =
+                    accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
+                write_snapshot(&Io::default(), dir, next, seed, &all).unwrap();
             },
         ),
         ("the whole compaction", |dir, next| {
-            create_log(dir, next).unwrap();
-            compact(dir, 0, next).unwrap();
+            create_log(&Io::default(), dir, next, next - 1).unwrap();
+            compact(&Io::default(), dir, 0, next).unwrap();
         }),
     ];
     for (what, step) in steps {
         let dir = TempDir::new("compact-steps");
         let expected = directory_with_users(&dir.0, 20);
-        let next = list_logs(&dir.0).unwrap().last().unwrap().0 + 1;
+        let next = list_logs(&Io::default(), &dir.0).unwrap().last().unwrap().0 + 1;
         step(&dir.0, next);
         let opened = open(&dir.0, 0, &["k"]).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(opened.accounts[0].1, expected, "{what}");
