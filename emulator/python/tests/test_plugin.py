@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pytest
 from alibabacloud_smartag20180313 import models
@@ -43,7 +43,7 @@ def create_user(client: Client, name: str, smart_ag_id: str = "sag-app1") -> mod
     return client.create_smart_access_gateway_client_user(request).body
 
 
-def user_names(client: Client, region: str, smart_ag_id: str) -> list:
+def user_names(client: Client, region: str, smart_ag_id: str) -> List[str]:
     """The names of an instance's client users, listed with the newer SDK."""
     request = models.DescribeSmartAccessGatewayClientUsersRequest(region_id=region, smart_agid=smart_ag_id)
     body = client.describe_smart_access_gateway_client_users(request).body

@@ -47,6 +47,8 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 class EmulatorError(RuntimeError):
     """The emulator could not be found or started, or stopped on its own."""
 
+    __module__ = "smartag_emulator"
+
 
 class ControlError(EmulatorError):
     """A control endpoint (``/_emulator/...``) answered other than 200.
@@ -55,6 +57,8 @@ class ControlError(EmulatorError):
     :ivar status: the HTTP status.
     :ivar body: the answer's body, as text.
     """
+
+    __module__ = "smartag_emulator"
 
     def __init__(self, endpoint: str, status: int, body: str) -> None:
         super().__init__(f"/_emulator/{endpoint} answered {status}: {body.strip()}")
@@ -140,6 +144,8 @@ class Emulator:
     :param startup_timeout: how many seconds the process has to answer its health check.
     :param request_timeout: how many seconds a control request may take.
     """
+
+    __module__ = "smartag_emulator"
 
     def __init__(
         self,
@@ -328,9 +334,11 @@ class Emulator:
         """Whether ``GET /_emulator/health`` answers ``{"Status":"ok"}``."""
         try:
             with _OPENER.open(f"{self.endpoint}/_emulator/health", timeout=self._request_timeout) as answer:
-                return answer.status == 200 and json.loads(answer.read()) == {"Status": "ok"}
+                status: int = answer.status
+                body: object = json.loads(answer.read())
         except (OSError, ValueError):
             return False
+        return status == 200 and body == {"Status": "ok"}
 
     def reset(self) -> None:
         """Puts the account back to its start: the fixtures loaded, nothing else
