@@ -1,8 +1,16 @@
-"""How the plugin starts an emulator as the ini options say, and fails: inner pytest sessions."""
+"""How an emulator is started as the ini options say, and how a start fails (inner pytest
+sessions); the Emulator class on its own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from alibabacloud_smartag20180313 import models
+from Tea.exceptions import TeaException
+
+from smartag_emulator import Emulator
 
 INSTANCE = "instance sag-app1 region=cn-shanghai users=5 cidr=10.0.0.0/24\n"
 
@@ -61,3 +69,28 @@ def test_a_bad_access_key_option_is_a_usage_error(pytester: pytest.Pytester) -> 
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*smartag_emulator_access_key is written ID:SECRET*"])
+
+
+def test_the_emulator_class_outside_the_fixtures(tmp_path: Path) -> None:
+    fixtures = tmp_path / "fixtures.txt"
+    fixtures.write_text(INSTANCE)
+    emulator = Emulator(fixtures=fixtures, access_key_id="classid", access_key_secret="classsecret")
+    with emulator:
+        assert emulator.running and emulator.health()
+        emulator.load_fixtures("instance sag-app9 region=cn-beijing users=1\n")
+        body = describe(emulator, "cn-beijing", "sag-app9")
+        assert body.total_count == 0
+    assert not emulator.running and emulator.stop() is None
+    # Started again: a new process with the start fixtures only.
+    with emulator:
+        assert describe(emulator, "cn-shanghai", "sag-app1").total_count == 0
+        with pytest.raises(TeaException) as raised:
+            describe(emulator, "cn-beijing", "sag-app9")
+        assert raised.value.code == "SAG.InstanceNoFound"
+        assert emulator.stop() == 0  # SIGTERM stops it gracefully
+
+
+def describe(emulator: Emulator, region: str, instance: str) -> Any:
+    """The newer SDK's DescribeSmartAccessGatewayClientUsers body."""
+    request = models.DescribeSmartAccessGatewayClientUsersRequest(region_id=region, smart_agid=instance)
+    return emulator.client().describe_smart_access_gateway_client_users(request).body

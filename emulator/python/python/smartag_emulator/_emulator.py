@@ -294,7 +294,8 @@ class Emulator:
     def stop(self, timeout: float = 10.0) -> Optional[int]:
         """Stops the process (SIGTERM, then SIGKILL after ``timeout`` seconds).
 
-        :returns: its exit status, or ``None`` when it was never started.
+        :returns: its exit status (0 after a graceful stop), or ``None`` when it is not
+            running (never started, or stopped already).
         """
         process = self._process
         if process is None:
@@ -306,10 +307,12 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        # The process is gone, so its stdout is at its end: the drain thread finishes.
         if self._stdout_thread is not None:
             self._stdout_thread.join(timeout)
+            self._stdout_thread = None
+        if process.stdout is not None:
+            process.stdout.close()
         self._process = None
         self._address = None
         self._cleanup()
