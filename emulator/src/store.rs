@@ -90,7 +90,7 @@ pub use writer::NotDurable;
 use compactor::Compactor;
 use io::{Io, Step};
 
-use format::{Defect, Header, LOG_MAGIC, SNAPSHOT_MAGIC};
+use format::{Defect, Header, Link, LOG_MAGIC, SNAPSHOT_MAGIC};
 
 /// The snapshot's file name in the state directory.
 const SNAPSHOT: &str = "snapshot";
@@ -435,11 +435,11 @@ impl Store {
             let all: Vec<(&str, &Account)> =
                 accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
             let bytes = write_snapshot(&io, dir, generation, seed, &all)?;
-            let log_path = create_log(&io, dir, generation, 0)?;
+            let log_path = create_log(&io, dir, generation, Link::START)?;
             remove_logs(&io, dir, logs.iter().map(|(_, p)| p))?;
             (bytes, log_path)
         } else if keep_logs {
-            let follows = replay.newest.unwrap_or(0);
+            let follows = replay.newest.unwrap_or(Link::START);
             let log_path = create_log(&io, dir, generation, follows)?;
             remove_logs(
                 &io,
@@ -451,7 +451,10 @@ impl Store {
             // Every log is empty (or below the snapshot): they go first, and the new log starts
             // right on the snapshot.
             remove_logs(&io, dir, logs.iter().map(|(_, p)| p))?;
-            (snapshot_bytes, create_log(&io, dir, generation, 0)?)
+            (
+                snapshot_bytes,
+                create_log(&io, dir, generation, Link::START)?,
+            )
         };
 
         let log = OpenOptions::new()
@@ -690,12 +693,13 @@ fn parse_snapshot(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
 }
 
 /// What replaying logs found: how many entries, where a torn tail starts, how many bytes, the
-/// newest log's generation, and whether a file of the previous format was among them.
+/// newest log (what a log after it continues), and whether a file of the previous format was
+/// among them.
 struct Replay {
     entries: usize,
     torn_tail: Option<(PathBuf, u64)>,
     bytes: u64,
-    newest: Option<u64>,
+    newest: Option<Link>,
     old_format: bool,
 }
 
@@ -725,7 +729,10 @@ fn replay_logs<'a>(
         })?;
         replay.entries += log.entries;
         replay.bytes = replay.bytes.saturating_add(log.bytes);
-        replay.newest = Some(*generation);
+        replay.newest = Some(Link {
+            generation: *generation,
+            len: log.bytes,
+        });
         replay.old_format |= log.follows.is_none();
         replay.torn_tail = replay
             .torn_tail
@@ -734,23 +741,33 @@ fn replay_logs<'a>(
     Ok(replay)
 }
 
-/// Whether a log that says it continues `follows` (0: it starts on the snapshot; `None`: a
-/// version 1 log, which does not say) may come after the log `previous` (`None`: it is the
-/// first beside a snapshot of generation `from`).
-fn check_chain(follows: Option<u64>, previous: Option<u64>, from: u64) -> Result<(), String> {
-    match (follows, previous) {
-        (None, _) | (Some(0), None) => Ok(()),
-        (Some(f), None) if f < from => Ok(()),
-        (Some(f), None) => Err(format!(
+/// Whether a log that says it continues `follows` (`None`: a version 1 log, which does not
+/// say) may come after the log `previous` (`None`: it is the first beside a snapshot of
+/// generation `from`).
+fn check_chain(follows: Option<Link>, previous: Option<Link>, from: u64) -> Result<(), String> {
+    let Some(follows) = follows else {
+        return Ok(());
+    };
+    let f = follows.generation;
+    match previous {
+        None if follows == Link::START || f < from => Ok(()),
+        None => Err(format!(
             "it continues log {LOG_PREFIX}{f}, which is missing"
         )),
-        (Some(f), Some(p)) if f == p => Ok(()),
-        (Some(0), Some(p)) => Err(format!(
-            "it starts on the snapshot, but log {LOG_PREFIX}{p} comes before it"
+        Some(previous) if follows == previous => Ok(()),
+        Some(p) if f == p.generation => Err(format!(
+            "it continues log {LOG_PREFIX}{f} of {} bytes, which holds {} (a log before the newest \
+             was cut short or grew)",
+            follows.len, p.len
         )),
-        (Some(f), Some(p)) => Err(format!(
-            "it continues log {LOG_PREFIX}{f}, but log {LOG_PREFIX}{p} comes before it (a log is \
-             missing)"
+        Some(p) if follows == Link::START => Err(format!(
+            "it starts on the snapshot, but log {LOG_PREFIX}{} comes before it",
+            p.generation
+        )),
+        Some(p) => Err(format!(
+            "it continues log {LOG_PREFIX}{f}, but log {LOG_PREFIX}{} comes before it (a log is \
+             missing)",
+            p.generation
         )),
     }
 }
@@ -765,7 +782,7 @@ struct LogReplay {
     entries: usize,
     torn: Option<u64>,
     bytes: u64,
-    follows: Option<u64>,
+    follows: Option<Link>,
 }
 
 /// Replays one log onto `accounts`: how many entries, where a torn tail starts (allowed in the
@@ -776,7 +793,7 @@ fn replay_log(
     generation: u64,
     last: bool,
     accounts: &mut Accounts,
-    chain: impl FnOnce(Option<u64>) -> Result<(), String>,
+    chain: impl FnOnce(Option<Link>) -> Result<(), String>,
 ) -> Result<LogReplay, StoreError> {
     let bytes = read_file(io, path)?;
     let corrupt = |d| StoreError::corrupt(path, d);
@@ -885,7 +902,7 @@ fn write_snapshot(
 ) -> Result<u64, StoreError> {
     let tmp = dir.join(SNAPSHOT_TMP);
     let unwritable = |e: String| StoreError::io("write", &tmp)(std::io::Error::other(e));
-    let mut bytes = format::header(SNAPSHOT_MAGIC, generation, 0).to_vec();
+    let mut bytes = format::header(SNAPSHOT_MAGIC, generation, Link::START).to_vec();
     let meta = serde_json::to_vec(&Meta {
         seed,
         accounts: accounts.len(),
@@ -912,9 +929,9 @@ fn write_snapshot(
     Ok(byte_count(&bytes))
 }
 
-/// A new, empty log of `generation` continuing the log of `follows` (0: none, it starts on the
-/// snapshot), replacing one of that name, synced with its directory.
-fn create_log(io: &Io, dir: &Path, generation: u64, follows: u64) -> Result<PathBuf, StoreError> {
+/// A new, empty log of `generation` continuing the log `follows` ([`Link::START`]: it starts on
+/// the snapshot), replacing one of that name, synced with its directory.
+fn create_log(io: &Io, dir: &Path, generation: u64, follows: Link) -> Result<PathBuf, StoreError> {
     let path = dir.join(format!("{LOG_PREFIX}{generation}"));
     let tmp = dir.join(format!("{LOG_PREFIX}{generation}.tmp"));
     write_synced(io, &tmp, &format::header(LOG_MAGIC, generation, follows))?;

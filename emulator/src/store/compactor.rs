@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 use std::thread::JoinHandle;
 
+use super::format::Link;
 use super::io::Io;
 use super::{compact, create_log, format, StoreError, SNAPSHOT};
 
@@ -94,10 +95,15 @@ impl Compactor {
         !self.stopped && self.policy.due(self.log_bytes, self.snapshot_bytes)
     }
 
-    /// Told that `bytes` more are on disk in the log: the new log to write to from now on (its
+    /// Told that `bytes` more are on disk in the log (now `log_len` long): the new log to write
+    /// to from now on (its
     /// file, path and generation), when a compaction starts; `None` to go on with the same one;
     /// an error when the new log could not be made (the old one goes on).
-    pub(crate) fn wrote(&mut self, bytes: usize) -> Option<Result<(File, PathBuf, u64), String>> {
+    pub(crate) fn wrote(
+        &mut self,
+        bytes: usize,
+        log_len: u64,
+    ) -> Option<Result<(File, PathBuf, u64), String>> {
         self.log_bytes = self
             .log_bytes
             .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
@@ -112,7 +118,11 @@ impl Compactor {
             self.stopped_by("the log generation cannot grow any more");
             return None;
         };
-        let opened = create_log(&self.io, &self.dir, next, self.generation).and_then(|path| {
+        let follows = Link {
+            generation: self.generation,
+            len: log_len,
+        };
+        let opened = create_log(&self.io, &self.dir, next, follows).and_then(|path| {
             OpenOptions::new()
                 .append(true)
                 .open(&path)

@@ -4,8 +4,10 @@
 //! JSON.
 //!
 //! The header (format version 2) is the magic, the version (`u32 LE`), the file's generation
-//! (`u64 LE`), the generation of the log this one continues (`u64 LE`; 0: it starts right on the
-//! snapshot), and a CRC-32 of those 28 bytes: every byte that decides what loads is checked.
+//! (`u64 LE`), the log this one continues ([`Link`]: its generation and final length, `u64 LE`
+//! each; generation 0: none, it starts right on the snapshot), and a CRC-32 of those 36 bytes:
+//! every byte that decides what loads is checked, and a log missing or cut short before the
+//! newest is found.
 //! Version 1 files (a 20-byte header: magic, version, generation, no checksum) are still read,
 //! and rewritten as version 2 by the start that reads them.
 //!
@@ -26,8 +28,10 @@ pub(crate) const LOG_MAGIC: [u8; 8] = *b"SAGLOG\n\0";
 pub(crate) const VERSION: u32 = 2;
 /// The format version before header checksums, still read.
 const VERSION_1: u32 = 1;
-/// Magic, version, generation, the generation continued, checksum.
-pub(crate) const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4;
+/// Magic, version, generation, the log continued (generation, length), checksum.
+pub(crate) const HEADER_LEN: usize = 8 + 4 + 8 + 16 + 4;
+/// Where the header's checksum starts.
+const HEADER_CRC_AT: usize = HEADER_LEN - 4;
 /// Magic, version, generation (version 1).
 const HEADER_LEN_V1: usize = 8 + 4 + 8;
 /// Length, payload checksum and header checksum of a frame.
@@ -57,6 +61,23 @@ impl fmt::Display for Defect {
     }
 }
 
+/// The log a log continues: its generation and its length once complete.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Link {
+    /// The generation of the log continued; 0: none (the log starts right on the snapshot).
+    pub(crate) generation: u64,
+    /// That log's length in bytes.
+    pub(crate) len: u64,
+}
+
+impl Link {
+    /// No log continued: the log starts right on the snapshot (and a snapshot's header).
+    pub(crate) const START: Link = Link {
+        generation: 0,
+        len: 0,
+    };
+}
+
 /// A state file's header, as read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Header {
@@ -64,23 +85,23 @@ pub(crate) struct Header {
     pub(crate) version: u32,
     /// The file's generation.
     pub(crate) generation: u64,
-    /// For a log, the generation of the log it continues (`Some(0)`: it starts on the
-    /// snapshot); `None` in a version 1 file, which does not say.
-    pub(crate) follows: Option<u64>,
+    /// For a log, the log it continues; `None` in a version 1 file, which does not say.
+    pub(crate) follows: Option<Link>,
     /// Where its frames start.
     pub(crate) len: usize,
 }
 
-/// The header of a state file of kind `magic`, generation `generation`, continuing the log of
-/// generation `follows` (0: none, it starts on the snapshot; always 0 for a snapshot).
-pub(crate) fn header(magic: [u8; 8], generation: u64, follows: u64) -> [u8; HEADER_LEN] {
+/// The header of a state file of kind `magic`, generation `generation`, continuing the log
+/// `follows` ([`Link::START`] for a snapshot, and a log that starts on it).
+pub(crate) fn header(magic: [u8; 8], generation: u64, follows: Link) -> [u8; HEADER_LEN] {
     let mut out = [0; HEADER_LEN];
     out[..8].copy_from_slice(&magic);
     out[8..12].copy_from_slice(&VERSION.to_le_bytes());
     out[12..20].copy_from_slice(&generation.to_le_bytes());
-    out[20..28].copy_from_slice(&follows.to_le_bytes());
-    let crc = crc32fast::hash(&out[..28]);
-    out[28..].copy_from_slice(&crc.to_le_bytes());
+    out[20..28].copy_from_slice(&follows.generation.to_le_bytes());
+    out[28..36].copy_from_slice(&follows.len.to_le_bytes());
+    let crc = crc32fast::hash(&out[..HEADER_CRC_AT]);
+    out[HEADER_CRC_AT..].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
@@ -115,19 +136,28 @@ pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<Header, Defect
         VERSION => {
             let head = bytes.get(..HEADER_LEN).ok_or_else(|| short(12))?;
             let crc = head
-                .get(28..)
+                .get(HEADER_CRC_AT..)
                 .and_then(|b| <[u8; 4]>::try_from(b).ok())
                 .map(u32::from_le_bytes);
-            if crc != Some(crc32fast::hash(head.get(..28).unwrap_or_default())) {
-                return Err(Defect::new(28, "header checksum mismatch"));
+            if crc
+                != Some(crc32fast::hash(
+                    head.get(..HEADER_CRC_AT).unwrap_or_default(),
+                ))
+            {
+                return Err(Defect::new(HEADER_CRC_AT, "header checksum mismatch"));
             }
-            let (Some(generation), Some(follows)) = (u64_at(head, 12), u64_at(head, 20)) else {
+            let (Some(generation), Some(follows), Some(follows_len)) =
+                (u64_at(head, 12), u64_at(head, 20), u64_at(head, 28))
+            else {
                 return Err(short(12));
             };
             Ok(Header {
                 version,
                 generation,
-                follows: Some(follows),
+                follows: Some(Link {
+                    generation: follows,
+                    len: follows_len,
+                }),
                 len: HEADER_LEN,
             })
         }
@@ -313,7 +343,15 @@ mod tests {
     use super::*;
 
     fn file(payloads: &[&[u8]]) -> Vec<u8> {
-        let mut out = header(LOG_MAGIC, 3, 2).to_vec();
+        let mut out = header(
+            LOG_MAGIC,
+            3,
+            Link {
+                generation: 2,
+                len: 99,
+            },
+        )
+        .to_vec();
         for p in payloads {
             push_frame(&mut out, p).unwrap();
         }
@@ -330,11 +368,15 @@ mod tests {
 
     #[test]
     fn header_round_trip_and_defects() {
-        let h = header(LOG_MAGIC, 7, 6);
+        let link = Link {
+            generation: 6,
+            len: 1234,
+        };
+        let h = header(LOG_MAGIC, 7, link);
         let read = read_header(&h, LOG_MAGIC).unwrap();
         assert_eq!(
             (read.version, read.generation, read.follows, read.len),
-            (2, 7, Some(6), HEADER_LEN)
+            (2, 7, Some(link), HEADER_LEN)
         );
         assert_eq!(
             read_header(&h, SNAPSHOT_MAGIC).unwrap_err().reason,

@@ -7,6 +7,7 @@ use smartag_rules::Account;
 use super::*;
 
 mod faults;
+mod mutations;
 
 /// A fresh directory under the system's temporary one, removed when dropped.
 struct TempDir(PathBuf);
@@ -574,16 +575,49 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
     type Step = fn(&Path, u64);
     let steps: &[(&str, Step)] = &[
         ("the new log created", |dir, next| {
-            create_log(&Io::default(), dir, next, next - 1).unwrap();
+            create_log(
+                &Io::default(),
+                dir,
+                next,
+                format::Link {
+                    generation: next - 1,
+                    len: fs::read(dir.join(format!("log.{}", next - 1)))
+                        .unwrap()
+                        .len() as u64,
+                },
+            )
+            .unwrap();
         }),
         ("a torn snapshot.tmp beside it", |dir, next| {
-            create_log(&Io::default(), dir, next, next - 1).unwrap();
+            create_log(
+                &Io::default(),
+                dir,
+                next,
+                format::Link {
+                    generation: next - 1,
+                    len: fs::read(dir.join(format!("log.{}", next - 1)))
+                        .unwrap()
+                        .len() as u64,
+                },
+            )
+            .unwrap();
             fs::write(dir.join(SNAPSHOT_TMP), b"SAGSNAP\n\x01\0\0\0").unwrap();
         }),
         (
             "the new snapshot in place, old logs still there",
             |dir, next| {
-                create_log(&Io::default(), dir, next, next - 1).unwrap();
+                create_log(
+                    &Io::default(),
+                    dir,
+                    next,
+                    format::Link {
+                        generation: next - 1,
+                        len: fs::read(dir.join(format!("log.{}", next - 1)))
+                            .unwrap()
+                            .len() as u64,
+                    },
+                )
+                .unwrap();
                 let Snapshot {
                     mut accounts,
                     generation: from,
@@ -602,7 +636,18 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
             },
         ),
         ("the whole compaction", |dir, next| {
-            create_log(&Io::default(), dir, next, next - 1).unwrap();
+            create_log(
+                &Io::default(),
+                dir,
+                next,
+                format::Link {
+                    generation: next - 1,
+                    len: fs::read(dir.join(format!("log.{}", next - 1)))
+                        .unwrap()
+                        .len() as u64,
+                },
+            )
+            .unwrap();
             compact(&Io::default(), dir, 0, next).unwrap();
         }),
     ];
@@ -637,4 +682,39 @@ fn a_start_keeps_logs_below_the_threshold_and_compacts_logs_above_it() {
         (20, (4, vec![4]))
     );
     assert_eq!(reopen(Compaction::default()), (0, (4, vec![5])));
+}
+
+/// A directory written by the previous format (version 1: a header of magic, version and
+/// generation, no checksum, no chain) opens to the same account, and the start rewrites it in
+/// the current format.
+#[test]
+fn a_directory_of_the_previous_format_opens_and_is_rewritten() {
+    let dir = TempDir::new("format-v1");
+    let expected = directory_with_users(&dir.0, 5);
+    for (_, path) in list_logs(&Io::default(), &dir.0)
+        .unwrap()
+        .into_iter()
+        .chain([(0, dir.0.join(SNAPSHOT))])
+    {
+        let bytes = fs::read(&path).unwrap();
+        let header = format::read_header(&bytes, bytes[..8].try_into().unwrap()).unwrap();
+        let mut v1 = bytes[..8].to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&header.generation.to_le_bytes());
+        v1.extend_from_slice(&bytes[header.len..]);
+        fs::write(&path, v1).unwrap();
+    }
+    let opened = open(&dir.0, 0, &["k"]).unwrap();
+    assert_eq!(opened.accounts[0].1, expected);
+    drop(opened);
+    for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(
+            bytes[8..12],
+            format::VERSION.to_le_bytes(),
+            "{}",
+            path.display()
+        );
+    }
+    assert_eq!(open(&dir.0, 0, &["k"]).unwrap().accounts[0].1, expected);
 }

@@ -350,7 +350,7 @@ impl Thread {
         let last = round.last().map_or(0, |job| job.seq);
         self.progress
             .send_modify(|p| p.durable = p.durable.max(last));
-        match self.compactor.wrote(record.len()) {
+        match self.compactor.wrote(record.len(), self.good_len) {
             Some(Ok((file, path, generation))) => self.moved_to(file, path, generation),
             Some(Err(reason)) => tracing::error!(%reason, "state: compaction not started"),
             None => {}
@@ -484,7 +484,8 @@ impl Thread {
             .map_err(|e: StoreError| e.to_string())?;
         drop(accounts);
         drop(guards);
-        let log_path = create_log(io, dir, generation, 0).map_err(|e| e.to_string())?;
+        let log_path =
+            create_log(io, dir, generation, format::Link::START).map_err(|e| e.to_string())?;
         let log = OpenOptions::new()
             .append(true)
             .open(&log_path)
