@@ -6,7 +6,8 @@ use super::*;
 
 /// A directory written over three starts, with every state it went through.
 struct History {
-    dir: TempDir,
+    /// Removed when the history is dropped.
+    _dir: TempDir,
     /// The account after each acknowledged change (`states[0]`: before any).
     states: Vec<Account>,
     /// The snapshot, then each log, oldest first.
@@ -63,7 +64,7 @@ fn history() -> History {
     );
     assert_eq!(files.len(), 4, "{files:?}");
     History {
-        dir,
+        _dir: dir,
         states,
         files,
         base,
