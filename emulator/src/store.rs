@@ -7,14 +7,19 @@
 //! 1. At start, [`Store::open`] takes each configured key's fresh account (fixtures applied)
 //!    and hands back each key's account as the directory holds it: the fresh one only for a key
 //!    the directory has never seen (so fixtures apply once, to a new directory or a new key).
-//! 2. With the account's lock held, right after a change succeeded in memory, the gateway calls
-//!    [`Store::record`] with the account's access key ID and the [`Change`]; calls for one
-//!    account come in the order the changes were applied. `record` only queues the entry and
-//!    returns a [`Ticket`].
+//!    The store keeps a second copy of every account, as the disk holds it
+//!    ([`Store::durable_account`]): reads answer from it.
+//! 2. With the account's lock held, right after a change succeeded on the account handed back,
+//!    the gateway calls [`Store::record`] with the account's access key ID and the [`Change`];
+//!    calls for one account come in the order the changes were applied. `record` only queues the
+//!    entry and returns a [`Ticket`].
 //! 3. After the lock is released, and before the answer leaves, the server awaits
-//!    [`Store::durable`] with that ticket: it resolves once the change is on disk. If either
-//!    step fails, the client gets a 500: the change is in memory only and will not survive a
-//!    restart, and the store accepts nothing more (nothing is ever acknowledged after a gap).
+//!    [`Store::durable`] with that ticket: it resolves once the change is on disk *and* applied
+//!    to the durable account. If the change is lost (the disk is full, an I/O error, the
+//!    directory was removed or replaced), the client gets 503: no request saw the change, it is
+//!    on disk nowhere, and [`Store::epoch`] has grown, which tells the gateway to rebuild its
+//!    account from the durable one. The store refuses changes ([`Store::accepting`]) until the
+//!    directory takes writes again, and then goes on by itself.
 //!
 //! The in-memory store ([`Store::memory`]) keeps nothing and answers every call at once.
 //!
@@ -55,12 +60,21 @@
 //! # What is refused
 //!
 //! Only the record written last can be torn by a crash (the writer starts a record only once the
-//! one before is on disk); a torn tail is dropped (none of its requests were acknowledged) and
-//! logged. Anything else (a damaged record followed by valid ones, a bad snapshot, an unknown
-//! format version, a foreign file, a change the rules refuse on replay) stops the start with
-//! [`StoreError::Corrupt`], naming the file and the byte offset: nothing is half loaded. Two
-//! emulators never share a directory ([`StoreError::InUse`]), and a directory keeps the seed it
-//! was created with ([`StoreError::SeedMismatch`]).
+//! one before is on disk); a torn tail (a record cut short by the end of the newest log, or
+//! whose missing end reads as zeros) is dropped (none of its requests were acknowledged) and
+//! logged. Anything else (a complete record with a bad checksum, a damaged record followed by
+//! valid ones, a bad header, a log missing or cut short before the newest, a bad snapshot, an
+//! unknown format version, a foreign file, a change the rules refuse on replay) stops the start
+//! with [`StoreError::Corrupt`], naming the file and the byte offset: nothing is half loaded.
+//! Two emulators never share a directory ([`StoreError::InUse`]), and a directory keeps the
+//! seed it was created with ([`StoreError::SeedMismatch`]).
+//!
+//! # Faults
+//!
+//! Every file-system call goes through one seam (`io.rs`), where the tests inject `ENOSPC`,
+//! `EIO`, short writes, failed syncs and a vanished directory at each step of writing,
+//! compacting and opening. What each fault does is in the writer's documentation (`writer.rs`)
+//! and in RULES.md's table of faults.
 //!
 //! # One writer
 //!
