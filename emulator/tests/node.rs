@@ -4,6 +4,8 @@
 //! emulator started here on a free port with the well-known development key, as a newcomer
 //! starts it.
 //!
+//! `tests/node/quickstart.js` runs first: the README shows it verbatim (checked here too).
+//!
 //! The clients come from `tests/node/node_modules`, installed from the committed
 //! `package-lock.json` by `npm ci` (`.ci/run` runs it); `node` from `SMARTAG_NODE` or the `PATH`.
 //! Without either the test says why it skipped, except under `CI=true`, where that is a failure.
@@ -92,6 +94,20 @@ fn the_official_node_clients_run_against_the_binary() {
     let fixtures = dir.join("../sdk/fixtures.txt");
     // No --access-key: the well-known development key, which e2e.js uses by default.
     let (child, endpoint) = start(&["--fixtures", fixtures.to_str().unwrap()]);
+    // The README's quick start first, then every operation.
+    let quickstart = Command::new(&node)
+        .current_dir(&dir)
+        .arg("quickstart.js")
+        .env("SMARTAG_ENDPOINT", &endpoint)
+        .stdin(Stdio::null())
+        .output()
+        .expect("node runs");
+    assert!(
+        quickstart.status.success() && quickstart.stdout.starts_with(b"quickstart: ok"),
+        "quickstart.js failed:\n{}\n{}",
+        String::from_utf8_lossy(&quickstart.stdout),
+        String::from_utf8_lossy(&quickstart.stderr)
+    );
     let output = Command::new(&node)
         .current_dir(&dir)
         .arg("e2e.js")
@@ -112,4 +128,17 @@ fn the_official_node_clients_run_against_the_binary() {
     );
     eprintln!("{}", stdout.trim());
     assert!(stopped.success(), "SIGTERM stops it cleanly: {stopped:?}");
+}
+
+#[test]
+fn the_readme_shows_the_node_quickstart_as_committed() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("the README");
+    let quickstart =
+        std::fs::read_to_string(node_dir().join("quickstart.js")).expect("quickstart.js");
+    assert!(
+        readme.contains(&format!("```js\n{quickstart}```\n")),
+        "README.md's \"Testing from Node.js\" must show emulator/tests/node/quickstart.js as it is"
+    );
 }
