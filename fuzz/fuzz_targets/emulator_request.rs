@@ -288,18 +288,30 @@ fn other_value(name: &str, value: &str) -> &'static str {
     }
 }
 
-/// Signs the ACS3 way over the query's `params`, the body and the headers an SDK signs, plus
+/// What an ACS3 signature of [`sign_acs3_with`] covers besides the headers.
+struct Acs3Parts<'a> {
+    method: &'a str,
+    path: &'a str,
+    /// The query's parameters.
+    params: &'a [(String, String)],
+    body: &'a [u8],
+}
+
+/// Signs the ACS3 way over the query's parameters, the body and the headers an SDK signs, plus
 /// `extra` headers; answers every header to send.
 fn sign_acs3_with(
     key: &AccessKey,
-    method: &str,
-    path: &str,
-    params: &[(String, String)],
-    body: &[u8],
+    parts: &Acs3Parts<'_>,
     extra: &[(&str, String)],
     timestamp: &str,
     nonce: &str,
 ) -> Vec<(String, String)> {
+    let Acs3Parts {
+        method,
+        path,
+        params,
+        body,
+    } = *parts;
     let body_sha256 = sha256_hex(body);
     let mut headers: Vec<(String, String)> = [
         ("host", "127.0.0.1:8080"),
@@ -568,16 +580,13 @@ fn build(
                             (placed.headers.clone(), again)
                         }
                     };
-                    let headers = sign_acs3_with(
-                        signer,
+                    let parts = Acs3Parts {
                         method,
                         path,
-                        &params,
-                        &body,
-                        &signed_extra,
-                        &timestamp,
-                        &nonce,
-                    );
+                        params: &params,
+                        body: &body,
+                    };
+                    let headers = sign_acs3_with(signer, &parts, &signed_extra, &timestamp, &nonce);
                     for (name, value) in headers {
                         builder = builder.header(name, value);
                     }
