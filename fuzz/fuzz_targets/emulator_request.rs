@@ -546,8 +546,7 @@ fn build(
                     }
                 }
                 Some(placed) => {
-                    let moved = well_signed && placed.acs3 != Acs3Headers::Unsigned;
-                    facts.twin_moved = moved;
+                    facts.twin_moved = well_signed && placed.acs3 != Acs3Headers::Unsigned;
                     let (signed_extra, unsigned_extra): (Vec<_>, Vec<_>) = match placed.acs3 {
                         _ if twin => {
                             // The twin: the headers' values as signed parameters, where the
@@ -555,7 +554,7 @@ fn build(
                             let query = encode_query(&params);
                             let sent = SentParams::new(&query, form.then_some(&body[..]));
                             let [action, version] = sent.first(["Action", "Version"]);
-                            let mut moved = Vec::new();
+                            let mut from_headers = Vec::new();
                             for (name, value) in &placed.headers {
                                 let (param, present) = if *name == "x-acs-action" {
                                     ("Action", action.is_some())
@@ -563,10 +562,10 @@ fn build(
                                     ("Version", version.is_some())
                                 };
                                 if !present {
-                                    moved.push((param.to_owned(), value.clone()));
+                                    from_headers.push((param.to_owned(), value.clone()));
                                 }
                             }
-                            params.extend(moved);
+                            params.extend(from_headers);
                             (Vec::new(), Vec::new())
                         }
                         Acs3Headers::Signed => (placed.headers.clone(), Vec::new()),
@@ -595,7 +594,7 @@ fn build(
                     }
                     if placed.acs3 == Acs3Headers::Unsigned && !placed.headers.is_empty() {
                         // A signed-looking request with an x-acs-* header left out of its
-                        // SignedHeaders: refused, and its action is in no signed place.
+                        // SignedHeaders: refused, so that it changes nothing.
                         facts.predictable = false;
                         if well_signed {
                             facts.refused = Some("IncompleteSignature");
