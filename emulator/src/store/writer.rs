@@ -3,9 +3,10 @@
 //! One thread owns the log file. Changes are numbered as they are queued (in the order the
 //! accounts' locks handed them over); each round takes everything queued (up to [`MAX_BATCH`]
 //! bytes), writes it as one record, calls `fdatasync` once, checks that the directory and the log
-//! are still the ones it opened (device and inode), applies the round's changes to the durable
-//! accounts, and only then publishes that they are durable: a waiter's answer leaves after that,
-//! and reads answer from the durable accounts, so no request sees a change before it is on disk.
+//! are still the ones it opened (device and inode), and hands the round to a second thread, which
+//! applies its changes to the durable accounts and only then publishes that they are durable,
+//! while the writer goes on with the next round: a waiter's answer leaves after that, and reads
+//! answer from the durable accounts, so no request sees a change before it is on disk.
 //!
 //! A failed write or sync (or a directory found removed or replaced) fails that round and every
 //! change queued behind it, and refuses new ones: each is *lost*, its waiter answers 503, and the
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -149,14 +151,85 @@ struct Thread {
     good_len: u64,
     /// The failed append is still in the log (the cut failed too).
     dirty: bool,
-    /// The durable accounts diverged from the rules (a bug): no healing.
-    broken: bool,
+    /// The durable accounts diverged from the rules (a bug): nothing more is written, and
+    /// there is no healing.
+    broken: Arc<AtomicBool>,
     /// Every change numbered up to this one that is not durable was lost to a failure.
     lost_upto: u64,
+    /// Every change numbered up to this one is on disk (and on its way to the durable accounts).
+    written: u64,
     accounts: DurableAccounts,
     compactor: Compactor,
     gate: Arc<Mutex<Gate>>,
-    progress: watch::Sender<Progress>,
+    progress: Arc<watch::Sender<Progress>>,
+    /// The applier thread, which applies each round on disk to the durable accounts and then
+    /// publishes it, while the next round is written.
+    applier: Option<mpsc::Sender<ToApply>>,
+    applier_thread: Option<JoinHandle<()>>,
+}
+
+/// What the writer hands the applier thread.
+enum ToApply {
+    /// A round on disk, to apply and publish.
+    Round(Vec<Job>),
+    /// Answer once every round before is applied.
+    Barrier(mpsc::Sender<()>),
+}
+
+/// Applies each round on disk to the durable accounts, in order, then publishes it: answers and
+/// reads see a change only after both.
+fn apply_rounds(
+    rounds: &mpsc::Receiver<ToApply>,
+    accounts: &DurableAccounts,
+    progress: &watch::Sender<Progress>,
+    gate: &Mutex<Gate>,
+    broken: &AtomicBool,
+    log_path: &Path,
+) {
+    for message in rounds {
+        let round = match message {
+            ToApply::Round(round) => round,
+            ToApply::Barrier(done) => {
+                let _ = done.send(());
+                continue;
+            }
+        };
+        if broken.load(Ordering::SeqCst) {
+            continue;
+        }
+        let mut applied = 0;
+        for job in &round {
+            let outcome = accounts
+                .get(&job.key)
+                .ok_or_else(|| format!("a change for account {}, which it lacks", job.key))
+                .and_then(|account| apply_change(&mut lock(account), &job.key, &job.change));
+            if let Err(reason) = outcome {
+                // On disk, but the rules refuse it on replay: a bug, which a restart reports as
+                // corruption. Nothing more is accepted, and what was not applied is lost.
+                broken.store(true, Ordering::SeqCst);
+                let failure = NotDurable::new(log_path, reason);
+                let last = {
+                    let mut gate = lock(gate);
+                    gate.failure = Some(failure.clone());
+                    gate.next - 1
+                };
+                progress.send_modify(|p| {
+                    p.durable = p.durable.max(applied);
+                    if last > p.durable {
+                        p.lost.push((p.durable + 1..=last, failure.clone()));
+                    }
+                    p.failure = Some(failure.clone());
+                    p.epoch += 1;
+                });
+                tracing::error!(reason = %failure, "state: a logged change does not apply; no change is accepted any more");
+                break;
+            }
+            applied = job.seq;
+        }
+        if !broken.load(Ordering::SeqCst) {
+            progress.send_modify(|p| p.durable = p.durable.max(applied));
+        }
+    }
 }
 
 impl Writer {
@@ -179,7 +252,22 @@ impl Writer {
             queue: Some(queue),
         }));
         let (progress, watcher) = watch::channel(Progress::default());
+        let progress = Arc::new(progress);
+        let broken = Arc::new(AtomicBool::new(false));
         let path = files.log_path.clone();
+        let (applier, rounds) = mpsc::channel();
+        let applier_thread = {
+            let (accounts, progress, gate, broken, path) = (
+                accounts.clone(),
+                Arc::clone(&progress),
+                Arc::clone(&gate),
+                Arc::clone(&broken),
+                path.clone(),
+            );
+            std::thread::Builder::new()
+                .name("state-apply".into())
+                .spawn(move || apply_rounds(&rounds, &accounts, &progress, &gate, &broken, &path))?
+        };
         let mut thread = Thread {
             dir_id: std::fs::File::metadata(&files.dir_lock)
                 .ok()
@@ -191,12 +279,15 @@ impl Writer {
             files,
             good_len,
             dirty: false,
-            broken: false,
+            broken,
             lost_upto: 0,
+            written: 0,
             accounts,
             compactor,
             gate: Arc::clone(&gate),
             progress,
+            applier: Some(applier),
+            applier_thread: Some(applier_thread),
         };
         let handle = std::thread::Builder::new()
             .name("state-log".into())
@@ -306,18 +397,35 @@ impl Thread {
                 }
                 std::thread::yield_now();
             }
-            if let Err(reason) = self.commit(&round, &mut payload, &mut record) {
+            if self.broken.load(Ordering::SeqCst) {
+                continue;
+            }
+            if let Err(reason) = self.commit(round, &mut payload, &mut record) {
                 self.fail(&reason, jobs);
             }
         }
         self.compactor.finish();
+        drop(self.applier.take());
+        if let Some(applier) = self.applier_thread.take() {
+            let _ = applier.join();
+        }
+    }
+
+    /// Waits until the applier has applied every round handed to it.
+    fn barrier(&self) {
+        let (done, wait) = mpsc::channel();
+        if let Some(applier) = &self.applier {
+            if applier.send(ToApply::Barrier(done)).is_ok() {
+                let _ = wait.recv();
+            }
+        }
     }
 
     /// Writes one round as one record, syncs it, checks the files are still where they were,
-    /// applies it to the durable accounts and publishes it.
+    /// and hands it to the applier (which applies it to the durable accounts and publishes it).
     fn commit(
         &mut self,
-        round: &[Job],
+        round: Vec<Job>,
         payload: &mut Vec<u8>,
         record: &mut Vec<u8>,
     ) -> Result<(), String> {
@@ -335,21 +443,12 @@ impl Thread {
             .map_err(|e| e.to_string())?;
         self.good_len += u64::try_from(record.len()).unwrap_or(u64::MAX);
         self.check_files()?;
-        for job in round {
-            let Some(account) = self.accounts.get(&job.key) else {
-                self.broken = true;
-                return Err(format!("a change for account {}, which it lacks", job.key));
-            };
-            if let Err(reason) = apply_change(&mut lock(account), &job.key, &job.change) {
-                // On disk, but the rules refuse it on replay: a bug, which a restart would
-                // report as corruption. Nothing more is accepted.
-                self.broken = true;
-                return Err(reason);
+        self.written = round.last().map_or(self.written, |job| job.seq);
+        if let Some(applier) = &self.applier {
+            if applier.send(ToApply::Round(round)).is_err() {
+                return Err("the applier thread has stopped".to_owned());
             }
         }
-        let last = round.last().map_or(0, |job| job.seq);
-        self.progress
-            .send_modify(|p| p.durable = p.durable.max(last));
         match self.compactor.wrote(record.len(), self.good_len) {
             Some(Ok((file, path, generation))) => self.moved_to(file, path, generation),
             Some(Err(reason)) => tracing::error!(%reason, "state: compaction not started"),
@@ -390,7 +489,7 @@ impl Thread {
             if let Err(reason) = self.check_files() {
                 self.fail(&reason, jobs);
             }
-        } else if !self.broken {
+        } else if !self.broken.load(Ordering::SeqCst) {
             self.heal();
         }
     }
@@ -407,9 +506,12 @@ impl Thread {
         // Everything queued is lost with the round: nothing is written after a gap.
         self.lost_upto = last;
         while jobs.try_recv().is_ok() {}
+        // The durable accounts hold every round on disk before anyone rebuilds from them.
+        self.barrier();
+        let written = self.written;
         self.progress.send_modify(|p| {
-            if last > p.durable {
-                p.lost.push((p.durable + 1..=last, failure.clone()));
+            if last > written {
+                p.lost.push((written + 1..=last, failure.clone()));
             }
             p.failure = Some(failure.clone());
             p.epoch += 1;
