@@ -108,6 +108,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // A blocking thread (a large request's handling) that has nothing to do goes after a
+        // second, and the memory its allocator holds with it: a flood's memory falls back
+        // quickly, not after tokio's default of 10 s.
+        .thread_keep_alive(std::time::Duration::from_secs(1))
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {

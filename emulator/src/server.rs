@@ -140,6 +140,8 @@ async fn answer(
         Ok((request, held)) => {
             let handled = if request.body().len() >= BLOCKING_BODY_BYTES {
                 let gateway = Arc::clone(gateway);
+                // The semaphore is never closed: a turn always comes.
+                let _turn = budget.large.acquire().await;
                 tokio::task::spawn_blocking(move || gateway.handle_now(request)).await
             } else {
                 Ok(gateway.handle_now(request))
@@ -176,21 +178,28 @@ async fn answer(
     response.map(Full::new)
 }
 
-/// The room for request bodies, shared by every connection: one permit per byte of buffer.
+/// The room for request bodies, shared by every connection: one permit per byte of buffer; and
+/// the turns for handling large ones.
 #[derive(Clone)]
 struct BodyBudget {
     bytes: Arc<Semaphore>,
     total: usize,
     wait: Duration,
+    /// Large requests handled at once (on blocking threads): one fewer than the cores, at least
+    /// one, so that a flood of large bodies leaves the async workers a core for everyone else
+    /// and few threads' worth of memory behind.
+    large: Arc<Semaphore>,
 }
 
 impl BodyBudget {
     fn new(limits: &Limits) -> BodyBudget {
         let total = limits.max_inflight_body_bytes.min(Semaphore::MAX_PERMITS);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         BodyBudget {
             bytes: Arc::new(Semaphore::new(total)),
             total,
             wait: limits.body_budget_wait,
+            large: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
         }
     }
 
