@@ -10,9 +10,12 @@
 //! `package-lock.json` by `npm ci` (`.ci/run` runs it); `node` from `SMARTAG_NODE` or the `PATH`.
 //! Without either the test says why it skipped, except under `CI=true`, where that is a failure.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+
+mod spawned;
+
+use spawned::{start, terminate};
 
 /// The directory of the Node.js test and its `package.json`.
 fn node_dir() -> PathBuf {
@@ -40,40 +43,6 @@ fn missing(node: &str) -> Option<String> {
             absent.join(", @alicloud/")
         )
     })
-}
-
-/// Starts the binary on a free port: the child and its `HOST:PORT`.
-fn start(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smartag-emulator"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the emulator starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("a first line");
-    let endpoint = first
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-        .to_owned();
-    (child, endpoint)
-}
-
-/// Stops the child with SIGTERM and answers its exit status.
-fn terminate(mut child: Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    child.wait().expect("the emulator exits")
 }
 
 #[test]

@@ -568,6 +568,17 @@ fn the_running_server_compacts_once_the_log_outgrows_the_snapshot() {
     assert_eq!(generations(&dir.0), before);
 }
 
+/// Creates the log of generation `next`, continuing the (complete) log before it, as a running
+/// server's compaction starts.
+fn next_log(dir: &Path, next: u64) {
+    let previous = fs::read(dir.join(format!("{LOG_PREFIX}{}", next - 1))).unwrap();
+    let follows = format::Link {
+        generation: next - 1,
+        len: previous.len() as u64,
+    };
+    create_log(&Io::default(), dir, next, follows).unwrap();
+}
+
 #[test]
 fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
     // Each step of a compaction done by hand on a closed directory, as a crash right after it
@@ -575,32 +586,10 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
     type Step = fn(&Path, u64);
     let steps: &[(&str, Step)] = &[
         ("the new log created", |dir, next| {
-            create_log(
-                &Io::default(),
-                dir,
-                next,
-                format::Link {
-                    generation: next - 1,
-                    len: fs::read(dir.join(format!("log.{}", next - 1)))
-                        .unwrap()
-                        .len() as u64,
-                },
-            )
-            .unwrap();
+            next_log(dir, next);
         }),
         ("a torn snapshot.tmp beside it", |dir, next| {
-            create_log(
-                &Io::default(),
-                dir,
-                next,
-                format::Link {
-                    generation: next - 1,
-                    len: fs::read(dir.join(format!("log.{}", next - 1)))
-                        .unwrap()
-                        .len() as u64,
-                },
-            )
-            .unwrap();
+            next_log(dir, next);
             fs::write(dir.join(SNAPSHOT_TMP), b"SAGSNAP\n\x01\0\0\0").unwrap();
         }),
         (
@@ -636,18 +625,7 @@ fn a_crash_at_any_step_of_a_compaction_opens_to_the_same_accounts() {
             },
         ),
         ("the whole compaction", |dir, next| {
-            create_log(
-                &Io::default(),
-                dir,
-                next,
-                format::Link {
-                    generation: next - 1,
-                    len: fs::read(dir.join(format!("log.{}", next - 1)))
-                        .unwrap()
-                        .len() as u64,
-                },
-            )
-            .unwrap();
+            next_log(dir, next);
             compact(&Io::default(), dir, 0, next).unwrap();
         }),
     ];

@@ -73,8 +73,8 @@ impl Plan {
 
 /// The gateway's part, in small: changes are decided on `ahead` (rebuilt from the durable
 /// account after a failure), recorded, and acknowledged only once durable.
-struct Client<'a> {
-    store: &'a Store,
+struct Client {
+    store: Store,
     ahead: Service,
     epoch: u64,
     /// The users of every acknowledged create, in order.
@@ -82,12 +82,12 @@ struct Client<'a> {
     lost: usize,
 }
 
-impl<'a> Client<'a> {
-    fn new(store: &'a Store, account: Account) -> Client<'a> {
+impl Client {
+    fn new(store: Store, account: Account) -> Client {
         Client {
+            epoch: store.epoch(),
             store,
             ahead: Service::with_account(account, 0),
-            epoch: store.epoch(),
             acked: Vec::new(),
             lost: 0,
         }
@@ -143,6 +143,21 @@ impl<'a> Client<'a> {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+
+    /// Once healed, three more creates are acknowledged, and a restart holds exactly the durable
+    /// account, which holds exactly the acknowledged creates.
+    fn heal_and_restart(mut self, dir: &Path, what: &str) {
+        self.wait_until_accepting(what);
+        for i in 0..3 {
+            assert!(self.create(&format!("after{i:03}")), "{what}");
+        }
+        let durable = self.durable();
+        let acked = self.acked.clone();
+        drop(self);
+        let back = reopened(dir);
+        assert_eq!(users(&back), acked, "{what}");
+        assert_eq!(back, durable, "{what}");
+    }
 }
 
 fn users(account: &Account) -> Vec<String> {
@@ -195,7 +210,7 @@ fn every_fault_while_writing_loses_only_unacknowledged_changes_and_heals() {
         let dir = TempDir::new("fault-write");
         let plan = Arc::new(Plan::default());
         let (store, mut accounts) = open_io(plan.io(), &dir.0, Compaction::default()).unwrap();
-        let mut client = Client::new(&store, accounts.remove(0).1);
+        let mut client = Client::new(store, accounts.remove(0).1);
         for i in 0..3 {
             assert!(client.create(&format!("before{i:02}")), "{what}");
         }
@@ -208,24 +223,17 @@ fn every_fault_while_writing_loses_only_unacknowledged_changes_and_heals() {
             );
         }
         assert!(plan.fired.load(Ordering::SeqCst) > 0, "{what}: never fired");
-        assert!(!store.accepting(), "{what}");
+        assert!(!client.store.accepting(), "{what}");
         // Still refused while the fault lasts (the probe, or the cut, keeps failing).
         std::thread::sleep(Duration::from_millis(600));
         if faults.iter().any(|(s, _)| matches!(s, Step::Probe)) {
-            assert!(!store.accepting(), "{what}: healed while the disk is full");
+            assert!(
+                !client.store.accepting(),
+                "{what}: healed while the disk is full"
+            );
         }
         plan.disarm();
-        client.wait_until_accepting(what);
-        for i in 0..3 {
-            assert!(client.create(&format!("after{i:03}")), "{what}");
-        }
-        let durable = client.durable();
-        let acked = client.acked.clone();
-        drop(client);
-        drop(store);
-        let back = reopened(&dir.0);
-        assert_eq!(users(&back), acked, "{what}");
-        assert_eq!(back, durable, "{what}");
+        client.heal_and_restart(&dir.0, what);
     }
 }
 
@@ -246,7 +254,7 @@ fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
         let plan = Arc::new(Plan::default());
         *plan.dir.lock().unwrap() = Some(dir.0.clone());
         let (store, mut accounts) = open_io(plan.io(), &dir.0, Compaction::default()).unwrap();
-        let mut client = Client::new(&store, accounts.remove(0).1);
+        let mut client = Client::new(store, accounts.remove(0).1);
         for i in 0..3 {
             assert!(client.create(&format!("before{i:02}")), "{what}");
         }
@@ -269,7 +277,7 @@ fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
             // Noticed within a second though nothing is written meanwhile (a write would be
             // refused at once: the directory is checked after every sync).
             let deadline = Instant::now() + Duration::from_secs(1);
-            while store.epoch() == 0 {
+            while client.store.epoch() == 0 {
                 assert!(
                     Instant::now() < deadline,
                     "{what}: not noticed within a second"
@@ -277,17 +285,7 @@ fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
                 std::thread::sleep(Duration::from_millis(10));
             }
         }
-        client.wait_until_accepting(what);
-        for i in 0..3 {
-            assert!(client.create(&format!("after{i:03}")), "{what}");
-        }
-        let durable = client.durable();
-        let acked = client.acked.clone();
-        drop(client);
-        drop(store);
-        let back = reopened(&dir.0);
-        assert_eq!(users(&back), acked, "{what}");
-        assert_eq!(back, durable, "{what}");
+        client.heal_and_restart(&dir.0, what);
     }
 }
 
@@ -314,14 +312,13 @@ fn every_fault_while_compacting_keeps_every_acknowledged_change() {
             plan.arm(&[(step, fault)]);
             let (store, mut accounts) =
                 open_io(plan.io(), &dir.0, Compaction::with_min_log_bytes(1)).unwrap();
-            let mut client = Client::new(&store, accounts.remove(0).1);
+            let mut client = Client::new(store, accounts.remove(0).1);
             for i in 0..30 {
                 assert!(client.create(&format!("user{i:03}")), "{what}");
             }
             let fired = plan.fired.load(Ordering::SeqCst);
             let acked = client.acked.clone();
             drop(client);
-            drop(store);
             assert!(fired > 0, "{what}: the compaction never reached the step");
             assert_eq!(users(&reopened(&dir.0)), acked, "{what}");
         }
