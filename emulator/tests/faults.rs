@@ -284,8 +284,14 @@ fn counts_run_out_and_actions_match_by_name_or_star() {
     );
     // Another action does not meet it, nor spend its count.
     assert_eq!(emulator.users(&key()), 0);
-    assert_eq!(code(&emulator.api(&key(), &create("count001"))), unavailable);
-    assert_eq!(code(&emulator.api(&key(), &create("count001"))), unavailable);
+    assert_eq!(
+        code(&emulator.api(&key(), &create("count001"))),
+        unavailable
+    );
+    assert_eq!(
+        code(&emulator.api(&key(), &create("count001"))),
+        unavailable
+    );
     assert_eq!(emulator.api(&key(), &create("count001")).status, 200);
     assert_eq!(emulator.users(&key()), 1);
 
@@ -304,7 +310,10 @@ fn counts_run_out_and_actions_match_by_name_or_star() {
     );
     assert_eq!(code(&emulator.api(&key(), DESCRIBE)), throttled);
     assert_eq!(code(&emulator.api(&key(), &create("count002"))), throttled);
-    assert_eq!(code(&emulator.api(&key(), &create("count002"))), (200, None));
+    assert_eq!(
+        code(&emulator.api(&key(), &create("count002"))),
+        (200, None)
+    );
     assert_eq!(code(&emulator.api(&key(), DESCRIBE)), unavailable);
     assert_eq!(emulator.users(&key()), 2);
 
