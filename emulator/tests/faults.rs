@@ -855,3 +855,75 @@ fn the_state_shows_the_account_with_passwords_masked() {
     assert_eq!(bobs.json()["Instances"][0]["Users"], serde_json::json!([]));
     assert_eq!(bobs.json()["EnterpriseCodes"], serde_json::json!([]));
 }
+
+/// Over real sockets, on a runtime of one thread: a delayed answer leaves late while another
+/// request, sent during the delay, is answered at once (the delay is a timer, never a worker
+/// held).
+#[tokio::test(flavor = "current_thread")]
+async fn a_delay_holds_no_worker() {
+    use smartag_emulator::clock::{format_timestamp, Clock, SystemClock};
+    use smartag_emulator::Emulator;
+    use std::io::{Read, Write};
+
+    fn exchange(addr: std::net::SocketAddr, head: String) -> (u16, String, Duration) {
+        let started = Instant::now();
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let status = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, answer, started.elapsed())
+    }
+    let get = |addr, key: &AccessKey, nonce: &str| {
+        let now = format_timestamp(SystemClock.unix_seconds());
+        let query = encode_query(&sign_rpc(key, "GET", DESCRIBE, &now, nonce));
+        exchange(
+            addr,
+            format!("GET /?{query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+
+    let emulator = Emulator::start(Config::new().access_key(key()).fixtures(FIXTURE))
+        .await
+        .unwrap();
+    let addr = emulator.addr();
+    let form = "Action=*&Count=1&DelayMs=1500";
+    let arm = format!(
+        "POST /_emulator/faults HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic dGVzdGlkOnRlc3RzZWNyZXQ=\r\n\
+         Content-Type: {FORM}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    let (status, answer, _) = tokio::task::spawn_blocking(move || exchange(addr, arm))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{answer}");
+
+    // Both clients on threads of their own (the runtime's one thread serves), the second sent
+    // 300 ms into the first one's delay.
+    let late = tokio::task::spawn_blocking(move || get(addr, &key(), "late"));
+    let prompt = tokio::task::spawn_blocking(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        get(addr, &key(), "prompt")
+    });
+    let (late, prompt) = (late.await.unwrap(), prompt.await.unwrap());
+    assert_eq!(prompt.0, 200, "{}", prompt.1);
+    assert!(
+        prompt.2 < Duration::from_millis(1000),
+        "the prompt request waited {:?}",
+        prompt.2
+    );
+    assert_eq!(late.0, 200, "{}", late.1);
+    assert!(
+        late.2 >= Duration::from_millis(1500),
+        "the delayed answer came after {:?}",
+        late.2
+    );
+    emulator.stop().await;
+}
