@@ -1,6 +1,7 @@
 //! `GET /_emulator/state`: the caller's account as JSON, for a test's assertions and for
-//! debugging, built from the public getters of [`Account`]. Secrets never appear: every
-//! password reads `********`.
+//! debugging, built from the public getters of [`Account`]. The gateway answers it from the
+//! account reads are answered from (with a state directory, the account as the disk holds it).
+//! Secrets never appear: every password reads `********`.
 //!
 //! The names follow the API's where it has one (`SmartAGId`, `UserMail`, `State`, ...):
 //!
