@@ -759,6 +759,14 @@ fn faults_are_not_persisted_across_a_restart() {
     );
     assert_eq!(answer.json()["TotalCount"], 1);
     assert_eq!(emulator.clear(&key()).body, r#"{"Cleared":0}"#);
+    // The state, as the disk holds it, has the delayed request's user.
+    let state = emulator.control(&key(), "GET", "/_emulator/state", &[]);
+    assert_eq!(
+        state.json()["Instances"][0]["Users"][0]["UserName"],
+        "keptuser1",
+        "{}",
+        state.body
+    );
     drop(emulator);
     std::fs::remove_dir_all(&dir).unwrap();
 }
