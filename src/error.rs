@@ -43,7 +43,7 @@ macro_rules! catalogue {
                 match self { $(Error::$variant => $code,)+ }
             }
 
-            /// The HTTP status the service answers with (400, 403, 404 or 503).
+            /// The HTTP status the service answers with (400, 403, 404, 500 or 503).
             pub const fn http_status(&self) -> u16 {
                 match self { $(Error::$variant => $status,)+ }
             }
@@ -145,12 +145,19 @@ catalogue! {
     /// `ServiceUnavailable`: a server in front of the rules cannot take the request now (its
     /// budget for request bodies is spent, say); nothing ran, and a retry may succeed.
     ServiceUnavailable => (503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.", None);
+    /// `Throttling.User`: the caller's requests are over its flow control; nothing ran, and a
+    /// later retry may succeed (a server in front of the rules answers it: the emulator when a
+    /// test injects it).
+    ThrottlingUser => (400, "Throttling.User", "Request was denied due to user flow control.", None);
+    /// `InternalError`: the service failed for a reason of its own; nothing ran, and a retry may
+    /// succeed (a server in front of the rules answers it: the emulator when a test injects it).
+    InternalError => (500, "InternalError", "The request processing has failed due to some unknown error, exception or failure.", None);
 }
 
 impl Error {
     /// Whether a server's gateway answers this error (an unknown access key, a bad signature,
-    /// nonce or timestamp; a temporary failure of the server), before the request reaches the
-    /// wire layer: neither
+    /// nonce or timestamp; a temporary failure of the server, flow control, an internal error),
+    /// before the request reaches the wire layer: neither
     /// [`Account`](crate::Account) nor the wire layer ever answers one of these; a server in
     /// front of them renders them through the same error body.
     ///
@@ -169,6 +176,8 @@ impl Error {
                 | Error::TimestampFormat
                 | Error::IncompleteSignature
                 | Error::ServiceUnavailable
+                | Error::ThrottlingUser
+                | Error::InternalError
         )
     }
 

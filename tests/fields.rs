@@ -78,6 +78,8 @@ catalogue! {
         TimestampExpired 400 "InvalidTimeStamp.Expired" "Specified time stamp or date value is expired.";
         IncompleteSignature 400 "IncompleteSignature" "The request signature does not conform to Aliyun standards.";
         ServiceUnavailable 503 "ServiceUnavailable" "The request has failed due to a temporary failure of the server.";
+        ThrottlingUser 400 "Throttling.User" "Request was denied due to user flow control.";
+        InternalError 500 "InternalError" "The request processing has failed due to some unknown error, exception or failure.";
     }
     decided {
         // From the API model of UpdateEnterpriseCode / DeleteEnterpriseCode, used for binding (a decision).
@@ -1232,7 +1234,7 @@ fn every_spec_code_is_in_the_catalogue_exactly() {
     for &(variant, expected) in DECIDED {
         assert_error(variant, expected);
     }
-    // The catalogue is the contract's 35 codes plus EnterpriseCode.NotExist and
+    // The catalogue is the contract's 37 codes plus EnterpriseCode.NotExist and
     // InvalidTimeStamp.Format (whose messages are decisions), nothing else.
     let extra: Vec<Error> = DECIDED.iter().map(|&(e, _)| e).collect();
     assert_eq!(
@@ -1261,7 +1263,7 @@ fn codes_are_distinct_and_round_trip() {
             err.to_string(),
             format!("{}: {}", err.code(), err.message())
         );
-        assert!(matches!(err.http_status(), 400 | 403 | 404 | 503));
+        assert!(matches!(err.http_status(), 400 | 403 | 404 | 500 | 503));
         assert!(!err.message().is_empty());
         // The error is a std error with a Display.
         let boxed: Box<dyn std::error::Error> = Box::new(err);

@@ -1136,6 +1136,18 @@ fn gateway_errors_render_through_the_error_body() {
             "ServiceUnavailable",
             "The request has failed due to a temporary failure of the server.",
         ),
+        (
+            Error::ThrottlingUser,
+            400,
+            "Throttling.User",
+            "Request was denied due to user flow control.",
+        ),
+        (
+            Error::InternalError,
+            500,
+            "InternalError",
+            "The request processing has failed due to some unknown error, exception or failure.",
+        ),
     ];
     for &(error, status, code, message) in gateway {
         assert!(error.is_gateway());

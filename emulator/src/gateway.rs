@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -24,6 +25,7 @@ use subtle::ConstantTimeEq;
 use crate::auth::{encode_query, Authenticator, Refusal, Scheme, SentParams, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
+use crate::faults::{Fault, Faults, Injection};
 use crate::store::{Change, Store, Ticket};
 use crate::StartError;
 
@@ -42,6 +44,8 @@ struct Tenant {
     /// The account as the disk holds it, which reads answer from; `None` in memory, where the
     /// one account is the durable one.
     durable: Option<Arc<Mutex<Account>>>,
+    /// The faults a test armed: in memory only, never in the store.
+    faults: Faults,
 }
 
 /// The account changes are decided on: the durable one plus the changes on their way to disk.
@@ -91,6 +95,9 @@ pub struct Handled {
     pub ticket: Option<Ticket>,
     /// How to answer should that change be lost: the request's format and region.
     lost: Option<(Format, Option<RegionId>)>,
+    /// How long the answer waits before it leaves (an injected fault's delay), after its
+    /// change is durable; [`Gateway::settle`] waits it out. `None` for no wait.
+    pub delay: Option<Duration>,
 }
 
 impl Gateway {
@@ -147,6 +154,7 @@ impl Gateway {
                         epoch: 0,
                         last: None,
                     }),
+                    faults: Faults::default(),
                 };
                 (tenant.key.id().to_owned(), tenant)
             })
@@ -177,10 +185,10 @@ impl Gateway {
     }
 
     /// The answer of a request [`Gateway::handle_now`] handled, once its change (if any) is
-    /// durable. A server that handles a large request off its async workers (on a blocking
-    /// thread, say) awaits this afterwards.
+    /// durable and its [delay](Handled::delay) (if any) has passed. A server that handles a
+    /// large request off its async workers (on a blocking thread, say) awaits this afterwards.
     pub async fn settle(&self, handled: Handled) -> Response<Bytes> {
-        match handled.ticket {
+        let response = match handled.ticket {
             None => handled.response,
             Some(ticket) => match self.store.durable(ticket).await {
                 Ok(()) => handled.response,
@@ -190,7 +198,11 @@ impl Gateway {
                     self.unavailable(format, region.as_ref())
                 }
             },
+        };
+        if let Some(delay) = handled.delay {
+            tokio::time::sleep(delay).await;
         }
+        response
     }
 
     /// 503 `ServiceUnavailable`, in `format`, with the `HostId` of `region`: the answer to a
@@ -235,6 +247,29 @@ impl Gateway {
         let params = incoming.answered_params();
         let parsed = parse_request(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let action = parsed.as_ref().ok().map(|p| p.request.action().to_owned());
+        // An armed fault (`POST /_emulator/faults`) meets the request first: its error answers
+        // in place of the request, which does not run; its delay holds the answer back.
+        let injection = tenant.faults.take(first_action(&params));
+        if let Some(error) = injection.and_then(|i| i.error()) {
+            let mut ahead = lock(&tenant.service);
+            let answer = crate::faults::reject(&mut ahead.service, &params, error);
+            return delayed(
+                done(to_http(answer, Some(tenant.key.id()), action)),
+                injection,
+            );
+        }
+        delayed(self.run(tenant, params, parsed, action), injection)
+    }
+
+    /// Runs an authenticated request on the caller's account: what `api` answers when no fault
+    /// answers in the request's place.
+    fn run(
+        &self,
+        tenant: &Tenant,
+        params: Cow<'_, [(String, String)]>,
+        parsed: Result<ParsedRequest, WireError>,
+        action: Option<String>,
+    ) -> Handled {
         let key_id = Some(tenant.key.id());
         let changes = parsed.as_ref().is_ok_and(ParsedRequest::changes_state);
         let Some(durable) = &tenant.durable else {
@@ -285,6 +320,7 @@ impl Gateway {
             response: to_http(answer, key_id, action),
             ticket,
             lost: Some(lost),
+            delay: None,
         }
     }
 
@@ -330,6 +366,7 @@ impl Gateway {
                     response,
                     ticket: Some(ticket),
                     lost: None,
+                    delay: None,
                 }
             }
             Err(e) => {
@@ -367,6 +404,7 @@ impl Gateway {
 
     /// `POST reset`: the caller's account as the start left it (the fixtures loaded).
     fn reset(&self, tenant: &Tenant, _: &http::Request<Bytes>) -> Handled {
+        tenant.faults.clear();
         self.replace(tenant, |_| {
             let fresh = fresh_account(&self.fixtures, tenant.seed)
                 .map_err(|e| Box::new(control_error(&e.to_string())))?;
@@ -392,6 +430,38 @@ impl Gateway {
         })
     }
 
+    /// `POST faults`: arms the fault of the form parameters (see [`crate::faults`]) on the
+    /// caller's account; answers `{"Fault":{...}}`, or 400 `InvalidFault` saying what is wrong.
+    fn add_fault(&self, tenant: &Tenant, request: &http::Request<Bytes>) -> Handled {
+        let params = form_params(request);
+        match Fault::from_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            Ok(fault) => {
+                let body = format!(r#"{{"Fault":{}}}"#, fault.to_json());
+                tenant.faults.add(fault);
+                done(json(StatusCode::OK, body))
+            }
+            Err(e) => done(refused_control("InvalidFault", &e.to_string())),
+        }
+    }
+
+    /// `DELETE faults`: disarms every fault of the caller's account; answers
+    /// `{"Cleared":N}`, how many there were.
+    fn clear_faults(&self, tenant: &Tenant, _: &http::Request<Bytes>) -> Handled {
+        let cleared = tenant.faults.clear();
+        done(json(StatusCode::OK, format!(r#"{{"Cleared":{cleared}}}"#)))
+    }
+
+    /// `GET state`: the caller's account as JSON (see [`crate::state`]), as reads see it (with
+    /// a state directory, as the disk holds it).
+    fn state(&self, tenant: &Tenant, _: &http::Request<Bytes>) -> Handled {
+        let key_id = tenant.key.id();
+        let body = match &tenant.durable {
+            Some(durable) => crate::state::to_json(key_id, &lock(durable)),
+            None => crate::state::to_json(key_id, lock(&tenant.service).service.account()),
+        };
+        done(json(StatusCode::OK, body))
+    }
+
     /// The account a control request acts on: HTTP Basic authorisation with a configured key
     /// (`ID:SECRET`; the scheme name in any case), or a request signed as the API's are, by a
     /// scheme whose signature covers what the endpoint reads: for a [`ControlBody::Opaque`]
@@ -401,7 +471,8 @@ impl Gateway {
         request: &http::Request<Bytes>,
         body: ControlBody,
     ) -> Result<&Tenant, Box<Response<Bytes>>> {
-        let incoming = Incoming::read(request).ok_or_else(|| Box::new(method_not_allowed()))?;
+        let incoming =
+            Incoming::read_control(request).ok_or_else(|| Box::new(method_not_allowed()))?;
         match incoming.scheme {
             Scheme::Basic(credentials) => self
                 .basic(credentials)
@@ -502,6 +573,24 @@ const CONTROL_ENDPOINTS: &[ControlEndpoint] = &[
         body: ControlBody::Opaque,
         run: Gateway::load_fixtures,
     },
+    ControlEndpoint {
+        name: "faults",
+        method: "POST",
+        body: ControlBody::Form,
+        run: Gateway::add_fault,
+    },
+    ControlEndpoint {
+        name: "faults",
+        method: "DELETE",
+        body: ControlBody::Form,
+        run: Gateway::clear_faults,
+    },
+    ControlEndpoint {
+        name: "state",
+        method: "GET",
+        body: ControlBody::Form,
+        run: Gateway::state,
+    },
 ];
 
 fn method_not_allowed() -> Response<Bytes> {
@@ -566,7 +655,52 @@ fn done(response: Response<Bytes>) -> Handled {
         response,
         ticket: None,
         lost: None,
+        delay: None,
     }
+}
+
+/// `handled` with the delay of the fault the request met, if any.
+fn delayed(mut handled: Handled, injection: Option<Injection>) -> Handled {
+    handled.delay = injection.and_then(|i| i.delay());
+    handled
+}
+
+/// A request's first `Action` parameter: the one the wire layer reads.
+fn first_action(params: &[(String, String)]) -> Option<&str> {
+    params
+        .iter()
+        .find(|(name, _)| name == "Action")
+        .map(|(_, value)| value.as_str())
+}
+
+/// The parameters of a control request's form: the query's, then a form body's (as the wire
+/// layer reads them).
+fn form_params(request: &http::Request<Bytes>) -> Vec<(String, String)> {
+    let method = if request.method() == Method::POST {
+        WireMethod::Post
+    } else {
+        WireMethod::Get
+    };
+    let mut wire = HttpRequest::new(method, request.uri().query().unwrap_or_default())
+        .with_body(request.body().to_vec());
+    if let Some(content_type) = request.headers().get(header::CONTENT_TYPE) {
+        wire = wire.with_header(
+            header::CONTENT_TYPE.as_str(),
+            String::from_utf8_lossy(content_type.as_bytes()),
+        );
+    }
+    wire.parameters()
+}
+
+/// A control request refused: 400 and a body `{"Code":"<code>","Message":"..."}`; nothing
+/// changed.
+fn refused_control(code: &str, message: &str) -> Response<Bytes> {
+    let body = format!(
+        r#"{{"Code":{},"Message":{}}}"#,
+        json_string(code),
+        json_string(message)
+    );
+    json(StatusCode::BAD_REQUEST, body)
 }
 
 /// What the server logs of an answered request, carried as a response extension.
@@ -636,7 +770,24 @@ struct Incoming<'a> {
 impl<'a> Incoming<'a> {
     /// `None` for a method other than `GET` and `POST`.
     fn read(request: &'a http::Request<Bytes>) -> Option<Incoming<'a>> {
-        let method: WireMethod = request.method().as_str().parse().ok()?;
+        Some(Incoming::read_as(
+            request,
+            request.method().as_str().parse().ok()?,
+        ))
+    }
+
+    /// A control request: as [`Incoming::read`], and a `DELETE` read as a `GET` is (its
+    /// parameters in the query only; signed with its own method).
+    fn read_control(request: &'a http::Request<Bytes>) -> Option<Incoming<'a>> {
+        if request.method() == Method::DELETE {
+            Some(Incoming::read_as(request, WireMethod::Get))
+        } else {
+            Incoming::read(request)
+        }
+    }
+
+    /// The request, its parameters read as `method`'s are.
+    fn read_as(request: &'a http::Request<Bytes>, method: WireMethod) -> Incoming<'a> {
         let headers: Vec<(String, String)> = request
             .headers()
             .iter()
@@ -663,18 +814,18 @@ impl<'a> Incoming<'a> {
         }
         let form = head.has_form_body().then(|| request.body().as_ref());
         let query = request.uri().query().unwrap_or_default();
-        Some(Incoming {
+        Incoming {
             method,
             scheme: Scheme::of(authorization),
             sent: SentParams::new(query, form),
             headers,
             request,
-        })
+        }
     }
 
     fn signed(&self) -> SignedRequest<'_> {
         SignedRequest {
-            method: self.method.as_str(),
+            method: self.request.method().as_str(),
             path: self.request.uri().path(),
             query: self.request.uri().query().unwrap_or_default(),
             params: &self.sent,

@@ -10,6 +10,8 @@
 //! - [`Emulator`]: start one inside a test (async or blocking) and get its endpoint.
 //! - [`Server`]: bind and serve, as the `smartag-emulator` binary does.
 //! - [`gateway::Gateway`]: the whole request handling without the network.
+//! - [`faults`] and [`state`]: the errors and delays a test injects (`POST /_emulator/faults`)
+//!   and the account as JSON (`GET /_emulator/state`), behind control endpoints.
 //!
 //! ```
 //! use smartag_emulator::{Config, Emulator};
@@ -25,9 +27,11 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod faults;
 pub mod gateway;
 mod harness;
 mod server;
+pub mod state;
 pub mod store;
 
 use core::fmt;

@@ -439,8 +439,11 @@ fn build(
         "/_emulator/reset",
         "/_emulator/fixtures",
         "/_emulator/health",
+        // Read-only. Not `/_emulator/faults`: an armed fault would answer the probes that read
+        // the accounts, which the checks below compare (faults have tests of their own).
+        "/_emulator/state",
         "/x",
-    ][usize::from(call.path) % 10];
+    ][usize::from(call.path) % 11];
     let template = TEMPLATES[usize::from(call.template) % TEMPLATES.len()];
     let own_action = template
         .iter()
