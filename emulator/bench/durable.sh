@@ -35,16 +35,30 @@ cleanup() {
 trap cleanup EXIT
 
 printf '%s\n' "instance sag-bench region=cn-shanghai users=4000000 cidr=10.0.0.0/8" >"$work/fixtures"
-run() { # LABEL BINARY CONNECTIONS
+start() { # BINARY: starts it on a fresh state directory; sets pid and url (empty if it failed)
     rm -rf "$work/state"
-    "${on_server[@]}" "$2" --listen 127.0.0.1:0 --fixtures "$work/fixtures" --state "$work/state" \
+    "${on_server[@]}" "$1" --listen 127.0.0.1:0 --fixtures "$work/fixtures" --state "$work/state" \
         >"$work/out" 2>"$work/err" &
     pid=$!
+    url=""
     for _ in $(seq 1 300); do
-        grep -q '^listening on http://' "$work/out" 2>/dev/null && break
+        url="$(sed -n 's/^listening on //p' "$work/out" 2>/dev/null | head -n1)"
+        [ -n "$url" ] && return
+        kill -0 "$pid" 2>/dev/null || return
         sleep 0.1
     done
-    url="$(sed -n 's/^listening on //p' "$work/out" | head -n1)"
+}
+
+run() { # LABEL BINARY CONNECTIONS
+    for _ in 1 2 3; do
+        start "$2"
+        [ -n "$url" ] && break
+        echo "$1: the emulator did not start (trying again):" >&2
+        cat "$work/out" "$work/err" >&2
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    [ -n "$url" ] || exit 1
     "${on_client[@]}" "$EX/loadgen" --url "$url" --connections "$3" --duration "$DURATION" \
         --warmup 1 --label "$1"
     kill "$pid"
