@@ -946,13 +946,18 @@ fn write_snapshot(
 /// A new, empty log of `generation` continuing the log `follows` ([`Link::START`]: it starts on
 /// the snapshot), replacing one of that name, synced with its directory.
 fn create_log(io: &Io, dir: &Path, generation: u64, follows: Link) -> Result<PathBuf, StoreError> {
-    let path = dir.join(format!("{LOG_PREFIX}{generation}"));
+    let path = log_path(dir, generation);
     let tmp = dir.join(format!("{LOG_PREFIX}{generation}.tmp"));
     write_synced(io, &tmp, &format::header(LOG_MAGIC, generation, follows))?;
     io.rename(&tmp, &path)
         .map_err(StoreError::io("rename", &tmp))?;
     io.sync_dir(dir).map_err(StoreError::io("sync", dir))?;
     Ok(path)
+}
+
+/// Where the log of `generation` lives in `dir`.
+fn log_path(dir: &Path, generation: u64) -> PathBuf {
+    dir.join(format!("{LOG_PREFIX}{generation}"))
 }
 
 fn write_synced(io: &Io, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {

@@ -29,7 +29,9 @@ use smartag_rules::Account;
 use tokio::sync::watch;
 
 use super::io::{Io, Step};
-use super::{apply_change, create_log, format, write_snapshot, ChangeIn, Compactor, StoreError};
+use super::{
+    apply_change, create_log, format, log_path, write_snapshot, ChangeIn, Compactor, StoreError,
+};
 
 /// The most entry bytes one record takes (a larger single entry gets a record of its own).
 const MAX_BATCH: usize = 1 << 20;
@@ -151,6 +153,9 @@ struct Thread {
     good_len: u64,
     /// The failed append is still in the log (the cut failed too).
     dirty: bool,
+    /// A new log whose making failed half way, which may be in the directory: it must go before
+    /// the log it would have continued grows (it names that log's length).
+    stray: Option<PathBuf>,
     /// The durable accounts diverged from the rules (a bug): nothing more is written, and
     /// there is no healing.
     broken: Arc<AtomicBool>,
@@ -279,6 +284,7 @@ impl Writer {
             files,
             good_len,
             dirty: false,
+            stray: None,
             broken,
             lost_upto: 0,
             written: 0,
@@ -451,9 +457,32 @@ impl Thread {
         }
         match self.compactor.wrote(record.len(), self.good_len) {
             Some(Ok((file, path, generation))) => self.moved_to(file, path, generation),
-            Some(Err(reason)) => tracing::error!(%reason, "state: compaction not started"),
+            Some(Err(reason)) => {
+                tracing::error!(%reason, "state: compaction not started");
+                if let Some(next) = self.files.generation.checked_add(1) {
+                    self.stray = Some(log_path(&self.dir, next));
+                }
+                // This round is on disk in the log it went to; nothing more goes there while the
+                // half-made new log might be found beside it.
+                self.remove_stray()
+                    .map_err(|e| format!("a new log was half made and cannot be removed: {e}"))?;
+            }
             None => {}
         }
+        Ok(())
+    }
+
+    /// Removes the half-made new log, if any, for good (the directory synced).
+    fn remove_stray(&mut self) -> std::io::Result<()> {
+        let Some(stray) = &self.stray else {
+            return Ok(());
+        };
+        match self.io.remove(stray) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        self.io.sync_dir(&self.dir)?;
+        self.stray = None;
         Ok(())
     }
 
@@ -560,6 +589,7 @@ impl Thread {
                 .map_err(|e| e.to_string())?;
             self.dirty = false;
         }
+        self.remove_stray().map_err(|e| e.to_string())?;
         self.io.probe(&self.dir).map_err(|e| e.to_string())
     }
 
@@ -596,6 +626,7 @@ impl Thread {
         self.files.dir_lock = dir_lock;
         self.moved_to(log, log_path, generation);
         self.dirty = false;
+        self.stray = None;
         self.compactor.restart(generation, snapshot_bytes);
         Ok(())
     }
