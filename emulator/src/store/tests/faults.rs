@@ -378,3 +378,49 @@ fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
         }
     }
 }
+
+/// The state directory removed at each step of opening it: the open refuses with a clear error
+/// naming a file of the directory, or (removed at its very end) opens, notices, and puts every
+/// account back into a new directory at the path before it takes a write.
+#[test]
+fn a_directory_removed_while_opening_is_refused_or_rebuilt() {
+    let steps = [
+        Step::List,
+        Step::Read,
+        Step::Create,
+        Step::Write,
+        Step::SyncFile,
+        Step::Rename,
+        Step::SyncDir,
+        Step::Remove,
+    ];
+    for step in steps {
+        let what = format!("removed at {step:?}");
+        let dir = TempDir::new("vanish-open");
+        let expected = directory_with_users(&dir.0, 6);
+        let plan = Arc::new(Plan::default());
+        *plan.dir.lock().unwrap() = Some(dir.0.clone());
+        *plan.vanish_at.lock().unwrap() = Some(step);
+        match open_io(plan.io(), &dir.0, Compaction::with_min_log_bytes(1)) {
+            Err(StoreError::Io { path, .. }) => {
+                assert!(path.starts_with(&dir.0), "{what}: {}", path.display());
+            }
+            Err(e) => panic!("{what}: {e}"),
+            Ok((store, mut accounts)) => {
+                assert_eq!(accounts[0].1, expected, "{what}");
+                let mut client = Client::new(store, accounts.remove(0).1);
+                client.acked = users(&expected);
+                let deadline = Instant::now() + Duration::from_secs(1);
+                while client.store.epoch() == 0 {
+                    assert!(Instant::now() < deadline, "{what}: not noticed");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                client.heal_and_restart(&dir.0, &what);
+            }
+        }
+        assert!(
+            plan.vanished.load(Ordering::SeqCst),
+            "{what}: never reached"
+        );
+    }
+}
