@@ -90,7 +90,8 @@ pub use fields::{
     UserName,
 };
 pub use model::{
-    Account, ClientUser, Instance, InstanceKind, InstanceSpec, Roaming, SetupError, UserState,
+    Account, ClientUser, ConnectError, Instance, InstanceKind, InstanceSpec, Roaming, Session,
+    SetupError, UserState,
 };
 pub use ops::{
     BindEnterpriseCode, BindEnterpriseCodeRaw, ClientUserInfo, ClientUserPage, ClientUserRef,

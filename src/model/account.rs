@@ -5,14 +5,16 @@ use crate::ops::ClientTokens;
 use std::ops::Bound;
 
 use super::instance::{ceiling_allows, quota_allows, Instance, InstanceSpec};
-use super::user::Roaming;
+use super::sessions::Session;
+use super::user::{Roaming, UserState};
 use crate::cidr::CidrPool;
 use crate::error::Error;
 use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId, UserName};
 use crate::rng::Rng;
 
-/// Everything one cloud account owns: SAG instances in any number of regions, their client users,
-/// and the account's enterprise codes.
+/// Everything one cloud account owns: SAG instances in any number of regions, their client users
+/// and the users' online sessions, and the account's enterprise codes; and the clock that dates
+/// the sessions.
 ///
 /// Every operation is atomic: it checks everything first and changes the account only once all
 /// checks have passed, so a failed call leaves it exactly as it was.
@@ -36,6 +38,8 @@ pub struct Account {
     pub(crate) enterprise_codes: EnterpriseCodes,
     pub(crate) rng: Rng,
     pub(crate) client_tokens: ClientTokens,
+    /// The account clock: Unix seconds, the `OnlineTime` of the sessions connected now.
+    pub(crate) clock: u64,
 }
 
 /// A misuse of the library's own setup API: not an error of the service, so it has no wire code.
@@ -45,6 +49,38 @@ pub enum SetupError {
     /// [`Account::add_instance`] with an ID the account already has.
     #[error("the account already has an instance {0}")]
     DuplicateInstance(SmartAgId),
+}
+
+/// Why [`Account::connect`] refuses a session: a misuse of the testing hook, not an error of the
+/// service, so it has no wire code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// No instance of the account has that ID.
+    #[error("no instance {0}")]
+    NoSuchInstance(SmartAgId),
+    /// The instance is not an SAG APP instance: it takes no client users.
+    #[error("instance {0} takes no client users")]
+    NotAppInstance(SmartAgId),
+    /// The instance has no user of that name.
+    #[error("no user {user} on instance {instance}")]
+    NoSuchUser {
+        /// The instance.
+        instance: SmartAgId,
+        /// The user name.
+        user: UserName,
+    },
+    /// The user is disabled: it cannot log in.
+    #[error("user {user} of instance {instance} is disabled")]
+    UserDisabled {
+        /// The instance.
+        instance: SmartAgId,
+        /// The user name.
+        user: UserName,
+    },
+    /// Every usable host of the instance's pool is held by a static user or a session.
+    #[error("no free address in the pool of instance {0}")]
+    NoFreeAddress(SmartAgId),
 }
 
 /// How long a generated instance ID's suffix is (`sag-` and 18 lowercase letters and digits).
@@ -179,6 +215,95 @@ impl Account {
         Ok(Some((a, b)))
     }
 
+    /// Sets the account clock to `unix_seconds`: the `OnlineTime` of the sessions connected from
+    /// now on. A new account's clock shows 0; nothing moves it but this (the emulator sets it
+    /// from its own clock at each connect).
+    pub fn set_clock(&mut self, unix_seconds: u64) {
+        self.clock = unix_seconds;
+    }
+
+    /// The account clock, in Unix seconds.
+    pub fn clock(&self) -> u64 {
+        self.clock
+    }
+
+    /// Connects the client user `user` of instance `id` through the SAG app (a testing hook:
+    /// the API has no call that does it): a new session, dated by the [account
+    /// clock](Account::set_clock). A user with a static address is connected from it and has at
+    /// most one session (connecting it again replaces the session); any other user gets, for
+    /// each session, the lowest usable host of the pool that is no user's static address and no
+    /// other session's address. Disabling, deleting or resetting the password of the user ends
+    /// its sessions; a pool change ends the sessions whose address left the pool.
+    ///
+    /// # Errors
+    ///
+    /// The first that applies: [`ConnectError::NoSuchInstance`],
+    /// [`ConnectError::NotAppInstance`], [`ConnectError::NoSuchUser`],
+    /// [`ConnectError::UserDisabled`], [`ConnectError::NoFreeAddress`]. The account is then
+    /// unchanged.
+    ///
+    /// ```
+    /// use smartag_rules::{Account, ConnectError, CreateClientUserRaw, InstanceSpec};
+    ///
+    /// let mut account = Account::new();
+    /// account.add_instance(
+    ///     InstanceSpec::app("sag-app1".parse()?, "cn-shanghai".parse()?).pool("10.0.0.0/30".parse()?),
+    /// )?;
+    /// let create = CreateClientUserRaw::default()
+    ///     .region_id("cn-shanghai")
+    ///     .smart_ag_id("sag-app1")
+    ///     .user_name("doctest1")
+    ///     .password("duuf1234")
+    ///     .user_mail("username@example.com");
+    /// account.create_client_user(create.validate()?)?;
+    /// let (id, user) = ("sag-app1".parse()?, "doctest1".parse()?);
+    /// // A /30 has two usable hosts: two sessions, then no free address.
+    /// assert_eq!(account.connect(&id, &user)?.client_ip().to_string(), "10.0.0.1");
+    /// assert_eq!(account.connect(&id, &user)?.client_ip().to_string(), "10.0.0.2");
+    /// assert_eq!(account.connect(&id, &user), Err(ConnectError::NoFreeAddress(id.clone())));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn connect(&mut self, id: &SmartAgId, user: &UserName) -> Result<Session, ConnectError> {
+        let now = self.clock;
+        let instance = self
+            .instances
+            .get_mut(id)
+            .ok_or_else(|| ConnectError::NoSuchInstance(id.clone()))?;
+        if !instance.accepts_client_users() {
+            return Err(ConnectError::NotAppInstance(id.clone()));
+        }
+        let found = instance
+            .user(user)
+            .ok_or_else(|| ConnectError::NoSuchUser {
+                instance: id.clone(),
+                user: user.clone(),
+            })?;
+        if found.state != UserState::Enabled {
+            return Err(ConnectError::UserDisabled {
+                instance: id.clone(),
+                user: user.clone(),
+            });
+        }
+        let static_ip = found.client_ip;
+        let client_ip = match static_ip {
+            Some(ip) => {
+                instance.sessions.end_user(user.as_str());
+                ip
+            }
+            None => instance
+                .free_session_address()
+                .ok_or_else(|| ConnectError::NoFreeAddress(id.clone()))?
+                .into(),
+        };
+        let session = Session {
+            user_name: user.clone(),
+            client_ip,
+            online_time: now,
+        };
+        instance.sessions.push(session.clone());
+        Ok(session)
+    }
+
     /// All instances, ordered by ID.
     pub fn instances(&self) -> impl Iterator<Item = &Instance> + '_ {
         self.instances.values()
@@ -278,6 +403,10 @@ impl Account {
         if let Some(&error) = pool_violations(instance, linked, &pool).first() {
             return Err(error);
         }
+        // The sessions whose address left the pool end.
+        instance
+            .sessions
+            .retain(|s| pool.contains_host(s.client_ip.addr()));
         instance.spec.pool = pool;
         Ok(())
     }
@@ -342,12 +471,14 @@ impl Account {
                 Ok(())
             }
         })?;
+        instance.sessions.end_user(name.as_str());
         // The other ends of the user's roaming links, kept by the invariants.
         match removed.roaming {
             Roaming::Origin(copies) => {
                 for target in copies {
                     if let Some(target) = self.instances.get_mut(&target) {
                         target.users.remove_if(name.as_str(), |_| Ok(())).ok();
+                        target.sessions.end_user(name.as_str());
                     }
                     self.unlink(id, &target);
                 }
@@ -464,6 +595,7 @@ impl Account {
             if ips.len() != inst.users.static_ips().count() {
                 out.push(format!("{id}: static IP index out of step"));
             }
+            session_violations(inst, &mut out);
             for (i, a) in inst.spec.pool.blocks().iter().enumerate() {
                 for b in inst.spec.pool.blocks().iter().skip(i + 1) {
                     if a.overlaps(b) {
@@ -496,6 +628,49 @@ impl Account {
             }
         }
         out
+    }
+}
+
+/// The breaches of the session invariants of `inst`: no two sessions share an address; every
+/// session address is a usable host of the pool and no static user's address but its own user's;
+/// every session belongs to an enabled user of the instance; a static user has at most one
+/// session, from its own address.
+fn session_violations(inst: &Instance, out: &mut Vec<String>) {
+    let id = &inst.spec.id;
+    let mut addresses = BTreeSet::new();
+    let mut static_sessions = BTreeSet::new();
+    for session in inst.sessions.iter() {
+        let (name, ip) = (&session.user_name, session.client_ip);
+        if !addresses.insert(ip) {
+            out.push(format!("{id}: two sessions at {ip}"));
+        }
+        if !inst.spec.pool.contains_host(ip.addr()) {
+            out.push(format!(
+                "{id}: session of {name} at {ip}, not a host of its pool"
+            ));
+        }
+        let Some(user) = inst.users.get(name.as_str()) else {
+            out.push(format!("{id}: session of {name}, who is no user"));
+            continue;
+        };
+        if user.state != UserState::Enabled {
+            out.push(format!("{id}: session of disabled {name}"));
+        }
+        match user.client_ip {
+            Some(own) if own != ip => {
+                out.push(format!("{id}: session of static {name} at {ip}, not {own}"));
+            }
+            Some(_) if !static_sessions.insert(name.as_str()) => {
+                out.push(format!("{id}: static {name} has two sessions"));
+            }
+            Some(_) => {}
+            None if inst.users.holds_ip(ip.addr()) => {
+                out.push(format!(
+                    "{id}: session of {name} at the static address {ip}"
+                ));
+            }
+            None => {}
+        }
     }
 }
 

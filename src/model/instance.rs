@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::sessions::{Session, Sessions};
 use super::user::ClientUser;
 use super::users::UserTable;
 use crate::cidr::CidrPool;
@@ -122,6 +123,8 @@ pub struct Instance {
     pub(crate) users: UserTable,
     /// The instances linked to this one by roaming copies (in either direction), with how many.
     pub(crate) links: BTreeMap<SmartAgId, u32>,
+    /// The online sessions of its users, oldest first.
+    pub(crate) sessions: Sessions,
 }
 
 impl Instance {
@@ -130,6 +133,7 @@ impl Instance {
             spec,
             users: UserTable::default(),
             links: BTreeMap::new(),
+            sessions: Sessions::default(),
         }
     }
 
@@ -215,9 +219,37 @@ impl Instance {
     }
 
     /// Whether `ip` may become a user's static address here: a usable host of the pool that no
-    /// user holds yet (`ClientUser.InvalidClientIp` otherwise).
+    /// user holds yet, as its static address or as the address of an online session
+    /// (`ClientUser.InvalidClientIp` otherwise).
     pub fn is_free_host(&self, ip: ClientIp) -> bool {
-        self.spec.pool.contains_host(ip.addr()) && !self.holds_ip(ip.addr())
+        self.spec.pool.contains_host(ip.addr())
+            && !self.holds_ip(ip.addr())
+            && !self.sessions.holds(ip.addr())
+    }
+
+    /// The online sessions of the instance's users, oldest first.
+    pub fn sessions(&self) -> impl Iterator<Item = &Session> + '_ {
+        self.sessions.iter()
+    }
+
+    /// The online sessions of the user `name`, oldest first (none for a name no user has).
+    pub fn sessions_of<'a>(&'a self, name: &'a UserName) -> impl Iterator<Item = &'a Session> + 'a {
+        self.sessions.of(name.as_str())
+    }
+
+    /// The address a new session of a user without a static address gets: the lowest usable
+    /// host of the pool that is no user's static address and no session's address; `None` when
+    /// every host is taken. Cost: O(addresses held), as each address passed over is held.
+    pub(crate) fn free_session_address(&self) -> Option<Ipv4Addr> {
+        let mut blocks: Vec<_> = self.spec.pool.blocks().iter().collect();
+        blocks.sort_by_key(|block| block.network());
+        blocks.into_iter().find_map(|block| {
+            let first = u32::from(block.network()).checked_add(1)?;
+            let last = u32::from(block.broadcast()).checked_sub(1)?;
+            (first..=last)
+                .map(Ipv4Addr::from)
+                .find(|&ip| !self.holds_ip(ip) && !self.sessions.holds(ip))
+        })
     }
 
     /// The instances linked to this one by a roaming user, in either direction.

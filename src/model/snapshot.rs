@@ -1,9 +1,11 @@
 //! Snapshots of an [`Account`] (with the `serde` feature): every instance with its users in
-//! creation order, the enterprise codes in creation order with the default one, the generator
-//! state and the remembered client tokens (oldest first). The default code and the tokens came
-//! later: a snapshot without them (and one whose codes are plain text, without their creation
-//! serials) still restores, with no default and no token. Restoring rebuilds the indexes
-//! and refuses a snapshot that breaks one of the [invariants](crate::rules#invariants).
+//! creation order and its online sessions oldest first, the enterprise codes in creation order
+//! with the default one, the generator state, the remembered client tokens (oldest first) and
+//! the account clock. The default code and the tokens came later, the sessions and the clock
+//! later still: a snapshot without them (and one whose codes are plain text, without their
+//! creation serials) still restores, with no default, no token, no session and the clock at 0.
+//! Restoring rebuilds the indexes and refuses a snapshot that breaks one of the
+//! [invariants](crate::rules#invariants).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::account::Account;
 use super::enterprise_codes::{EnterpriseCodes, Serial};
 use super::instance::{Instance, InstanceKind, InstanceSpec};
+use super::sessions::Session;
 use super::user::ClientUser;
 use crate::cidr::CidrPool;
 use crate::fields::{Bandwidth, ClientToken, EnterpriseCode, RegionId, SmartAgId};
@@ -20,7 +23,7 @@ use crate::rng::Rng;
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-struct InstanceRepr<U> {
+struct InstanceRepr<U, S> {
     id: SmartAgId,
     region: RegionId,
     kind: InstanceKind,
@@ -29,6 +32,8 @@ struct InstanceRepr<U> {
     pool: CidrPool,
     enterprise_code: Option<EnterpriseCode>,
     users: Vec<U>,
+    #[serde(default = "Vec::new")]
+    sessions: Vec<S>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -41,6 +46,8 @@ struct AccountRepr<I, C, R, T> {
     default_enterprise_code: Option<EnterpriseCode>,
     #[serde(default = "Vec::new")]
     client_tokens: Vec<T>,
+    #[serde(default)]
+    clock: u64,
 }
 
 /// An enterprise code with its creation serial; a snapshot of the earlier format holds the code
@@ -65,7 +72,7 @@ struct TokenRepr<R> {
 
 impl Serialize for Account {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let instances: Vec<InstanceRepr<&ClientUser>> = self
+        let instances: Vec<InstanceRepr<&ClientUser, &Session>> = self
             .instances
             .values()
             .map(|i| {
@@ -79,6 +86,7 @@ impl Serialize for Account {
                     pool: spec.pool,
                     enterprise_code: spec.enterprise_code,
                     users: i.users.iter().collect(),
+                    sessions: i.sessions.iter().collect(),
                 }
             })
             .collect();
@@ -96,6 +104,7 @@ impl Serialize for Account {
                 .iter()
                 .map(|(&token, request)| TokenRepr { token, request })
                 .collect(),
+            clock: self.clock,
         }
         .serialize(s)
     }
@@ -103,7 +112,12 @@ impl Serialize for Account {
 
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let repr = AccountRepr::<InstanceRepr<ClientUser>, CodeRepr, Rng, TokenRepr<Remembered>>::deserialize(d)?;
+        let repr = AccountRepr::<
+            InstanceRepr<ClientUser, Session>,
+            CodeRepr,
+            Rng,
+            TokenRepr<Remembered>,
+        >::deserialize(d)?;
         let mut instances = BTreeMap::new();
         for i in repr.instances {
             let spec = InstanceSpec {
@@ -120,6 +134,7 @@ impl<'de> Deserialize<'de> for Account {
                 spec,
                 users: i.users.into_iter().collect(),
                 links: BTreeMap::new(),
+                sessions: i.sessions.into_iter().collect(),
             };
             if instances.insert(id.clone(), instance).is_some() {
                 return Err(serde::de::Error::custom(format!("instance {id} twice")));
@@ -165,6 +180,7 @@ impl<'de> Deserialize<'de> for Account {
             enterprise_codes,
             rng: repr.rng,
             client_tokens,
+            clock: repr.clock,
         };
         for (origin, target) in &pairs {
             account.link(origin, target);

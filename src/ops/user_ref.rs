@@ -237,7 +237,8 @@ impl Operation for ResetPassword {
 
 impl Account {
     /// `DeleteSmartAccessGatewayClientUser`: removes the user and, for a user of the instance in
-    /// its own right, all its roaming copies (deleting a copy removes that copy alone).
+    /// its own right, all its roaming copies (deleting a copy removes that copy alone), with
+    /// their online sessions.
     ///
     /// # Errors
     ///
@@ -255,7 +256,8 @@ impl Account {
     }
 
     /// `EnableSmartAccessGatewayUser` / `DisableSmartAccessGatewayUser`: sets the user's state
-    /// (setting the state it already has is no error).
+    /// (setting the state it already has is no error). Disabling a user ends its online
+    /// sessions.
     ///
     /// # Errors
     ///
@@ -273,11 +275,14 @@ impl Account {
     pub fn set_user_state(&mut self, req: ClientUserRef, state: UserState) -> Result<(), Error> {
         let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
         instance.find_user_mut(&req.user_name)?.state = state;
+        if state == UserState::Disabled {
+            instance.sessions.end_user(req.user_name.as_str());
+        }
         Ok(())
     }
 
     /// `ResetSmartAccessGatewayClientUserPassword`: sets the user's password, generated from the
-    /// account's seeded generator when none is given.
+    /// account's seeded generator when none is given, and ends the user's online sessions.
     ///
     /// # Errors
     ///
@@ -309,6 +314,7 @@ impl Account {
             Some(password) => password,
             None => Password::generate(rng),
         };
+        instance.sessions.end_user(user_name.as_str());
         Ok(())
     }
 }
