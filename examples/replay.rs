@@ -38,6 +38,9 @@ skipped. The first word of a line says what it is:
       an SAG instance (`users` is its user quota, `cidr` its client pool)
   used <id> <user name>
       marks a user as used this month (it cannot be deleted then)
+  online <id> <user name>
+      connects the user once more (an online session, dated 0; prints nothing; a connect the
+      rules refuse stops the run)
   Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&...
       a request in RPC query form (a first word holding `=`), values percent-encoded
   GET|POST [name:value]... ? [QUERY] [| BODY]
@@ -48,7 +51,7 @@ skipped. The first word of a line says what it is:
 
 exit status:
   0  every file ran (error answers such as 400 are output lines, not failures)
-  1  a fixture broke a rule, a GET/POST line is malformed, a first word is unknown (a typo
+  1  a fixture broke a rule (or a connect was refused), a GET/POST line is malformed, a first word is unknown (a typo
      such as `instnace`: never sent as a request) or a file cannot be read; the lines before
      it are printed, the message `replay: FILE:LINE: reason` goes to standard error
   2  a bad command line

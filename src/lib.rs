@@ -106,3 +106,4 @@ pub use ops::{
     ListEnterpriseCode, ListEnterpriseCodeRaw, MaxResults, NextToken, UpdateEnterpriseCode,
     UpdateEnterpriseCodeRaw,
 };
+pub use ops::{DescribeUserOnlineClientsRaw, KickOutClientsRaw, OnlineClient};

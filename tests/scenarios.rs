@@ -386,8 +386,8 @@ fn the_example_binary_replays_quickstart_and_refuses_broken_input() {
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "replay: {file}:3: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor \
-             a request (no `=`)"
+            "replay: {file}:3: unknown word `instnace`: not `instance`, `used`, `online`, `GET`, \
+             `POST` nor a request (no `=`)"
         )
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -1046,9 +1046,20 @@ fn every_action_renders_its_success_body_in_both_formats() {
             .to_owned(),
         "Action=DeleteEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=ZZ999&ClientToken=t1"
             .to_owned(),
+        format!("Action=CreateSmartAccessGatewayClientUser&{SH}&UserName=online01&Password=duuf1234&UserMail=a%40example.com"),
+        format!("Action=DescribeUserOnlineClients&{SH}&UserName=online01"),
+        format!("Action=KickOutClients&{SH}&Username=online01"),
     ];
     let mut seen = Vec::new();
     for query in &queries {
+        if query.contains("DescribeUserOnlineClients") {
+            // Two sessions to list.
+            for _ in 0..2 {
+                s.account_mut()
+                    .connect(&"sag-app1".parse().unwrap(), &"online01".parse().unwrap())
+                    .unwrap();
+            }
+        }
         let parsed = parse_request(form_pairs(query)).unwrap();
         // Each success renders the same in both formats: its fields, under its action's root.
         let before = s.account().clone();
@@ -1069,21 +1080,24 @@ fn every_action_renders_its_success_body_in_both_formats() {
         assert_eq!(r.body, xml.replace("rid", &r.request_id));
         seen.push(success.action());
     }
+    // Create takes two rows (one for the user online01 connects as).
     seen.sort_unstable();
+    seen.dedup();
     let mut all = Request::ACTIONS.to_vec();
     all.sort_unstable();
     assert_eq!(seen, all, "every action once");
 }
 
 #[test]
-fn changes_state_is_false_for_describe_and_list_only() {
+fn changes_state_is_false_for_the_reads_only() {
     for action in Request::ACTIONS {
         let parsed = parse_request([("Action", *action)]).unwrap();
         assert_eq!(
             parsed.changes_state(),
             ![
                 "DescribeSmartAccessGatewayClientUsers",
-                "ListEnterpriseCode"
+                "ListEnterpriseCode",
+                "DescribeUserOnlineClients",
             ]
             .contains(action),
             "{action}"

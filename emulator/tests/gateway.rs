@@ -777,7 +777,7 @@ fn start_fixtures_given_in_pieces_number_their_lines_as_one_text() {
     // number in the whole text, and a good text starts.
     let cases: &[(&[&str], Option<&str>)] = &[
         (&[FIXTURE, "used sag-app1"], Some("fixtures, line 2: expected `used <instance ID> <user name>`")),
-        (&[FIXTURE, "\n", "instnace sag-app2"], Some("fixtures, line 3: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)")),
+        (&[FIXTURE, "\n", "instnace sag-app2"], Some("fixtures, line 3: unknown word `instnace`: not `instance`, `used`, `online`, `GET`, `POST` nor a request (no `=`)")),
         (&["", FIXTURE], None),
         (&[FIXTURE, "Action=DeleteSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1&UserName=nobody"], None),
     ];

@@ -16,6 +16,7 @@ use crate::ops::{
     ResetPasswordRaw, RoamClientUserRaw,
 };
 use crate::ops::{DeleteEnterpriseCodeRaw, ListEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
+use crate::ops::{DescribeUserOnlineClientsRaw, KickOutClientsRaw};
 
 // The character sets are the fields' own published ones (`UserName::REST_CHARS`, ...); only
 // "letters and digits", which no field publishes on its own, comes from the crate's table.
@@ -205,7 +206,7 @@ fn valid_text(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
     match name {
         "RegionId" | "OriginRegionId" => text_of::<RegionId>(u),
         "SmartAGId" | "OriginSmartAGId" | "TargetSmartAGId" => text_of::<SmartAgId>(u),
-        "UserName" => text_of::<UserName>(u),
+        "UserName" | "Username" => text_of::<UserName>(u),
         "Password" => password_text(u),
         "UserMail" | "Email" => text_of::<UserMail>(u),
         "Bandwidth" => text_of::<Bandwidth>(u),
@@ -260,6 +261,8 @@ arbitrary_raw!(
     ListEnterpriseCodeRaw,
     UpdateEnterpriseCodeRaw,
     DeleteEnterpriseCodeRaw,
+    DescribeUserOnlineClientsRaw,
+    KickOutClientsRaw,
 );
 
 impl<'a> Arbitrary<'a> for Request {
@@ -280,7 +283,9 @@ impl<'a> Arbitrary<'a> for Request {
             11 => Request::BindEnterpriseCode(u.arbitrary()?),
             12 => Request::ListEnterpriseCode(u.arbitrary()?),
             13 => Request::UpdateEnterpriseCode(u.arbitrary()?),
-            _ => Request::DeleteEnterpriseCode(u.arbitrary()?),
+            14 => Request::DeleteEnterpriseCode(u.arbitrary()?),
+            15 => Request::DescribeUserOnlineClients(u.arbitrary()?),
+            _ => Request::KickOutClients(u.arbitrary()?),
         })
     }
 }

@@ -251,6 +251,8 @@ fn filter(raw: Option<&str>) -> Option<String> {
 impl Operation for DescribeClientUsers {
     type Raw = DescribeClientUsersRaw;
 
+    const READS_ONLY: bool = true;
+
     fn check(raw: &DescribeClientUsersRaw, c: &mut Check<'_>) -> Option<DescribeClientUsers> {
         let target = Target::parse(c, &raw.region_id, &raw.smart_ag_id);
         let page_number = or_default(c, raw.page_number.as_deref(), PageNumber::DEFAULT);

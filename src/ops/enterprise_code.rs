@@ -405,6 +405,8 @@ impl DeleteEnterpriseCode {
 impl Operation for ListEnterpriseCode {
     type Raw = ListEnterpriseCodeRaw;
 
+    const READS_ONLY: bool = true;
+
     fn check(raw: &ListEnterpriseCodeRaw, c: &mut Check<'_>) -> Option<ListEnterpriseCode> {
         let region_id = required(c, raw.region_id.as_deref());
         let enterprise_code = raw.enterprise_code.as_deref().filter(|s| !s.is_empty());

@@ -18,6 +18,7 @@ mod describe;
 mod enterprise_code;
 mod idempotency;
 mod modify;
+mod online;
 mod operation;
 mod raw;
 mod roam;
@@ -38,6 +39,7 @@ pub(crate) use idempotency::ClientTokens;
 #[cfg(feature = "serde")]
 pub(crate) use idempotency::Remembered;
 pub use modify::{ModifyClientUser, ModifyClientUserRaw};
+pub use online::{DescribeUserOnlineClientsRaw, KickOutClientsRaw, OnlineClient};
 pub use roam::{RoamClientUser, RoamClientUserRaw};
 pub use setup::{
     BindEnterpriseCode, BindEnterpriseCodeRaw, CreateEnterpriseCode, CreateEnterpriseCodeRaw,
@@ -48,6 +50,7 @@ pub use user_ref::{ClientUserRef, ClientUserRefRaw, ResetPassword, ResetPassword
 use crate::error::Error;
 use crate::fields::SmartAgId;
 use crate::model::Account;
+use online::{DescribeOnline, KickOut};
 use operation::Operation;
 use user_ref::{user_action, OnUser};
 
@@ -75,6 +78,24 @@ macro_rules! actions {
             pub fn action(&self) -> &'static str {
                 match self {
                     $(Request::$variant(_) => $action,)+
+                }
+            }
+
+            /// Whether the request, when it succeeds, changes the account: every operation but
+            /// the reads (`DescribeSmartAccessGatewayClientUsers`, `ListEnterpriseCode`,
+            /// `DescribeUserOnlineClients`), as each operation declares it. What a server must
+            /// make durable before it answers.
+            ///
+            /// ```
+            /// use smartag_rules::{DescribeUserOnlineClientsRaw, KickOutClientsRaw, Request};
+            ///
+            /// let describe = Request::DescribeUserOnlineClients(DescribeUserOnlineClientsRaw::default());
+            /// assert!(!describe.changes_state());
+            /// assert!(Request::KickOutClients(KickOutClientsRaw::default()).changes_state());
+            /// ```
+            pub fn changes_state(&self) -> bool {
+                match self {
+                    $(Request::$variant(_) => !<$op as Operation>::READS_ONLY,)+
                 }
             }
 
@@ -181,6 +202,8 @@ actions! {
     ListEnterpriseCode(ListEnterpriseCodeRaw) = "ListEnterpriseCode" => ListEnterpriseCode;
     UpdateEnterpriseCode(UpdateEnterpriseCodeRaw) = "UpdateEnterpriseCode" => UpdateEnterpriseCode;
     DeleteEnterpriseCode(DeleteEnterpriseCodeRaw) = "DeleteEnterpriseCode" => DeleteEnterpriseCode;
+    DescribeUserOnlineClients(DescribeUserOnlineClientsRaw) = "DescribeUserOnlineClients" => DescribeOnline;
+    KickOutClients(KickOutClientsRaw) = "KickOutClients" => KickOut;
 }
 
 /// The answer of a successful request.
@@ -196,6 +219,8 @@ pub enum Response {
     InstanceCreated(SmartAgId),
     /// `ListEnterpriseCode`: a page of enterprise codes.
     EnterpriseCodes(EnterpriseCodePage),
+    /// `DescribeUserOnlineClients`: the user's online sessions, oldest first.
+    OnlineClients(Vec<OnlineClient>),
     /// The operations that answer only a request ID.
     Done,
 }

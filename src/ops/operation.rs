@@ -38,6 +38,12 @@ pub(crate) trait Operation {
     /// answers it.
     fn run(account: &mut Account, request: Typed<Self>) -> Result<Response, Error>;
 
+    /// Whether the operation only reads the account (a describe or a listing): a server need
+    /// not make anything durable for it ([`Request::changes_state`]).
+    ///
+    /// [`Request::changes_state`]: super::Request::changes_state
+    const READS_ONLY: bool = false;
+
     /// Whether the operation takes a `ClientToken` (then [`Operation::recall`] says what the
     /// account remembers of it).
     const TAKES_CLIENT_TOKEN: bool = false;

@@ -38,8 +38,12 @@ raw_request! {
     fn validate() -> ClientUserRef = OnUser<{ user_action::DELETE }>;
 }
 
-/// A request naming one user, validated: from [`ClientUserRefRaw::validate`] or
+/// A request naming one user, validated: from [`ClientUserRefRaw::validate`] (delete, enable,
+/// disable), [`DescribeUserOnlineClientsRaw::validate`], [`KickOutClientsRaw::validate`] or
 /// [`ClientUserRef::new`].
+///
+/// [`DescribeUserOnlineClientsRaw::validate`]: crate::DescribeUserOnlineClientsRaw::validate
+/// [`KickOutClientsRaw::validate`]: crate::KickOutClientsRaw::validate
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -145,14 +149,14 @@ impl ResetPassword {
 }
 
 /// The parameters naming one user, after their own checks.
-struct UserParams {
-    target: Target,
+pub(super) struct UserParams {
+    pub(super) target: Target,
     name: Option<UserName>,
 }
 
 impl UserParams {
     /// `RegionId`, `SmartAGId`, then `UserName`.
-    fn parse(
+    pub(super) fn parse(
         c: &mut Check<'_>,
         region: &Option<String>,
         id: &Option<String>,
@@ -178,7 +182,7 @@ impl UserParams {
     }
 
     /// The user, once its parameters passed their checks.
-    fn typed(self) -> Option<ClientUserRef> {
+    pub(super) fn typed(self) -> Option<ClientUserRef> {
         let (region_id, smart_ag_id) = self.target.typed()?;
         Some(ClientUserRef::new(region_id, smart_ag_id, self.name?))
     }

@@ -5,7 +5,7 @@
 
 use super::Format;
 use crate::ops::{ClientUserInfo, ClientUserPage, ClientUserSummary};
-use crate::ops::{EnterpriseCodePage, EnterpriseCodeSummary};
+use crate::ops::{EnterpriseCodePage, EnterpriseCodeSummary, OnlineClient};
 use std::borrow::Cow;
 
 use crate::error::Error;
@@ -102,6 +102,8 @@ impl Success {
 /// - `ListEnterpriseCode`: `TotalCount`, `NextToken` (`""` on the last page), `RequestId`,
 ///   `MaxResults`, `EnterpriseCodes`, the list of `IsDefault` (`true` or `false`) and
 ///   `EnterpriseCode`, in XML one `<EnterpriseCodes>` element per code;
+/// - `DescribeUserOnlineClients`: `RequestId`, `Users` holding the list `User` of `ClientIp`
+///   and `OnlineTime` (Unix seconds as text: `"1559125519"`), oldest session first;
 /// - every other operation: `RequestId`.
 ///
 /// XML starts with [`XML_DECLARATION`], has the root element `<{action}Response>`, the same
@@ -157,6 +159,9 @@ pub fn success_body(success: &Success, request_id: &str, format: Format) -> Stri
         Response::EnterpriseCodes(page) => {
             let next_token = page.next_token.map(|t| t.to_string()).unwrap_or_default();
             render(format, root, &code_page(page, &next_token, request_id))
+        }
+        Response::OnlineClients(clients) => {
+            render(format, root, &online_clients(clients, request_id))
         }
         Response::Done => render(format, root, &[("RequestId", Value::text(request_id))]),
     }
@@ -225,6 +230,11 @@ enum Value<'a> {
     /// The codes of a `ListEnterpriseCode` page, each as the fields of [`code_item`] (in XML,
     /// one element per code, each named as the list).
     Codes(&'a [EnterpriseCodeSummary]),
+    /// A whole number written as text: `"1559125519"` in JSON, the digits in XML.
+    NumberText(u64),
+    /// The sessions of `DescribeUserOnlineClients`, each as the fields of [`online_item`] (in
+    /// XML, one element per session, each named as the list).
+    Online(&'a [OnlineClient]),
 }
 
 impl<'a> Value<'a> {
@@ -321,6 +331,21 @@ fn json_value(out: &mut String, value: &Value<'_>) {
             }
             out.push(']');
         }
+        Value::NumberText(n) => {
+            out.push('"');
+            number(out, *n);
+            out.push('"');
+        }
+        Value::Online(clients) => {
+            out.push('[');
+            for (i, client) in clients.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_fields(out, &online_item(client));
+            }
+            out.push(']');
+        }
     }
 }
 
@@ -401,6 +426,12 @@ fn xml_element(out: &mut String, name: &str, value: &Value<'_>) {
         Value::Codes(codes) => {
             for code in *codes {
                 xml_wrapped(out, name, |out| xml_fields(out, &code_item(code)));
+            }
+        }
+        Value::NumberText(n) => xml_wrapped(out, name, |out| number(out, *n)),
+        Value::Online(clients) => {
+            for client in *clients {
+                xml_wrapped(out, name, |out| xml_fields(out, &online_item(client)));
             }
         }
     }
@@ -530,5 +561,27 @@ fn code_item(code: &EnterpriseCodeSummary) -> [(&'static str, Value<'_>); 2] {
     [
         ("IsDefault", Value::Bool(code.is_default)),
         ("EnterpriseCode", Value::text(code.enterprise_code.as_str())),
+    ]
+}
+
+/// `DescribeUserOnlineClients`: `RequestId`, `Users.User[]`.
+fn online_clients<'a>(
+    clients: &'a [OnlineClient],
+    request_id: &'a str,
+) -> [(&'static str, Value<'a>); 2] {
+    [
+        ("RequestId", Value::text(request_id)),
+        (
+            "Users",
+            Value::Fields(vec![("User", Value::Online(clients))]),
+        ),
+    ]
+}
+
+/// One session of `DescribeUserOnlineClients`: `ClientIp`, `OnlineTime` (as text).
+fn online_item(client: &OnlineClient) -> [(&'static str, Value<'_>); 2] {
+    [
+        ("ClientIp", Value::Ip(Some(client.client_ip))),
+        ("OnlineTime", Value::NumberText(client.online_time)),
     ]
 }

@@ -50,14 +50,10 @@ pub struct ParsedRequest {
 }
 
 impl ParsedRequest {
-    /// Whether the request, when it succeeds, changes the account (every operation but
-    /// `DescribeSmartAccessGatewayClientUsers` and `ListEnterpriseCode`): what a server must
-    /// make durable before it answers.
+    /// Whether the request, when it succeeds, changes the account: what a server must make
+    /// durable before it answers ([`Request::changes_state`], as each operation declares it).
     pub fn changes_state(&self) -> bool {
-        !matches!(
-            self.request,
-            Request::DescribeClientUsers(_) | Request::ListEnterpriseCode(_)
-        )
+        self.request.changes_state()
     }
 
     /// The `HostId` of the answers to this request: see [`host_id`](super::host_id).

@@ -17,6 +17,11 @@
 //!   scenario could not reach `ClientUser.UserInUsing` otherwise): `used <id> <user name>`
 //!   marks the user as used this month ([`Account::mark_used_this_month`](crate::Account::mark_used_this_month)); it cannot be deleted
 //!   afterwards. An unknown instance or user stops the run like a broken fixture.
+//! - **An online session**, `online` (a testing hook, as `used` is: the API has no call that
+//!   connects a user): `online <id> <user name>` connects the user once more
+//!   ([`Account::connect`](crate::Account::connect)), dated by the account clock (0 in a
+//!   scenario). It prints nothing; a connect the rules refuse (a disabled user, no free
+//!   address, ...) stops the run like a broken fixture.
 //! - **A request in RPC query form**, a first word holding `=`, values percent-encoded:
 //!   `Action=RoamClientUser&RegionId=ap-southeast-1&...`, answered as
 //!   [`Service::handle_query`] answers the whole line.
@@ -64,7 +69,7 @@
 //! let err = Scenario::run("\ninstnace sag-app1 region=cn-shanghai users=1", 0).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     "line 2: unknown word `instnace`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)"
+//!     "line 2: unknown word `instnace`: not `instance`, `used`, `online`, `GET`, `POST` nor a request (no `=`)"
 //! );
 //! # Ok::<(), smartag_rules::wire::scenario::ScenarioError>(())
 //! ```
@@ -73,15 +78,15 @@ use core::fmt;
 
 use super::{HttpRequest, HttpResponse, Method, Service};
 use crate::cidr::CidrPool;
-use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId};
-use crate::model::InstanceSpec;
+use crate::fields::{Bandwidth, EnterpriseCode, RegionId, SmartAgId, UserName};
+use crate::model::{ConnectError, InstanceSpec};
 
 /// The keys an instance fixture takes.
 pub const FIXTURE_KEYS: &[&str] = &["region", "users", "cidr", "code", "max-bandwidth", "kind"];
 
-/// The first words of the lines that are not requests in RPC query form: the fixtures and the
-/// two methods of a whole HTTP request.
-pub const KEYWORDS: &[&str] = &["instance", "used", "GET", "POST"];
+/// The first words of the lines that are not requests in RPC query form: the fixtures, the
+/// online session and the two methods of a whole HTTP request.
+pub const KEYWORDS: &[&str] = &["instance", "used", "online", "GET", "POST"];
 
 /// Why a line stops the run: a broken fixture, a malformed HTTP request line, or an unknown
 /// first word.
@@ -115,13 +120,18 @@ pub enum FixtureError {
     UsedSyntax,
     /// A `used` line naming no instance of the account.
     NoSuchInstance(String),
-    /// A `used` line naming no user of the instance.
+    /// A `used` line naming no user of the instance, or an `online` line naming one by a text
+    /// that is no user name.
     NoSuchUser {
         /// The instance ID.
         instance: String,
         /// The user name.
         user: String,
     },
+    /// An `online` line that is not `online <id> <user name>`.
+    OnlineSyntax,
+    /// An `online` line whose connect the rules refuse.
+    Connect(ConnectError),
     /// A first word that holds no `=` and is not one of [`KEYWORDS`] (a typo such as
     /// `instnace`): the line is not sent as a request.
     UnknownWord(String),
@@ -153,9 +163,13 @@ impl fmt::Display for FixtureError {
             FixtureError::NoSuchUser { instance, user } => {
                 write!(f, "no user `{user}` on instance `{instance}`")
             }
+            FixtureError::OnlineSyntax => {
+                f.write_str("expected `online <instance ID> <user name>`")
+            }
+            FixtureError::Connect(e) => write!(f, "cannot connect: {e}"),
             FixtureError::UnknownWord(word) => write!(
                 f,
-                "unknown word `{word}`: not `instance`, `used`, `GET`, `POST` nor a request (no `=`)"
+                "unknown word `{word}`: not `instance`, `used`, `online`, `GET`, `POST` nor a request (no `=`)"
             ),
             FixtureError::RequestSyntax(reason) => write!(
                 f,
@@ -264,6 +278,7 @@ impl Scenario {
         let response = match words.next() {
             Some("instance") => return self.fixture(words).map(|()| None),
             Some("used") => return self.mark_used(words).map(|()| None),
+            Some("online") => return self.connect(words).map(|()| None),
             Some("GET") => self.service.handle_http(&http_request(Method::Get, words)?),
             Some("POST") => self
                 .service
@@ -395,6 +410,30 @@ impl Scenario {
                 instance: id.to_owned(),
                 user: user.to_owned(),
             })
+    }
+}
+
+impl Scenario {
+    fn connect<'a>(
+        &mut self,
+        mut words: impl Iterator<Item = &'a str>,
+    ) -> Result<(), FixtureError> {
+        let (Some(id), Some(user), None) = (words.next(), words.next(), words.next()) else {
+            return Err(FixtureError::OnlineSyntax);
+        };
+        let id: SmartAgId = id
+            .parse()
+            .map_err(|_| FixtureError::InvalidId(id.to_owned()))?;
+        // A text that is no user name names no user either.
+        let user: UserName = user.parse().map_err(|_| FixtureError::NoSuchUser {
+            instance: id.to_string(),
+            user: user.to_owned(),
+        })?;
+        self.service
+            .account_mut()
+            .connect(&id, &user)
+            .map(drop)
+            .map_err(FixtureError::Connect)
     }
 }
 

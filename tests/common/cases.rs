@@ -10,7 +10,8 @@
 //! - `template NAME REQUEST`: names a request that rows can start from.
 //! - Setup lines: `seed N` (first: the account's seed instead of 7); `instance ID REGION [hardware] [quota=N] [pool=BLOCKS] [ceiling=KBPS]
 //!   [code=CODE]` (an APP instance unless `hardware`; quota 5, no pool, ceiling 20000 by
-//!   default); `used REGION ID NAME` marks a user as used this month; `code CODE` creates an
+//!   default); `used REGION ID NAME` marks a user as used this month; `online ID NAME` connects
+//!   a user (`Account::connect`); `clock SECONDS` sets the account clock; `code CODE` creates an
 //!   enterprise code; `use FIXTURE` replays a fixture's lines; and any row.
 //! - Rows: `ok REQUEST` succeeds (its change is kept); `fail REQUEST => CODE, CODE` fails with
 //!   exactly those violations (one or more), the first being the error; `fail REQUEST => CODE,
@@ -145,6 +146,11 @@ impl Table {
                     .mark_used_this_month(&region(r), &sag(id), &name.parse().unwrap(), true)
                     .unwrap();
             }
+            "online" => {
+                let [id, name]: [&str; 2] = words(rest);
+                account.connect(&sag(id), &name.parse().unwrap()).unwrap();
+            }
+            "clock" => account.set_clock(rest.trim().parse().unwrap()),
             "code" => account
                 .create_enterprise_code(CreateEnterpriseCode::new(
                     region("cn-shanghai"),

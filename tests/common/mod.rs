@@ -305,6 +305,12 @@ pub fn run_typed(account: &mut Account, request: &Request) -> Result<Response, E
         Request::DeleteEnterpriseCode(r) => account
             .delete_enterprise_code(r.validate()?)
             .map(|()| Response::Done),
+        Request::DescribeUserOnlineClients(r) => account
+            .describe_user_online_clients(r.validate()?)
+            .map(Response::OnlineClients),
+        Request::KickOutClients(r) => account
+            .kick_out_clients(r.validate()?)
+            .map(|()| Response::Done),
         other => panic!("no typed path for {}", other.action()),
     }
 }
