@@ -180,3 +180,121 @@ fn a_snapshot_of_the_previous_format_still_restores() {
     assert_eq!(restored.instances().count(), account.instances().count());
     assert!(restored.invariant_violations().is_empty());
 }
+
+/// `busy_account` with sessions: alice (static 10.0.0.1) once, bob twice, at clock times.
+fn online_account() -> Account {
+    let mut account = busy_account();
+    let id = "sag-sh1".parse().unwrap();
+    for (time, user) in [(100, "alice.01"), (200, "bob-0002"), (300, "bob-0002")] {
+        account.set_clock(time);
+        account.connect(&id, &user.parse().unwrap()).unwrap();
+    }
+    account.set_clock(1_559_125_519);
+    account
+}
+
+#[test]
+fn sessions_and_the_clock_round_trip() {
+    let account = online_account();
+    let json = serde_json::to_string(&account).unwrap();
+    let mut restored: Account = serde_json::from_str(&json).unwrap();
+    assert_eq!(restored, account);
+    assert_eq!(restored.clock(), 1_559_125_519);
+    let instance = restored
+        .instance(&"cn-shanghai".parse().unwrap(), &"sag-sh1".parse().unwrap())
+        .unwrap();
+    let sessions: Vec<(String, String, u64)> = instance
+        .sessions()
+        .map(|s| {
+            (
+                s.user_name().to_string(),
+                s.client_ip().to_string(),
+                s.online_time(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            ("alice.01".to_owned(), "10.0.0.1".to_owned(), 100),
+            ("bob-0002".to_owned(), "10.0.0.2".to_owned(), 200),
+            ("bob-0002".to_owned(), "10.0.0.3".to_owned(), 300),
+        ]
+    );
+    // The restored account goes on alike: the next session is dated by the restored clock and
+    // gets the next free address.
+    let next = restored
+        .connect(&"sag-sh1".parse().unwrap(), &"bob-0002".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        (next.client_ip().to_string(), next.online_time()),
+        ("10.0.0.4".to_owned(), 1_559_125_519)
+    );
+}
+
+/// The snapshot format before sessions and the clock: no `sessions` in an instance, no `clock`
+/// in the account. It restores with no session and the clock at 0.
+#[test]
+fn a_snapshot_without_sessions_and_clock_still_restores() {
+    let account = busy_account();
+    let mut old: serde_json::Value = serde_json::to_value(&account).unwrap();
+    let object = old.as_object_mut().unwrap();
+    assert!(object.remove("clock").is_some());
+    for instance in object["instances"].as_array_mut().unwrap() {
+        let removed = instance.as_object_mut().unwrap().remove("sessions");
+        assert_eq!(removed, Some(serde_json::json!([])));
+    }
+    let restored: Account = serde_json::from_value(old).unwrap();
+    assert_eq!(restored, account);
+    assert_eq!(restored.clock(), 0);
+    assert!(restored.instances().all(|i| i.sessions().next().is_none()));
+}
+
+#[test]
+fn a_snapshot_whose_sessions_break_an_invariant_is_refused() {
+    let json = serde_json::to_string(&online_account()).unwrap();
+    let tampered: &[(&str, &str)] = &[
+        // Two sessions at one address.
+        (
+            r#""client_ip":"10.0.0.3","online_time":300"#,
+            r#""client_ip":"10.0.0.2","online_time":300"#,
+        ),
+        // A dynamic user's session at alice's static address.
+        (
+            r#""client_ip":"10.0.0.3","online_time":300"#,
+            r#""client_ip":"10.0.0.1","online_time":300"#,
+        ),
+        // Not a host of the pool.
+        (
+            r#""client_ip":"10.0.0.3","online_time":300"#,
+            r#""client_ip":"10.0.1.3","online_time":300"#,
+        ),
+        // The static user away from its address.
+        (
+            r#""client_ip":"10.0.0.1","online_time":100"#,
+            r#""client_ip":"10.0.0.9","online_time":100"#,
+        ),
+        // A session of no user.
+        (
+            r#""user_name":"bob-0002","client_ip":"10.0.0.3""#,
+            r#""user_name":"nobody99","client_ip":"10.0.0.3""#,
+        ),
+    ];
+    for (from, to) in tampered {
+        assert!(json.contains(from), "{from} in {json}");
+        let changed = json.replacen(from, to, 1);
+        assert!(
+            serde_json::from_str::<Account>(&changed).is_err(),
+            "{to} was accepted"
+        );
+    }
+    // A session of a disabled user: alice, disabled in the snapshot.
+    let alice = json.find(r#""name":"alice.01""#).unwrap();
+    let (head, tail) = json.split_at(alice);
+    let changed = format!(
+        "{head}{}",
+        tail.replacen(r#""state":"Enabled""#, r#""state":"Disabled""#, 1)
+    );
+    assert_ne!(changed, json);
+    assert!(serde_json::from_str::<Account>(&changed).is_err());
+}
