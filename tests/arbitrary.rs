@@ -269,3 +269,41 @@ fn operation_sequences_reach_every_action_and_the_code_rules() {
         assert!(errors.contains(&code), "no sequence reached {code:?}");
     }
 }
+
+/// The sequences connect users and then list and kick out their sessions: connects add
+/// sessions, `DescribeUserOnlineClients` lists some, and `KickOutClients` ends some.
+#[test]
+fn operation_sequences_connect_list_and_kick_out() {
+    let (mut connected, mut listed, mut kicked) = (0, 0, 0);
+    for bytes in buffers(1500) {
+        let sequence = OperationSequence::from_bytes(&bytes);
+        let mut account = OperationSequence::starting_account();
+        for step in sequence.steps() {
+            let online = |a: &smartag_rules::Account| -> usize {
+                a.instances().map(|i| i.sessions().count()).sum()
+            };
+            let before = online(&account);
+            match step.request(&account) {
+                Some(request) => match account.execute(&request) {
+                    Ok(smartag_rules::Response::OnlineClients(clients)) if !clients.is_empty() => {
+                        listed += 1;
+                    }
+                    Ok(_) if request.action() == "KickOutClients" && online(&account) < before => {
+                        kicked += 1;
+                    }
+                    _ => {}
+                },
+                None => {
+                    step.apply_setup(&mut account).ok();
+                    if online(&account) > before {
+                        connected += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        connected > 100 && listed > 10 && kicked > 10,
+        "connected {connected}, listed {listed}, kicked {kicked}"
+    );
+}

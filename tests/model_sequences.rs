@@ -408,6 +408,8 @@ const POOL: Mix<usize> = Mix(&[(1, &[0, 1, 2, 3, 4, 5, 6])]);
 const QUOTA: Mix<u32> = Mix(&[(6, &[3, 5, 2]), (1, QUOTAS)]);
 const CEILING: Mix<u32> = Mix(&[(6, &[20000, 2000]), (1, CEILINGS)]);
 const FLAG: Mix<bool> = Mix(&[(1, &[true, false])]);
+/// Account clock times: the epoch, a sample's time, the largest.
+const CLOCK: Mix<u32> = Mix(&[(1, &[0, 1_559_125_519, u32::MAX])]);
 const FIXTURE_CODE: Mix<Txt> = Mix(&[
     (2, &[None]),
     (2, &[Some("AB123"), Some("ab123")]),
@@ -551,6 +553,10 @@ enum Setup {
     SetQuota,
     SetCeiling,
     MarkUsed,
+    /// `Account::connect` (its region is not used: an ID names the instance).
+    Connect,
+    /// `Account::set_clock`.
+    Clock,
 }
 
 /// A kind of step: its label (the first word of its printed form and of its outcomes), how
@@ -757,6 +763,26 @@ const KINDS: &[Kind] = &[
         2,
         &[("max", Field::Num(&CEILING))],
         Setup::SetCeiling,
+    ),
+    Kind::raw("online", 6, AT, &[USER_PARAM], "DescribeUserOnlineClients"),
+    Kind::raw(
+        "kick",
+        3,
+        AT,
+        &[("Username", Field::User(&USER))],
+        "KickOutClients",
+    ),
+    Kind::typed(
+        "connect",
+        12,
+        &[("name", Field::User(&USER_OK))],
+        Setup::Connect,
+    ),
+    Kind::typed(
+        "set_clock",
+        2,
+        &[("time", Field::Num(&CLOCK))],
+        Setup::Clock,
     ),
     Kind::typed(
         "mark_used_this_month",
@@ -1453,6 +1479,26 @@ impl Harness {
                     Bandwidth::new(max).map_err(|e| format!("ceiling {max}: {e}"))?,
                 ),
             ),
+            (Setup::Connect, &[Val::User(name)]) => {
+                let name = self.param(op, Val::User(name)).unwrap_or_default();
+                let reference = self.reference.connect(id.as_str(), &name);
+                let real = self
+                    .real
+                    .connect(&id, &parse(&name)?)
+                    .map(|s| (s.client_ip().addr(), s.online_time()));
+                if real != reference {
+                    return Err(format!(
+                        "connect disagreement: real {real:?}, reference {reference:?}"
+                    ));
+                }
+                // A refused connect is a misuse of the testing hook, counted as one.
+                return Ok(real.err().map(|_| Error::InvalidParameter));
+            }
+            (Setup::Clock, &[Val::Num(time)]) => {
+                self.reference.set_clock(u64::from(time));
+                self.real.set_clock(u64::from(time));
+                (Ok(()), Ok(()))
+            }
             (Setup::MarkUsed, &[Val::User(name), Val::Flag(used)]) => {
                 let name = self.param(op, Val::User(name)).unwrap_or_default();
                 (
@@ -1628,6 +1674,15 @@ const MUST_REACH: &[&str] = &[
     "list_codes InvalidParameter",
     "list_codes MissingParameter",
     "list_codes ok",
+    "connect InvalidParameter",
+    "connect ok",
+    "kick ClientUser.NameEmpty",
+    "kick ClientUser.NameInvalid",
+    "kick InvalidParameter",
+    "kick MissingParameter",
+    "kick SAG.InstanceIdEmpty",
+    "kick SAG.InstanceNoFound",
+    "kick ok",
     "mark_used_this_month ResourceNotFound.User",
     "mark_used_this_month SAG.InstanceNoFound",
     "mark_used_this_month ok",
@@ -1642,6 +1697,13 @@ const MUST_REACH: &[&str] = &[
     "modify SAG.InstanceIdEmpty",
     "modify SAG.InstanceNoFound",
     "modify ok",
+    "online ClientUser.NameEmpty",
+    "online ClientUser.NameInvalid",
+    "online InvalidParameter",
+    "online MissingParameter",
+    "online SAG.InstanceIdEmpty",
+    "online SAG.InstanceNoFound",
+    "online ok",
     "reset ClientUser.NameEmpty",
     "reset ClientUser.NameInvalid",
     "reset ClientUser.PasswordInvalid",
@@ -1675,6 +1737,7 @@ const MUST_REACH: &[&str] = &[
     "set_max_bandwidth ClientUser.BandwidthInvalid",
     "set_max_bandwidth SAG.InstanceNoFound",
     "set_max_bandwidth ok",
+    "set_clock ok",
     "set_quota ClientUser.UserOverLimit",
     "set_quota SAG.InstanceNoFound",
     "set_quota ok",

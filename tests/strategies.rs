@@ -280,7 +280,7 @@ type Invalid = fn(&smartag_rules::Account) -> BoxedStrategy<(Request, Error)>;
 /// label; and the labels of all of them together cover every code a request can reach.
 #[test]
 fn labelled_requests_reach_every_request_reachable_code() {
-    let ops: [(&str, Valid, Invalid); 15] = [
+    let ops: [(&str, Valid, Invalid); 17] = [
         (
             "CreateSmartAccessGatewayClientUser",
             valid_create_request,
@@ -351,6 +351,16 @@ fn labelled_requests_reach_every_request_reachable_code() {
             "DeleteEnterpriseCode",
             valid_delete_enterprise_code_request,
             invalid_delete_enterprise_code_request,
+        ),
+        (
+            "DescribeUserOnlineClients",
+            valid_describe_online_request,
+            invalid_describe_online_request,
+        ),
+        (
+            "KickOutClients",
+            valid_kick_out_request,
+            invalid_kick_out_request,
         ),
     ];
     let mut runner = TestRunner::deterministic();

@@ -11,6 +11,7 @@ use crate::ops::{
     ResetPasswordRaw, RoamClientUserRaw,
 };
 use crate::ops::{DeleteEnterpriseCodeRaw, ListEnterpriseCodeRaw, UpdateEnterpriseCodeRaw};
+use crate::ops::{DescribeUserOnlineClientsRaw, KickOutClientsRaw};
 
 /// The regions of the universe.
 const REGIONS: [&str; 3] = ["cn-shanghai", "cn-hangzhou", "ap-southeast-1"];
@@ -206,6 +207,14 @@ enum Step {
     CreateCode(&'static str),
     BindCode(Place, &'static str),
     MarkUsed(Place, &'static str, bool),
+    /// `Account::connect` of a user of the place's instance (its region is not used).
+    Connect(Place, Name),
+    /// `DescribeUserOnlineClients` or (`kick`) `KickOutClients`.
+    Online {
+        at: Place,
+        name: Name,
+        kick: bool,
+    },
     Create {
         at: Place,
         name: Option<&'static str>,
@@ -253,7 +262,7 @@ impl Step {
     /// Decodes one step: client-user requests most often, setup calls now and then.
     fn decode(s: &mut (impl ByteSource + ?Sized)) -> Step {
         match s.byte() % 100 {
-            0..=29 => Step::Create {
+            0..=27 => Step::Create {
                 at: s.place(),
                 // Mostly both a name and a password; now and then neither (generated), or one
                 // without the other.
@@ -279,7 +288,13 @@ impl Step {
                 name: s.user(),
                 password: s.chance(50).then_some("newpass99"),
             },
-            68..=77 => Step::Describe {
+            28..=29 | 76..=77 => Step::Connect(s.place(), s.user()),
+            68..=71 => Step::Online {
+                at: s.place(),
+                name: s.user(),
+                kick: s.chance(40),
+            },
+            72..=75 => Step::Describe {
                 at: s.place(),
                 page: if s.chance(90) {
                     (1 + s.byte() % 3).to_string()
@@ -566,18 +581,39 @@ impl SequenceStep {
                     }
                 }
             }
+            Step::Online { at, name, kick } => {
+                let at = place(account, *at);
+                let user = self::name(account, &at, *name);
+                if *kick {
+                    Request::KickOutClients(
+                        KickOutClientsRaw::default()
+                            .region_id(at.0)
+                            .smart_ag_id(at.1)
+                            .username(user),
+                    )
+                } else {
+                    Request::DescribeUserOnlineClients(
+                        DescribeUserOnlineClientsRaw::default()
+                            .region_id(at.0)
+                            .smart_ag_id(at.1)
+                            .user_name(user),
+                    )
+                }
+            }
             _ => return None,
         })
     }
 
     /// Runs a step of the setup API (adding an instance, setting a pool, a quota, a bandwidth
-    /// ceiling, creating or binding an enterprise code, marking a user as used) through the
-    /// account's typed methods. A request step does nothing here and answers `Ok`.
+    /// ceiling, creating or binding an enterprise code, marking a user as used, connecting a
+    /// user) through the account's typed methods. A request step does nothing here and answers
+    /// `Ok`.
     ///
     /// # Errors
     ///
     /// The error the setup method answers (the account is then unchanged);
-    /// `SAG.InstanceNoFound` for a place whose region or ID is malformed.
+    /// `SAG.InstanceNoFound` for a place whose region or ID is malformed; `InvalidParameter`
+    /// for a connect the rules refuse ([`Account::connect`]) or a malformed name or ID of one.
     pub fn apply_setup(&self, account: &mut Account) -> Result<(), Error> {
         let found = |account: &Account, p: Place| typed(account, p).ok_or(Error::InstanceNotFound);
         match &self.0 {
@@ -636,14 +672,23 @@ impl SequenceStep {
                 let (r, i) = found(account, *p)?;
                 account.mark_used_this_month(&r, &i, &value(name)?, *used)
             }
+            Step::Connect(p, n) => {
+                let at = place(account, *p);
+                let user = value(&name(account, &at, *n))?;
+                // A refused connect is a misuse of the testing hook: refused like a broken rule.
+                account
+                    .connect(&value(&at.1)?, &user)
+                    .map(drop)
+                    .map_err(|_| Error::InvalidParameter)
+            }
             _ => Ok(()),
         }
     }
 }
 
-/// A sequence of setup and client-user operations over a small universe (three regions, four
-/// instance IDs, four user names, three enterprise codes, eight small blocks and ten
-/// addresses, with a few malformed values now and then), to run on
+/// A sequence of setup and client-user operations (and connects of client users) over a small
+/// universe (three regions, four instance IDs, four user names, three enterprise codes, eight
+/// small blocks and ten addresses, with a few malformed values now and then), to run on
 /// [`OperationSequence::starting_account`]. Steps collide often and most reach the rules past
 /// the form checks: run on a fresh starting account, well over a third of the requests of
 /// generated sequences succeed (a test of this crate counts them).

@@ -300,6 +300,10 @@ pub(super) fn build(plan: Plan) -> Account {
     if let Some(name) = created.get(plan.used.index(created.len().max(1))) {
         account.mark_used_this_month(&ra, &home, name, true).ok();
     }
+    // The first two home users online, the first twice.
+    for name in created.iter().take(2).chain(created.first()) {
+        account.connect(&home, name).ok();
+    }
     let mut on_full = 0u32;
     for u in &plan.full_users {
         if create(&mut account, &rc, &full, u, 1 + u.bandwidth % 20_000, None) {
@@ -314,7 +318,7 @@ pub(super) fn build(plan: Plan) -> Account {
 /// quotas, bandwidth ceilings, enterprise codes and users. Every account has:
 ///
 /// - a "home" APP instance with room, users (one with a static address, one marked as used this
-///   month, one roaming), and a bandwidth ceiling of 5000 or more;
+///   month, one roaming, the first two online), and a bandwidth ceiling of 5000 or more;
 /// - an "away" APP instance in another region, with the same enterprise code (or none, like
 ///   home), a pool disjoint from home's, a low bandwidth ceiling and a roaming copy of a home
 ///   user;
@@ -383,8 +387,9 @@ impl InstFact {
             .is_ok_and(|name| self.inst.user(&name).is_some())
     }
 
+    /// Whether `ip` is held: a user's static address or an online session's.
     pub(super) fn holds(&self, ip: Ipv4Addr) -> bool {
-        self.inst.holds_ip(ip)
+        self.inst.holds_ip(ip) || self.inst.sessions().any(|s| s.client_ip().addr() == ip)
     }
 
     pub(super) fn static_ips(&self) -> Vec<Ipv4Addr> {
@@ -398,7 +403,8 @@ impl InstFact {
     }
 
     pub(super) fn has_free_host(&self) -> bool {
-        self.pool().host_count() > self.static_ips().len() as u64
+        let held = self.static_ips().len() + self.inst.sessions().count();
+        self.pool().host_count() > held as u64
     }
 
     pub(super) fn place(&self) -> Place {

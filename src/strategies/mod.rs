@@ -23,7 +23,8 @@
 //!
 //! The module is split by concern: `fields` (valid values), `invalid` (labelled invalid text),
 //! `accounts` (whole accounts and what requests need to know of them), `requests`,
-//! `user_requests` and `setup_requests` (requests of each operation).
+//! `user_requests`, `setup_requests`, `code_requests` and `online_requests` (requests of each
+//! operation).
 //!
 //! A downstream property test:
 //!
@@ -75,6 +76,7 @@ mod accounts;
 mod code_requests;
 mod fields;
 mod invalid;
+mod online_requests;
 mod requests;
 mod sequences;
 mod setup_requests;
@@ -110,6 +112,10 @@ pub use self::code_requests::{
     invalid_delete_enterprise_code_request, invalid_list_enterprise_code_request,
     invalid_update_enterprise_code_request, valid_delete_enterprise_code_request,
     valid_list_enterprise_code_request, valid_update_enterprise_code_request,
+};
+pub use self::online_requests::{
+    invalid_describe_online_request, invalid_kick_out_request, valid_describe_online_request,
+    valid_kick_out_request,
 };
 pub use self::{
     accounts::*, fields::*, invalid::*, requests::*, sequences::*, setup_requests::*,
@@ -148,6 +154,8 @@ pub fn valid_request(account: &Account) -> BoxedStrategy<Request> {
         valid_list_enterprise_code_request(account),
         valid_update_enterprise_code_request(account),
         valid_delete_enterprise_code_request(account),
+        valid_describe_online_request(account),
+        valid_kick_out_request(account),
     ]
     .into_iter()
     .flatten()
@@ -174,6 +182,8 @@ pub fn invalid_request(account: &Account) -> BoxedStrategy<LabelledRequest> {
         invalid_list_enterprise_code_request(account),
         invalid_update_enterprise_code_request(account),
         invalid_delete_enterprise_code_request(account),
+        invalid_describe_online_request(account),
+        invalid_kick_out_request(account),
     ])
     .boxed()
 }

@@ -47,7 +47,9 @@ on_instance!(
     ResetPasswordRaw,
     DescribeClientUsersRaw,
     ModifyGatewayRaw,
-    BindEnterpriseCodeRaw
+    BindEnterpriseCodeRaw,
+    crate::ops::DescribeUserOnlineClientsRaw,
+    crate::ops::KickOutClientsRaw
 );
 
 /// The arms every request on one instance has, from a well-formed base request: a bad

@@ -56,6 +56,17 @@
 //!   successes with a token are remembered. A bind to a malformed instance ID is
 //!   `SAG.InstanceNoFound` before the token is looked up.
 //!
+//! - Online sessions (`Account::connect`, a testing hook): an instance is found by ID alone;
+//!   refused (with the crate's `ConnectError`, in this order) for no such instance, a hardware
+//!   instance, no such user, a disabled user, no free address. A static user's session is its
+//!   address, and replaces its earlier one; any other user's is the lowest usable host of the
+//!   pool (over all blocks, in address order) that is no user's static address and no session's
+//!   address. Dated by the account clock (0 until set). Disable, delete (with the copies), reset
+//!   end the user's sessions; a pool change ends those whose address left the pool; a session's
+//!   address is not free for a static user. `DescribeUserOnlineClients` and `KickOutClients`
+//!   (`Username`): region, instance ID, name forms, then the instance; an unknown user has no
+//!   session.
+//!
 //! Generated values (user names and passwords of a create without credentials, a reset without
 //! a password, instance IDs) come from the real account's seeded generator: the reference cannot
 //! predict them, so the caller passes what the real account generated in a [`Generated`].
@@ -65,11 +76,11 @@ use std::net::Ipv4Addr;
 
 use smartag_rules::{
     Account, Bandwidth, BindEnterpriseCodeRaw, CidrBlock, CidrPool, ClientIp, ClientUserRefRaw,
-    CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw, DeleteEnterpriseCodeRaw,
-    DescribeClientUsersRaw, EnterpriseCode, Error, InstanceKind, InstanceSpec,
-    ListEnterpriseCodeRaw, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId, Request,
-    ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId, UpdateEnterpriseCodeRaw, UserMail,
-    UserName, UserState,
+    ConnectError, CreateClientUserRaw, CreateEnterpriseCodeRaw, CreateSoftwareRaw,
+    DeleteEnterpriseCodeRaw, DescribeClientUsersRaw, EnterpriseCode, Error, InstanceKind,
+    InstanceSpec, ListEnterpriseCodeRaw, ModifyClientUserRaw, ModifyGatewayRaw, Password, RegionId,
+    Request, ResetPasswordRaw, Response, RoamClientUserRaw, SmartAgId, UpdateEnterpriseCodeRaw,
+    UserMail, UserName, UserState,
 };
 
 /// Used for a generated value the caller did not supply (the answer then cannot match).
@@ -178,6 +189,8 @@ pub struct RefInstance {
     pub code: Option<String>,
     /// The users in creation order.
     pub users: Vec<RefUser>,
+    /// The online sessions, oldest first: user name, address, online time.
+    pub sessions: Vec<(String, Ipv4Addr, u64)>,
 }
 
 impl RefInstance {
@@ -194,9 +207,23 @@ impl RefInstance {
         self.users.len() as u64 >= u64::from(self.quota)
     }
 
-    /// Whether `ip` is a usable host of the pool that no user of the instance holds.
+    /// Whether `ip` is a usable host of the pool that no user of the instance holds, as its
+    /// static address or as a session's.
     fn ip_is_free_host(&self, ip: Ipv4Addr) -> bool {
-        pool_has_host(&self.pool, ip) && !self.users.iter().any(|u| u.ip == Some(ip))
+        pool_has_host(&self.pool, ip)
+            && !self.users.iter().any(|u| u.ip == Some(ip))
+            && !self.sessions.iter().any(|(_, at, _)| *at == ip)
+    }
+
+    /// Replaces the pool; the sessions whose address left it end.
+    fn set_pool(&mut self, pool: Vec<RefBlock>) {
+        self.sessions.retain(|(_, ip, _)| pool_has_host(&pool, *ip));
+        self.pool = pool;
+    }
+
+    /// Ends the sessions of `name`.
+    fn end_sessions(&mut self, name: &str) {
+        self.sessions.retain(|(user, _, _)| user != name);
     }
 }
 
@@ -261,6 +288,8 @@ pub enum RefResponse {
         /// `EnterpriseCodes`.
         codes: Vec<(String, bool)>,
     },
+    /// `DescribeUserOnlineClients`: each session's address and online time.
+    Online(Vec<(Ipv4Addr, u64)>),
     /// An answer with nothing but a request ID.
     Done,
     /// A response of a kind this model does not know.
@@ -309,6 +338,12 @@ impl RefResponse {
                     })
                     .collect(),
             },
+            Response::OnlineClients(clients) => RefResponse::Online(
+                clients
+                    .iter()
+                    .map(|c| (c.client_ip.addr(), c.online_time))
+                    .collect(),
+            ),
             Response::Done => RefResponse::Done,
             _ => RefResponse::Unknown,
         }
@@ -450,6 +485,8 @@ pub struct RefAccount {
     /// The `NextToken`s the real account returned: the token, the listing's filter
     /// (upper-cased) and `IsDefault`, and the serial the next page starts at.
     pub next_tokens: Vec<(String, Option<String>, bool, u64)>,
+    /// The account clock (Unix seconds).
+    pub clock: u64,
 }
 
 /// How many client tokens an account remembers.
@@ -506,6 +543,7 @@ impl RefAccount {
             pool: ref_pool(&spec.pool),
             code,
             users: Vec::new(),
+            sessions: Vec::new(),
         });
         Ok(())
     }
@@ -575,6 +613,22 @@ impl RefAccount {
             Request::ListEnterpriseCode(r) => self.list_codes(r, generated),
             Request::UpdateEnterpriseCode(r) => self.update_code(r),
             Request::DeleteEnterpriseCode(r) => self.delete_code(r),
+            Request::DescribeUserOnlineClients(r) => {
+                let (at, name) = self.online_user(&r.region_id, &r.smart_ag_id, &r.user_name)?;
+                Ok(RefResponse::Online(
+                    self.instances[at]
+                        .sessions
+                        .iter()
+                        .filter(|(user, _, _)| *user == name)
+                        .map(|&(_, ip, time)| (ip, time))
+                        .collect(),
+                ))
+            }
+            Request::KickOutClients(r) => {
+                let (at, name) = self.online_user(&r.region_id, &r.smart_ag_id, &r.username)?;
+                self.instances[at].end_sessions(&name);
+                Ok(RefResponse::Done)
+            }
             _ => Err(Error::ActionNotFound),
         }
     }
@@ -749,11 +803,17 @@ impl RefAccount {
         };
         let here = instance.id.clone();
         self.instances[at].users.retain(|u| u.name != name);
+        self.instances[at].end_sessions(&name);
         if !is_copy {
             for other in &mut self.instances {
-                other
+                let had_copy = other
                     .users
-                    .retain(|u| !(u.name == name && u.origin.as_deref() == Some(here.as_str())));
+                    .iter()
+                    .any(|u| u.name == name && u.origin.as_deref() == Some(here.as_str()));
+                if had_copy {
+                    other.users.retain(|u| u.name != name);
+                    other.end_sessions(&name);
+                }
             }
         }
         Ok(RefResponse::Done)
@@ -763,6 +823,9 @@ impl RefAccount {
         let (at, name) = self.user_ref(r)?;
         if let Some(user) = self.instances[at].user_mut(&name) {
             user.disabled = disabled;
+        }
+        if disabled {
+            self.instances[at].end_sessions(&name);
         }
         Ok(RefResponse::Done)
     }
@@ -779,6 +842,7 @@ impl RefAccount {
         user.password = password
             .or_else(|| generated.password.clone())
             .unwrap_or_else(|| UNKNOWN.into());
+        self.instances[at].end_sessions(&name);
         Ok(RefResponse::Done)
     }
 
@@ -839,6 +903,7 @@ impl RefAccount {
             pool: Vec::new(),
             code: None,
             users: Vec::new(),
+            sessions: Vec::new(),
         });
         Ok(RefResponse::InstanceCreated(id))
     }
@@ -873,7 +938,7 @@ impl RefAccount {
         let at = self.existing(&region, &id)?;
         if let Some(pool) = pool {
             self.check_new_pool(at, &pool)?;
-            self.instances[at].pool = pool;
+            self.instances[at].set_pool(pool);
         }
         Ok(RefResponse::Done)
     }
@@ -1050,7 +1115,7 @@ impl RefAccount {
         let at = self.position(region, id)?;
         let pool = ref_pool(pool);
         self.check_new_pool(at, &pool)?;
-        self.instances[at].pool = pool;
+        self.instances[at].set_pool(pool);
         Ok(())
     }
 
@@ -1072,6 +1137,80 @@ impl RefAccount {
         }
         self.instances[at].max_bandwidth = max;
         Ok(())
+    }
+
+    /// The form and existence checks of `DescribeUserOnlineClients` and `KickOutClients`: the
+    /// instance's index and the user name.
+    fn online_user(
+        &self,
+        region: &Option<String>,
+        id: &Option<String>,
+        name: &Option<String>,
+    ) -> Result<(usize, String), Error> {
+        let region = region_param(region)?;
+        let id = id_param(id)?;
+        let name = name_param(name)?;
+        Ok((self.existing(&region, &id)?, name))
+    }
+
+    /// [`Account::set_clock`].
+    pub fn set_clock(&mut self, unix_seconds: u64) {
+        self.clock = unix_seconds;
+    }
+
+    /// [`Account::connect`]: the new session's address and time, or why it is refused.
+    pub fn connect(&mut self, id: &str, name: &str) -> Result<(Ipv4Addr, u64), ConnectError> {
+        let sag: SmartAgId = id
+            .parse()
+            .map_err(|_| ConnectError::NoSuchInstance(fallback_id()))?;
+        let user: UserName = name.parse().map_err(|_| ConnectError::NoSuchUser {
+            instance: sag.clone(),
+            user: fallback_name(),
+        })?;
+        let Some(at) = self.instances.iter().position(|i| i.id == id) else {
+            return Err(ConnectError::NoSuchInstance(sag));
+        };
+        let clock = self.clock;
+        let instance = &mut self.instances[at];
+        if instance.hardware {
+            return Err(ConnectError::NotAppInstance(sag));
+        }
+        let Some(found) = instance.user(name) else {
+            return Err(ConnectError::NoSuchUser {
+                instance: sag,
+                user,
+            });
+        };
+        if found.disabled {
+            return Err(ConnectError::UserDisabled {
+                instance: sag,
+                user,
+            });
+        }
+        let ip = match found.ip {
+            Some(ip) => {
+                instance.end_sessions(name);
+                ip
+            }
+            None => {
+                let mut hosts: Vec<u64> = instance
+                    .pool
+                    .iter()
+                    .flat_map(|b| b.first() + 1..b.last())
+                    .collect();
+                hosts.sort_unstable();
+                let free = hosts
+                    .into_iter()
+                    .map(|a| Ipv4Addr::from(a as u32))
+                    .find(|ip| {
+                        !instance.users.iter().any(|u| u.ip == Some(*ip))
+                            && !instance.sessions.iter().any(|(_, at, _)| at == ip)
+                    });
+                free.ok_or(ConnectError::NoFreeAddress(sag))?
+            }
+        };
+        instance.sessions.push((name.to_string(), ip, clock));
+        Ok((ip, clock))
     }
 
     /// [`Account::mark_used_this_month`]: `ResourceNotFound.User` if there is no such user.
@@ -1121,6 +1260,13 @@ impl RefAccount {
                 self.tokens.len()
             ));
         }
+        if real.clock() != self.clock {
+            out.push(format!(
+                "clock: real {}, reference {}",
+                real.clock(),
+                self.clock
+            ));
+        }
         let real_ids: Vec<&str> = real.instances().map(|i| i.id().as_str()).collect();
         let mut ids: Vec<&str> = self.instances.iter().map(|i| i.id.as_str()).collect();
         ids.sort();
@@ -1159,6 +1305,22 @@ impl RefAccount {
                 ("code", format!("{code:?}"), format!("{:?}", inst.code)),
             ] {
                 field(what, real, reference);
+            }
+            let real_sessions: Vec<(String, Ipv4Addr, u64)> = ri
+                .sessions()
+                .map(|s| {
+                    (
+                        s.user_name().to_string(),
+                        s.client_ip().addr(),
+                        s.online_time(),
+                    )
+                })
+                .collect();
+            if real_sessions != inst.sessions {
+                out.push(format!(
+                    "{id} sessions: real {real_sessions:?}, reference {:?}",
+                    inst.sessions
+                ));
             }
             let real_names: Vec<&str> = ri.users().map(|u| u.name().as_str()).collect();
             let names: Vec<&str> = inst.users.iter().map(|u| u.name.as_str()).collect();
@@ -1223,6 +1385,17 @@ impl RefAccount {
         }
         out
     }
+}
+
+/// An instance ID for a refusal whose ID text is none (the real account takes typed IDs, so a
+/// caller never hands the reference one).
+fn fallback_id() -> SmartAgId {
+    "sag-notanid".parse().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A user name for a refusal whose name text is none.
+fn fallback_name() -> UserName {
+    "notaname".parse().unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn info_of(user: &RefUser) -> RefUserInfo {
