@@ -19,14 +19,14 @@ use smartag_rules::wire::{
     parse_request, HttpRequest, HttpResponse, Method as WireMethod, Service,
 };
 use smartag_rules::wire::{Format, ParsedRequest, WireError};
-use smartag_rules::{Account, Error, RegionId};
+use smartag_rules::{Account, Error, RegionId, SmartAgId, UserName};
 use subtle::ConstantTimeEq;
 
 use crate::auth::{encode_query, Authenticator, Refusal, Scheme, SentParams, SignedRequest};
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
 use crate::faults::{Fault, Faults, Injection};
-use crate::store::{Change, Store, Ticket};
+use crate::store::{connect_at, Change, Store, Ticket};
 use crate::StartError;
 
 /// The path of the API.
@@ -462,6 +462,65 @@ impl Gateway {
         done(json(StatusCode::OK, body))
     }
 
+    /// `POST online`: connects the client user `UserName` of the instance `SmartAGId` (form
+    /// parameters) at the emulator clock's time, decided on the account ahead, recorded as a
+    /// [`Change::Connect`] and answered once durable: `{"ClientIp":"..","OnlineTime":N}`; a
+    /// connect the rules refuse (or a parameter missing or malformed) is a 400 control error
+    /// `ConnectRefused`, with nothing changed.
+    fn online(&self, tenant: &Tenant, request: &http::Request<Bytes>) -> Handled {
+        let params = form_params(request);
+        let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        let refused = |message: String| done(refused_control("ConnectRefused", &message));
+        let Some(id) = get("SmartAGId").and_then(|id| id.parse::<SmartAgId>().ok()) else {
+            return refused("SmartAGId is missing or not an instance ID".to_owned());
+        };
+        let Some(user) = get("UserName").and_then(|user| user.parse::<UserName>().ok()) else {
+            return refused("UserName is missing or not a user name".to_owned());
+        };
+        if !self.store.accepting() {
+            return done(self.unavailable(Format::Json, None));
+        }
+        let now = u64::try_from(self.clock.unix_seconds()).unwrap_or(0);
+        let mut ahead = lock(&tenant.service);
+        if let Some(durable) = &tenant.durable {
+            ahead.sync(&self.store, durable);
+        }
+        let session = match connect_at(ahead.service.account_mut(), &id, &user, now) {
+            Ok(session) => session,
+            Err(e) => return refused(e.to_string()),
+        };
+        let change = Change::Connect {
+            smart_ag_id: &id,
+            user_name: &user,
+            online_time: now,
+        };
+        match self.store.record(tenant.key.id(), &change) {
+            Ok(ticket) => {
+                ahead.last = Some(ticket.clone());
+                let body = format!(
+                    r#"{{"ClientIp":{},"OnlineTime":{}}}"#,
+                    json_string(&session.client_ip().to_string()),
+                    session.online_time()
+                );
+                Handled {
+                    response: json(StatusCode::OK, body),
+                    ticket: Some(ticket),
+                    lost: None,
+                    delay: None,
+                }
+            }
+            Err(e) => {
+                // Refused (the store just failed): the account forgets the connect.
+                tracing::warn!(error = %e, "state: a change could not be recorded");
+                if let Some(durable) = &tenant.durable {
+                    ahead.sync(&self.store, durable);
+                }
+                drop(ahead);
+                done(self.unavailable(Format::Json, None))
+            }
+        }
+    }
+
     /// The account a control request acts on: HTTP Basic authorisation with a configured key
     /// (`ID:SECRET`; the scheme name in any case), or a request signed as the API's are, by a
     /// scheme whose signature covers what the endpoint reads: for a [`ControlBody::Opaque`]
@@ -590,6 +649,12 @@ const CONTROL_ENDPOINTS: &[ControlEndpoint] = &[
         method: "GET",
         body: ControlBody::Form,
         run: Gateway::state,
+    },
+    ControlEndpoint {
+        name: "online",
+        method: "POST",
+        body: ControlBody::Form,
+        run: Gateway::online,
     },
 ];
 

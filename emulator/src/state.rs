@@ -32,9 +32,13 @@
 //!           "RoamingFrom": null,             for a roaming copy: its origin instance
 //!           "RoamingTo": []                  for an origin user: the instances with its copies
 //!         }
+//!       ],
+//!       "Sessions": [                        the users online, oldest first
+//!         {"UserName": "doctest1", "ClientIp": "10.0.0.1", "OnlineTime": 1559125519}
 //!       ]
 //!     }
 //!   ],
+//!   "Clock": 1559125519,                     the account clock (Unix seconds): the last connect's
 //!   "EnterpriseCodes": [                     in creation order
 //!     {"EnterpriseCode": "AB123", "IsDefault": false}
 //!   ]
@@ -56,11 +60,12 @@
 //! assert_eq!(state["Instances"][0]["SmartAGId"], "sag-app1");
 //! assert_eq!(state["Instances"][0]["CidrBlocks"][0], "10.0.0.0/24");
 //! assert_eq!(state["EnterpriseCodes"][0]["EnterpriseCode"], "AB123");
+//! assert_eq!(state["Instances"][0]["Sessions"], serde_json::json!([]));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use serde::Serialize;
-use smartag_rules::{Account, ClientUser, Instance, InstanceKind};
+use smartag_rules::{Account, ClientUser, Instance, InstanceKind, Session};
 
 /// What every password reads.
 pub const MASKED_PASSWORD: &str = "********";
@@ -78,6 +83,7 @@ pub fn to_json(key_id: &str, account: &Account) -> String {
                 is_default: default == Some(code),
             })
             .collect(),
+        clock: account.clock(),
     };
     serde_json::to_string(&state).unwrap_or_else(|_| String::from("{}"))
 }
@@ -87,6 +93,7 @@ pub fn to_json(key_id: &str, account: &Account) -> String {
 struct AccountView<'a> {
     access_key_id: &'a str,
     instances: Vec<InstanceView>,
+    clock: u64,
     enterprise_codes: Vec<CodeView>,
 }
 
@@ -104,6 +111,7 @@ struct InstanceView {
     enterprise_code: Option<String>,
     linked_instances: Vec<String>,
     users: Vec<UserView>,
+    sessions: Vec<SessionView>,
 }
 
 impl InstanceView {
@@ -131,6 +139,7 @@ impl InstanceView {
                 .map(ToString::to_string)
                 .collect(),
             users: instance.users().map(UserView::of).collect(),
+            sessions: instance.sessions().map(SessionView::of).collect(),
         }
     }
 }
@@ -172,4 +181,22 @@ impl UserView {
 struct CodeView {
     enterprise_code: String,
     is_default: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct SessionView {
+    user_name: String,
+    client_ip: String,
+    online_time: u64,
+}
+
+impl SessionView {
+    fn of(session: &Session) -> SessionView {
+        SessionView {
+            user_name: session.user_name().to_string(),
+            client_ip: session.client_ip().to_string(),
+            online_time: session.online_time(),
+        }
+    }
 }

@@ -32,7 +32,8 @@
 //! - `snapshot`: every account (the core's serde snapshot, generator state included), the seed
 //!   the directory was created with, and a generation number `S`;
 //! - `log.N` (`N` ≥ `S`): the changes made since, in order: the parameters of each successful
-//!   state-changing request, or a whole account put in place by the control endpoint. The
+//!   state-changing request, a whole account put in place by the control endpoint, or a
+//!   client user connected through the control endpoint (with the time it connected). The
 //!   writer thread appends in group commits: each round writes everything queued as one
 //!   checksummed record (length, CRC-32 of the payload, CRC-32 of the header) and syncs it with
 //!   one `fdatasync`, however many requests wait on it.
@@ -96,7 +97,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use smartag_rules::wire::parse_request;
-use smartag_rules::Account;
+use smartag_rules::{Account, ConnectError, Session, SmartAgId, UserName};
 
 pub use compactor::Compaction;
 pub use writer::NotDurable;
@@ -123,6 +124,17 @@ pub enum Change<'a> {
     /// The account was replaced as a whole (a reset, or fixtures loaded through the control
     /// endpoint): the account as it now is.
     Replace(&'a Account),
+    /// A client user was connected (`POST /_emulator/online`) at `online_time` (the emulator
+    /// clock's Unix seconds): replayed as the account clock set to that time, then
+    /// [`Account::connect`], it gives the same session.
+    Connect {
+        /// The instance.
+        smart_ag_id: &'a SmartAgId,
+        /// The user.
+        user_name: &'a UserName,
+        /// When it connected.
+        online_time: u64,
+    },
 }
 
 /// A recorded change, to wait for with [`Store::durable`].
@@ -276,6 +288,11 @@ struct EntryOut<'a> {
 enum ChangeOut<'a> {
     Request(&'a [(String, String)]),
     Replace(&'a Account),
+    Connect {
+        smart_ag_id: &'a SmartAgId,
+        user_name: &'a UserName,
+        online_time: u64,
+    },
 }
 
 /// One log entry as read.
@@ -290,6 +307,11 @@ struct EntryIn {
 enum ChangeIn {
     Request(Vec<(String, String)>),
     Replace(Box<Account>),
+    Connect {
+        smart_ag_id: SmartAgId,
+        user_name: UserName,
+        online_time: u64,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -596,6 +618,22 @@ impl Store {
                 ChangeOut::Replace(account),
                 ChangeIn::Replace(Box::new(account.clone())),
             ),
+            Change::Connect {
+                smart_ag_id,
+                user_name,
+                online_time,
+            } => (
+                ChangeOut::Connect {
+                    smart_ag_id,
+                    user_name,
+                    online_time,
+                },
+                ChangeIn::Connect {
+                    smart_ag_id: smart_ag_id.clone(),
+                    user_name: user_name.clone(),
+                    online_time,
+                },
+            ),
         };
         let entry = EntryOut {
             key: key_id,
@@ -872,7 +910,42 @@ fn apply_change(account: &mut Account, key: &str, change: &ChangeIn) -> Result<(
             *account = (**replacement).clone();
             Ok(())
         }
+        ChangeIn::Connect {
+            smart_ag_id,
+            user_name,
+            online_time,
+        } => connect_at(account, smart_ag_id, user_name, *online_time)
+            .map(drop)
+            .map_err(|e| {
+                format!(
+                    "a connect for account {key} fails on replay: {e} (the log does not match \
+                     these rules)"
+                )
+            }),
     }
+}
+
+/// Connects `user_name` of `smart_ag_id` at `online_time`: the account clock set to that time,
+/// then [`Account::connect`]. What the control endpoint decides ahead and what replaying its
+/// [`Change::Connect`] does, alike.
+///
+/// # Errors
+///
+/// The [`ConnectError`] of a connect the rules refuse; the account is then unchanged, its
+/// clock included.
+pub fn connect_at(
+    account: &mut Account,
+    smart_ag_id: &SmartAgId,
+    user_name: &UserName,
+    online_time: u64,
+) -> Result<Session, ConnectError> {
+    let before = account.clock();
+    account.set_clock(online_time);
+    let connected = account.connect(smart_ag_id, user_name);
+    if connected.is_err() {
+        account.set_clock(before);
+    }
+    connected
 }
 
 /// Folds the snapshot and every log of a generation before `generation` (all complete: the

@@ -325,3 +325,85 @@ fn a_second_emulator_is_refused_whatever_happens_to_a_lock_file() {
     let again = Binary::start(&args(&args_owned), &dir.path().join("stderr-again"));
     assert_eq!(all_users(&mut again.client(), INSTANCE).len(), 6);
 }
+
+/// Connects `user` through `POST /_emulator/online` (RPC-signed, as the API's requests are):
+/// status and body.
+fn connect(client: &mut real_binary::Client, user: &str) -> (u16, String) {
+    let query = client.signed_query("POST", &[("SmartAGId", INSTANCE), ("UserName", user)]);
+    let request = format!(
+        "POST /_emulator/online?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+    );
+    client.send_raw(request.as_bytes()).unwrap();
+    client.read_response().unwrap()
+}
+
+/// The sessions `DescribeUserOnlineClients` lists for `user`.
+fn online(client: &mut real_binary::Client, user: &str) -> serde_json::Value {
+    let (status, body) = client
+        .call(&[
+            ("Action", "DescribeUserOnlineClients"),
+            ("RegionId", "cn-shanghai"),
+            ("SmartAGId", INSTANCE),
+            ("UserName", user),
+        ])
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["Users"]["User"].clone()
+}
+
+/// A connect answered 200 is durable: after `kill -9` and after a clean stop, the sessions come
+/// back with their addresses and times, and the next connect takes the next address.
+#[test]
+fn connects_survive_restarts() {
+    let (dir, args_owned) = directory_with_users("crash-online", 2);
+    let stderr = dir.path().join("stderr");
+    let binary = Binary::start(&args(&args_owned), &stderr);
+    let mut client = binary.client();
+    let mut answers = Vec::new();
+    for user in ["user0000", "user0001", "user0000"] {
+        let (status, body) = connect(&mut client, user);
+        assert_eq!(status, 200, "{body}");
+        answers.push(serde_json::from_str::<serde_json::Value>(&body).unwrap());
+    }
+    let ips: Vec<&str> = answers
+        .iter()
+        .map(|a| a["ClientIp"].as_str().unwrap())
+        .collect();
+    assert_eq!(ips, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+    let (status, body) = connect(&mut client, "nobody99");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("ConnectRefused"), "{body}");
+    let before = online(&mut client, "user0000");
+    let expected: Vec<serde_json::Value> = [&answers[0], &answers[2]]
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "ClientIp": a["ClientIp"],
+                "OnlineTime": a["OnlineTime"].as_u64().unwrap().to_string(),
+            })
+        })
+        .collect();
+    assert_eq!(before, serde_json::Value::Array(expected));
+    binary.kill9();
+
+    let binary = Binary::start(&args(&args_owned), &stderr);
+    let mut client = binary.client();
+    assert_eq!(online(&mut client, "user0000"), before);
+    assert_eq!(
+        online(&mut client, "user0001").as_array().map(Vec::len),
+        Some(1)
+    );
+    let (status, body) = connect(&mut client, "user0001");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with(r#"{"ClientIp":"10.0.0.4""#), "{body}");
+    assert!(binary.terminate().success());
+
+    let binary = Binary::start(&args(&args_owned), &stderr);
+    let mut client = binary.client();
+    assert_eq!(online(&mut client, "user0000"), before);
+    assert_eq!(
+        online(&mut client, "user0001").as_array().map(Vec::len),
+        Some(2)
+    );
+}

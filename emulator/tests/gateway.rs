@@ -9,7 +9,7 @@ use smartag_emulator::auth::{
     acs3_canonical_request, encode_query, rpc_signature, rpc_string_to_sign, sha256_hex, sign_acs3,
     sign_rpc, Acs3Request,
 };
-use smartag_emulator::clock::FixedClock;
+use smartag_emulator::clock::{Clock, FixedClock};
 use smartag_emulator::{AccessKey, Config, Gateway};
 
 const TIMESTAMP: &str = "2026-01-02T03:04:05Z";
@@ -1103,4 +1103,136 @@ fn fixtures_take_only_schemes_that_sign_their_body() {
         let found = send(&gateway, rpc(&key(), "GET", &app2, &format!("g{i}"))).status == 200;
         assert_eq!(found, status == 200, "{label}");
     }
+}
+
+/// `POST /_emulator/online` connects a client user of the caller's account at the emulator's
+/// clock; `DescribeUserOnlineClients` and `KickOutClients` then see it. Refusals are 400
+/// `ConnectRefused` and change nothing; the endpoint is authorised like reset.
+#[test]
+fn the_online_endpoint_connects_a_user_at_the_emulator_clock() {
+    let (gateway, clock) = gateway_at(TIMESTAMP);
+    let create = [
+        ("Action", "CreateSmartAccessGatewayClientUser"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "online01"),
+        ("Password", "duuf1234"),
+        ("UserMail", "a@example.com"),
+    ];
+    assert_eq!(
+        send(&gateway, rpc(&key(), "POST", &create, "o1")).status,
+        200
+    );
+    let form = |body: &str| {
+        let mut headers = basic(&key());
+        headers.push((
+            "content-type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+        control(&gateway, "POST", "/_emulator/online", &headers, body)
+    };
+    let first = form("SmartAGId=sag-app1&UserName=online01");
+    let at = clock.unix_seconds();
+    assert_eq!(
+        (first.status, first.body.clone()),
+        (
+            200,
+            format!(r#"{{"ClientIp":"10.0.0.1","OnlineTime":{at}}}"#)
+        )
+    );
+    clock.advance(60);
+    let second = form("SmartAGId=sag-app1&UserName=online01");
+    assert_eq!(
+        second.body,
+        format!(r#"{{"ClientIp":"10.0.0.2","OnlineTime":{}}}"#, at + 60)
+    );
+    let describe = [
+        ("Action", "DescribeUserOnlineClients"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("UserName", "online01"),
+    ];
+    let listed = send(&gateway, rpc(&key(), "GET", &describe, "o2"));
+    let json: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(
+        json["Users"]["User"],
+        serde_json::json!([
+            {"ClientIp": "10.0.0.1", "OnlineTime": at.to_string()},
+            {"ClientIp": "10.0.0.2", "OnlineTime": (at + 60).to_string()},
+        ]),
+        "{}",
+        listed.body
+    );
+
+    // Refused: each as 400 ConnectRefused, nothing changed.
+    for (body, why) in [
+        (
+            "SmartAGId=sag-app1&UserName=nobody99",
+            "no user nobody99 on instance sag-app1",
+        ),
+        (
+            "SmartAGId=sag-nothere&UserName=online01",
+            "no instance sag-nothere",
+        ),
+        (
+            "UserName=online01",
+            "SmartAGId is missing or not an instance ID",
+        ),
+        (
+            "SmartAGId=sag-app1&UserName=abc",
+            "UserName is missing or not a user name",
+        ),
+    ] {
+        let refused = form(body);
+        assert_eq!(
+            (refused.status, refused.code().as_deref()),
+            (400, Some("ConnectRefused")),
+            "{body}: {}",
+            refused.body
+        );
+        assert!(refused.body.contains(why), "{body}: {}", refused.body);
+    }
+    // A signed request authorises too (its form parameters are signed); an anonymous one, a
+    // GET or a wrong secret do not.
+    let signed = sign_rpc(
+        &key(),
+        "POST",
+        &[("SmartAGId", "sag-app1"), ("UserName", "online01")],
+        TIMESTAMP,
+        "o3",
+    );
+    let third = control(
+        &gateway,
+        "POST",
+        &format!("/_emulator/online?{}", encode_query(&signed)),
+        &[],
+        "",
+    );
+    assert_eq!(third.status, 200, "{}", third.body);
+    assert!(
+        third.body.starts_with(r#"{"ClientIp":"10.0.0.3""#),
+        "{}",
+        third.body
+    );
+    let anonymous = control(&gateway, "POST", "/_emulator/online", &[], "");
+    assert_eq!(anonymous.code().as_deref(), Some("MissingParameter"));
+    assert_eq!(
+        control(&gateway, "GET", "/_emulator/online", &basic(&key()), "").status,
+        405
+    );
+
+    // KickOutClients ends them all.
+    let kick = [
+        ("Action", "KickOutClients"),
+        ("RegionId", "cn-shanghai"),
+        ("SmartAGId", "sag-app1"),
+        ("Username", "online01"),
+    ];
+    assert_eq!(send(&gateway, rpc(&key(), "POST", &kick, "o4")).status, 200);
+    let listed = send(&gateway, rpc(&key(), "GET", &describe, "o5"));
+    assert!(
+        listed.body.contains(r#""Users":{"User":[]}"#),
+        "{}",
+        listed.body
+    );
 }

@@ -3,13 +3,18 @@
 //! group commit: its payload holds one or more entries, each `length: u32 LE` then the entry's
 //! JSON.
 //!
-//! The header (format version 2) is the magic, the version (`u32 LE`), the file's generation
+//! The header (format versions 2 and 4) is the magic, the version (`u32 LE`), the file's generation
 //! (`u64 LE`), the log this one continues ([`Link`]: its generation and final length, `u64 LE`
 //! each; generation 0: none, it starts right on the snapshot), and a CRC-32 of those 36 bytes:
 //! every byte that decides what loads is checked, and a log missing or cut short before the
 //! newest is found.
-//! Version 1 files (a 20-byte header: magic, version, generation, no checksum) are still read,
-//! and rewritten as version 2 by the start that reads them.
+//! Version 4 is version 2 whose entries may hold sessions (a snapshot's account its sessions and
+//! clock, a log its connects): the bump keeps a build that knows no session from loading such a
+//! directory and dropping them. It is 4, not 3, so that no one flipped bit turns a version read
+//! into another one read (3 is one bit from 1 and from 2; 1, 2 and 4 are two bits apart), and
+//! the header checksum cannot be skipped by a flip to version 1. Version 2 files are still read,
+//! and so are version 1 files (a 20-byte header: magic, version, generation, no checksum); the
+//! start that reads either rewrites the directory in version 4.
 //!
 //! Only the frame written last can be torn by a crash (the writer never starts a frame before the
 //! previous one is on disk), so reading tells a torn tail (dropped) from corruption (refused): a
@@ -25,7 +30,9 @@ pub(crate) const SNAPSHOT_MAGIC: [u8; 8] = *b"SAGSNAP\n";
 /// The first bytes of a log file.
 pub(crate) const LOG_MAGIC: [u8; 8] = *b"SAGLOG\n\0";
 /// The format version this build writes.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 4;
+/// The format version before sessions (the header of [`VERSION`]), still read.
+const VERSION_2: u32 = 2;
 /// The format version before header checksums, still read.
 const VERSION_1: u32 = 1;
 /// Magic, version, generation, the log continued (generation, length), checksum.
@@ -133,7 +140,7 @@ pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<Header, Defect
         .map(u32::from_le_bytes)
         .ok_or_else(|| short(8))?;
     match version {
-        VERSION => {
+        VERSION | VERSION_2 => {
             let head = bytes.get(..HEADER_LEN).ok_or_else(|| short(12))?;
             let crc = head
                 .get(HEADER_CRC_AT..)
@@ -170,8 +177,8 @@ pub(crate) fn read_header(bytes: &[u8], magic: [u8; 8]) -> Result<Header, Defect
         _ => Err(Defect::new(
             8,
             format!(
-                "unsupported format version {version} (this build reads versions {VERSION_1} \
-                 and {VERSION})"
+                "unsupported format version {version} (this build reads versions {VERSION_1}, \
+                 {VERSION_2} and {VERSION})"
             ),
         )),
     }
@@ -376,20 +383,35 @@ mod tests {
         let read = read_header(&h, LOG_MAGIC).unwrap();
         assert_eq!(
             (read.version, read.generation, read.follows, read.len),
-            (2, 7, Some(link), HEADER_LEN)
+            (4, 7, Some(link), HEADER_LEN)
         );
         assert_eq!(
             read_header(&h, SNAPSHOT_MAGIC).unwrap_err().reason,
             "not a smartag-emulator snapshot file (bad magic)"
         );
-        let mut v3 = h;
-        v3[8] = 3;
+        for unsupported in [0, 3, 5] {
+            let mut other = h;
+            other[8] = unsupported;
+            assert_eq!(
+                read_header(&other, LOG_MAGIC).unwrap_err(),
+                Defect::new(
+                    8,
+                    format!(
+                        "unsupported format version {unsupported} (this build reads versions \
+                         1, 2 and 4)"
+                    )
+                ),
+            );
+        }
+        // A version 2 header (the same bytes, its own checksum) still reads.
+        let mut v2 = h;
+        v2[8] = 2;
+        let crc = crc32fast::hash(&v2[..HEADER_CRC_AT]);
+        v2[HEADER_CRC_AT..].copy_from_slice(&crc.to_le_bytes());
+        let read = read_header(&v2, LOG_MAGIC).unwrap();
         assert_eq!(
-            read_header(&v3, LOG_MAGIC).unwrap_err(),
-            Defect::new(
-                8,
-                "unsupported format version 3 (this build reads versions 1 and 2)"
-            )
+            (read.version, read.generation, read.follows),
+            (2, 7, Some(link))
         );
         assert_eq!(read_header(&h[..15], LOG_MAGIC).unwrap_err().offset, 12);
         assert_eq!(
@@ -398,7 +420,7 @@ mod tests {
                 .offset,
             0
         );
-        // Every bit of the version 2 header after the magic is checked: one flipped bit of the
+        // Every bit of the version 4 header after the magic is checked: one flipped bit of the
         // version, the generation, the generation continued or the checksum is refused.
         for byte in 8..HEADER_LEN {
             for bit in 0..8 {

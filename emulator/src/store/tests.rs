@@ -696,3 +696,36 @@ fn a_directory_of_the_previous_format_opens_and_is_rewritten() {
     }
     assert_eq!(open(&dir.0, 0, &["k"]).unwrap().accounts[0].1, expected);
 }
+
+/// A directory written by version 2 (the same header, entries without sessions) opens to the
+/// same account, and the start rewrites it in the current format.
+#[test]
+fn a_directory_of_version_2_opens_and_is_rewritten() {
+    let dir = TempDir::new("format-v2");
+    let expected = directory_with_users(&dir.0, 5);
+    for (_, path) in list_logs(&Io::default(), &dir.0)
+        .unwrap()
+        .into_iter()
+        .chain([(0, dir.0.join(SNAPSHOT))])
+    {
+        let mut bytes = fs::read(&path).unwrap();
+        bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+        let crc_at = format::HEADER_LEN - 4;
+        let crc = crc32fast::hash(&bytes[..crc_at]);
+        bytes[crc_at..format::HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
+        fs::write(&path, bytes).unwrap();
+    }
+    let opened = open(&dir.0, 0, &["k"]).unwrap();
+    assert_eq!(opened.accounts[0].1, expected);
+    drop(opened);
+    for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(
+            bytes[8..12],
+            format::VERSION.to_le_bytes(),
+            "{}",
+            path.display()
+        );
+    }
+    assert_eq!(open(&dir.0, 0, &["k"]).unwrap().accounts[0].1, expected);
+}
