@@ -10,7 +10,9 @@ Every operation runs once to success (checking the fields the SDK parsed) and on
 (checking the exception's code and HTTP status); a wrong secret must give SignatureDoesNotMatch
 and an unknown key InvalidAccessKeyId.NotFound. Both SDKs ship ListEnterpriseCode,
 UpdateEnterpriseCode and DeleteEnterpriseCode; a DeleteEnterpriseCode retried with its
-ClientToken answers success again and deletes once.
+ClientToken answers success again and deletes once. Both ship DescribeUserOnlineClients and
+KickOutClients (its user parameter is Username): a user connected through the control endpoint
+POST /_emulator/online is listed, then kicked out.
 
 The emulator must have been started with the fixtures of fixtures.txt (next to this file).
 
@@ -52,6 +54,25 @@ def reset(endpoint, key, secret):
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200, response.status
+
+
+def connect(endpoint, key, secret, smart_ag_id, user_name):
+    """Connects a client user (control endpoint, Basic, form body): its ClientIp and OnlineTime."""
+    token = base64.b64encode(f"{key}:{secret}".encode()).decode()
+    body = f"SmartAGId={smart_ag_id}&UserName={user_name}".encode()
+    request = urllib.request.Request(
+        f"http://{endpoint}/_emulator/online",
+        method="POST",
+        data=body,
+        headers={
+            "Authorization": f"Basic {token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200, response.status
+        answer = json.loads(response.read())
+    return answer["ClientIp"], answer["OnlineTime"]
 
 
 # ---------------------------------------------------------------- the newer SDK (Tea/OpenAPI)
@@ -99,6 +120,8 @@ class TeaFlavor:
             "ListEnterpriseCode": "list_enterprise_code",
             "UpdateEnterpriseCode": "update_enterprise_code",
             "DeleteEnterpriseCode": "delete_enterprise_code",
+            "DescribeUserOnlineClients": "describe_user_online_clients",
+            "KickOutClients": "kick_out_clients",
         }[action]
         fields = {
             "SmartAGId": "smart_agid",
@@ -151,6 +174,10 @@ class TeaFlavor:
             "MaxResults": body.max_results,
             "Codes": [(c.enterprise_code, c.is_default) for c in body.enterprise_codes or []],
         }
+
+    def online(self, body):
+        users = body.users.user if body.users and body.users.user else []
+        return [(u.client_ip, u.online_time) for u in users]
 
     def request_id(self, body):
         return body.request_id
@@ -228,6 +255,9 @@ class CoreFlavor:
             "Codes": [(c["EnterpriseCode"], c["IsDefault"]) for c in body["EnterpriseCodes"]],
         }
 
+    def online(self, body):
+        return [(u["ClientIp"], u["OnlineTime"]) for u in body["Users"]["User"]]
+
     def request_id(self, body):
         return body["RequestId"]
 
@@ -257,7 +287,7 @@ def is_request_id(value):
     return isinstance(value, str) and len(value) == 36 and value.count("-") == 4
 
 
-def run(name, flavor):
+def run(name, flavor, connect):
     sh = {"RegionId": "cn-shanghai"}
     app1 = {**sh, "SmartAGId": "sag-app1"}
     user = {**app1, "UserName": "doctest1"}
@@ -312,6 +342,8 @@ def run(name, flavor):
                      "MissingParameter", 403, SmartAGId="sag-app1", UserName="doctest9", Password="duuf1234",
                      UserMail="username@example.com")
 
+    online_clients(flavor, p, app1, connect)
+
     # ModifySmartAccessGatewayClientUser
     body = expect_ok(flavor, p + "modify user", "ModifySmartAccessGatewayClientUser",
                      **user, Bandwidth=30, Email="new@example.com")
@@ -362,6 +394,36 @@ def run(name, flavor):
     expect_ok(flavor, p + "delete", "DeleteSmartAccessGatewayClientUser", **user)
     expect_error(flavor, p + "delete twice", "DeleteSmartAccessGatewayClientUser",
                  "ResourceNotFound.User", 400, **user)
+
+
+def online_clients(flavor, p, app1, connect):
+    """DescribeUserOnlineClients and KickOutClients of doctest1 on sag-app1, connected twice
+    through the control endpoint (`connect`)."""
+    sessions = [connect("sag-app1", "doctest1"), connect("sag-app1", "doctest1")]
+    check(p + "connect: the lowest free hosts", [ip for ip, _ in sessions] == ["10.0.0.1", "10.0.0.2"],
+          repr(sessions))
+    body = expect_ok(flavor, p + "describe online", "DescribeUserOnlineClients", **app1, UserName="doctest1")
+    if body is not None:
+        got = flavor.online(body)
+        # OnlineTime travels as text, as the API model has it.
+        check(p + "describe online: the sessions", got == [(ip, str(t)) for ip, t in sessions], repr(got))
+        check(p + "describe online: RequestId", is_request_id(flavor.request_id(body)))
+    body = expect_ok(flavor, p + "describe online, no such user", "DescribeUserOnlineClients", **app1,
+                     UserName="nobody12")
+    check(p + "describe online, no such user: none", body is not None and flavor.online(body) == [])
+    expect_error(flavor, p + "describe online short name", "DescribeUserOnlineClients",
+                 "ClientUser.NameInvalid", 400, **app1, UserName="abc")
+    expect_error(flavor, p + "describe online elsewhere", "DescribeUserOnlineClients",
+                 "SAG.InstanceNoFound", 400, RegionId="cn-beijing", SmartAGId="sag-app1", UserName="doctest1")
+    body = expect_ok(flavor, p + "kick out", "KickOutClients", **app1, Username="doctest1")
+    check(p + "kick out: RequestId", body is not None and is_request_id(flavor.request_id(body)))
+    body = expect_ok(flavor, p + "describe online after the kick-out", "DescribeUserOnlineClients", **app1,
+                     UserName="doctest1")
+    check(p + "kicked out: none online", body is not None and flavor.online(body) == [])
+    expect_error(flavor, p + "kick out short name", "KickOutClients",
+                 "ClientUser.NameInvalid", 400, **app1, Username="abc")
+    expect_error(flavor, p + "kick out nowhere", "KickOutClients",
+                 "SAG.InstanceNoFound", 400, RegionId="cn-shanghai", SmartAGId="sag-nothing", Username="doctest1")
 
 
 def enterprise_codes(flavor, p, sh, bound):
@@ -446,7 +508,8 @@ def main():
     describe = {"RegionId": "cn-shanghai", "SmartAGId": "sag-app1"}
     for name, make in flavors.items():
         reset(args.endpoint, args.key, args.secret)
-        run(name, make(args.key, args.secret))
+        run(name, make(args.key, args.secret),
+            lambda sag, user: connect(args.endpoint, args.key, args.secret, sag, user))
         wrong = make(args.key, args.secret + "x")
         expect_error(wrong, f"{name}: wrong secret",
                      "DescribeSmartAccessGatewayClientUsers", wrong.wrong_secret_code, 400, **describe)
