@@ -3,7 +3,10 @@
 //! takes too long, which is the point).
 //!
 //! The enterprise-code operations (list, update, delete, each also with a replayed
-//! `ClientToken`) run at every size too: their cost must not depend on the users.
+//! `ClientToken`) run at every size too: their cost must not depend on the users. So do the
+//! online-session operations (`DescribeUserOnlineClients` of a user with two sessions,
+//! `KickOutClients` of a user with one session and of one with none): their cost follows the
+//! sessions of the instance, not its users.
 //!
 //! Goals (issue 6): per-call cost at 1,000,000 users within 2x of the cost at 10 users; Create
 //! (validated request to committed user) under 1 µs median; at 100,000 users at least 100x
@@ -16,9 +19,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use smartag_rules::{
     Account, Bandwidth, ClientUserRef, ClientUserRefRaw, CreateClientUser, CreateClientUserRaw,
     CreateEnterpriseCodeRaw, Credentials, DeleteEnterpriseCodeRaw, DescribeClientUsers,
-    DescribeClientUsersRaw, InstanceSpec, ListEnterpriseCodeRaw, ModifyClientUser,
-    ModifyClientUserRaw, RegionId, Request, RoamClientUser, RoamClientUserRaw, SmartAgId,
-    UpdateEnterpriseCodeRaw,
+    DescribeClientUsersRaw, DescribeUserOnlineClientsRaw, InstanceSpec, KickOutClientsRaw,
+    ListEnterpriseCodeRaw, ModifyClientUser, ModifyClientUserRaw, RegionId, Request,
+    RoamClientUser, RoamClientUserRaw, SmartAgId, UpdateEnterpriseCodeRaw, UserName,
 };
 
 mod common;
@@ -363,6 +366,77 @@ fn code_operations(
     });
 }
 
+/// Users kicked out per timed batch, each with one session: the instance holds this many
+/// sessions (and two more) at every size.
+const KICK_BATCH: u32 = 10;
+
+/// The online-session operations through the raw path: the sessions of a user with two listed;
+/// a kick-out of a user with one session (batches of users `0..`, each connected again outside
+/// the timing) and of a user with none.
+fn online_operations(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    account: &mut Account,
+    n: u32,
+) {
+    let (_, id) = origin();
+    let listed = n / 2;
+    let user: UserName = parse(&name(listed));
+    for _ in 0..2 {
+        assert!(account.connect(&id, &user).is_ok());
+    }
+    let describe = Request::DescribeUserOnlineClients(
+        DescribeUserOnlineClientsRaw::default()
+            .region_id(ORIGIN.0)
+            .smart_ag_id(ORIGIN.1)
+            .user_name(name(listed)),
+    );
+    group.bench_function(
+        BenchmarkId::new("describe_online_raw", "two_sessions"),
+        |b| b.iter(|| assert!(account.execute(black_box(&describe)).is_ok())),
+    );
+    let kick = |i: u32| {
+        Request::KickOutClients(
+            KickOutClientsRaw::default()
+                .region_id(ORIGIN.0)
+                .smart_ag_id(ORIGIN.1)
+                .username(name(i)),
+        )
+    };
+    // The same number of sessions at every size (the smallest account has 10 users), so that
+    // the figures compare the users alone.
+    let batch = KICK_BATCH.min(n);
+    let kicks: Vec<Request> = (0..batch).map(kick).collect();
+    let users: Vec<UserName> = (0..batch).map(|i| parse(&name(i))).collect();
+    let connect = |a: &mut Account, i: u32| {
+        if let Some(user) = users.get(i as usize) {
+            assert!(a.connect(&id, user).is_ok());
+        }
+    };
+    for i in 0..batch {
+        connect(account, i);
+    }
+    group.bench_function(BenchmarkId::new("kick_out_raw", "one_session"), |b| {
+        b.iter_custom(|iters| {
+            batched(
+                iters,
+                account,
+                0,
+                batch,
+                |a, i| {
+                    kicks
+                        .get(i as usize)
+                        .is_some_and(|r| black_box(a.execute(r)).is_ok())
+                },
+                connect,
+            )
+        })
+    });
+    let nobody_online = kick(n + 3 * BATCH);
+    group.bench_function(BenchmarkId::new("kick_out_raw", "none_online"), |b| {
+        b.iter(|| assert!(account.execute(black_box(&nobody_online)).is_ok()))
+    });
+}
+
 fn operations(c: &mut Criterion) {
     for &n in SIZES {
         let mut account = account_with(n);
@@ -449,6 +523,7 @@ fn operations(c: &mut Criterion) {
         });
         raw_operations(&mut group, "library", &mut account, n);
         code_operations(&mut group, &mut account);
+        online_operations(&mut group, &mut account, n);
         if REFERENCE_SIZES.contains(&n) {
             let mut reference = reference_with(n);
             raw_operations(&mut group, "reference", &mut reference, n);
