@@ -287,7 +287,7 @@ impl Account {
         let static_ip = found.client_ip;
         let client_ip = match static_ip {
             Some(ip) => {
-                instance.sessions.end_user(user.as_str());
+                instance.sessions.end_user(user);
                 ip
             }
             None => instance
@@ -471,14 +471,14 @@ impl Account {
                 Ok(())
             }
         })?;
-        instance.sessions.end_user(name.as_str());
+        instance.sessions.end_user(name);
         // The other ends of the user's roaming links, kept by the invariants.
         match removed.roaming {
             Roaming::Origin(copies) => {
                 for target in copies {
                     if let Some(target) = self.instances.get_mut(&target) {
                         target.users.remove_if(name.as_str(), |_| Ok(())).ok();
-                        target.sessions.end_user(name.as_str());
+                        target.sessions.end_user(name);
                     }
                     self.unlink(id, &target);
                 }

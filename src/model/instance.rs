@@ -234,7 +234,7 @@ impl Instance {
 
     /// The online sessions of the user `name`, oldest first (none for a name no user has).
     pub fn sessions_of<'a>(&'a self, name: &'a UserName) -> impl Iterator<Item = &'a Session> + 'a {
-        self.sessions.of(name.as_str())
+        self.sessions.of(name)
     }
 
     /// The address a new session of a user without a static address gets: the lowest usable

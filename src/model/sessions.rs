@@ -68,8 +68,8 @@ impl Sessions {
     }
 
     /// The sessions of `name`, oldest first.
-    pub(crate) fn of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Session> + 'a {
-        self.0.iter().filter(move |s| s.user_name.as_str() == name)
+    pub(crate) fn of<'a>(&'a self, name: &'a UserName) -> impl Iterator<Item = &'a Session> + 'a {
+        self.0.iter().filter(move |s| s.user_name == *name)
     }
 
     /// Whether a session holds `ip`.
@@ -82,14 +82,20 @@ impl Sessions {
         self.0.push(session);
     }
 
-    /// Ends every session of `name`.
-    pub(crate) fn end_user(&mut self, name: &str) {
-        self.0.retain(|s| s.user_name.as_str() != name);
+    /// Ends every session of `name`. Nothing to do on an instance no user is connected to (the
+    /// common case, checked first: the operations that end sessions pay nothing for them then).
+    #[inline]
+    pub(crate) fn end_user(&mut self, name: &UserName) {
+        if !self.0.is_empty() {
+            self.0.retain(|s| s.user_name != *name);
+        }
     }
 
     /// Keeps only the sessions `keep` accepts.
     pub(crate) fn retain(&mut self, keep: impl FnMut(&Session) -> bool) {
-        self.0.retain(keep);
+        if !self.0.is_empty() {
+            self.0.retain(keep);
+        }
     }
 }
 

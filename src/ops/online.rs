@@ -168,7 +168,7 @@ impl Account {
     /// ```
     pub fn kick_out_clients(&mut self, req: ClientUserRef) -> Result<(), Error> {
         let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
-        instance.sessions.end_user(req.user_name.as_str());
+        instance.sessions.end_user(&req.user_name);
         Ok(())
     }
 }

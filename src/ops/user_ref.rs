@@ -155,7 +155,9 @@ pub(super) struct UserParams {
 }
 
 impl UserParams {
-    /// `RegionId`, `SmartAGId`, then `UserName`.
+    /// `RegionId`, `SmartAGId`, then `UserName` (inlined into each operation's check, as the
+    /// per-parameter helpers are).
+    #[inline(always)]
     pub(super) fn parse(
         c: &mut Check<'_>,
         region: &Option<String>,
@@ -182,6 +184,7 @@ impl UserParams {
     }
 
     /// The user, once its parameters passed their checks.
+    #[inline(always)]
     pub(super) fn typed(self) -> Option<ClientUserRef> {
         let (region_id, smart_ag_id) = self.target.typed()?;
         Some(ClientUserRef::new(region_id, smart_ag_id, self.name?))
@@ -280,7 +283,7 @@ impl Account {
         let (instance, _) = self.found_mut(&req.region_id, &req.smart_ag_id)?;
         instance.find_user_mut(&req.user_name)?.state = state;
         if state == UserState::Disabled {
-            instance.sessions.end_user(req.user_name.as_str());
+            instance.sessions.end_user(&req.user_name);
         }
         Ok(())
     }
@@ -318,7 +321,7 @@ impl Account {
             Some(password) => password,
             None => Password::generate(rng),
         };
-        instance.sessions.end_user(user_name.as_str());
+        instance.sessions.end_user(user_name);
         Ok(())
     }
 }
