@@ -771,8 +771,8 @@ fn faults_are_not_persisted_across_a_restart() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `GET /_emulator/state`: instances, users and enterprise codes as the account holds them,
-/// per key, every password masked.
+/// `GET /_emulator/state`: instances, users, sessions and enterprise codes as the account
+/// holds them, per key, every password masked.
 #[test]
 fn the_state_shows_the_account_with_passwords_masked() {
     let alice = AccessKey::new("alice", "alice-secret").unwrap();
@@ -841,15 +841,17 @@ fn the_state_shows_the_account_with_passwords_masked() {
                         "UserName": "stateuser1", "UserMail": "s@example.com", "Password": "********",
                         "Bandwidth": 30, "State": 1, "IsStaticIp": true, "ClientIp": "10.0.0.7",
                         "UsedThisMonth": false, "RoamingFrom": null, "RoamingTo": []
-                    }]
+                    }],
+                    "Sessions": []
                 },
                 {
                     "SmartAGId": "sag-app2", "RegionId": "cn-beijing", "Kind": "App",
                     "UserQuota": 3, "UserCount": 0, "MaxBandwidth": 2000,
                     "CidrBlocks": ["10.1.0.0/24", "10.2.0.0/30"], "EnterpriseCode": "AB123",
-                    "LinkedInstances": [], "Users": []
+                    "LinkedInstances": [], "Users": [], "Sessions": []
                 }
             ],
+            "Clock": 0,
             "EnterpriseCodes": [
                 {"EnterpriseCode": "AB123", "IsDefault": false},
                 {"EnterpriseCode": "CD456", "IsDefault": true}

@@ -1221,6 +1221,17 @@ fn the_online_endpoint_connects_a_user_at_the_emulator_clock() {
         405
     );
 
+    // The state lists the sessions, oldest first, and the account clock (the last connect's).
+    let state = control(&gateway, "GET", "/_emulator/state", &basic(&key()), "");
+    let json: serde_json::Value = serde_json::from_str(&state.body).unwrap();
+    let sessions = &json["Instances"][0]["Sessions"];
+    assert_eq!(sessions.as_array().map(Vec::len), Some(3), "{}", state.body);
+    assert_eq!(
+        sessions[0],
+        serde_json::json!({"UserName": "online01", "ClientIp": "10.0.0.1", "OnlineTime": at})
+    );
+    assert_eq!(json["Clock"], serde_json::json!(at + 60), "{}", state.body);
+
     // KickOutClients ends them all.
     let kick = [
         ("Action", "KickOutClients"),
