@@ -442,8 +442,10 @@ fn build(
         // Read-only. Not `/_emulator/faults`: an armed fault would answer the probes that read
         // the accounts, which the checks below compare (faults have tests of their own).
         "/_emulator/state",
+        // A connect changes the account as a request does (the twin gets the same, signed).
+        "/_emulator/online",
         "/x",
-    ][usize::from(call.path) % 11];
+    ][usize::from(call.path) % 12];
     let template = TEMPLATES[usize::from(call.template) % TEMPLATES.len()];
     let own_action = template
         .iter()
