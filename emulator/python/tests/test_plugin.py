@@ -180,6 +180,25 @@ def test_broken_fixture_lines_are_refused_and_change_nothing(smartag: Emulator) 
     assert missing.value.code == "SAG.InstanceNoFound"
 
 
+def test_a_connected_user_is_listed_online_then_kicked_out(smartag: Emulator) -> None:
+    client = smartag.client()
+    create_user(client, "online01")
+    first, second = smartag.connect("sag-app1", "online01"), smartag.connect("sag-app1", "online01")
+    assert [first[0], second[0]] == ["10.0.0.1", "10.0.0.2"]
+    request = models.DescribeUserOnlineClientsRequest(
+        region_id="cn-shanghai", smart_agid="sag-app1", user_name="online01"
+    )
+    users = client.describe_user_online_clients(request).body.users.user
+    assert [(u.client_ip, u.online_time) for u in users] == [(ip, str(t)) for ip, t in (first, second)]
+    client.kick_out_clients(
+        models.KickOutClientsRequest(region_id="cn-shanghai", smart_agid="sag-app1", username="online01")
+    )
+    assert not client.describe_user_online_clients(request).body.users.user
+    with pytest.raises(ControlError) as refused:
+        smartag.connect("sag-app1", "nobody99")
+    assert refused.value.status == 400 and "ConnectRefused" in refused.value.body
+
+
 def test_the_rpc_signing_of_the_newer_sdk(smartag: Emulator) -> None:
     client = smartag.client(signature_algorithm="v2")
     create_user(client, "rpcuser1")

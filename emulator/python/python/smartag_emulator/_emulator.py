@@ -15,10 +15,11 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Type, Union
+from typing import IO, TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 if TYPE_CHECKING:
     from alibabacloud_smartag20180313.client import Client
@@ -360,6 +361,21 @@ class Emulator:
         """
         answer = self._control("fixtures", text.encode("utf-8"), content_type="text/plain; charset=utf-8")
         return list(answer.get("Outputs", []))
+
+    def connect(self, smart_ag_id: str, user_name: str) -> Tuple[str, int]:
+        """Connects a client user as the SAG app would: one more online session, which
+        ``DescribeUserOnlineClients`` lists and ``KickOutClients`` ends, dated by the emulator's
+        clock (``POST /_emulator/online``). A user with a static address connects from it (once:
+        connecting again replaces the session); any other user gets the lowest free address of
+        the instance's pool at each connect.
+
+        :returns: the session's ``ClientIp`` and ``OnlineTime`` (Unix seconds).
+        :raises ControlError: when the rules refuse the connect (400 ``ConnectRefused``: no such
+            instance or user, a disabled user, no free address; nothing changed).
+        """
+        body = urllib.parse.urlencode({"SmartAGId": smart_ag_id, "UserName": user_name}).encode("ascii")
+        answer = self._control("online", body, content_type="application/x-www-form-urlencoded")
+        return str(answer.get("ClientIp", "")), int(answer.get("OnlineTime", 0))
 
     # ------------------------------------------------------------------ SDK clients
 
