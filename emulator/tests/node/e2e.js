@@ -10,7 +10,9 @@
 // Every operation the emulator serves runs once to success (checking the fields of the answer)
 // and once to an error (checking the exact code and HTTP status); a wrong secret must give 400
 // SignatureDoesNotMatch and an unknown key 404 InvalidAccessKeyId.NotFound. A DeleteEnterpriseCode
-// retried with its ClientToken answers success again and deletes once.
+// retried with its ClientToken answers success again and deletes once. A user connected through
+// POST /_emulator/online is listed by DescribeUserOnlineClients, then kicked out by KickOutClients
+// (its user parameter is Username).
 //
 // The emulator must have been started with the fixtures of ../sdk/fixtures.txt:
 //   cargo run -p smartag-emulator -- --fixtures emulator/tests/sdk/fixtures.txt
@@ -62,6 +64,65 @@ function reset(endpoint, key, secret) {
     request.on('error', reject);
     request.end();
   });
+}
+
+/** Connects a client user through the control endpoint (HTTP Basic, a form body): its ClientIp
+ * and OnlineTime. */
+function connect(endpoint, key, secret, smartAgId, userName) {
+  const [host, port] = endpoint.split(':');
+  const body = `SmartAGId=${encodeURIComponent(smartAgId)}&UserName=${encodeURIComponent(userName)}`;
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host, port, path: '/_emulator/online', method: 'POST', auth: `${key}:${secret}`, timeout: 10000,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk) => { text += chunk; });
+        response.on('end', () => {
+          if (response.statusCode !== 200) return reject(new Error(`online: ${response.statusCode} ${text}`));
+          const answer = JSON.parse(text);
+          return resolve([answer.ClientIp, answer.OnlineTime]);
+        });
+      });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** DescribeUserOnlineClients and KickOutClients of doctest1 on sag-app1, connected twice through
+ * the control endpoint. */
+async function onlineClients(flavor, p, app1, control) {
+  const sessions = [
+    await connect(control.endpoint, control.key, control.secret, 'sag-app1', 'doctest1'),
+    await connect(control.endpoint, control.key, control.secret, 'sag-app1', 'doctest1'),
+  ];
+  check(`${p}connect: the lowest free hosts`, same(sessions.map(([ip]) => ip), ['10.0.0.1', '10.0.0.2']),
+    show(sessions));
+  const online = (body) => ((body.Users || {}).User || []).map((u) => [u.ClientIp, u.OnlineTime]);
+  let body = await expectOk(flavor, `${p}describe online`, 'DescribeUserOnlineClients',
+    { ...app1, UserName: 'doctest1' });
+  if (body) {
+    // OnlineTime travels as text, as the API model has it.
+    check(`${p}describe online: the sessions`,
+      same(online(body), sessions.map(([ip, t]) => [ip, String(t)])), show(online(body)));
+  }
+  body = await expectOk(flavor, `${p}describe online, no such user`, 'DescribeUserOnlineClients',
+    { ...app1, UserName: 'nobody12' });
+  check(`${p}describe online, no such user: none`, body && online(body).length === 0, show(body));
+  await expectError(flavor, `${p}describe online short name`, 'DescribeUserOnlineClients',
+    'ClientUser.NameInvalid', 400, { ...app1, UserName: 'abc' });
+  await expectError(flavor, `${p}describe online elsewhere`, 'DescribeUserOnlineClients',
+    'SAG.InstanceNoFound', 400, { RegionId: 'cn-beijing', SmartAGId: 'sag-app1', UserName: 'doctest1' });
+  await expectOk(flavor, `${p}kick out`, 'KickOutClients', { ...app1, Username: 'doctest1' });
+  body = await expectOk(flavor, `${p}describe online after the kick-out`, 'DescribeUserOnlineClients',
+    { ...app1, UserName: 'doctest1' });
+  check(`${p}kicked out: none online`, body && online(body).length === 0, show(body));
+  await expectError(flavor, `${p}kick out short name`, 'KickOutClients',
+    'ClientUser.NameInvalid', 400, { ...app1, Username: 'abc' });
+  await expectError(flavor, `${p}kick out nowhere`, 'KickOutClients',
+    'SAG.InstanceNoFound', 400, { RegionId: 'cn-shanghai', SmartAGId: 'sag-nothing', Username: 'doctest1' });
 }
 
 // ---------------------------------------------------------------- @alicloud/pop-core
@@ -197,7 +258,7 @@ async function expectOk(flavor, label, action, params) {
   }
 }
 
-async function run(name, flavor) {
+async function run(name, flavor, control) {
   const sh = { RegionId: 'cn-shanghai' };
   const app1 = { ...sh, SmartAGId: 'sag-app1' };
   const doctest1 = { ...app1, UserName: 'doctest1' };
@@ -286,6 +347,9 @@ async function run(name, flavor) {
     const states = page(body).Users.map((u) => u.State);
     check(`${p}describe: enabled again`, same(states, [0]), show(states));
   }
+
+  // DescribeUserOnlineClients, KickOutClients (doctest1 enabled, connected through the emulator)
+  await onlineClients(flavor, p, app1, control);
 
   // ResetSmartAccessGatewayClientUserPassword
   await expectOk(flavor, `${p}reset password`, 'ResetSmartAccessGatewayClientUserPassword',
@@ -405,7 +469,7 @@ async function main() {
   const describe = { RegionId: 'cn-shanghai', SmartAGId: 'sag-app1' };
   for (const [name, make] of Object.entries(flavors)) {
     await reset(args.endpoint, args.key, args.secret);
-    await run(name, make(args.key, args.secret));
+    await run(name, make(args.key, args.secret), args);
     await expectError(make(args.key, `${args.secret}x`), `${name}: wrong secret`,
       'DescribeSmartAccessGatewayClientUsers', 'SignatureDoesNotMatch', 400, describe);
     await expectError(make('unknown-key', args.secret), `${name}: unknown key`,
