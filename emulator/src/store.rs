@@ -85,8 +85,11 @@
 //! however it ends. (Directories written by earlier builds hold a `lock` file: it is ignored.)
 
 mod compactor;
+mod files;
 mod format;
 mod io;
+mod replay;
+mod snapshot;
 mod writer;
 
 use std::collections::BTreeMap;
@@ -96,16 +99,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use smartag_rules::wire::parse_request;
-use smartag_rules::{Account, ConnectError, Session, SmartAgId, UserName};
+use smartag_rules::{Account, SmartAgId, UserName};
 
 pub use compactor::Compaction;
 pub use writer::NotDurable;
 
 use compactor::Compactor;
-use io::{Io, Step};
+use files::{create_log, list_logs, remove_logs};
+use io::Io;
+pub use replay::connect_at;
+use replay::replay_logs;
+use snapshot::{read_snapshot, write_snapshot};
 
-use format::{Defect, Header, Link, LOG_MAGIC, SNAPSHOT_MAGIC};
+use format::{Defect, Link};
 
 /// The snapshot's file name in the state directory.
 const SNAPSHOT: &str = "snapshot";
@@ -312,24 +318,6 @@ enum ChangeIn {
         user_name: UserName,
         online_time: u64,
     },
-}
-
-#[derive(Serialize, Deserialize)]
-struct Meta {
-    seed: u64,
-    accounts: usize,
-}
-
-#[derive(Serialize)]
-struct AccountOut<'a> {
-    key: &'a str,
-    account: &'a Account,
-}
-
-#[derive(Deserialize)]
-struct AccountIn {
-    key: String,
-    account: Account,
 }
 
 type Accounts = BTreeMap<String, Account>;
@@ -658,386 +646,6 @@ impl Store {
             Some(durable) => Ok(durable.settled().await?),
         }
     }
-}
-
-fn list_logs(io: &Io, dir: &Path) -> Result<Vec<(u64, PathBuf)>, StoreError> {
-    let mut logs = Vec::new();
-    for name in io.list(dir).map_err(StoreError::io("list", dir))? {
-        let Some(generation) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(LOG_PREFIX))
-            .filter(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|g| g.parse::<u64>().ok())
-        else {
-            continue;
-        };
-        logs.push((generation, dir.join(name)));
-    }
-    logs.sort();
-    Ok(logs)
-}
-
-fn read_file(io: &Io, path: &Path) -> Result<Vec<u8>, StoreError> {
-    io.read(path).map_err(StoreError::io("read", path))
-}
-
-/// A snapshot as read: its accounts, its generation, the seed it records, its size and format.
-struct Snapshot {
-    accounts: Accounts,
-    generation: u64,
-    seed: u64,
-    bytes: u64,
-    version: u32,
-}
-
-fn read_snapshot(io: &Io, path: &Path) -> Result<Snapshot, StoreError> {
-    parse_snapshot(path, &read_file(io, path)?)
-}
-
-fn parse_snapshot(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
-    let corrupt = |d| StoreError::corrupt(path, d);
-    let Header {
-        version,
-        generation,
-        len,
-        ..
-    } = format::read_header(bytes, SNAPSHOT_MAGIC).map_err(corrupt)?;
-    let frames = format::frames(bytes, len, false).map_err(corrupt)?;
-    let mut frames = frames.frames.into_iter();
-    let (offset, range) = frames.next().ok_or_else(|| {
-        corrupt(Defect::new(
-            len,
-            "the snapshot ends before its first record",
-        ))
-    })?;
-    let meta: Meta = serde_json::from_slice(bytes.get(range).unwrap_or_default()).map_err(|e| {
-        corrupt(Defect::new(
-            offset,
-            format!("unreadable snapshot header: {e}"),
-        ))
-    })?;
-    let mut accounts = BTreeMap::new();
-    for (offset, range) in frames {
-        let AccountIn { key, account } =
-            serde_json::from_slice(bytes.get(range).unwrap_or_default())
-                .map_err(|e| corrupt(Defect::new(offset, format!("unreadable account: {e}"))))?;
-        if accounts.insert(key.clone(), account).is_some() {
-            return Err(corrupt(Defect::new(offset, format!("account {key} twice"))));
-        }
-    }
-    if accounts.len() != meta.accounts {
-        return Err(corrupt(Defect::new(
-            bytes.len(),
-            format!(
-                "the snapshot holds {} accounts, its header says {}",
-                accounts.len(),
-                meta.accounts
-            ),
-        )));
-    }
-    Ok(Snapshot {
-        accounts,
-        generation,
-        seed: meta.seed,
-        bytes: byte_count(bytes),
-        version,
-    })
-}
-
-/// What replaying logs found: how many entries, where a torn tail starts, how many bytes, the
-/// newest log (what a log after it continues), and whether a file of the previous format was
-/// among them.
-struct Replay {
-    entries: usize,
-    torn_tail: Option<(PathBuf, u64)>,
-    bytes: u64,
-    newest: Option<Link>,
-    old_format: bool,
-}
-
-/// Replays, in order, those of `logs` of generation `from` (the snapshot's) or later onto
-/// `accounts`; the last of them may end in a torn record when `last_may_be_torn` (on opening,
-/// not when the running server compacts logs it has finished). Each log must continue the one
-/// before it (as its header says): a missing log in between is corruption.
-fn replay_logs<'a>(
-    io: &Io,
-    logs: impl IntoIterator<Item = &'a (u64, PathBuf)>,
-    from: u64,
-    last_may_be_torn: bool,
-    accounts: &mut Accounts,
-) -> Result<Replay, StoreError> {
-    let live: Vec<&(u64, PathBuf)> = logs.into_iter().filter(|(g, _)| *g >= from).collect();
-    let mut replay = Replay {
-        entries: 0,
-        torn_tail: None,
-        bytes: 0,
-        newest: None,
-        old_format: false,
-    };
-    for (i, (generation, path)) in live.iter().enumerate() {
-        let last = last_may_be_torn && i + 1 == live.len();
-        let log = replay_log(io, path, *generation, last, accounts, |follows| {
-            check_chain(follows, replay.newest, from)
-        })?;
-        replay.entries += log.entries;
-        replay.bytes = replay.bytes.saturating_add(log.bytes);
-        replay.newest = Some(Link {
-            generation: *generation,
-            len: log.bytes,
-        });
-        replay.old_format |= log.follows.is_none();
-        replay.torn_tail = replay
-            .torn_tail
-            .or(log.torn.map(|offset| (path.clone(), offset)));
-    }
-    Ok(replay)
-}
-
-/// Whether a log that says it continues `follows` (`None`: a version 1 log, which does not
-/// say) may come after the log `previous` (`None`: it is the first beside a snapshot of
-/// generation `from`).
-fn check_chain(follows: Option<Link>, previous: Option<Link>, from: u64) -> Result<(), String> {
-    let Some(follows) = follows else {
-        return Ok(());
-    };
-    let f = follows.generation;
-    match previous {
-        None if follows == Link::START || f < from => Ok(()),
-        None => Err(format!(
-            "it continues log {LOG_PREFIX}{f}, which is missing"
-        )),
-        Some(previous) if follows == previous => Ok(()),
-        Some(p) if f == p.generation => Err(format!(
-            "it continues log {LOG_PREFIX}{f} of {} bytes, which holds {} (a log before the newest \
-             was cut short or grew)",
-            follows.len, p.len
-        )),
-        Some(p) if follows == Link::START => Err(format!(
-            "it starts on the snapshot, but log {LOG_PREFIX}{} comes before it",
-            p.generation
-        )),
-        Some(p) => Err(format!(
-            "it continues log {LOG_PREFIX}{f}, but log {LOG_PREFIX}{} comes before it (a log is \
-             missing)",
-            p.generation
-        )),
-    }
-}
-
-/// A file's size from the bytes read or written.
-fn byte_count(bytes: &[u8]) -> u64 {
-    u64::try_from(bytes.len()).unwrap_or(u64::MAX)
-}
-
-/// What replaying one log found.
-struct LogReplay {
-    entries: usize,
-    torn: Option<u64>,
-    bytes: u64,
-    follows: Option<Link>,
-}
-
-/// Replays one log onto `accounts`: how many entries, where a torn tail starts (allowed in the
-/// last log only), the log's size, and what it continues (checked by `chain` first).
-fn replay_log(
-    io: &Io,
-    path: &Path,
-    generation: u64,
-    last: bool,
-    accounts: &mut Accounts,
-    chain: impl FnOnce(Option<Link>) -> Result<(), String>,
-) -> Result<LogReplay, StoreError> {
-    let bytes = read_file(io, path)?;
-    let corrupt = |d| StoreError::corrupt(path, d);
-    let header = format::read_header(&bytes, LOG_MAGIC).map_err(corrupt)?;
-    if header.generation != generation {
-        return Err(corrupt(Defect::new(
-            12,
-            format!(
-                "generation {} in a file named for generation {generation}",
-                header.generation
-            ),
-        )));
-    }
-    chain(header.follows).map_err(|reason| corrupt(Defect::new(20, reason)))?;
-    let frames = format::frames(&bytes, header.len, last).map_err(corrupt)?;
-    let mut entries = 0;
-    for (offset, range) in frames.frames {
-        for entry in
-            format::entries(bytes.get(range).unwrap_or_default(), offset).map_err(corrupt)?
-        {
-            let EntryIn { key, change } = serde_json::from_slice(entry)
-                .map_err(|e| corrupt(Defect::new(offset, format!("unreadable entry: {e}"))))?;
-            let account = accounts.get_mut(&key).ok_or_else(|| {
-                corrupt(Defect::new(
-                    offset,
-                    format!("an entry for account {key}, which the snapshot lacks"),
-                ))
-            })?;
-            apply_change(account, &key, &change)
-                .map_err(|reason| corrupt(Defect::new(offset, reason)))?;
-            entries += 1;
-        }
-    }
-    Ok(LogReplay {
-        entries,
-        torn: frames
-            .torn_at
-            .map(|at| u64::try_from(at).unwrap_or(u64::MAX)),
-        bytes: byte_count(&bytes),
-        follows: header.follows,
-    })
-}
-
-/// Applies one change to the account of `key`, as replaying and the writer (once the change is
-/// on disk) both do: the one place a logged change meets the rules.
-fn apply_change(account: &mut Account, key: &str, change: &ChangeIn) -> Result<(), String> {
-    match change {
-        ChangeIn::Request(params) => {
-            let request = parse_request(params.iter().map(|(k, v)| (k, v)))
-                .map_err(|e| format!("a request of account {key} that does not parse: {e}"))?
-                .request;
-            account.execute(&request).map(drop).map_err(|e| {
-                format!(
-                    "{} for account {key} fails on replay with {} (the log does not match these \
-                     rules)",
-                    request.action(),
-                    e.code()
-                )
-            })
-        }
-        ChangeIn::Replace(replacement) => {
-            *account = (**replacement).clone();
-            Ok(())
-        }
-        ChangeIn::Connect {
-            smart_ag_id,
-            user_name,
-            online_time,
-        } => connect_at(account, smart_ag_id, user_name, *online_time)
-            .map(drop)
-            .map_err(|e| {
-                format!(
-                    "a connect for account {key} fails on replay: {e} (the log does not match \
-                     these rules)"
-                )
-            }),
-    }
-}
-
-/// Connects `user_name` of `smart_ag_id` at `online_time`: the account clock set to that time,
-/// then [`Account::connect`]. What the control endpoint decides ahead and what replaying its
-/// [`Change::Connect`] does, alike.
-///
-/// # Errors
-///
-/// The [`ConnectError`] of a connect the rules refuse; the account is then unchanged, its
-/// clock included.
-pub fn connect_at(
-    account: &mut Account,
-    smart_ag_id: &SmartAgId,
-    user_name: &UserName,
-    online_time: u64,
-) -> Result<Session, ConnectError> {
-    let before = account.clock();
-    account.set_clock(online_time);
-    let connected = account.connect(smart_ag_id, user_name);
-    if connected.is_err() {
-        account.set_clock(before);
-    }
-    connected
-}
-
-/// Folds the snapshot and every log of a generation before `generation` (all complete: the
-/// writer has moved on to the log of `generation`) into a snapshot of `generation`, then removes
-/// those logs: the size of the new snapshot.
-fn compact(io: &Io, dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
-    let Snapshot {
-        mut accounts,
-        generation: from,
-        ..
-    } = read_snapshot(io, &dir.join(SNAPSHOT))?;
-    let logs = list_logs(io, dir)?;
-    let folded: Vec<&(u64, PathBuf)> = logs.iter().filter(|(g, _)| *g < generation).collect();
-    replay_logs(io, folded.iter().copied(), from, false, &mut accounts)?;
-    let all: Vec<(&str, &Account)> = accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
-    let snapshot_bytes = write_snapshot(io, dir, generation, seed, &all)?;
-    remove_logs(io, dir, folded.into_iter().map(|(_, p)| p))?;
-    Ok(snapshot_bytes)
-}
-
-/// Removes `logs` (their changes are in a snapshot on disk), then syncs the directory.
-fn remove_logs<'a>(
-    io: &Io,
-    dir: &Path,
-    logs: impl IntoIterator<Item = &'a PathBuf>,
-) -> Result<(), StoreError> {
-    for path in logs {
-        io.remove(path).map_err(StoreError::io("remove", path))?;
-    }
-    io.sync_dir(dir).map_err(StoreError::io("sync", dir))
-}
-
-/// Writes a snapshot of `generation` in place (beside, synced, renamed, read back and checked):
-/// its size.
-fn write_snapshot(
-    io: &Io,
-    dir: &Path,
-    generation: u64,
-    seed: u64,
-    accounts: &[(&str, &Account)],
-) -> Result<u64, StoreError> {
-    let tmp = dir.join(SNAPSHOT_TMP);
-    let unwritable = |e: String| StoreError::io("write", &tmp)(std::io::Error::other(e));
-    let mut bytes = format::header(SNAPSHOT_MAGIC, generation, Link::START).to_vec();
-    let meta = serde_json::to_vec(&Meta {
-        seed,
-        accounts: accounts.len(),
-    })
-    .map_err(|e| unwritable(e.to_string()))?;
-    format::push_frame(&mut bytes, &meta).map_err(|e| unwritable(e.to_string()))?;
-    for (key, account) in accounts {
-        let json = serde_json::to_vec(&AccountOut { key, account })
-            .map_err(|e| unwritable(e.to_string()))?;
-        format::push_frame(&mut bytes, &json).map_err(|e| unwritable(e.to_string()))?;
-    }
-    write_synced(io, &tmp, &bytes)?;
-    let path = dir.join(SNAPSHOT);
-    io.rename(&tmp, &path)
-        .map_err(StoreError::io("rename", &tmp))?;
-    io.sync_dir(dir).map_err(StoreError::io("sync", dir))?;
-    // Verified: what the file holds now is what was written, byte for byte.
-    if read_file(io, &path)? != bytes {
-        return Err(StoreError::corrupt(
-            &path,
-            Defect::new(0, "the snapshot just written reads back differently"),
-        ));
-    }
-    Ok(byte_count(&bytes))
-}
-
-/// A new, empty log of `generation` continuing the log `follows` ([`Link::START`]: it starts on
-/// the snapshot), replacing one of that name, synced with its directory.
-fn create_log(io: &Io, dir: &Path, generation: u64, follows: Link) -> Result<PathBuf, StoreError> {
-    let path = log_path(dir, generation);
-    let tmp = dir.join(format!("{LOG_PREFIX}{generation}.tmp"));
-    write_synced(io, &tmp, &format::header(LOG_MAGIC, generation, follows))?;
-    io.rename(&tmp, &path)
-        .map_err(StoreError::io("rename", &tmp))?;
-    io.sync_dir(dir).map_err(StoreError::io("sync", dir))?;
-    Ok(path)
-}
-
-/// Where the log of `generation` lives in `dir`.
-fn log_path(dir: &Path, generation: u64) -> PathBuf {
-    dir.join(format!("{LOG_PREFIX}{generation}"))
-}
-
-fn write_synced(io: &Io, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let mut file = io.create(path).map_err(StoreError::io("create", path))?;
-    io.write(Step::Write, path, &mut file, bytes)
-        .and_then(|()| io.sync(Step::SyncFile, path, &file))
-        .map_err(StoreError::io("write", path))
 }
 
 #[cfg(test)]

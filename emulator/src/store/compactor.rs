@@ -4,12 +4,17 @@
 //! See the [store](super) for the steps and why a crash at any of them loses nothing.
 
 use std::fs::{File, OpenOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use super::format::Link;
+use smartag_rules::Account;
+
+use super::files::{create_log, list_logs, remove_logs};
 use super::io::Io;
-use super::{compact, create_log, format, StoreError, SNAPSHOT};
+use super::replay::replay_logs;
+use super::snapshot::{read_snapshot, write_snapshot, Snapshot};
+use super::{format, StoreError, SNAPSHOT};
 
 /// When the running server compacts its state directory: once the log it writes holds more bytes
 /// than the snapshot and at least [`min_log_bytes`](Compaction::min_log_bytes).
@@ -196,4 +201,22 @@ impl Drop for Compactor {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+/// Folds the snapshot and every log of a generation before `generation` (all complete: the
+/// writer has moved on to the log of `generation`) into a snapshot of `generation`, then removes
+/// those logs: the size of the new snapshot.
+pub(super) fn compact(io: &Io, dir: &Path, seed: u64, generation: u64) -> Result<u64, StoreError> {
+    let Snapshot {
+        mut accounts,
+        generation: from,
+        ..
+    } = read_snapshot(io, &dir.join(SNAPSHOT))?;
+    let logs = list_logs(io, dir)?;
+    let folded: Vec<&(u64, PathBuf)> = logs.iter().filter(|(g, _)| *g < generation).collect();
+    replay_logs(io, folded.iter().copied(), from, false, &mut accounts)?;
+    let all: Vec<(&str, &Account)> = accounts.iter().map(|(k, a)| (k.as_str(), a)).collect();
+    let snapshot_bytes = write_snapshot(io, dir, generation, seed, &all)?;
+    remove_logs(io, dir, folded.into_iter().map(|(_, p)| p))?;
+    Ok(snapshot_bytes)
 }

@@ -4,6 +4,9 @@ use smartag_rules::wire::scenario::Scenario;
 use smartag_rules::wire::{parse_request, HttpRequest, Method, Service};
 use smartag_rules::Account;
 
+use super::compactor::compact;
+use super::replay::replay_log;
+use super::snapshot::Snapshot;
 use super::*;
 
 mod faults;

@@ -28,10 +28,11 @@ use std::time::Duration;
 use smartag_rules::Account;
 use tokio::sync::watch;
 
+use super::files::{create_log, log_path};
 use super::io::{Io, Step};
-use super::{
-    apply_change, create_log, format, log_path, write_snapshot, ChangeIn, Compactor, StoreError,
-};
+use super::replay::apply_change;
+use super::snapshot::write_snapshot;
+use super::{format, ChangeIn, Compactor, StoreError};
 
 /// The most entry bytes one record takes (a larger single entry gets a record of its own).
 const MAX_BATCH: usize = 1 << 20;
