@@ -665,70 +665,58 @@ fn a_start_keeps_logs_below_the_threshold_and_compacts_logs_above_it() {
     assert_eq!(reopen(Compaction::default()), (0, (4, vec![5])));
 }
 
-/// A directory written by the previous format (version 1: a header of magic, version and
-/// generation, no checksum, no chain) opens to the same account, and the start rewrites it in
-/// the current format.
+/// Directories written by earlier formats open to the same account, and the start rewrites them
+/// in the current one: version 1 (a header of magic, version and generation, no checksum, no
+/// chain) and version 2 (the current header, entries without sessions).
 #[test]
-fn a_directory_of_the_previous_format_opens_and_is_rewritten() {
-    let dir = TempDir::new("format-v1");
-    let expected = directory_with_users(&dir.0, 5);
-    for (_, path) in list_logs(&Io::default(), &dir.0)
-        .unwrap()
-        .into_iter()
-        .chain([(0, dir.0.join(SNAPSHOT))])
-    {
-        let bytes = fs::read(&path).unwrap();
-        let header = format::read_header(&bytes, bytes[..8].try_into().unwrap()).unwrap();
-        let mut v1 = bytes[..8].to_vec();
-        v1.extend_from_slice(&1u32.to_le_bytes());
-        v1.extend_from_slice(&header.generation.to_le_bytes());
-        v1.extend_from_slice(&bytes[header.len..]);
-        fs::write(&path, v1).unwrap();
-    }
-    let opened = open(&dir.0, 0, &["k"]).unwrap();
-    assert_eq!(opened.accounts[0].1, expected);
-    drop(opened);
-    for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
-        let bytes = fs::read(&path).unwrap();
+fn a_directory_of_an_earlier_format_opens_and_is_rewritten() {
+    type Rewrite = fn(&[u8], format::Header) -> Vec<u8>;
+    let cases: [(&str, Rewrite); 2] = [
+        ("version 1", |bytes, header| {
+            let mut v1 = bytes[..8].to_vec();
+            v1.extend_from_slice(&1u32.to_le_bytes());
+            v1.extend_from_slice(&header.generation.to_le_bytes());
+            v1.extend_from_slice(&bytes[header.len..]);
+            v1
+        }),
+        ("version 2", |bytes, _| {
+            let mut v2 = bytes.to_vec();
+            v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+            let crc_at = format::HEADER_LEN - 4;
+            let crc = crc32fast::hash(&v2[..crc_at]);
+            v2[crc_at..format::HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
+            v2
+        }),
+    ];
+    for (what, rewrite) in cases {
+        let dir = TempDir::new(&format!("format-{}", what.replace(' ', "-")));
+        let expected = directory_with_users(&dir.0, 5);
+        for (_, path) in list_logs(&Io::default(), &dir.0)
+            .unwrap()
+            .into_iter()
+            .chain([(0, dir.0.join(SNAPSHOT))])
+        {
+            let bytes = fs::read(&path).unwrap();
+            let header = format::read_header(&bytes, bytes[..8].try_into().unwrap()).unwrap();
+            fs::write(&path, rewrite(&bytes, header)).unwrap();
+        }
+        let opened = open(&dir.0, 0, &["k"]).unwrap();
+        assert_eq!(opened.accounts[0].1, expected, "{what}");
+        drop(opened);
+        for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
+            let bytes = fs::read(&path).unwrap();
+            let version = &bytes[8..12];
+            assert_eq!(
+                version,
+                format::VERSION.to_le_bytes(),
+                "{what}: {}",
+                path.display()
+            );
+        }
         assert_eq!(
-            bytes[8..12],
-            format::VERSION.to_le_bytes(),
-            "{}",
-            path.display()
+            open(&dir.0, 0, &["k"]).unwrap().accounts[0].1,
+            expected,
+            "{what}"
         );
     }
-    assert_eq!(open(&dir.0, 0, &["k"]).unwrap().accounts[0].1, expected);
-}
-
-/// A directory written by version 2 (the same header, entries without sessions) opens to the
-/// same account, and the start rewrites it in the current format.
-#[test]
-fn a_directory_of_version_2_opens_and_is_rewritten() {
-    let dir = TempDir::new("format-v2");
-    let expected = directory_with_users(&dir.0, 5);
-    for (_, path) in list_logs(&Io::default(), &dir.0)
-        .unwrap()
-        .into_iter()
-        .chain([(0, dir.0.join(SNAPSHOT))])
-    {
-        let mut bytes = fs::read(&path).unwrap();
-        bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
-        let crc_at = format::HEADER_LEN - 4;
-        let crc = crc32fast::hash(&bytes[..crc_at]);
-        bytes[crc_at..format::HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
-        fs::write(&path, bytes).unwrap();
-    }
-    let opened = open(&dir.0, 0, &["k"]).unwrap();
-    assert_eq!(opened.accounts[0].1, expected);
-    drop(opened);
-    for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
-        let bytes = fs::read(&path).unwrap();
-        assert_eq!(
-            bytes[8..12],
-            format::VERSION.to_le_bytes(),
-            "{}",
-            path.display()
-        );
-    }
-    assert_eq!(open(&dir.0, 0, &["k"]).unwrap().accounts[0].1, expected);
 }

@@ -295,16 +295,6 @@ fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
 /// and a restart holds every acknowledged change.
 #[test]
 fn every_fault_while_compacting_keeps_every_acknowledged_change() {
-    let compacting = [
-        Step::Read,
-        Step::List,
-        Step::Create,
-        Step::Write,
-        Step::SyncFile,
-        Step::Rename,
-        Step::SyncDir,
-        Step::Remove,
-    ];
     let moving = [
         Step::Create,
         Step::Write,
@@ -312,7 +302,7 @@ fn every_fault_while_compacting_keeps_every_acknowledged_change() {
         Step::Rename,
         Step::SyncDir,
     ];
-    let cases = compacting
+    let cases = OPENING_STEPS
         .iter()
         .map(|s| ("state-compaction", *s))
         .chain(moving.iter().map(|s| ("state-log", *s)));
@@ -342,22 +332,25 @@ fn every_fault_while_compacting_keeps_every_acknowledged_change() {
     }
 }
 
+/// The steps of opening a directory that holds logs to fold (a compaction due): every kind of
+/// call the store makes but the log's own (appending, syncing, cutting, probing).
+const OPENING_STEPS: [Step; 8] = [
+    Step::List,
+    Step::Read,
+    Step::Create,
+    Step::Write,
+    Step::SyncFile,
+    Step::Rename,
+    Step::SyncDir,
+    Step::Remove,
+];
+
 /// Faults at each step of opening a directory that holds logs to fold: the open fails with a
 /// clear error naming the file (or goes on where the step is not needed), and the directory
 /// still opens afterwards to every acknowledged change.
 #[test]
 fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
-    let steps = [
-        Step::List,
-        Step::Read,
-        Step::Create,
-        Step::Write,
-        Step::SyncFile,
-        Step::Rename,
-        Step::SyncDir,
-        Step::Remove,
-    ];
-    for step in steps {
+    for step in OPENING_STEPS {
         for fault in [enospc(), eio(), Fault::Short(5)] {
             let what = format!("{fault:?} at {step:?}");
             let dir = TempDir::new("fault-open");
@@ -384,17 +377,7 @@ fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
 /// account back into a new directory at the path before it takes a write.
 #[test]
 fn a_directory_removed_while_opening_is_refused_or_rebuilt() {
-    let steps = [
-        Step::List,
-        Step::Read,
-        Step::Create,
-        Step::Write,
-        Step::SyncFile,
-        Step::Rename,
-        Step::SyncDir,
-        Step::Remove,
-    ];
-    for step in steps {
+    for step in OPENING_STEPS {
         let what = format!("removed at {step:?}");
         let dir = TempDir::new("vanish-open");
         let expected = directory_with_users(&dir.0, 6);
