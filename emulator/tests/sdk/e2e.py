@@ -26,14 +26,7 @@ import json
 import sys
 import urllib.request
 
-FAILURES = []
-CHECKS = [0]
-
-
-def check(label, condition, detail=""):
-    CHECKS[0] += 1
-    if not condition:
-        FAILURES.append(f"{label}: {detail}")
+from checks import check, report
 
 
 class ApiError(Exception):
@@ -516,10 +509,7 @@ def main():
         expect_error(make("unknown-key", args.secret), f"{name}: unknown key",
                      "DescribeSmartAccessGatewayClientUsers", "InvalidAccessKeyId.NotFound", 404, **describe)
 
-    for failure in FAILURES:
-        print(f"FAIL {failure}")
-    print(f"{CHECKS[0] - len(FAILURES)} of {CHECKS[0]} checks passed across {len(flavors)} SDK flavors")
-    return 1 if FAILURES else 0
+    return report(f"checks passed across {len(flavors)} SDK flavors")
 
 
 if __name__ == "__main__":

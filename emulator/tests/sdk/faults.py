@@ -30,8 +30,7 @@ import time
 import urllib.parse
 import urllib.request
 
-FAILURES = []
-CHECKS = [0]
+from checks import check, report
 
 THROTTLED = ("Throttling.User", 400, "Request was denied due to user flow control.")
 UNAVAILABLE = ("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.")
@@ -41,12 +40,6 @@ INTERNAL = ("InternalError", 500,
 # The SDKs' read timeout, and a delay past it: the answer is lost to the client.
 READ_TIMEOUT_MS = 1000
 LOST_DELAY_MS = "2500"
-
-
-def check(label, condition, detail=""):
-    CHECKS[0] += 1
-    if not condition:
-        FAILURES.append(f"{label}: {detail}")
 
 
 class Control:
@@ -308,10 +301,7 @@ def main():
     older(control, args.endpoint, args.key, args.secret)
     control.reset()
 
-    for failure in FAILURES:
-        print(f"FAIL {failure}")
-    print(f"{CHECKS[0] - len(FAILURES)} of {CHECKS[0]} fault checks passed across 3 SDK flavors")
-    return 1 if FAILURES else 0
+    return report("fault checks passed across 3 SDK flavors")
 
 
 if __name__ == "__main__":
