@@ -111,6 +111,7 @@ fn describe_is_a_read_and_kick_out_a_change() {
 /// The bodies, element for element as the API model's samples (`OnlineTime` as text), in the
 /// JSON sample's order in both formats.
 #[test]
+#[cfg(feature = "wire")]
 fn the_bodies_have_the_samples_elements() {
     use smartag_rules::wire::{success_body, Format, Success};
     let mut account = fixture();
@@ -150,6 +151,7 @@ fn the_bodies_have_the_samples_elements() {
 /// The scenario line `online`: prints nothing; a refused connect, or a line of another shape,
 /// stops the run with its line number.
 #[test]
+#[cfg(feature = "wire")]
 fn the_online_scenario_line_connects_or_stops_the_run() {
     use smartag_rules::wire::scenario::Scenario;
     let setup = "instance sag-app1 region=cn-shanghai users=5 cidr=10.0.0.0/30\n\
