@@ -61,14 +61,22 @@ struct Ahead {
 }
 
 impl Ahead {
-    /// The account with no change that was lost: rebuilt from `durable` after a failure.
-    fn sync(&mut self, store: &Store, durable: &Mutex<Account>) {
+    /// Whether the account may be decided on: rebuilt from `durable` after a failure (it may
+    /// hold lost changes), once the durable account holds every change on disk; false while it
+    /// does not yet (answer 503: nothing is decided on an account that may be wrong).
+    #[must_use]
+    fn sync(&mut self, store: &Store, durable: &Mutex<Account>) -> bool {
         let epoch = store.epoch();
-        if epoch != self.epoch {
-            *self.service.account_mut() = lock(durable).clone();
-            self.epoch = epoch;
-            self.last = None;
+        if epoch == self.epoch {
+            return true;
         }
+        if store.settled_epoch() != epoch {
+            return false;
+        }
+        *self.service.account_mut() = lock(durable).clone();
+        self.epoch = epoch;
+        self.last = None;
+        true
     }
 }
 
@@ -292,7 +300,10 @@ impl Gateway {
         // holds the changes in the order they were made), not while the answer is built.
         let (answer, ticket) = {
             let mut ahead = lock(&tenant.service);
-            ahead.sync(&self.store, durable);
+            if !ahead.sync(&self.store, durable) {
+                drop(ahead);
+                return done(self.unavailable(lost.0, lost.1.as_ref()));
+            }
             let answer = ahead.service.handle_parsed(&parsed);
             if answer.status == 200 {
                 match self
@@ -304,9 +315,9 @@ impl Gateway {
                         (answer, Some(ticket))
                     }
                     Err(e) => {
-                        // Refused (the store just failed): the account forgets the change.
+                        // Refused (the store just failed, and its epoch grew): the account is
+                        // rebuilt, without the change, before anything is decided on it again.
                         tracing::warn!(error = %e, "state: a change could not be recorded");
-                        ahead.sync(&self.store, durable);
                         drop(ahead);
                         return done(self.unavailable(lost.0, lost.1.as_ref()));
                     }
@@ -349,7 +360,9 @@ impl Gateway {
         }
         let mut ahead = lock(&tenant.service);
         if let Some(durable) = &tenant.durable {
-            ahead.sync(&self.store, durable);
+            if !ahead.sync(&self.store, durable) {
+                return unavailable();
+            }
         }
         let (service, response) = match make(&ahead.service) {
             Ok(made) => made,
@@ -483,7 +496,9 @@ impl Gateway {
         let now = u64::try_from(self.clock.unix_seconds()).unwrap_or(0);
         let mut ahead = lock(&tenant.service);
         if let Some(durable) = &tenant.durable {
-            ahead.sync(&self.store, durable);
+            if !ahead.sync(&self.store, durable) {
+                return done(self.unavailable(Format::Json, None));
+            }
         }
         let session = match connect_at(ahead.service.account_mut(), &id, &user, now) {
             Ok(session) => session,
@@ -510,11 +525,9 @@ impl Gateway {
                 }
             }
             Err(e) => {
-                // Refused (the store just failed): the account forgets the connect.
+                // Refused (the store just failed, and its epoch grew): the account is rebuilt,
+                // without the connect, before anything is decided on it again.
                 tracing::warn!(error = %e, "state: a change could not be recorded");
-                if let Some(durable) = &tenant.durable {
-                    ahead.sync(&self.store, durable);
-                }
                 drop(ahead);
                 done(self.unavailable(Format::Json, None))
             }

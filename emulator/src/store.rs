@@ -575,9 +575,18 @@ impl Store {
 
     /// How many times the store has failed so far (0 in memory): an account decided on before
     /// the latest failure may hold changes that were lost, and is rebuilt from
-    /// [`Store::durable_account`].
+    /// [`Store::durable_account`] once [`Store::settled_epoch`] has caught up with it. A
+    /// change refused by [`Store::record`] always finds this grown.
     pub fn epoch(&self) -> u64 {
         self.disk.as_ref().map_or(0, |d| d.writer.epoch())
+    }
+
+    /// The latest failure after which the durable accounts hold every change that is on disk
+    /// (0 in memory). While it lags behind [`Store::epoch`] (for as long as the writer takes to
+    /// apply what it wrote before the failure), an account is not rebuilt, and no change is
+    /// decided on it.
+    pub fn settled_epoch(&self) -> u64 {
+        self.disk.as_ref().map_or(0, |d| d.writer.settled_epoch())
     }
 
     /// Whether changes are accepted now (always in memory): after a failure, not until the

@@ -86,6 +86,9 @@ pub(crate) struct Progress {
     /// Failures so far: an account decided on before the latest is rebuilt from its durable
     /// state.
     epoch: u64,
+    /// The latest failure after which the durable accounts hold every change on disk (the
+    /// applier caught up): an account is rebuilt from them only then.
+    settled: u64,
 }
 
 impl Progress {
@@ -226,6 +229,7 @@ fn apply_rounds(
                     }
                     p.failure = Some(failure.clone());
                     p.epoch += 1;
+                    p.settled = p.epoch;
                 });
                 tracing::error!(reason = %failure, "state: a logged change does not apply; no change is accepted any more");
                 break;
@@ -347,6 +351,11 @@ impl Writer {
     /// Failures so far (see [`Progress`]).
     pub(crate) fn epoch(&self) -> u64 {
         self.progress.borrow().epoch
+    }
+
+    /// The latest failure after which the durable accounts hold every change on disk.
+    pub(crate) fn settled_epoch(&self) -> u64 {
+        self.progress.borrow().settled
     }
 
     /// Whether changes are accepted now.
@@ -528,24 +537,28 @@ impl Thread {
     /// the log.
     fn fail(&mut self, reason: &str, jobs: &mpsc::Receiver<Job>) {
         let failure = NotDurable::new(&self.files.log_path, reason);
+        let written = self.written;
         let last = {
+            // Under the gate's lock: an append refused from now on finds the new epoch published,
+            // so the account it was decided on is rebuilt before it is decided on again.
             let mut gate = lock(&self.gate);
             gate.failure = Some(failure.clone());
-            gate.next - 1
+            let last = gate.next - 1;
+            self.progress.send_modify(|p| {
+                if last > written {
+                    p.lost.push((written + 1..=last, failure.clone()));
+                }
+                p.failure = Some(failure.clone());
+                p.epoch += 1;
+            });
+            last
         };
         // Everything queued is lost with the round: nothing is written after a gap.
         self.lost_upto = last;
         while jobs.try_recv().is_ok() {}
         // The durable accounts hold every round on disk before anyone rebuilds from them.
         self.barrier();
-        let written = self.written;
-        self.progress.send_modify(|p| {
-            if last > written {
-                p.lost.push((written + 1..=last, failure.clone()));
-            }
-            p.failure = Some(failure.clone());
-            p.epoch += 1;
-        });
+        self.progress.send_modify(|p| p.settled = p.epoch);
         tracing::error!(
             file = %self.files.log_path.display(),
             %reason,

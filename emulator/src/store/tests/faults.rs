@@ -105,6 +105,11 @@ impl Client {
     /// Creates `name`: whether it was acknowledged.
     fn create(&mut self, name: &str) -> bool {
         if self.store.epoch() != self.epoch {
+            if self.store.settled_epoch() != self.store.epoch() {
+                // The durable account is still taking what was on disk: nothing is decided.
+                self.lost += 1;
+                return false;
+            }
             *self.ahead.account_mut() = self.durable();
             self.epoch = self.store.epoch();
         }
