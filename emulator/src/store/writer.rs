@@ -611,10 +611,18 @@ impl Thread {
         let io = &self.io;
         let dir = &self.dir;
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let dir_lock = File::open(dir).map_err(|e| e.to_string())?;
-        if dir_lock.try_lock().is_err() {
-            return Err(format!("{} is in use by another process", dir.display()));
-        }
+        // The directory this process locked, its log removed or replaced: the lock it holds
+        // stands (a second descriptor of the same directory would be refused). A directory new
+        // at the path is locked afresh.
+        let dir_lock = if self.dir_id.is_some() && identity_of(dir) == self.dir_id {
+            None
+        } else {
+            let dir_lock = File::open(dir).map_err(|e| e.to_string())?;
+            if dir_lock.try_lock().is_err() {
+                return Err(format!("{} is in use by another process", dir.display()));
+            }
+            Some(dir_lock)
+        };
         let generation = self
             .files
             .generation
@@ -636,8 +644,10 @@ impl Thread {
             .append(true)
             .open(&log_path)
             .map_err(|e| e.to_string())?;
-        self.dir_id = dir_lock.metadata().ok().map(|m| identity(&m));
-        self.files.dir_lock = dir_lock;
+        if let Some(dir_lock) = dir_lock {
+            self.dir_id = dir_lock.metadata().ok().map(|m| identity(&m));
+            self.files.dir_lock = dir_lock;
+        }
         self.moved_to(log, log_path, generation);
         self.dirty = false;
         self.stray = None;

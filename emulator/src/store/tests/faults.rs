@@ -242,19 +242,51 @@ fn every_fault_while_writing_loses_only_unacknowledged_changes_and_heals() {
     }
 }
 
-/// The state directory removed, or replaced, under the running store: at a write, or while
-/// idle. Writes are refused until the store has put every durable account into the directory
-/// at the path again, then go on; a restart holds every acknowledged change.
+/// How a file the store holds open goes away under it.
+#[derive(Clone, Copy, Debug)]
+enum Vanish {
+    /// The directory removed when the store reaches a step.
+    DirAt(Step),
+    /// The directory removed while the store is idle.
+    Dir,
+    /// The directory replaced by an empty one while the store is idle.
+    DirReplaced,
+    /// The open log removed (the directory stays) while the store is idle.
+    Log,
+    /// The open log replaced by another file while the store is idle.
+    LogReplaced,
+}
+
+/// The newest log in `dir`.
+fn newest_log(dir: &Path) -> PathBuf {
+    let mut logs: Vec<(u64, PathBuf)> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name()?.to_str()?.to_owned();
+            Some((name.strip_prefix("log.")?.parse().ok()?, path))
+        })
+        .collect();
+    logs.sort();
+    logs.pop().unwrap().1
+}
+
+/// The state directory or its open log removed, or replaced, under the running store: at a
+/// write, or while idle. Writes are refused until the store has put every durable account into
+/// the directory at the path again, then go on; a restart holds every acknowledged change.
 #[test]
-fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
-    type Case = (&'static str, Option<Step>, bool);
-    let cases: &[Case] = &[
-        ("removed at an append", Some(Step::Append), false),
-        ("removed at a sync", Some(Step::SyncLog), false),
-        ("removed while idle", None, false),
-        ("replaced while idle", None, true),
+fn a_directory_or_log_removed_or_replaced_is_rebuilt_from_the_durable_state() {
+    let cases = [
+        Vanish::DirAt(Step::Append),
+        Vanish::DirAt(Step::SyncLog),
+        Vanish::Dir,
+        Vanish::DirReplaced,
+        Vanish::Log,
+        Vanish::LogReplaced,
     ];
-    for (what, at, replace) in cases {
+    for vanish in cases {
+        let what = format!("{vanish:?}");
+        let what = what.as_str();
         let dir = TempDir::new("fault-vanish");
         let plan = Arc::new(Plan::default());
         *plan.dir.lock().unwrap() = Some(dir.0.clone());
@@ -263,22 +295,29 @@ fn a_directory_removed_or_replaced_is_rebuilt_from_the_durable_state() {
         for i in 0..3 {
             assert!(client.create(&format!("before{i:02}")), "{what}");
         }
-        match at {
-            Some(step) => {
-                *plan.vanish_at.lock().unwrap() = Some(*step);
+        match vanish {
+            Vanish::DirAt(step) => {
+                *plan.vanish_at.lock().unwrap() = Some(step);
                 assert!(!client.create("during00"), "{what}: acknowledged");
                 assert!(plan.vanished.load(Ordering::SeqCst), "{what}");
             }
-            None if *replace => {
+            Vanish::Dir => fs::remove_dir_all(&dir.0).unwrap(),
+            Vanish::DirReplaced => {
                 let away = dir.0.with_extension("away");
                 let _ = fs::remove_dir_all(&away);
                 fs::rename(&dir.0, &away).unwrap();
                 fs::create_dir(&dir.0).unwrap();
                 fs::remove_dir_all(&away).unwrap();
             }
-            None => fs::remove_dir_all(&dir.0).unwrap(),
+            Vanish::Log => fs::remove_file(newest_log(&dir.0)).unwrap(),
+            Vanish::LogReplaced => {
+                let log = newest_log(&dir.0);
+                let away = log.with_extension("away");
+                fs::copy(&log, &away).unwrap();
+                fs::rename(&away, &log).unwrap();
+            }
         }
-        if at.is_none() {
+        if !matches!(vanish, Vanish::DirAt(_)) {
             // Noticed within a second though nothing is written meanwhile (a write would be
             // refused at once: the directory is checked after every sync).
             let deadline = Instant::now() + Duration::from_secs(1);
