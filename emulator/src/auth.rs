@@ -30,8 +30,7 @@
 //! ```
 //! use smartag_emulator::auth::{rpc_signature, rpc_string_to_sign};
 //!
-//! let params = [("Action", "DescribeSmartAccessGatewayClientUsers"), ("RegionId", "cn-shanghai")]
-//!     .map(|(k, v)| (k.to_owned(), v.to_owned()));
+//! let params = [("Action", "DescribeSmartAccessGatewayClientUsers"), ("RegionId", "cn-shanghai")];
 //! let text = rpc_string_to_sign("GET", &params);
 //! assert_eq!(
 //!     text,
@@ -179,13 +178,13 @@ fn write_pairs(
 }
 
 /// The string an RPC signature signs: `METHOD&%2F&` and the encoded canonical query of every
-/// parameter but `Signature`.
-pub fn rpc_string_to_sign(method: &str, params: &[(String, String)]) -> String {
+/// parameter but `Signature` (the pairs as owned or borrowed text, decoded).
+pub fn rpc_string_to_sign<K: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(K, V)]) -> String {
     let pairs = encoded_sorted(
         params
             .iter()
-            .filter(|(k, _)| k != "Signature")
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .filter(|(k, _)| *k != "Signature"),
     );
     // The canonical query, encoded once more as it is written: `=` is `%3D`, `&` is `%26`.
     let mut out = String::with_capacity(
@@ -457,9 +456,10 @@ impl<'a> Scheme<'a> {
 /// The parameters a request sent, as an RPC signature covers them: the query string's pairs,
 /// then those of a form body, percent-decoded (`+` is a space, invalid UTF-8 becomes U+FFFD),
 /// in order, repeated names repeated. The checks before the signature look a few of them up
-/// by name ([`SentParams::first`]) without decoding the others; all of them are decoded once,
-/// when the signature is computed ([`SentParams::all`]), so that an unknown key or a stale
-/// timestamp costs a scan of the text and no allocation per pair.
+/// by name ([`SentParams::first`]) without decoding the others; the signature is computed over
+/// pairs borrowed from the text ([`SentParams::borrowed`]), and only an authenticated request's
+/// are decoded into owned strings ([`SentParams::all`]), so that an unknown key or a stale
+/// timestamp costs a scan of the text and a wrong signature no allocation per pair.
 ///
 /// `Debug` shows the sizes, never a value.
 ///
@@ -470,6 +470,7 @@ impl<'a> Scheme<'a> {
 /// let [region, user, none] = params.first(["RegionId", "UserName", "Version"]);
 /// assert_eq!((region.as_deref(), user.as_deref(), none), (Some("cn-shanghai"), Some("a b"), None));
 /// assert_eq!(params.all().len(), 4);
+/// assert_eq!(params.borrowed(), params.all().iter().map(|(k, v)| (k.into(), v.into())).collect::<Vec<_>>());
 /// ```
 pub struct SentParams<'a> {
     query: &'a [u8],
@@ -514,13 +515,21 @@ impl<'a> SentParams<'a> {
         found
     }
 
-    /// Every pair, decoded on the first call.
+    /// Every pair, decoded on the first call (the parameters an authenticated request is
+    /// answered from).
     pub fn all(&self) -> &[(String, String)] {
         self.decoded.get_or_init(|| {
             self.pairs()
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect()
         })
+    }
+
+    /// Every pair, decoded afresh and kept by no one: borrowed from the text where nothing
+    /// needed decoding, so that a large body refused by its signature costs no allocation per
+    /// pair (what the signature is computed over).
+    pub fn borrowed(&self) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+        self.pairs().collect()
     }
 }
 
@@ -691,7 +700,7 @@ impl Authenticator {
                 let ts = parse_timestamp(&timestamp).ok_or(Error::TimestampFormat)?;
                 let key = key_of(&key_id).ok_or(Error::AccessKeyNotFound)?;
                 check_window(ts, now)?;
-                let string_to_sign = rpc_string_to_sign(request.method, request.params.all());
+                let string_to_sign = rpc_string_to_sign(request.method, &request.params.borrowed());
                 let expected = rpc_signature(key.secret().expose(), &string_to_sign);
                 let matches = constant_time_eq(&expected, &signature);
                 (key, ts, nonce, matches, string_to_sign)

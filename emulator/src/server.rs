@@ -10,6 +10,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -39,6 +40,11 @@ const BLOCKING_BODY_BYTES: usize = 64 * 1024;
 
 /// The smallest step a body of unknown length (chunked) grows its buffer by.
 const MIN_BODY_STEP: usize = 8 * 1024;
+
+/// How long after the last large request a thread is started to end at once (see
+/// [`BodyBudget::large_done`]): past the binary's blocking threads' keep-alive (1 s) and its
+/// allocator's delay before freed memory goes back to the system (1 s).
+const RETURN_MEMORY_AFTER: Duration = Duration::from_millis(2500);
 
 /// Serves `gateway` on `listener` until `shutdown` resolves, then lets the open connections
 /// finish their current request (at most a few seconds) and returns.
@@ -142,7 +148,10 @@ async fn answer(
                 let gateway = Arc::clone(gateway);
                 // The semaphore is never closed: a turn always comes.
                 let _turn = budget.large.acquire().await;
-                tokio::task::spawn_blocking(move || gateway.handle_now(request)).await
+                let handled =
+                    tokio::task::spawn_blocking(move || gateway.handle_now(request)).await;
+                budget.large_done();
+                handled
             } else {
                 Ok(gateway.handle_now(request))
             };
@@ -189,6 +198,8 @@ struct BodyBudget {
     /// one, so that a flood of large bodies leaves the async workers a core for everyone else
     /// and few threads' worth of memory behind.
     large: Arc<Semaphore>,
+    /// Large requests handled so far.
+    large_handled: Arc<AtomicU64>,
 }
 
 impl BodyBudget {
@@ -200,7 +211,29 @@ impl BodyBudget {
             total,
             wait: limits.body_budget_wait,
             large: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
+            large_handled: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// A large request was handled: once no other has been for [`RETURN_MEMORY_AFTER`], one
+    /// thread is started that ends at once. The binary's allocator (mimalloc) gives freed memory
+    /// back to the system only once it has been free for a second, and only when some thread
+    /// next frees a page or ends: after a flood of large bodies an idle server would otherwise
+    /// hold the flood's memory until its next large request. A thread's end returns everything
+    /// due (BENCHMARKS.md, "Memory under a flood").
+    fn large_done(&self) {
+        let mark = self.large_handled.fetch_add(1, Ordering::Relaxed) + 1;
+        let handled = Arc::clone(&self.large_handled);
+        tokio::spawn(async move {
+            tokio::time::sleep(RETURN_MEMORY_AFTER).await;
+            if handled.load(Ordering::Relaxed) == mark {
+                // The thread allocates once, so that the allocator knows it and collects at its
+                // end. Not started (no thread to spare): nothing is lost but the early return.
+                let _ = std::thread::Builder::new()
+                    .name("return-memory".to_owned())
+                    .spawn(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(64))));
+            }
+        });
     }
 
     /// Adds `more` bytes to `held`, waiting up to the budget's wait for them; false when they

@@ -199,3 +199,107 @@ fn idle_and_slow_clients_are_let_go_and_connections_are_capped() {
     assert_eq!(status, 200, "{answer}");
     drop(idle);
 }
+
+/// A POST head declaring `len` bytes of form body.
+fn post_head(len: usize) -> String {
+    format!(
+        "POST /?Format=JSON HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {len}\r\n\r\n"
+    )
+}
+
+/// The body of the service's 503 `ServiceUnavailable` (in JSON), whatever its `RequestId`.
+fn is_service_unavailable(answer: &str) -> bool {
+    answer.starts_with("HTTP/1.1 503")
+        && answer.contains(r#""Code":"ServiceUnavailable""#)
+        && answer.contains(
+            r#""Message":"The request has failed due to a temporary failure of the server.""#,
+        )
+}
+
+/// One budget for the bodies of every connection: a declared length is reserved whole before
+/// the body is read; a request that finds no room waits up to the budget's wait, then gets the
+/// service's 503, as does a body larger than the whole budget (at once) and a chunked body
+/// that grows past the room left; a request that finds room within the wait is served; once
+/// the bodies holding the budget are read, it is whole again.
+#[test]
+fn the_body_budget_is_shared_by_every_connection_and_past_it_a_request_gets_503() {
+    const BUDGET: usize = 64 * 1024;
+    let mut limits = Limits::default();
+    limits.max_inflight_body_bytes = BUDGET;
+    limits.body_budget_wait = Duration::from_millis(300);
+    let emulator = limited(limits);
+    let addr = emulator.addr();
+
+    // A client that declares 40 KiB and sends half: its 40 KiB are held.
+    let held = 40 * 1024;
+    let mut holder = TcpStream::connect(addr).unwrap();
+    holder
+        .write_all(format!("{}{}", post_head(held), "a".repeat(held / 2)).as_bytes())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+
+    type Case = (&'static str, String, bool);
+    let chunk = |n: usize| format!("{n:x}\r\n{}\r\n", "a".repeat(n));
+    let cases: Vec<Case> = vec![
+        ("declared past the room left", post_head(30 * 1024), false),
+        ("declared past the whole budget", post_head(BUDGET + 1), false),
+        (
+            "chunked past the room left",
+            format!(
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n{}{}0\r\n\r\n",
+                chunk(16 * 1024),
+                chunk(16 * 1024)
+            ),
+            false,
+        ),
+        ("declared within the room left", post_head(20 * 1024), true),
+    ];
+    for (what, head, fits) in &cases {
+        let body = if head.contains("chunked") {
+            String::new()
+        } else {
+            let len = head
+                .rsplit("Content-Length: ")
+                .next()
+                .and_then(|l| l.trim().parse::<usize>().ok())
+                .unwrap();
+            "a=".to_owned() + &"b".repeat(len - 2)
+        };
+        let started = Instant::now();
+        let (status, answer) = exchange(addr, format!("{head}{body}").as_bytes());
+        let took = started.elapsed();
+        if *fits {
+            // Read, and refused by the authentication (nothing is signed): not for room.
+            assert_ne!(status, 503, "{what}: {answer}");
+            assert_ne!(status, 0, "{what}");
+        } else {
+            assert!(is_service_unavailable(&answer), "{what}: {answer}");
+        }
+        assert!(took < Duration::from_secs(2), "{what}: {took:?}");
+    }
+
+    // A request that finds no room waits: the holder's body ends within the wait, and the
+    // waiting request is read.
+    let waiting = std::thread::spawn(move || {
+        let len = 30 * 1024;
+        exchange(
+            addr,
+            format!("{}a={}", post_head(len), "b".repeat(len - 2)).as_bytes(),
+        )
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    holder.write_all("a".repeat(held / 2).as_bytes()).unwrap();
+    let mut answer = [0; 12];
+    holder.read_exact(&mut answer).unwrap();
+    let (status, answer) = waiting.join().unwrap();
+    assert!(status != 503 && status != 0, "waited for room: {answer}");
+
+    // The budget is whole again: a body of all of it is read.
+    let (status, answer) = exchange(
+        addr,
+        format!("{}a={}", post_head(BUDGET), "b".repeat(BUDGET - 2)).as_bytes(),
+    );
+    assert!(status != 503 && status != 0, "{answer}");
+    let (status, answer) = signed_get(addr, emulator.access_key(), DESCRIBE, "budget");
+    assert_eq!(status, 200, "{answer}");
+}
