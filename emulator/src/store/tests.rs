@@ -10,6 +10,7 @@ use super::snapshot::Snapshot;
 use super::*;
 
 mod faults;
+mod generations;
 mod mutations;
 
 /// A fresh directory under the system's temporary one, removed when dropped.
