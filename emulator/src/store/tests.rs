@@ -10,6 +10,7 @@ use super::snapshot::Snapshot;
 use super::*;
 
 mod faults;
+mod generations;
 mod mutations;
 
 /// A fresh directory under the system's temporary one, removed when dropped.
@@ -665,43 +666,146 @@ fn a_start_keeps_logs_below_the_threshold_and_compacts_logs_above_it() {
     assert_eq!(reopen(Compaction::default()), (0, (4, vec![5])));
 }
 
-/// Directories written by earlier formats open to the same account, and the start rewrites them
-/// in the current one: version 1 (a header of magic, version and generation, no checksum, no
-/// chain) and version 2 (the current header, entries without sessions).
+/// What an earlier format's serializer wrote of an account, made from what this build writes
+/// (each field it lacked taken out, each one it wrote otherwise rewritten).
+type Shape = fn(&mut serde_json::Value);
+
+/// Takes `key` out of a JSON object: this build must still write it.
+fn take_out(object: &mut serde_json::Value, key: &str) {
+    let removed = object.as_object_mut().and_then(|o| o.remove(key));
+    assert!(
+        removed.is_some(),
+        "this build no longer writes {key}: {object}"
+    );
+}
+
+/// Version 2 (4f5fea7 to 435d4e6): no sessions in an instance, no clock in an account.
+fn version_2_shape(account: &mut serde_json::Value) {
+    for instance in account["instances"].as_array_mut().unwrap() {
+        take_out(instance, "sessions");
+    }
+    take_out(account, "clock");
+}
+
+/// Version 1 as its first build wrote it (3e112d9): version 2's shape, and also no default
+/// enterprise code, no client tokens, and the codes a set of plain codes (no serials).
+fn version_1_shape(account: &mut serde_json::Value) {
+    version_2_shape(account);
+    take_out(account, "default_enterprise_code");
+    take_out(account, "client_tokens");
+    let codes = account["enterprise_codes"].as_array_mut().unwrap();
+    assert!(!codes.is_empty(), "no code to write plain");
+    for code in codes {
+        *code = code["code"].take();
+        assert!(code.is_string(), "{code}");
+    }
+}
+
+/// The header an earlier format wrote: version 1's 20 bytes (magic, version, generation), or
+/// version 2's (this build's header with its version, and its own checksum).
+fn header_of_version(version: u32, magic: [u8; 8], generation: u64) -> Vec<u8> {
+    let mut out = format::header(magic, generation, format::Link::START).to_vec();
+    out[8..12].copy_from_slice(&version.to_le_bytes());
+    if version == 1 {
+        out.truncate(20);
+    } else {
+        let crc_at = format::HEADER_LEN - 4;
+        let crc = crc32fast::hash(&out[..crc_at]);
+        out[crc_at..].copy_from_slice(&crc.to_le_bytes());
+    }
+    out
+}
+
+/// Directories written by earlier formats open to the account they hold, and the start rewrites
+/// them in the current one. Each is written whole in its own format: its headers (version 1:
+/// magic, version and generation, no checksum, no chain; version 2: this build's header), and
+/// its entries in the shape its serializer wrote them (a snapshot of the account, each
+/// request logged after it, and a whole account put in place by the control endpoint), without
+/// the fields that came later: they open with none of them (no session, the clock at 0, and for
+/// version 1 no default code and no client token).
 #[test]
 fn a_directory_of_an_earlier_format_opens_and_is_rewritten() {
-    type Rewrite = fn(&[u8], format::Header) -> Vec<u8>;
-    let cases: [(&str, Rewrite); 2] = [
-        ("version 1", |bytes, header| {
-            let mut v1 = bytes[..8].to_vec();
-            v1.extend_from_slice(&1u32.to_le_bytes());
-            v1.extend_from_slice(&header.generation.to_le_bytes());
-            v1.extend_from_slice(&bytes[header.len..]);
-            v1
-        }),
-        ("version 2", |bytes, _| {
-            let mut v2 = bytes.to_vec();
-            v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-            let crc_at = format::HEADER_LEN - 4;
-            let crc = crc32fast::hash(&v2[..crc_at]);
-            v2[crc_at..format::HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
-            v2
-        }),
+    // The version, its shape, and the requests it logs beyond the users' creates (what it knew).
+    let cases: [(u32, Shape, &[&str]); 2] = [
+        (1, version_1_shape, &[]),
+        (
+            2,
+            version_2_shape,
+            &[
+                "Action=CreateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123\
+                 &ClientToken=create-ab123",
+                "Action=UpdateEnterpriseCode&RegionId=cn-shanghai&EnterpriseCode=AB123\
+                 &IsDefault=true",
+            ],
+        ),
     ];
-    for (what, rewrite) in cases {
-        let dir = TempDir::new(&format!("format-{}", what.replace(' ', "-")));
-        let expected = directory_with_users(&dir.0, 5);
-        for (_, path) in list_logs(&Io::default(), &dir.0)
-            .unwrap()
-            .into_iter()
-            .chain([(0, dir.0.join(SNAPSHOT))])
-        {
-            let bytes = fs::read(&path).unwrap();
-            let header = format::read_header(&bytes, bytes[..8].try_into().unwrap()).unwrap();
-            fs::write(&path, rewrite(&bytes, header)).unwrap();
+    for (version, shape, more) in cases {
+        let what = format!("version {version}");
+        let dir = TempDir::new(&format!("format-{version}"));
+        fs::create_dir_all(&dir.0).unwrap();
+        let mut scenario = Scenario::new(0);
+        scenario
+            .step("instance sag-app1 region=cn-shanghai users=10 cidr=10.0.0.0/24 code=BD123")
+            .unwrap();
+        let mut service = scenario.into_service();
+        let shaped = |account: &Account| {
+            let mut json = serde_json::to_value(account).unwrap();
+            shape(&mut json);
+            json
+        };
+
+        let mut snapshot = header_of_version(version, format::SNAPSHOT_MAGIC, 1);
+        let meta = serde_json::json!({"seed": 0, "accounts": 1});
+        format::push_frame(&mut snapshot, meta.to_string().as_bytes()).unwrap();
+        let account = serde_json::json!({"key": "k", "account": shaped(service.account())});
+        format::push_frame(&mut snapshot, account.to_string().as_bytes()).unwrap();
+        fs::write(dir.0.join(SNAPSHOT), snapshot).unwrap();
+
+        // The log: each change a record of one entry.
+        let mut log = header_of_version(version, format::LOG_MAGIC, 1);
+        let mut push = |entry: serde_json::Value| {
+            let mut payload = Vec::new();
+            format::push_entry(&mut payload, entry.to_string().as_bytes()).unwrap();
+            format::push_frame(&mut log, &payload).unwrap();
+        };
+        let request = |service: &mut Service, query: &str| {
+            let params = params(query);
+            let answer = service.handle(params.iter().map(|(k, v)| (k, v)));
+            assert_eq!(answer.status, 200, "{what}: {query}: {}", answer.body);
+            serde_json::json!({"key": "k", "change": {"Request": params}})
+        };
+        push(request(&mut service, &create("user0001")));
+        for query in more {
+            push(request(&mut service, query));
         }
-        let opened = open(&dir.0, 0, &["k"]).unwrap();
-        assert_eq!(opened.accounts[0].1, expected, "{what}");
+        push(request(&mut service, &create("user0002")));
+        // Fixtures loaded through the control endpoint: the whole account put in place.
+        request(&mut service, &create("user0003"));
+        push(serde_json::json!({"key": "k", "change": {"Replace": shaped(service.account())}}));
+        push(request(&mut service, &create("user0004")));
+        fs::write(dir.0.join("log.1"), log).unwrap();
+        let expected = service.into_account();
+
+        let opened = open(&dir.0, 0, &["k"]).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let account = &opened.accounts[0].1;
+        assert_eq!(*account, expected, "{what}");
+        let instance = account.instances().next().unwrap();
+        let names: Vec<String> = instance.users().map(|u| u.name().to_string()).collect();
+        assert_eq!(
+            names,
+            ["user0001", "user0002", "user0003", "user0004"],
+            "{what}"
+        );
+        assert_eq!(instance.sessions().count(), 0, "{what}");
+        assert_eq!(account.clock(), 0, "{what}");
+        let json = serde_json::to_value(account).unwrap();
+        let tokens = json["client_tokens"].as_array().unwrap().len();
+        let default = &json["default_enterprise_code"];
+        if version == 1 {
+            assert_eq!((tokens, default.is_null()), (0, true), "{what}");
+        } else {
+            assert_eq!((tokens, default.as_str()), (1, Some("AB123")), "{what}");
+        }
         drop(opened);
         for path in fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().path()) {
             let bytes = fs::read(&path).unwrap();

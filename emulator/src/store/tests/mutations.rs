@@ -1,6 +1,7 @@
 //! A valid state directory, mutated thousands of ways (bit flips, truncations, zeroed tails,
-//! swapped and missing files): every open either refuses, or loads exactly the acknowledged
-//! prefix the files still prove (only the newest log can lose its tail: a crash cut it short).
+//! swapped and missing files): every open either refuses (naming the file it is about and, for
+//! corruption, the byte offset in it), or loads exactly the acknowledged prefix the files still
+//! prove (only the newest log can lose its tail: a crash cut it short).
 
 use super::*;
 
@@ -87,9 +88,52 @@ impl Rng {
 /// What an open of the mutated directory must do.
 #[derive(Debug)]
 enum Expect {
-    Refuse,
+    /// Refuse, naming one of these files (by their place in [`History::files`]): the one
+    /// damaged, or the one whose header says it continues the one damaged or removed.
+    Refuse(Vec<usize>),
     /// Load the state after this many changes.
     Load(usize),
+}
+
+/// Whether refusal `e` names one of `files` in the shape of its kind: corruption names the file
+/// and a byte offset inside it as it now is (0 for a file that is missing); a file that cannot
+/// be read or written names the file and what was being done.
+fn names_its_file(e: &StoreError, files: &[PathBuf]) -> Result<(), String> {
+    let message = e.to_string();
+    let path = match e {
+        StoreError::Corrupt {
+            path,
+            offset,
+            reason,
+        } => {
+            let len = fs::metadata(path).map_or(0, |m| m.len());
+            if *offset > len {
+                return Err(format!("offset {offset} past the end of a {len}-byte file"));
+            }
+            let shape = format!(
+                "corrupt state file {} at offset {offset}: {reason}; refusing to start (nothing \
+                 was loaded)",
+                path.display()
+            );
+            if message != shape {
+                return Err(format!("the message is not {shape:?}"));
+            }
+            path
+        }
+        StoreError::Io { action, path, .. } => {
+            let shape = format!("cannot {action} {}: ", path.display());
+            if !message.starts_with(&shape) {
+                return Err(format!("the message does not start with {shape:?}"));
+            }
+            path
+        }
+        other => return Err(format!("a refusal of another kind: {other:?}")),
+    };
+    if files.contains(path) {
+        Ok(())
+    } else {
+        Err(format!("names {}, not one of {files:?}", path.display()))
+    }
 }
 
 #[test]
@@ -103,7 +147,7 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
     };
     let originals: Vec<Vec<u8>> = h.files.iter().map(|f| fs::read(f).unwrap()).collect();
     let mut rng = Rng(0x5EED_CAFE);
-    let mut loads = 0;
+    let (mut loads, mut refusals) = (0, 0);
     for case in 0..2000 {
         let work = TempDir::new("mutated");
         fs::create_dir_all(&work.0).unwrap();
@@ -121,7 +165,7 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
                 fs::write(at(f), bytes).unwrap();
                 (
                     format!("bit {bit} of byte {byte} of {f} flipped"),
-                    Expect::Refuse,
+                    Expect::Refuse(vec![f]),
                 )
             }
             1 => {
@@ -130,7 +174,7 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
                 let expect = if f == newest && cut >= format::HEADER_LEN {
                     proven_at(cut as u64)
                 } else {
-                    Expect::Refuse
+                    Expect::Refuse(vec![f, f + 1])
                 };
                 (format!("{f} cut at {cut}"), expect)
             }
@@ -138,8 +182,10 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
                 fs::remove_file(at(f)).unwrap();
                 let expect = if f == newest {
                     Expect::Load(h.base)
+                } else if f == 0 {
+                    Expect::Refuse(vec![0])
                 } else {
-                    Expect::Refuse
+                    Expect::Refuse(vec![f + 1])
                 };
                 (format!("{f} removed"), expect)
             }
@@ -147,7 +193,11 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
                 let g = (f + 1 + rng.below(h.files.len() - 1)) % h.files.len();
                 fs::write(at(f), &originals[g]).unwrap();
                 fs::write(at(g), &originals[f]).unwrap();
-                (format!("{f} and {g} swapped"), Expect::Refuse)
+                // The first of the two read is the first found wrong.
+                (
+                    format!("{f} and {g} swapped"),
+                    Expect::Refuse(vec![f.min(g)]),
+                )
             }
             _ => {
                 let from =
@@ -160,8 +210,13 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
         };
         let opened = open(&work.0, 0, &["k"]);
         match (expect, opened) {
-            (Expect::Refuse, Err(e)) => {
-                assert!(!e.to_string().is_empty());
+            (Expect::Refuse(named), Err(e)) => {
+                let named: Vec<PathBuf> =
+                    named.into_iter().filter(|&i| i <= newest).map(at).collect();
+                if let Err(why) = names_its_file(&e, &named) {
+                    panic!("case {case}: {what}: {why}: {e}");
+                }
+                refusals += 1;
             }
             (Expect::Load(n), Ok(opened)) => {
                 loads += 1;
@@ -176,4 +231,5 @@ fn every_mutated_directory_is_refused_or_loads_exactly_what_its_files_prove() {
         }
     }
     assert!(loads > 100, "only {loads} cases loaded");
+    assert!(refusals > 1000, "only {refusals} cases refused");
 }
