@@ -225,3 +225,101 @@ fn a_replayed_delete_changes_nothing_even_after_the_code_is_back() {
     assert_eq!(account, before);
     assert_eq!(account.enterprise_codes().count(), 1);
 }
+
+/// The bodies of `ListEnterpriseCode`, element for element as the API model's samples: in both
+/// formats `TotalCount`, `NextToken`, `RequestId`, `MaxResults` (numbers as numbers), then the
+/// codes, each `IsDefault` (a boolean) and `EnterpriseCode` (as created, case kept); in JSON a
+/// list `EnterpriseCodes`, in XML one `<EnterpriseCodes>` element per code. Where the samples
+/// differ (the XML one leaves `NextToken` out and adds `SmartAGCount`, which neither the schema
+/// nor the JSON sample has), the body follows the JSON sample and the schema (RULES.md).
+#[test]
+#[cfg(feature = "wire")]
+fn the_list_bodies_have_the_samples_elements() {
+    use smartag_rules::wire::{success_body, Format, Success};
+    let mut account = Account::with_seed(7);
+    for code in ["ab123", "CD456", "EF789"] {
+        done(ok(
+            &mut account,
+            &Request::CreateEnterpriseCode(new_code(SH, code)),
+        ));
+    }
+    done(ok(
+        &mut account,
+        &Request::UpdateEnterpriseCode(update("cd456", "true")),
+    ));
+    let id = "1A57EF84-D587-4CF9-B0C8-307488BF52C9";
+    let first = Request::ListEnterpriseCode(list().max_results("2"));
+    let token = match listed(&mut account, list().max_results("2")).next_token {
+        Some(token) => token.to_string(),
+        None => panic!("a first page of two of three codes has a NextToken"),
+    };
+    assert!(
+        token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{token}"
+    );
+    let success = Success::execute(&mut account, &first).unwrap();
+    assert_eq!(
+        success_body(&success, id, Format::Json),
+        format!(
+            concat!(
+                r#"{{"TotalCount":3,"NextToken":"{token}","#,
+                r#""RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"#,
+                r#""EnterpriseCodes":[{{"IsDefault":false,"EnterpriseCode":"ab123"}},"#,
+                r#"{{"IsDefault":true,"EnterpriseCode":"CD456"}}]}}"#
+            ),
+            token = token
+        )
+    );
+    assert_eq!(
+        success_body(&success, id, Format::Xml),
+        format!(
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
+                "<TotalCount>3</TotalCount><NextToken>{token}</NextToken>",
+                "<RequestId>1A57EF84-D587-4CF9-B0C8-307488BF52C9</RequestId>",
+                "<MaxResults>2</MaxResults>",
+                "<EnterpriseCodes><IsDefault>false</IsDefault><EnterpriseCode>ab123</EnterpriseCode></EnterpriseCodes>",
+                "<EnterpriseCodes><IsDefault>true</IsDefault><EnterpriseCode>CD456</EnterpriseCode></EnterpriseCodes>",
+                "</ListEnterpriseCodeResponse>"
+            ),
+            token = token
+        )
+    );
+    // The last page: `NextToken` empty, still written.
+    let last = Request::ListEnterpriseCode(list().max_results("2").next_token(token));
+    let success = Success::execute(&mut account, &last).unwrap();
+    assert_eq!(
+        success_body(&success, id, Format::Json),
+        concat!(
+            r#"{"TotalCount":3,"NextToken":"","#,
+            r#""RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"#,
+            r#""EnterpriseCodes":[{"IsDefault":false,"EnterpriseCode":"EF789"}]}"#
+        )
+    );
+    assert_eq!(
+        success_body(&success, id, Format::Xml),
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
+            "<TotalCount>3</TotalCount><NextToken/>",
+            "<RequestId>1A57EF84-D587-4CF9-B0C8-307488BF52C9</RequestId>",
+            "<MaxResults>2</MaxResults>",
+            "<EnterpriseCodes><IsDefault>false</IsDefault><EnterpriseCode>EF789</EnterpriseCode></EnterpriseCodes>",
+            "</ListEnterpriseCodeResponse>"
+        )
+    );
+    // No code listed: no `<EnterpriseCodes>` element, an empty list in JSON.
+    let success = Success::execute(&mut Account::new(), &first).unwrap();
+    assert_eq!(
+        success_body(&success, id, Format::Json),
+        r#"{"TotalCount":0,"NextToken":"","RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"EnterpriseCodes":[]}"#
+    );
+    assert_eq!(
+        success_body(&success, id, Format::Xml),
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
+            "<TotalCount>0</TotalCount><NextToken/>",
+            "<RequestId>1A57EF84-D587-4CF9-B0C8-307488BF52C9</RequestId>",
+            "<MaxResults>2</MaxResults></ListEnterpriseCodeResponse>"
+        )
+    );
+}
