@@ -235,7 +235,7 @@ fn a_replayed_delete_changes_nothing_even_after_the_code_is_back() {
 #[test]
 #[cfg(feature = "wire")]
 fn the_list_bodies_have_the_samples_elements() {
-    use smartag_rules::wire::{success_body, Format, Success};
+    use smartag_rules::wire::Success;
     let mut account = Account::with_seed(7);
     for code in ["ab123", "CD456", "EF789"] {
         done(ok(
@@ -258,9 +258,10 @@ fn the_list_bodies_have_the_samples_elements() {
         "{token}"
     );
     let success = Success::execute(&mut account, &first).unwrap();
-    assert_eq!(
-        success_body(&success, id, Format::Json),
-        format!(
+    assert_bodies(
+        &success,
+        id,
+        &format!(
             concat!(
                 r#"{{"TotalCount":3,"NextToken":"{token}","#,
                 r#""RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"#,
@@ -268,11 +269,8 @@ fn the_list_bodies_have_the_samples_elements() {
                 r#"{{"IsDefault":true,"EnterpriseCode":"CD456"}}]}}"#
             ),
             token = token
-        )
-    );
-    assert_eq!(
-        success_body(&success, id, Format::Xml),
-        format!(
+        ),
+        &format!(
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
                 "<TotalCount>3</TotalCount><NextToken>{token}</NextToken>",
@@ -283,21 +281,19 @@ fn the_list_bodies_have_the_samples_elements() {
                 "</ListEnterpriseCodeResponse>"
             ),
             token = token
-        )
+        ),
     );
     // The last page: `NextToken` empty, still written.
     let last = Request::ListEnterpriseCode(list().max_results("2").next_token(token));
     let success = Success::execute(&mut account, &last).unwrap();
-    assert_eq!(
-        success_body(&success, id, Format::Json),
+    assert_bodies(
+        &success,
+        id,
         concat!(
             r#"{"TotalCount":3,"NextToken":"","#,
             r#""RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"#,
             r#""EnterpriseCodes":[{"IsDefault":false,"EnterpriseCode":"EF789"}]}"#
-        )
-    );
-    assert_eq!(
-        success_body(&success, id, Format::Xml),
+        ),
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
             "<TotalCount>3</TotalCount><NextToken/>",
@@ -305,21 +301,19 @@ fn the_list_bodies_have_the_samples_elements() {
             "<MaxResults>2</MaxResults>",
             "<EnterpriseCodes><IsDefault>false</IsDefault><EnterpriseCode>EF789</EnterpriseCode></EnterpriseCodes>",
             "</ListEnterpriseCodeResponse>"
-        )
+        ),
     );
     // No code listed: no `<EnterpriseCodes>` element, an empty list in JSON.
     let success = Success::execute(&mut Account::new(), &first).unwrap();
-    assert_eq!(
-        success_body(&success, id, Format::Json),
-        r#"{"TotalCount":0,"NextToken":"","RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"EnterpriseCodes":[]}"#
-    );
-    assert_eq!(
-        success_body(&success, id, Format::Xml),
+    assert_bodies(
+        &success,
+        id,
+        r#"{"TotalCount":0,"NextToken":"","RequestId":"1A57EF84-D587-4CF9-B0C8-307488BF52C9","MaxResults":2,"EnterpriseCodes":[]}"#,
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8"?><ListEnterpriseCodeResponse>"#,
             "<TotalCount>0</TotalCount><NextToken/>",
             "<RequestId>1A57EF84-D587-4CF9-B0C8-307488BF52C9</RequestId>",
             "<MaxResults>2</MaxResults></ListEnterpriseCodeResponse>"
-        )
+        ),
     );
 }

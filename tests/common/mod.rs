@@ -407,3 +407,22 @@ pub fn precedes(account: &mut Account, request: &Request, first: Error, second: 
         request.action()
     );
 }
+
+/// Asserts a success's bodies, in JSON and in XML, byte for byte (the wire layer's answers to
+/// a request `request_id`).
+#[cfg(feature = "wire")]
+#[track_caller]
+pub fn assert_bodies(
+    success: &smartag_rules::wire::Success,
+    request_id: &str,
+    json: &str,
+    xml: &str,
+) {
+    use smartag_rules::wire::{success_body, Format};
+    assert_eq!(
+        success_body(success, request_id, Format::Json),
+        json,
+        "JSON"
+    );
+    assert_eq!(success_body(success, request_id, Format::Xml), xml, "XML");
+}
