@@ -122,6 +122,19 @@ fn serve(store: &Store, key: &str, service: &mut Service, query: &str) -> u16 {
     response.status
 }
 
+/// The payload of one log record holding a create of `name` for account `k`.
+fn create_payload(name: &str) -> Vec<u8> {
+    let params = params(&create(name));
+    let entry = serde_json::to_vec(&EntryOut {
+        key: "k",
+        change: ChangeOut::Request(&params),
+    })
+    .unwrap();
+    let mut payload = Vec::new();
+    format::push_entry(&mut payload, &entry).unwrap();
+    payload
+}
+
 fn create(name: &str) -> String {
     format!(
         "Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-app1\
@@ -473,14 +486,7 @@ fn foreign_or_unknown_files_are_refused() {
 #[test]
 fn an_entry_the_rules_refuse_is_corruption() {
     // Append, as a valid record, a second create of an existing user.
-    let params = params(&create("user0001"));
-    let entry = serde_json::to_vec(&EntryOut {
-        key: "k",
-        change: ChangeOut::Request(&params),
-    })
-    .unwrap();
-    let mut payload = Vec::new();
-    format::push_entry(&mut payload, &entry).unwrap();
+    let payload = create_payload("user0001");
     let mut offset = 0;
     let Damaged { dir, log, .. } = damaged("refused", 2, |b| {
         offset = b.len();

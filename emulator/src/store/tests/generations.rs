@@ -21,14 +21,7 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Appends one record holding a create of `name` for account `k` to the log at `path`.
 fn append_create(path: &Path, name: &str) {
-    let params = params(&create(name));
-    let entry = serde_json::to_vec(&EntryOut {
-        key: "k",
-        change: ChangeOut::Request(&params),
-    })
-    .unwrap();
-    let mut payload = Vec::new();
-    format::push_entry(&mut payload, &entry).unwrap();
+    let payload = create_payload(name);
     let mut bytes = fs::read(path).unwrap();
     format::push_frame(&mut bytes, &payload).unwrap();
     fs::write(path, bytes).unwrap();
