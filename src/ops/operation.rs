@@ -61,10 +61,24 @@ pub(crate) trait Operation {
 /// form check.
 #[inline(always)]
 pub(crate) fn validate<O: Operation>(raw: &O::Raw) -> Result<Typed<O>, Error> {
+    valid_then::<O, _>(raw, Ok)
+}
+
+/// [`validate`], handing the typed request straight to `then` (not through a `Result` and a
+/// local first: each a `memcpy` once a request outgrows 128 bytes, as those carrying a
+/// `ClientToken` do).
+#[inline(always)]
+fn valid_then<O: Operation, R>(
+    raw: &O::Raw,
+    then: impl FnOnce(Typed<O>) -> Result<R, Error>,
+) -> Result<R, Error> {
     let mut c = Check::default();
     let request = O::check(raw, &mut c);
     c.first()?;
-    request.ok_or(Error::InstanceNotFound)
+    match request {
+        Some(request) => then(request),
+        None => Err(Error::InstanceNotFound),
+    }
 }
 
 /// Every violation of `raw` on `account`, in precedence order.
@@ -90,16 +104,7 @@ pub(crate) fn execute<O: Operation>(
     account: &mut Account,
     raw: &O::Raw,
 ) -> Result<Response, Error> {
-    // `validate`, written out: the typed request goes from the check straight to `run`, not
-    // through a `Result` and a local first (each a `memcpy` once a request outgrows 128 bytes,
-    // as those carrying a `ClientToken` do).
-    let mut c = Check::default();
-    let request = O::check(raw, &mut c);
-    c.first()?;
-    match request {
-        Some(request) => O::run(account, request),
-        None => Err(Error::InstanceNotFound),
-    }
+    valid_then::<O, _>(raw, |request| O::run(account, request))
 }
 
 /// The violations of one request, in precedence order, and the account whose state the checks
