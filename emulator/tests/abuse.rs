@@ -10,6 +10,8 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use real_binary::{Binary, Client, TempDir};
+use smartag_emulator::auth::percent_encode;
+use smartag_emulator::clock::{format_timestamp, Clock, SystemClock};
 
 const FIXTURES: &str = "instance sag-abuse region=cn-shanghai users=1000 cidr=10.0.0.0/22\n";
 
@@ -357,16 +359,14 @@ enum Unsigned {
 /// that finding them is a scan of the whole body).
 fn flood_request(unsigned: Unsigned) -> Vec<u8> {
     let mut body = b"Action=CreateSmartAccessGatewayClientUser&RegionId=cn-shanghai&SmartAGId=sag-abuse&UserName=flood01&Password=duuf1234&UserMail=f%40example.com".to_vec();
-    let now = smartag_emulator::clock::format_timestamp(
-        smartag_emulator::clock::Clock::unix_seconds(&smartag_emulator::clock::SystemClock),
-    );
+    let now = format_timestamp(SystemClock.unix_seconds());
     let tail = match unsigned {
         Unsigned::Bare => "&Format=JSON".to_owned(),
         Unsigned::UnknownKey => "&AccessKeyId=nobody&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n&Timestamp=2026-01-02T03%3A04%3A05Z&Signature=x".to_owned(),
         Unsigned::WrongSignature => format!(
             "&AccessKeyId={}&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n&Timestamp={}&Signature=x",
             real_binary::KEY_ID,
-            now.replace(':', "%3A"),
+            percent_encode(&now),
         ),
     };
     let tail = tail.as_bytes();
