@@ -709,3 +709,123 @@ fn restart_holds_the_acknowledged(
     on_disk.sort();
     assert_eq!(on_disk, acked, "{what}: {answers:?}");
 }
+
+/// `POST /_emulator/fixtures` of `body` for `key` (HTTP Basic): its status.
+fn fixtures_through(gateway: &Gateway, key: &AccessKey, body: String) -> u16 {
+    use base64::Engine as _;
+    let credentials = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        key.id(),
+        key.secret().expose()
+    ));
+    let request = http::Request::post("/_emulator/fixtures")
+        .header("authorization", format!("Basic {credentials}"))
+        .body(bytes::Bytes::from(body))
+        .unwrap();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(gateway.handle(request))
+        .status()
+        .as_u16()
+}
+
+/// A request of account A that passed the store's check before a failure and reaches A's copy
+/// ahead only once the failure is published, while A's durable account still lacks a change on
+/// disk (the applier is held up on B's durable account, as behind a long read of it, with A's
+/// round queued after B's): it must not be decided on a copy rebuilt from that durable account
+/// (which would forget the change on disk, and keep the one it decides). A long fixtures load
+/// holds A's copy ahead meanwhile. After healing, the same creates again: each refusal rests on
+/// acknowledged users, and a restart holds exactly the 200s.
+#[test]
+fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled_account() {
+    const QUOTA: usize = 8;
+    let dir = TempDir::new("gateway-settle");
+    let a = AccessKey::new("key-a", "secret-a").unwrap();
+    let b = AccessKey::new("key-b", "secret-b").unwrap();
+    let config = Config::new()
+        .access_key(a.clone())
+        .access_key(b.clone())
+        .fixtures(format!(
+            "instance sag-app1 region=cn-shanghai users={QUOTA} cidr=10.0.0.0/24"
+        ))
+        .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
+        .state_dir(&dir.0);
+    let plan = Arc::new(Plan::default());
+    let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+    let store = gateway.store();
+    let mut answers = vec![
+        create_through(&gateway, &a, "afirst000"),
+        create_through(&gateway, &b, "bfirst000"),
+    ];
+    assert!(answers.iter().all(|x| x.status == 200), "{answers:?}");
+    // Reads only (about a second of them): however the load ends, it changes no user.
+    let slow = "Action=DescribeSmartAccessGatewayClientUsers&RegionId=cn-shanghai\
+                &SmartAGId=sag-app1\n"
+        .repeat(60_000);
+
+    let (rounds, waiting, lost, loaded) = std::thread::scope(|s| {
+        let durable_b = store.durable_account("key-b").unwrap();
+        let guard = durable_b.lock().unwrap();
+        // Two rounds written and synced (B's, then A's), neither applied; the next one fails.
+        plan.let_pass.store(2, Ordering::SeqCst);
+        plan.arm(&[(Step::SyncLog, eio())]);
+        let gateway = &gateway;
+        let mut rounds = Vec::new();
+        for (n, (key, name)) in [(&b, "bheld0000"), (&a, "aheld0000")]
+            .into_iter()
+            .enumerate()
+        {
+            rounds.push(s.spawn(move || create_through(gateway, key, name)));
+            assert!(
+                eventually(Duration::from_secs(5), || {
+                    plan.passed.load(Ordering::SeqCst) == n + 1
+                }),
+                "{name}'s round never synced"
+            );
+        }
+        let started = Instant::now();
+        let loaded = s.spawn(|| fixtures_through(gateway, &a, slow));
+        std::thread::sleep(Duration::from_millis(100));
+        let waiting = s.spawn(|| create_through(gateway, &a, "aother000"));
+        std::thread::sleep(Duration::from_millis(50));
+        let lost = s.spawn(|| create_through(gateway, &b, "blost0000"));
+        assert!(
+            eventually(Duration::from_secs(5), || store.epoch() > 0),
+            "the failure was never published"
+        );
+        assert!(
+            !loaded.is_finished(),
+            "the fixtures load ended before the failure ({:?}): make it longer",
+            started.elapsed()
+        );
+        let (loaded, waiting) = (loaded.join().unwrap(), waiting.join().unwrap());
+        drop(guard);
+        plan.disarm();
+        let rounds: Vec<Answered> = rounds.into_iter().map(|t| t.join().unwrap()).collect();
+        (rounds, waiting, lost.join().unwrap(), loaded)
+    });
+    let statuses: Vec<u16> = rounds.iter().map(|x| x.status).collect();
+    assert_eq!(
+        (statuses, waiting.status, lost.status, loaded),
+        (vec![200, 200], 503, 503, 503)
+    );
+    assert!(
+        eventually(Duration::from_secs(5), || store.accepting()),
+        "never healed"
+    );
+    answers.extend(rounds);
+    answers.extend([waiting, lost]);
+    let names = ["aother000", "aheld0000", "afirst000"].map(str::to_owned);
+    let after = creates_together(&gateway, &a, &names);
+    refusals_rest_on_acknowledged("after healing", &answers, &after, "a", QUOTA);
+    let created: Vec<&str> = after
+        .iter()
+        .filter(|x| x.status == 200)
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(created, ["aother000"], "{after:?}");
+    answers.extend(after);
+    restart_holds_the_acknowledged("after healing", gateway, &config, &answers);
+}
