@@ -106,6 +106,9 @@ pub use writer::NotDurable;
 
 use compactor::Compactor;
 use files::{create_log, list_logs, remove_logs};
+#[cfg(test)]
+pub(crate) use io::Io;
+#[cfg(not(test))]
 use io::Io;
 pub use replay::connect_at;
 use replay::replay_logs;
@@ -360,7 +363,8 @@ impl Store {
         Store::open_io(Io::default(), dir, seed, fresh, compaction)
     }
 
-    fn open_io(
+    /// [`Store::open_with`], every file-system call through `io`.
+    pub(crate) fn open_io(
         io: Io,
         dir: &Path,
         seed: u64,

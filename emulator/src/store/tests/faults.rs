@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::store::io::{Fault, Io, Step, EIO, ENOSPC};
+use crate::{AccessKey, Config, Gateway};
 
 fn enospc() -> Fault {
     Fault::Fail(std::io::ErrorKind::StorageFull, Some(ENOSPC))
@@ -28,6 +29,9 @@ struct Plan {
     dir: Mutex<Option<PathBuf>>,
     fired: AtomicUsize,
     vanished: AtomicBool,
+    /// How many steps an armed fault lets pass before it fires (then counted in `passed`).
+    let_pass: AtomicUsize,
+    passed: AtomicUsize,
 }
 
 impl Plan {
@@ -64,6 +68,13 @@ impl Plan {
                 .find(|(s, _)| *s == step)
                 .map(|(_, f)| f.clone());
             if fault.is_some() {
+                let passes = plan
+                    .let_pass
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+                if passes.is_ok() {
+                    plan.passed.fetch_add(1, Ordering::SeqCst);
+                    return None;
+                }
                 plan.fired.fetch_add(1, Ordering::SeqCst);
             }
             fault
@@ -450,4 +461,371 @@ fn a_directory_removed_while_opening_is_refused_or_rebuilt() {
             "{what}: never reached"
         );
     }
+}
+
+/// What one create through the gateway answered.
+#[derive(Clone, Debug)]
+struct Answered {
+    name: String,
+    status: u16,
+    code: Option<String>,
+}
+
+/// Sends `gateway` a create of `name` signed with `key` (RPC, as the older SDK signs), and waits
+/// for its answer.
+fn create_through(gateway: &Gateway, key: &AccessKey, name: &str) -> Answered {
+    static NONCES: AtomicUsize = AtomicUsize::new(0);
+    let nonce = format!("{:032x}", NONCES.fetch_add(1, Ordering::SeqCst));
+    let timestamp = crate::clock::format_timestamp(gateway.clock().unix_seconds());
+    let params = crate::auth::sign_rpc(
+        key,
+        "GET",
+        &[
+            ("Action", "CreateSmartAccessGatewayClientUser"),
+            ("Version", smartag_rules::wire::API_VERSION),
+            ("RegionId", "cn-shanghai"),
+            ("SmartAGId", "sag-app1"),
+            ("UserName", name),
+            ("Password", "duuf1234"),
+            ("UserMail", "a@example.com"),
+        ],
+        &timestamp,
+        &nonce,
+    );
+    let query = crate::auth::encode_query(&params);
+    let request = http::Request::get(format!("/?{query}"))
+        .body(bytes::Bytes::new())
+        .unwrap();
+    let response = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(gateway.handle(request));
+    let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or_default();
+    Answered {
+        name: name.to_owned(),
+        status: response.status().as_u16(),
+        code: body["Code"].as_str().map(str::to_owned),
+    }
+}
+
+/// Creates of all of `names` with `key`, sent together (one thread each).
+fn creates_together(gateway: &Gateway, key: &AccessKey, names: &[String]) -> Vec<Answered> {
+    std::thread::scope(|s| {
+        let sent: Vec<_> = names
+            .iter()
+            .map(|name| s.spawn(move || create_through(gateway, key, name)))
+            .collect();
+        sent.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+}
+
+/// Waits up to `within` for `done`: whether it came.
+fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    while !done() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+/// The race closed by ca0e3ea, through a gateway: account A's sync fails while creates of
+/// account B (whose last change is durable) are in flight together, all of the same name or
+/// more than B's quota. The failure cannot settle meanwhile: the applier is held up on A's
+/// durable account (as behind a long read of it) with A's previous round, written and synced,
+/// still to apply. A change B decides on its copy ahead then is refused; it must never be
+/// decided on again (no `UserExist` for a name, no `UserOverLimit` for users, that were never
+/// acknowledged) nor become visible; after healing, the same creates again. Every 200 is for a
+/// change a restart holds, and a restart holds nothing else.
+#[test]
+fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gateway() {
+    const QUOTA: usize = 4;
+    let cases: [(&str, Vec<String>); 2] = [
+        ("one name, many times", vec!["bsame0000".to_owned(); 8]),
+        (
+            "more users than the quota",
+            (0..8).map(|i| format!("bfill{i:04}")).collect(),
+        ),
+    ];
+    for (what, names) in cases {
+        let dir = TempDir::new("gateway-race");
+        let a = AccessKey::new("key-a", "secret-a").unwrap();
+        let b = AccessKey::new("key-b", "secret-b").unwrap();
+        let config = Config::new()
+            .access_key(a.clone())
+            .access_key(b.clone())
+            .fixtures(format!(
+                "instance sag-app1 region=cn-shanghai users={QUOTA} cidr=10.0.0.0/24"
+            ))
+            .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
+            .state_dir(&dir.0);
+        let plan = Arc::new(Plan::default());
+        let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+        let store = gateway.store();
+        let mut answers = vec![
+            create_through(&gateway, &a, "afirst000"),
+            create_through(&gateway, &b, "bfirst000"),
+        ];
+        assert!(
+            answers.iter().all(|x| x.status == 200),
+            "{what}: {answers:?}"
+        );
+
+        let (held, lost, during) = std::thread::scope(|s| {
+            let durable_a = store.durable_account("key-a").unwrap();
+            let guard = durable_a.lock().unwrap();
+            // A's next round is written and synced (the fault lets one sync pass), then waits
+            // to be applied; the round after it fails its sync.
+            plan.let_pass.store(1, Ordering::SeqCst);
+            plan.arm(&[(Step::SyncLog, eio())]);
+            let held = s.spawn(|| create_through(&gateway, &a, "aheld0000"));
+            assert!(
+                eventually(Duration::from_secs(5), || plan
+                    .passed
+                    .load(Ordering::SeqCst)
+                    == 1),
+                "{what}: A's round never synced"
+            );
+            let lost = s.spawn(|| create_through(&gateway, &a, "alost0000"));
+            assert!(
+                eventually(Duration::from_secs(5), || plan.fired.load(Ordering::SeqCst)
+                    > 0),
+                "{what}: the sync never failed"
+            );
+            // The failure is published at once (a build that published it only once settled
+            // leaves it a moment to be found refusing records).
+            eventually(Duration::from_millis(500), || store.epoch() > 0);
+            let during = creates_together(&gateway, &b, &names);
+            drop(guard);
+            plan.disarm();
+            (held.join().unwrap(), lost.join().unwrap(), during)
+        });
+        assert_eq!((held.status, lost.status), (200, 503), "{what}");
+        assert!(
+            eventually(Duration::from_secs(5), || store.accepting()),
+            "{what}: never healed"
+        );
+        let after = creates_together(&gateway, &b, &names);
+
+        // After healing, each distinct name is created once, up to the quota.
+        let mut distinct = names.clone();
+        distinct.sort();
+        distinct.dedup();
+        let created = after.iter().filter(|x| x.status == 200).count();
+        assert_eq!(created, distinct.len().min(QUOTA - 1), "{what}: {after:?}");
+        // While the failure was under way, B knew only its first user: a refusal that rests on
+        // anything else rests on a change that was lost.
+        for (phase, answered) in [("during the failure", during), ("after healing", after)] {
+            refusals_rest_on_acknowledged(
+                &format!("{what}: {phase}"),
+                &answers,
+                &answered,
+                "b",
+                QUOTA,
+            );
+            answers.extend(answered);
+        }
+        answers.extend([held, lost]);
+        restart_holds_the_acknowledged(what, gateway, &config, &answers);
+    }
+}
+
+/// Each refusal of `answered` (creates sent together, after `earlier` were answered) rests only
+/// on acknowledged users of its account (their names starting with `prefix`): `UserExist` for a
+/// name answered 200, `UserOverLimit` once `quota` users were; no other answer but 200 and 503.
+fn refusals_rest_on_acknowledged(
+    what: &str,
+    earlier: &[Answered],
+    answered: &[Answered],
+    prefix: &str,
+    quota: usize,
+) {
+    let mut known: Vec<&str> = earlier
+        .iter()
+        .chain(answered)
+        .filter(|x| x.status == 200 && x.name.starts_with(prefix))
+        .map(|x| x.name.as_str())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for x in answered {
+        match (x.status, x.code.as_deref()) {
+            (200 | 503, _) => {}
+            (400, Some("ClientUser.UserExist")) => assert!(
+                known.contains(&x.name.as_str()),
+                "{what}: UserExist for {}, never acknowledged ({known:?})",
+                x.name
+            ),
+            (400, Some("ClientUser.UserOverLimit")) => assert!(
+                known.len() >= quota,
+                "{what}: UserOverLimit with {known:?} acknowledged"
+            ),
+            _ => panic!("{what}: {x:?}"),
+        }
+    }
+}
+
+/// Each name of `answers` was acknowledged once at most, and a restart of `gateway` holds
+/// exactly the acknowledged users, as its durable accounts (what reads answer from) did.
+fn restart_holds_the_acknowledged(
+    what: &str,
+    gateway: Gateway,
+    config: &Config,
+    answers: &[Answered],
+) {
+    let mut acked: Vec<&str> = answers
+        .iter()
+        .filter(|x| x.status == 200)
+        .map(|x| x.name.as_str())
+        .collect();
+    acked.sort_unstable();
+    let all = acked.len();
+    acked.dedup();
+    assert_eq!(
+        all,
+        acked.len(),
+        "{what}: a name acknowledged twice: {answers:?}"
+    );
+    let durable = |gateway: &Gateway| -> Vec<Account> {
+        config
+            .access_keys()
+            .iter()
+            .map(|key| {
+                let account = gateway.store().durable_account(key.id()).unwrap();
+                let account = account.lock().unwrap().clone();
+                account
+            })
+            .collect()
+    };
+    let before = durable(&gateway);
+    drop(gateway);
+    let again = Gateway::new(config).unwrap_or_else(|e| panic!("{what}: restart: {e}"));
+    let back = durable(&again);
+    assert_eq!(back, before, "{what}");
+    let mut on_disk: Vec<String> = back.iter().flat_map(users).collect();
+    on_disk.sort();
+    assert_eq!(on_disk, acked, "{what}: {answers:?}");
+}
+
+/// `POST /_emulator/fixtures` of `body` for `key` (HTTP Basic): its status.
+fn fixtures_through(gateway: &Gateway, key: &AccessKey, body: String) -> u16 {
+    use base64::Engine as _;
+    let credentials = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        key.id(),
+        key.secret().expose()
+    ));
+    let request = http::Request::post("/_emulator/fixtures")
+        .header("authorization", format!("Basic {credentials}"))
+        .body(bytes::Bytes::from(body))
+        .unwrap();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(gateway.handle(request))
+        .status()
+        .as_u16()
+}
+
+/// A request of account A that passed the store's check before a failure and reaches A's copy
+/// ahead only once the failure is published, while A's durable account still lacks a change on
+/// disk (the applier is held up on B's durable account, as behind a long read of it, with A's
+/// round queued after B's): it must not be decided on a copy rebuilt from that durable account
+/// (which would forget the change on disk, and keep the one it decides). A long fixtures load
+/// holds A's copy ahead meanwhile. After healing, the same creates again: each refusal rests on
+/// acknowledged users, and a restart holds exactly the 200s.
+#[test]
+fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled_account() {
+    const QUOTA: usize = 8;
+    let dir = TempDir::new("gateway-settle");
+    let a = AccessKey::new("key-a", "secret-a").unwrap();
+    let b = AccessKey::new("key-b", "secret-b").unwrap();
+    let config = Config::new()
+        .access_key(a.clone())
+        .access_key(b.clone())
+        .fixtures(format!(
+            "instance sag-app1 region=cn-shanghai users={QUOTA} cidr=10.0.0.0/24"
+        ))
+        .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
+        .state_dir(&dir.0);
+    let plan = Arc::new(Plan::default());
+    let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+    let store = gateway.store();
+    let mut answers = vec![
+        create_through(&gateway, &a, "afirst000"),
+        create_through(&gateway, &b, "bfirst000"),
+    ];
+    assert!(answers.iter().all(|x| x.status == 200), "{answers:?}");
+    // Reads only (about a second of them): however the load ends, it changes no user.
+    let slow = "Action=DescribeSmartAccessGatewayClientUsers&RegionId=cn-shanghai\
+                &SmartAGId=sag-app1\n"
+        .repeat(60_000);
+
+    let (rounds, waiting, lost, loaded) = std::thread::scope(|s| {
+        let durable_b = store.durable_account("key-b").unwrap();
+        let guard = durable_b.lock().unwrap();
+        // Two rounds written and synced (B's, then A's), neither applied; the next one fails.
+        plan.let_pass.store(2, Ordering::SeqCst);
+        plan.arm(&[(Step::SyncLog, eio())]);
+        let gateway = &gateway;
+        let mut rounds = Vec::new();
+        for (n, (key, name)) in [(&b, "bheld0000"), (&a, "aheld0000")]
+            .into_iter()
+            .enumerate()
+        {
+            rounds.push(s.spawn(move || create_through(gateway, key, name)));
+            assert!(
+                eventually(Duration::from_secs(5), || {
+                    plan.passed.load(Ordering::SeqCst) == n + 1
+                }),
+                "{name}'s round never synced"
+            );
+        }
+        let started = Instant::now();
+        let loaded = s.spawn(|| fixtures_through(gateway, &a, slow));
+        std::thread::sleep(Duration::from_millis(100));
+        let waiting = s.spawn(|| create_through(gateway, &a, "aother000"));
+        std::thread::sleep(Duration::from_millis(50));
+        let lost = s.spawn(|| create_through(gateway, &b, "blost0000"));
+        assert!(
+            eventually(Duration::from_secs(5), || store.epoch() > 0),
+            "the failure was never published"
+        );
+        assert!(
+            !loaded.is_finished(),
+            "the fixtures load ended before the failure ({:?}): make it longer",
+            started.elapsed()
+        );
+        let (loaded, waiting) = (loaded.join().unwrap(), waiting.join().unwrap());
+        drop(guard);
+        plan.disarm();
+        let rounds: Vec<Answered> = rounds.into_iter().map(|t| t.join().unwrap()).collect();
+        (rounds, waiting, lost.join().unwrap(), loaded)
+    });
+    let statuses: Vec<u16> = rounds.iter().map(|x| x.status).collect();
+    assert_eq!(
+        (statuses, waiting.status, lost.status, loaded),
+        (vec![200, 200], 503, 503, 503)
+    );
+    assert!(
+        eventually(Duration::from_secs(5), || store.accepting()),
+        "never healed"
+    );
+    answers.extend(rounds);
+    answers.extend([waiting, lost]);
+    let names = ["aother000", "aheld0000", "afirst000"].map(str::to_owned);
+    let after = creates_together(&gateway, &a, &names);
+    refusals_rest_on_acknowledged("after healing", &answers, &after, "a", QUOTA);
+    let created: Vec<&str> = after
+        .iter()
+        .filter(|x| x.status == 200)
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(created, ["aother000"], "{after:?}");
+    answers.extend(after);
+    restart_holds_the_acknowledged("after healing", gateway, &config, &answers);
 }
