@@ -520,6 +520,53 @@ fn creates_together(gateway: &Gateway, key: &AccessKey, names: &[String]) -> Vec
     })
 }
 
+/// Two accounts (`key-a`, `key-b`) sharing the fixtures' instance `sag-app1` of `quota` users,
+/// served by a gateway whose store's file-system calls go through `plan`, in a fresh state
+/// directory `dir`.
+struct TwoAccounts {
+    /// Removed when the test ends.
+    _dir: TempDir,
+    a: AccessKey,
+    b: AccessKey,
+    config: Config,
+    plan: Arc<Plan>,
+    gateway: Gateway,
+}
+
+impl TwoAccounts {
+    /// Starts them, each account's first user created (`afirst000`, `bfirst000`, both answered
+    /// 200): the answers so far.
+    fn start(dir: &str, quota: usize) -> (TwoAccounts, Vec<Answered>) {
+        let dir = TempDir::new(dir);
+        let a = AccessKey::new("key-a", "secret-a").unwrap();
+        let b = AccessKey::new("key-b", "secret-b").unwrap();
+        let config = Config::new()
+            .access_key(a.clone())
+            .access_key(b.clone())
+            .fixtures(format!(
+                "instance sag-app1 region=cn-shanghai users={quota} cidr=10.0.0.0/24"
+            ))
+            .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
+            .state_dir(&dir.0);
+        let plan = Arc::new(Plan::default());
+        let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+        let answers = vec![
+            create_through(&gateway, &a, "afirst000"),
+            create_through(&gateway, &b, "bfirst000"),
+        ];
+        assert!(answers.iter().all(|x| x.status == 200), "{answers:?}");
+        let two = TwoAccounts {
+            _dir: dir,
+            a,
+            b,
+            config,
+            plan,
+            gateway,
+        };
+        (two, answers)
+    }
+}
+
 /// Waits up to `within` for `done`: whether it came.
 fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
     let deadline = Instant::now() + within;
@@ -551,28 +598,9 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
         ),
     ];
     for (what, names) in cases {
-        let dir = TempDir::new("gateway-race");
-        let a = AccessKey::new("key-a", "secret-a").unwrap();
-        let b = AccessKey::new("key-b", "secret-b").unwrap();
-        let config = Config::new()
-            .access_key(a.clone())
-            .access_key(b.clone())
-            .fixtures(format!(
-                "instance sag-app1 region=cn-shanghai users={QUOTA} cidr=10.0.0.0/24"
-            ))
-            .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
-            .state_dir(&dir.0);
-        let plan = Arc::new(Plan::default());
-        let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+        let (two, mut answers) = TwoAccounts::start("gateway-race", QUOTA);
+        let (a, b, plan, gateway) = (&two.a, &two.b, &two.plan, &two.gateway);
         let store = gateway.store();
-        let mut answers = vec![
-            create_through(&gateway, &a, "afirst000"),
-            create_through(&gateway, &b, "bfirst000"),
-        ];
-        assert!(
-            answers.iter().all(|x| x.status == 200),
-            "{what}: {answers:?}"
-        );
 
         let (held, lost, during) = std::thread::scope(|s| {
             let durable_a = store.durable_account("key-a").unwrap();
@@ -581,7 +609,7 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
             // to be applied; the round after it fails its sync.
             plan.let_pass.store(1, Ordering::SeqCst);
             plan.arm(&[(Step::SyncLog, eio())]);
-            let held = s.spawn(|| create_through(&gateway, &a, "aheld0000"));
+            let held = s.spawn(|| create_through(gateway, a, "aheld0000"));
             assert!(
                 eventually(Duration::from_secs(5), || plan
                     .passed
@@ -589,7 +617,7 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
                     == 1),
                 "{what}: A's round never synced"
             );
-            let lost = s.spawn(|| create_through(&gateway, &a, "alost0000"));
+            let lost = s.spawn(|| create_through(gateway, a, "alost0000"));
             assert!(
                 eventually(Duration::from_secs(5), || plan.fired.load(Ordering::SeqCst)
                     > 0),
@@ -598,7 +626,7 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
             // The failure is published at once (a build that published it only once settled
             // leaves it a moment to be found refusing records).
             eventually(Duration::from_millis(500), || store.epoch() > 0);
-            let during = creates_together(&gateway, &b, &names);
+            let during = creates_together(gateway, b, &names);
             drop(guard);
             plan.disarm();
             (held.join().unwrap(), lost.join().unwrap(), during)
@@ -608,7 +636,7 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
             eventually(Duration::from_secs(5), || store.accepting()),
             "{what}: never healed"
         );
-        let after = creates_together(&gateway, &b, &names);
+        let after = creates_together(gateway, b, &names);
 
         // After healing, each distinct name is created once, up to the quota.
         let mut distinct = names.clone();
@@ -629,7 +657,7 @@ fn a_change_lost_to_a_failure_is_never_decided_on_again_nor_seen_through_the_gat
             answers.extend(answered);
         }
         answers.extend([held, lost]);
-        restart_holds_the_acknowledged(what, gateway, &config, &answers);
+        restart_holds_the_acknowledged(what, two.gateway, &two.config, &answers);
     }
 }
 
@@ -741,25 +769,9 @@ fn fixtures_through(gateway: &Gateway, key: &AccessKey, body: String) -> u16 {
 #[test]
 fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled_account() {
     const QUOTA: usize = 8;
-    let dir = TempDir::new("gateway-settle");
-    let a = AccessKey::new("key-a", "secret-a").unwrap();
-    let b = AccessKey::new("key-b", "secret-b").unwrap();
-    let config = Config::new()
-        .access_key(a.clone())
-        .access_key(b.clone())
-        .fixtures(format!(
-            "instance sag-app1 region=cn-shanghai users={QUOTA} cidr=10.0.0.0/24"
-        ))
-        .clock(Arc::new(crate::clock::FixedClock::new(1_767_225_600)))
-        .state_dir(&dir.0);
-    let plan = Arc::new(Plan::default());
-    let gateway = Gateway::with_store_io(&config, plan.io()).unwrap();
+    let (two, mut answers) = TwoAccounts::start("gateway-settle", QUOTA);
+    let (a, b, plan, gateway) = (&two.a, &two.b, &two.plan, &two.gateway);
     let store = gateway.store();
-    let mut answers = vec![
-        create_through(&gateway, &a, "afirst000"),
-        create_through(&gateway, &b, "bfirst000"),
-    ];
-    assert!(answers.iter().all(|x| x.status == 200), "{answers:?}");
     // Reads only (about a second of them): however the load ends, it changes no user.
     let slow = "Action=DescribeSmartAccessGatewayClientUsers&RegionId=cn-shanghai\
                 &SmartAGId=sag-app1\n"
@@ -771,12 +783,8 @@ fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled
         // Two rounds written and synced (B's, then A's), neither applied; the next one fails.
         plan.let_pass.store(2, Ordering::SeqCst);
         plan.arm(&[(Step::SyncLog, eio())]);
-        let gateway = &gateway;
         let mut rounds = Vec::new();
-        for (n, (key, name)) in [(&b, "bheld0000"), (&a, "aheld0000")]
-            .into_iter()
-            .enumerate()
-        {
+        for (n, (key, name)) in [(b, "bheld0000"), (a, "aheld0000")].into_iter().enumerate() {
             rounds.push(s.spawn(move || create_through(gateway, key, name)));
             assert!(
                 eventually(Duration::from_secs(5), || {
@@ -786,11 +794,11 @@ fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled
             );
         }
         let started = Instant::now();
-        let loaded = s.spawn(|| fixtures_through(gateway, &a, slow));
+        let loaded = s.spawn(|| fixtures_through(gateway, a, slow));
         std::thread::sleep(Duration::from_millis(100));
-        let waiting = s.spawn(|| create_through(gateway, &a, "aother000"));
+        let waiting = s.spawn(|| create_through(gateway, a, "aother000"));
         std::thread::sleep(Duration::from_millis(50));
-        let lost = s.spawn(|| create_through(gateway, &b, "blost0000"));
+        let lost = s.spawn(|| create_through(gateway, b, "blost0000"));
         assert!(
             eventually(Duration::from_secs(5), || store.epoch() > 0),
             "the failure was never published"
@@ -818,7 +826,7 @@ fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled
     answers.extend(rounds);
     answers.extend([waiting, lost]);
     let names = ["aother000", "aheld0000", "afirst000"].map(str::to_owned);
-    let after = creates_together(&gateway, &a, &names);
+    let after = creates_together(gateway, a, &names);
     refusals_rest_on_acknowledged("after healing", &answers, &after, "a", QUOTA);
     let created: Vec<&str> = after
         .iter()
@@ -827,5 +835,5 @@ fn a_request_waiting_while_a_failure_is_published_is_not_decided_on_an_unsettled
         .collect();
     assert_eq!(created, ["aother000"], "{after:?}");
     answers.extend(after);
-    restart_holds_the_acknowledged("after healing", gateway, &config, &answers);
+    restart_holds_the_acknowledged("after healing", two.gateway, &two.config, &answers);
 }
