@@ -93,7 +93,6 @@ mod snapshot;
 mod writer;
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -106,6 +105,7 @@ pub use writer::NotDurable;
 
 use compactor::Compactor;
 use files::{create_log, list_logs, remove_logs};
+use io::DirLock;
 #[cfg(test)]
 pub(crate) use io::Io;
 #[cfg(not(test))]
@@ -372,14 +372,11 @@ impl Store {
         compaction: Compaction,
     ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
         let started = Instant::now();
-        fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
-        // The lock is an `flock` on the directory itself, held as long as the writer lives: no
-        // file inside it to remove or replace, and the system drops it when the process ends
-        // (however it ends).
-        let dir_lock = File::open(dir).map_err(StoreError::io("open", dir))?;
-        if dir_lock.try_lock().is_err() {
+        io.make_dir(dir).map_err(StoreError::io("create", dir))?;
+        // Held as long as the writer lives.
+        let DirLock::Held(dir_lock) = io.lock_dir(dir).map_err(StoreError::io("lock", dir))? else {
             return Err(StoreError::InUse(dir.to_owned()));
-        }
+        };
         let snapshot_path = dir.join(SNAPSHOT);
         let logs = list_logs(&io, dir)?;
         let is_new = !snapshot_path.exists();
@@ -485,9 +482,8 @@ impl Store {
             )
         };
 
-        let log = OpenOptions::new()
-            .append(true)
-            .open(&log_path)
+        let log = io
+            .open_log(&log_path)
             .map_err(StoreError::io("open", &log_path))?;
         let kept_bytes = if keep_logs { replay.bytes } else { 0 };
         let compactor = Compactor::new(

@@ -3,7 +3,7 @@
 //! its own folds the logs before it into a new snapshot, exactly as opening the directory would.
 //! See the [store](super) for the steps and why a crash at any of them loses nothing.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
@@ -128,9 +128,8 @@ impl Compactor {
             len: log_len,
         };
         let opened = create_log(&self.io, &self.dir, next, follows).and_then(|path| {
-            OpenOptions::new()
-                .append(true)
-                .open(&path)
+            self.io
+                .open_log(&path)
                 .map(|file| (file, path.clone()))
                 .map_err(StoreError::io("open", &path))
         });

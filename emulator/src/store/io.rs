@@ -1,5 +1,6 @@
-//! The store's one door to the file system: every read, write, sync, rename and removal in the
-//! state directory goes through [`Io`], named by the [`Step`] it is, so that tests inject a
+//! The store's one door to the file system: every call on the state directory (creating and
+//! locking it, listing it, reading, writing, opening, syncing, renaming and removing its files)
+//! goes through [`Io`], named by the [`Step`] it is, so that tests inject a
 //! fault (an error, a short write, a directory removed under the store) at each step of writing,
 //! compacting and opening, and check the promise against each.
 
@@ -12,6 +13,10 @@ use std::sync::Arc;
 /// One kind of file-system call the store makes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Step {
+    /// Creating the state directory (and its parents) where it is missing.
+    MakeDir,
+    /// Opening the state directory and taking its `flock`.
+    LockDir,
     /// Reading a snapshot or a log whole (opening, compacting).
     Read,
     /// Listing the directory.
@@ -28,6 +33,8 @@ pub(crate) enum Step {
     SyncDir,
     /// Removing a log that a snapshot holds.
     Remove,
+    /// Opening a log (written whole and renamed in place) to append to it.
+    OpenLog,
     /// Appending a group commit to the log.
     Append,
     /// `fdatasync` of the log after an append.
@@ -63,6 +70,15 @@ pub(crate) const ENOSPC: i32 = 28;
 /// `EIO` on Linux (input/output error).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const EIO: i32 = 5;
+
+/// The state directory, opened ([`Io::lock_dir`]).
+#[derive(Debug)]
+pub(crate) enum DirLock {
+    /// Its `flock`, taken by this descriptor: held as long as the descriptor lives.
+    Held(File),
+    /// Another descriptor holds its `flock` (another store, in this process or another).
+    InUse,
+}
 
 /// Decides, before each step, whether it fails (and how): tests only.
 type Inject = dyn Fn(Step, &Path) -> Option<Fault> + Send + Sync;
@@ -101,6 +117,31 @@ impl Io {
             Some(fault) => Err(fault.error()),
             None => Ok(()),
         }
+    }
+
+    /// Creates `dir` and its parents where they are missing.
+    pub(crate) fn make_dir(&self, dir: &Path) -> io::Result<()> {
+        self.gate(Step::MakeDir, dir)?;
+        fs::create_dir_all(dir)
+    }
+
+    /// Opens `dir` and takes its `flock` without waiting. The lock is on the directory itself:
+    /// no file inside it to remove or replace, and the system drops it when the process ends
+    /// (however it ends).
+    pub(crate) fn lock_dir(&self, dir: &Path) -> io::Result<DirLock> {
+        self.gate(Step::LockDir, dir)?;
+        let file = File::open(dir)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DirLock::Held(file)),
+            Err(fs::TryLockError::WouldBlock) => Ok(DirLock::InUse),
+            Err(fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+
+    /// Opens the log at `path` to append to it.
+    pub(crate) fn open_log(&self, path: &Path) -> io::Result<File> {
+        self.gate(Step::OpenLog, path)?;
+        OpenOptions::new().append(true).open(path)
     }
 
     pub(crate) fn read(&self, path: &Path) -> io::Result<Vec<u8>> {

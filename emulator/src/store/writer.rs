@@ -17,7 +17,7 @@
 //! new log. Then writes are accepted again, without a restart, and nothing acknowledged is lost.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,7 +29,7 @@ use smartag_rules::Account;
 use tokio::sync::watch;
 
 use super::files::{create_log, log_path};
-use super::io::{Io, Step};
+use super::io::{DirLock, Io, Step};
 use super::replay::apply_change;
 use super::snapshot::write_snapshot;
 use super::{format, ChangeIn, Compactor, StoreError};
@@ -610,18 +610,19 @@ impl Thread {
     fn heal_elsewhere(&mut self) -> Result<(), String> {
         let io = &self.io;
         let dir = &self.dir;
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        io.make_dir(dir).map_err(|e| e.to_string())?;
         // The directory this process locked, its log removed or replaced: the lock it holds
         // stands (a second descriptor of the same directory would be refused). A directory new
         // at the path is locked afresh.
         let dir_lock = if self.dir_id.is_some() && identity_of(dir) == self.dir_id {
             None
         } else {
-            let dir_lock = File::open(dir).map_err(|e| e.to_string())?;
-            if dir_lock.try_lock().is_err() {
-                return Err(format!("{} is in use by another process", dir.display()));
+            match io.lock_dir(dir).map_err(|e| e.to_string())? {
+                DirLock::Held(dir_lock) => Some(dir_lock),
+                DirLock::InUse => {
+                    return Err(format!("{} is in use by another process", dir.display()))
+                }
             }
-            Some(dir_lock)
         };
         let generation = self
             .files
@@ -640,10 +641,7 @@ impl Thread {
         drop(guards);
         let log_path =
             create_log(io, dir, generation, format::Link::START).map_err(|e| e.to_string())?;
-        let log = OpenOptions::new()
-            .append(true)
-            .open(&log_path)
-            .map_err(|e| e.to_string())?;
+        let log = io.open_log(&log_path).map_err(|e| e.to_string())?;
         if let Some(dir_lock) = dir_lock {
             self.dir_id = dir_lock.metadata().ok().map(|m| identity(&m));
             self.files.dir_lock = dir_lock;

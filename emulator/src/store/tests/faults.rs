@@ -356,6 +356,7 @@ fn every_fault_while_compacting_keeps_every_acknowledged_change() {
         Step::SyncFile,
         Step::Rename,
         Step::SyncDir,
+        Step::OpenLog,
     ];
     let cases = OPENING_STEPS
         .iter()
@@ -400,12 +401,16 @@ const OPENING_STEPS: [Step; 8] = [
     Step::Remove,
 ];
 
+/// The steps of opening that only a start takes (before and after the compaction's): creating
+/// and locking the directory, opening the new log to append to.
+const STARTING_STEPS: [Step; 3] = [Step::MakeDir, Step::LockDir, Step::OpenLog];
+
 /// Faults at each step of opening a directory that holds logs to fold: the open fails with a
 /// clear error naming the file (or goes on where the step is not needed), and the directory
 /// still opens afterwards to every acknowledged change.
 #[test]
 fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
-    for step in OPENING_STEPS {
+    for step in OPENING_STEPS.into_iter().chain(STARTING_STEPS) {
         for fault in [enospc(), eio(), Fault::Short(5)] {
             let what = format!("{fault:?} at {step:?}");
             let dir = TempDir::new("fault-open");
@@ -425,6 +430,69 @@ fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
             assert_eq!(reopened(&dir.0), expected, "{what}");
         }
     }
+}
+
+/// Faults at each step of healing into a new directory (the old one removed under the running
+/// store): creating and locking it, writing the snapshot of every durable account, creating and
+/// opening the new log. While the step fails, every attempt to heal does, and writes are
+/// refused; once it passes, the store heals by itself, writes go on, and a restart holds every
+/// acknowledged change and nothing else.
+#[test]
+fn every_fault_while_healing_refuses_writes_until_the_step_passes() {
+    let healing = [
+        Step::MakeDir,
+        Step::LockDir,
+        Step::Create,
+        Step::Write,
+        Step::SyncFile,
+        Step::Rename,
+        Step::SyncDir,
+        Step::OpenLog,
+    ];
+    let cases = healing.into_iter().flat_map(|step| {
+        // A short write is a write's own fault; other steps answer it as ENOSPC.
+        let short = (step == Step::Write).then_some(Fault::Short(7));
+        [enospc(), eio()]
+            .into_iter()
+            .chain(short)
+            .map(move |f| (step, f))
+    });
+    // Each case waits for the store's checks (a quarter second apart): all at once.
+    std::thread::scope(|s| {
+        for (n, (step, fault)) in cases.enumerate() {
+            s.spawn(move || heal_through_a_fault(n, step, fault));
+        }
+    });
+}
+
+/// [`every_fault_while_healing_refuses_writes_until_the_step_passes`], one case.
+fn heal_through_a_fault(case: usize, step: Step, fault: Fault) {
+    let what = format!("{fault:?} at {step:?} while healing");
+    let dir = TempDir::new(&format!("fault-heal-{case}"));
+    let plan = Arc::new(Plan::default());
+    *plan.thread.lock().unwrap() = Some("state-log");
+    let (store, mut accounts) = open_io(plan.io(), &dir.0, Compaction::default()).unwrap();
+    let mut client = Client::new(store, accounts.remove(0).1);
+    for i in 0..3 {
+        assert!(client.create(&format!("before{i:02}")), "{what}");
+    }
+    plan.arm(&[(step, fault)]);
+    fs::remove_dir_all(&dir.0).unwrap();
+    let tried = |times: usize| {
+        eventually(Duration::from_secs(5), || {
+            plan.fired.load(Ordering::SeqCst) >= times
+        })
+    };
+    assert!(tried(1), "{what}: the heal never reached the step");
+    assert!(!client.create("during00"), "{what}: acknowledged");
+    // The next attempt fails at the same step: the first left nothing in its way.
+    assert!(
+        tried(plan.fired.load(Ordering::SeqCst) + 1),
+        "{what}: not retried"
+    );
+    assert!(!client.store.accepting(), "{what}: accepting");
+    plan.disarm();
+    client.heal_and_restart(&dir.0, &what);
 }
 
 /// The state directory removed at each step of opening it: the open refuses with a clear error
