@@ -10,7 +10,6 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -25,7 +24,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
 use tokio::time::Sleep;
 
 use crate::config::Limits;
@@ -42,7 +42,7 @@ const BLOCKING_BODY_BYTES: usize = 64 * 1024;
 const MIN_BODY_STEP: usize = 8 * 1024;
 
 /// How long after the last large request a thread is started to end at once (see
-/// [`BodyBudget::large_done`]): past the binary's blocking threads' keep-alive (1 s) and its
+/// [`return_memory_when_quiet`]): past the binary's blocking threads' keep-alive (1 s) and its
 /// allocator's delay before freed memory goes back to the system (1 s).
 const RETURN_MEMORY_AFTER: Duration = Duration::from_millis(2500);
 
@@ -56,6 +56,9 @@ pub async fn serve(
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let budget = BodyBudget::new(&limits);
+    // Ended (aborted) when serving ends, however it ends.
+    let mut background = JoinSet::new();
+    background.spawn(return_memory_when_quiet(Arc::clone(&budget.large_done)));
     let graceful = GracefulShutdown::new();
     let builder = http1_builder(&limits);
     tokio::pin!(shutdown);
@@ -101,6 +104,28 @@ pub async fn serve(
         .is_err()
     {
         tracing::warn!("some connections did not finish in time");
+    }
+}
+
+/// Once a large request has been handled and no other has been for [`RETURN_MEMORY_AFTER`],
+/// starts one thread that ends at once; and again after the next large request. The binary's
+/// allocator (mimalloc) gives freed memory back to the system only once it has been free for a
+/// second, and only when some thread next frees a page or ends: after a flood of large bodies
+/// an idle server would otherwise hold the flood's memory until its next large request. A
+/// thread's end returns everything due (BENCHMARKS.md, "Memory under a flood").
+async fn return_memory_when_quiet(large_done: Arc<Notify>) {
+    loop {
+        // A notification given while no one waits is kept for the next wait: none is lost.
+        large_done.notified().await;
+        while tokio::time::timeout(RETURN_MEMORY_AFTER, large_done.notified())
+            .await
+            .is_ok()
+        {}
+        // The thread allocates once, so that the allocator knows it and collects at its end.
+        // Not started (no thread to spare): nothing is lost but the early return.
+        let _ = std::thread::Builder::new()
+            .name("return-memory".to_owned())
+            .spawn(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(64))));
     }
 }
 
@@ -198,8 +223,9 @@ struct BodyBudget {
     /// one, so that a flood of large bodies leaves the async workers a core for everyone else
     /// and few threads' worth of memory behind.
     large: Arc<Semaphore>,
-    /// Large requests handled so far.
-    large_handled: Arc<AtomicU64>,
+    /// Told each time a large request has been handled ([`return_memory_when_quiet`] waits
+    /// on it).
+    large_done: Arc<Notify>,
 }
 
 impl BodyBudget {
@@ -211,29 +237,13 @@ impl BodyBudget {
             total,
             wait: limits.body_budget_wait,
             large: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
-            large_handled: Arc::new(AtomicU64::new(0)),
+            large_done: Arc::new(Notify::new()),
         }
     }
 
-    /// A large request was handled: once no other has been for [`RETURN_MEMORY_AFTER`], one
-    /// thread is started that ends at once. The binary's allocator (mimalloc) gives freed memory
-    /// back to the system only once it has been free for a second, and only when some thread
-    /// next frees a page or ends: after a flood of large bodies an idle server would otherwise
-    /// hold the flood's memory until its next large request. A thread's end returns everything
-    /// due (BENCHMARKS.md, "Memory under a flood").
+    /// A large request was handled (see [`return_memory_when_quiet`]).
     fn large_done(&self) {
-        let mark = self.large_handled.fetch_add(1, Ordering::Relaxed) + 1;
-        let handled = Arc::clone(&self.large_handled);
-        tokio::spawn(async move {
-            tokio::time::sleep(RETURN_MEMORY_AFTER).await;
-            if handled.load(Ordering::Relaxed) == mark {
-                // The thread allocates once, so that the allocator knows it and collects at its
-                // end. Not started (no thread to spare): nothing is lost but the early return.
-                let _ = std::thread::Builder::new()
-                    .name("return-memory".to_owned())
-                    .spawn(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(64))));
-            }
-        });
+        self.large_done.notify_one();
     }
 
     /// Adds `more` bytes to `held`, waiting up to the budget's wait for them; false when they
