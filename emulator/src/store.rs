@@ -379,7 +379,9 @@ impl Store {
         };
         let snapshot_path = dir.join(SNAPSHOT);
         let logs = list_logs(&io, dir)?;
-        let is_new = !snapshot_path.exists();
+        let is_new = !io
+            .exists(&snapshot_path)
+            .map_err(StoreError::io("read", &snapshot_path))?;
         let (mut accounts, snapshot_generation, snapshot_bytes, snapshot_v1) = if is_new {
             if let Some((_, path)) = logs.first() {
                 return Err(StoreError::corrupt(

@@ -1,8 +1,10 @@
-//! The store's one door to the file system: every call on the state directory (creating and
-//! locking it, listing it, reading, writing, opening, syncing, renaming and removing its files)
-//! goes through [`Io`], named by the [`Step`] it is, so that tests inject a
+//! The store's one door to the file system: every call that acts on the state directory
+//! (creating and locking it, listing it, reading, writing, opening, syncing, renaming and
+//! removing its files) goes through [`Io`], named by the [`Step`] it is, so that tests inject a
 //! fault (an error, a short write, a directory removed under the store) at each step of writing,
-//! compacting and opening, and check the promise against each.
+//! compacting, opening and healing, and check the promise against each. Only the writer's looks
+//! at which directory and log are at the path (their `metadata`) do not: they notice faults,
+//! and one that fails reads as the directory or log replaced (503 until a heal succeeds).
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -19,7 +21,7 @@ pub(crate) enum Step {
     LockDir,
     /// Reading a snapshot or a log whole (opening, compacting).
     Read,
-    /// Listing the directory.
+    /// Listing the directory, or looking for one file in it.
     List,
     /// Creating a file to write (a snapshot or a new log, beside its final name).
     Create,
@@ -149,6 +151,13 @@ impl Io {
         let mut bytes = Vec::new();
         File::open(path)?.read_to_end(&mut bytes)?;
         Ok(bytes)
+    }
+
+    /// Whether `path` is there (a look into its directory: a step of kind [`Step::List`]); an
+    /// error is an error, not "missing".
+    pub(crate) fn exists(&self, path: &Path) -> io::Result<bool> {
+        self.gate(Step::List, path)?;
+        path.try_exists()
     }
 
     pub(crate) fn list(&self, dir: &Path) -> io::Result<Vec<std::ffi::OsString>> {

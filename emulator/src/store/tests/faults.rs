@@ -495,6 +495,33 @@ fn heal_through_a_fault(case: usize, step: Step, fault: Fault) {
     client.heal_and_restart(&dir.0, &what);
 }
 
+/// A failed look for the snapshot at start refuses the start with that error, naming the
+/// snapshot: it is not taken for a missing snapshot (which, beside the logs, would be reported
+/// as corruption). The directory opens afterwards to every acknowledged change.
+#[test]
+fn a_failed_look_for_the_snapshot_is_an_error_not_a_missing_file() {
+    let dir = TempDir::new("fault-exists");
+    let expected = directory_with_users(&dir.0, 3);
+    let snapshot = dir.0.join(SNAPSHOT);
+    let looked = Arc::new(AtomicUsize::new(0));
+    let io = Io::injecting({
+        let (snapshot, looked) = (snapshot.clone(), Arc::clone(&looked));
+        move |step, path| {
+            (step == Step::List && path == snapshot).then(|| {
+                looked.fetch_add(1, Ordering::SeqCst);
+                eio()
+            })
+        }
+    });
+    match open_io(io, &dir.0, Compaction::default()) {
+        Err(StoreError::Io { action, path, .. }) => assert_eq!((action, path), ("read", snapshot)),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("opened although the snapshot could not be looked for"),
+    }
+    assert_eq!(looked.load(Ordering::SeqCst), 1);
+    assert_eq!(reopened(&dir.0), expected);
+}
+
 /// The state directory removed at each step of opening it: the open refuses with a clear error
 /// naming a file of the directory, or (removed at its very end) opens, notices, and puts every
 /// account back into a new directory at the path before it takes a write.
