@@ -344,24 +344,27 @@ fn a_directory_or_log_removed_or_replaced_is_rebuilt_from_the_durable_state() {
     }
 }
 
+/// The steps of putting a new file in place (a log, or a snapshot) and of opening a log to
+/// append to: creating, writing, syncing and renaming it, syncing the directory, opening it.
+const NEW_LOG_STEPS: [Step; 6] = [
+    Step::Create,
+    Step::Write,
+    Step::SyncFile,
+    Step::Rename,
+    Step::SyncDir,
+    Step::OpenLog,
+];
+
 /// Faults at each step of a compaction the running server makes: in the writer's move to a
 /// new log (thread `state-log`: creating, writing, syncing and renaming it) and in the
 /// compaction's own thread. The compaction stops, writes go on in the log they were going to,
 /// and a restart holds every acknowledged change.
 #[test]
 fn every_fault_while_compacting_keeps_every_acknowledged_change() {
-    let moving = [
-        Step::Create,
-        Step::Write,
-        Step::SyncFile,
-        Step::Rename,
-        Step::SyncDir,
-        Step::OpenLog,
-    ];
     let cases = OPENING_STEPS
         .iter()
         .map(|s| ("state-compaction", *s))
-        .chain(moving.iter().map(|s| ("state-log", *s)));
+        .chain(NEW_LOG_STEPS.iter().map(|s| ("state-log", *s)));
     for (thread, step) in cases {
         for fault in [enospc(), eio(), Fault::Short(7)] {
             let what = format!("{fault:?} at {step:?} on {thread}");
@@ -439,17 +442,11 @@ fn every_fault_while_opening_refuses_clearly_and_loses_nothing() {
 /// acknowledged change and nothing else.
 #[test]
 fn every_fault_while_healing_refuses_writes_until_the_step_passes() {
-    let healing = [
-        Step::MakeDir,
-        Step::LockDir,
-        Step::Create,
-        Step::Write,
-        Step::SyncFile,
-        Step::Rename,
-        Step::SyncDir,
-        Step::OpenLog,
-    ];
-    let cases = healing.into_iter().flat_map(|step| {
+    // The directory made and locked, the snapshot written as a new log is (and then the log).
+    let healing = [Step::MakeDir, Step::LockDir]
+        .into_iter()
+        .chain(NEW_LOG_STEPS);
+    let cases = healing.flat_map(|step| {
         // A short write is a write's own fault; other steps answer it as ENOSPC.
         let short = (step == Step::Write).then_some(Fault::Short(7));
         [enospc(), eio()]
