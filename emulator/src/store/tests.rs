@@ -123,6 +123,18 @@ fn serve(store: &Store, key: &str, service: &mut Service, query: &str) -> u16 {
     response.status
 }
 
+/// Waits up to `within` for `done`: whether it came.
+fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    while !done() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
 /// The payload of one log record holding a create of `name` for account `k`.
 fn create_payload(name: &str) -> Vec<u8> {
     let params = params(&create(name));

@@ -659,18 +659,6 @@ impl TwoAccounts {
     }
 }
 
-/// Waits up to `within` for `done`: whether it came.
-fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    while !done() {
-        if Instant::now() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    true
-}
-
 /// The race closed by ca0e3ea, through a gateway: account A's sync fails while creates of
 /// account B (whose last change is durable) are in flight together, all of the same name or
 /// more than B's quota. The failure cannot settle meanwhile: the applier is held up on A's

@@ -3,7 +3,7 @@
 //! log holds it neither compacts nor heals onto a generation past it.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::*;
 
@@ -90,18 +90,6 @@ fn a_directory_at_the_largest_generation_is_refused_naming_the_file_and_left_as_
             assert_eq!(contents(&dir.0), before, "{what}, attempt {attempt}");
         }
     }
-}
-
-/// Waits up to `within` for `done`.
-fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    while !done() {
-        if Instant::now() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    true
 }
 
 #[test]
