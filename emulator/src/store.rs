@@ -104,8 +104,7 @@ pub use compactor::Compaction;
 pub use writer::NotDurable;
 
 use compactor::Compactor;
-use files::{create_log, list_logs, remove_logs};
-use io::DirLock;
+use files::{create_log, list_logs, lock_dir, make_dir, remove_logs};
 #[cfg(test)]
 pub(crate) use io::Io;
 #[cfg(not(test))]
@@ -372,11 +371,9 @@ impl Store {
         compaction: Compaction,
     ) -> Result<(Store, Vec<(String, Account)>), StoreError> {
         let started = Instant::now();
-        io.make_dir(dir).map_err(StoreError::io("create", dir))?;
+        make_dir(&io, dir)?;
         // Held as long as the writer lives.
-        let DirLock::Held(dir_lock) = io.lock_dir(dir).map_err(StoreError::io("lock", dir))? else {
-            return Err(StoreError::InUse(dir.to_owned()));
-        };
+        let dir_lock = lock_dir(&io, dir)?;
         let snapshot_path = dir.join(SNAPSHOT);
         let logs = list_logs(&io, dir)?;
         let is_new = !io

@@ -1,11 +1,26 @@
-//! The state directory's files: listing the logs, reading a file whole, making a new log,
-//! writing a new file synced, removing folded logs.
+//! The state directory and its files: making and locking the directory, listing the logs,
+//! reading a file whole, making a new log, writing a new file synced, removing folded logs.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::format::{self, Link, LOG_MAGIC};
-use super::io::{Io, Step};
+use super::io::{DirLock, Io, Step};
 use super::{StoreError, LOG_PREFIX};
+
+/// Creates the state directory `dir` (and its parents) where it is missing.
+pub(super) fn make_dir(io: &Io, dir: &Path) -> Result<(), StoreError> {
+    io.make_dir(dir).map_err(StoreError::io("create", dir))
+}
+
+/// Opens `dir` and takes its `flock`, held as long as the file returned lives;
+/// [`StoreError::InUse`] when another store holds it.
+pub(super) fn lock_dir(io: &Io, dir: &Path) -> Result<File, StoreError> {
+    match io.lock_dir(dir).map_err(StoreError::io("lock", dir))? {
+        DirLock::Held(file) => Ok(file),
+        DirLock::InUse => Err(StoreError::InUse(dir.to_owned())),
+    }
+}
 
 pub(super) fn list_logs(io: &Io, dir: &Path) -> Result<Vec<(u64, PathBuf)>, StoreError> {
     let mut logs = Vec::new();

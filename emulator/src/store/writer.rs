@@ -28,8 +28,8 @@ use std::time::Duration;
 use smartag_rules::Account;
 use tokio::sync::watch;
 
-use super::files::{create_log, log_path};
-use super::io::{DirLock, Io, Step};
+use super::files::{create_log, lock_dir, log_path, make_dir};
+use super::io::{Io, Step};
 use super::replay::apply_change;
 use super::snapshot::write_snapshot;
 use super::{format, ChangeIn, Compactor, StoreError};
@@ -610,19 +610,14 @@ impl Thread {
     fn heal_elsewhere(&mut self) -> Result<(), String> {
         let io = &self.io;
         let dir = &self.dir;
-        io.make_dir(dir).map_err(|e| e.to_string())?;
+        make_dir(io, dir).map_err(|e| e.to_string())?;
         // The directory this process locked, its log removed or replaced: the lock it holds
         // stands (a second descriptor of the same directory would be refused). A directory new
         // at the path is locked afresh.
         let dir_lock = if self.dir_id.is_some() && identity_of(dir) == self.dir_id {
             None
         } else {
-            match io.lock_dir(dir).map_err(|e| e.to_string())? {
-                DirLock::Held(dir_lock) => Some(dir_lock),
-                DirLock::InUse => {
-                    return Err(format!("{} is in use by another process", dir.display()))
-                }
-            }
+            Some(lock_dir(io, dir).map_err(|e| e.to_string())?)
         };
         let generation = self
             .files
