@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -27,7 +26,7 @@ use crate::auth::{encode_query, Authenticator, Refusal, Scheme, SentParams, Sign
 use crate::clock::Clock;
 use crate::config::{AccessKey, Config};
 use crate::faults::{Fault, Faults, Injection};
-use crate::store::{connect_at, Change, Compaction, Store, StoreError, Ticket};
+use crate::store::{connect_at, Change, Io, Store, Ticket};
 use crate::StartError;
 
 /// The path of the API.
@@ -118,32 +117,12 @@ impl Gateway {
     /// A [`StartError`] when the fixtures break a rule, the state cannot be read, or a key ID is
     /// repeated.
     pub fn new(config: &Config) -> Result<Gateway, StartError> {
-        Gateway::open(config, Store::open_with)
+        Gateway::with_store_io(config, Io::default())
     }
 
-    /// [`Gateway::new`] over a store whose file-system calls go through `io` (where a test
-    /// injects faults): the narrowest door for the store's fault tests to drive a gateway.
-    #[cfg(test)]
-    pub(crate) fn with_store_io(
-        config: &Config,
-        io: crate::store::Io,
-    ) -> Result<Gateway, StartError> {
-        Gateway::open(config, |dir, seed, accounts, compaction| {
-            Store::open_io(io, dir, seed, accounts, compaction)
-        })
-    }
-
-    /// [`Gateway::new`], the state directory (if any) opened by `open_store` (as
-    /// [`Store::open_with`] opens it).
-    fn open(
-        config: &Config,
-        open_store: impl FnOnce(
-            &Path,
-            u64,
-            Vec<(String, Account)>,
-            Compaction,
-        ) -> Result<(Store, Vec<(String, Account)>), StoreError>,
-    ) -> Result<Gateway, StartError> {
+    /// [`Gateway::new`] over a store (if the config has a state directory) whose file-system
+    /// calls go through `io`: where the store's fault tests inject faults into a gateway.
+    pub(crate) fn with_store_io(config: &Config, io: Io) -> Result<Gateway, StartError> {
         let fixtures = Arc::clone(&config.fixtures);
         let mut fresh = Vec::new();
         for key in config.access_keys() {
@@ -164,8 +143,9 @@ impl Gateway {
                     .iter()
                     .map(|(key, _, service)| (key.id().to_owned(), service.account().clone()))
                     .collect();
-                let (store, kept) = open_store(dir, config.seed, accounts, config.compaction)
-                    .map_err(StartError::Store)?;
+                let (store, kept) =
+                    Store::open_io(io, dir, config.seed, accounts, config.compaction)
+                        .map_err(StartError::Store)?;
                 if !store.is_new() {
                     // A restart: the accounts as kept, and request IDs that do not repeat the
                     // previous runs' ones.

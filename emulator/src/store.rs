@@ -105,10 +105,7 @@ pub use writer::NotDurable;
 
 use compactor::Compactor;
 use files::{create_log, list_logs, lock_dir, make_dir, remove_logs};
-#[cfg(test)]
 pub(crate) use io::Io;
-#[cfg(not(test))]
-use io::Io;
 pub use replay::connect_at;
 use replay::replay_logs;
 use snapshot::{read_snapshot, write_snapshot};
